@@ -1,0 +1,434 @@
+//! Project files on disk: one pretty-printed RON file `NAME.embargo.ron` per
+//! project.
+//!
+//! Saving is atomic (a temporary file in the same directory, fsync, rename,
+//! fsync of the directory) and keeps the previous version as
+//! `NAME.embargo.ron.bak`; files are created and kept with mode 0600 because
+//! they hold embargoed details. A lock file beside the project stops a second
+//! writer and names the process that holds it; a lock left by a dead process
+//! is taken over with a notice. Every file carries a schema version: older
+//! ones are migrated, newer ones refused. A failed load never touches the file.
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::core::model::{Project, SCHEMA_VERSION};
+
+/// The file name suffix of project files.
+pub const EXTENSION: &str = ".embargo.ron";
+
+/// Why a project could not be loaded or saved. Each message says what failed
+/// and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file could not be read or written.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What was being done ("read", "write", ...).
+        action: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// The file is empty.
+    #[error("{path} is empty: it is not an Embargo project (restore it from {path}.bak if you have one)")]
+    Empty {
+        /// The file concerned.
+        path: PathBuf,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{path} is not a text file (invalid UTF-8 at byte {offset}): it is not an Embargo project")]
+    NotText {
+        /// The file concerned.
+        path: PathBuf,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file is RON (or something) but not an Embargo project.
+    #[error("{path} is not an Embargo project: {detail}")]
+    NotAProject {
+        /// The file concerned.
+        path: PathBuf,
+        /// What was found instead.
+        detail: String,
+    },
+    /// The file was written by a newer Embargo.
+    #[error(
+        "{path} has schema version {found}, newer than this Embargo understands ({supported}): \
+         upgrade Embargo to open it; the file was not changed"
+    )]
+    NewerSchema {
+        /// The file concerned.
+        path: PathBuf,
+        /// The version in the file.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The schema version is not one Embargo ever wrote.
+    #[error("{path} has schema version {found}, which no Embargo release has written: the file is damaged or not an Embargo project")]
+    UnknownSchema {
+        /// The file concerned.
+        path: PathBuf,
+        /// The version in the file.
+        found: u32,
+    },
+    /// The file is malformed.
+    #[error("{path}:{line}:{column}: {message} (fix the file by hand or restore {path}.bak; it was not changed)")]
+    Malformed {
+        /// The file concerned.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// Another process holds the project's lock.
+    #[error(
+        "{path} is open in another Embargo ({holder}): close it there first, \
+         or wait until that process ends"
+    )]
+    Locked {
+        /// The project file.
+        path: PathBuf,
+        /// Who holds the lock.
+        holder: LockHolder,
+    },
+}
+
+impl StoreError {
+    fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// Parse a project from RON text. `path` is only used in error messages.
+pub fn parse_project(text: &str, path: &Path) -> Result<Project, StoreError> {
+    if text.trim().is_empty() {
+        return Err(StoreError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    // First only the header, so that a newer file is refused with a clear
+    // message rather than with whatever its new fields make the parser say.
+    #[derive(Deserialize)]
+    #[serde(rename = "EmbargoProject")]
+    struct Header {
+        schema: Option<u32>,
+    }
+    let header: Header = ron::from_str(text).map_err(|e| match e.code {
+        ron::Error::ExpectedDifferentStructName { found, .. } => StoreError::NotAProject {
+            path: path.to_owned(),
+            detail: format!("it holds a `{found}`, not an `EmbargoProject`"),
+        },
+        _ => malformed(path, &e),
+    })?;
+    let Some(schema) = header.schema else {
+        return Err(StoreError::NotAProject {
+            path: path.to_owned(),
+            detail: "it has no `schema` field".to_owned(),
+        });
+    };
+    match schema {
+        SCHEMA_VERSION => {
+            let project: Project = ron::from_str(text).map_err(|e| malformed(path, &e))?;
+            Ok(project)
+        }
+        n if n > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found: n,
+            supported: SCHEMA_VERSION,
+        }),
+        // Migrations from older schemas go here, oldest first, each turning
+        // version n into n + 1. Version 1 is the first Embargo wrote.
+        n => Err(StoreError::UnknownSchema {
+            path: path.to_owned(),
+            found: n,
+        }),
+    }
+}
+
+fn malformed(path: &Path, e: &ron::error::SpannedError) -> StoreError {
+    StoreError::Malformed {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    }
+}
+
+/// The project as pretty-printed RON, fields in declaration order.
+pub fn project_to_string(project: &Project) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ")
+        .separate_tuple_members(false)
+        .enumerate_arrays(false);
+    let mut text = ron::ser::to_string_pretty(project, config)
+        .expect("a project holds only serializable data");
+    text.push('\n');
+    text
+}
+
+/// Load a project file. The file is only read.
+pub fn load(path: &Path) -> Result<Project, StoreError> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| StoreError::io("read", path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| StoreError::NotText {
+        path: path.to_owned(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    parse_project(&text, path)
+}
+
+/// The backup path of a project file: `NAME.embargo.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".bak")
+}
+
+/// The lock path of a project file: `NAME.embargo.ron.lock`.
+pub fn lock_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".lock")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Save a project atomically. On any error the file on disk is the previous
+/// version, untouched.
+pub fn save(path: &Path, project: &Project) -> Result<(), StoreError> {
+    save_text(path, &project_to_string(project))
+}
+
+fn save_text(path: &Path, text: &str) -> Result<(), StoreError> {
+    let dir = parent_dir(path);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // tempfile creates the file with mode 0600.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| StoreError::io("create a temporary file in", dir, e))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| StoreError::io("write", tmp.path(), e))?;
+
+    // Keep the previous version: hard-link it to a temporary name, then move
+    // that over the old backup, so the backup is always a whole file.
+    if path.exists() {
+        let bak = backup_path(path);
+        let bak_tmp = with_suffix(&bak, ".new");
+        let _ = fs::remove_file(&bak_tmp);
+        let linked = fs::hard_link(path, &bak_tmp).or_else(|_| fs::copy(path, &bak_tmp).map(drop));
+        linked
+            .and_then(|()| set_private(&bak_tmp))
+            .and_then(|()| fs::rename(&bak_tmp, &bak))
+            .map_err(|e| StoreError::io("keep a backup as", &bak, e))?;
+    }
+    tmp.persist(path)
+        .map_err(|e| StoreError::io("replace", path, e.error))?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| StoreError::io("sync the directory", dir, e))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_private(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn set_private(_path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Remove temporary files left by a save that was interrupted (a crash or a
+/// kill). Only call while holding the project's lock.
+pub fn remove_stale_temporaries(path: &Path) {
+    let dir = parent_dir(path);
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let n = entry.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Who holds a project lock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockHolder {
+    /// Process ID.
+    pub pid: u32,
+    /// Host name.
+    pub host: String,
+    /// The program, e.g. `embargo gui`.
+    pub program: String,
+}
+
+impl fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, process {} on {}", self.program, self.pid, self.host)
+    }
+}
+
+impl LockHolder {
+    fn me(program: &str) -> Self {
+        Self {
+            pid: std::process::id(),
+            host: hostname(),
+            program: program.to_owned(),
+        }
+    }
+
+    fn to_line(&self) -> String {
+        format!("{} {} {}\n", self.pid, self.host, self.program)
+    }
+
+    fn parse(line: &str) -> Option<Self> {
+        let mut parts = line.trim().splitn(3, ' ');
+        Some(Self {
+            pid: parts.next()?.parse().ok()?,
+            host: parts.next()?.to_owned(),
+            program: parts.next().unwrap_or("").to_owned(),
+        })
+    }
+}
+
+fn hostname() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_owned())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned())
+}
+
+/// An exclusive hold on a project file. Dropping it releases the lock.
+///
+/// The lock is an OS file lock on `NAME.embargo.ron.lock`, so it dies with its
+/// process; the file also names the holder for the message a second writer
+/// gets.
+#[derive(Debug)]
+pub struct ProjectLock {
+    file: File,
+    path: PathBuf,
+    /// Set when the lock was taken over from a process that died holding it.
+    pub stale: Option<LockHolder>,
+}
+
+impl ProjectLock {
+    /// Take the lock of the project at `project_path`, or say who holds it.
+    pub fn acquire(project_path: &Path, program: &str) -> Result<Self, StoreError> {
+        let path = lock_path(project_path);
+        loop {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| StoreError::io("create the lock file", &path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    let _ = file.read_to_string(&mut text);
+                    let holder = LockHolder::parse(&text).unwrap_or(LockHolder {
+                        pid: 0,
+                        host: "unknown host".to_owned(),
+                        program: "another process".to_owned(),
+                    });
+                    return Err(StoreError::Locked {
+                        path: project_path.to_owned(),
+                        holder,
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(StoreError::io("lock", &path, e));
+                }
+            }
+            // The previous holder may have removed the file between our open
+            // and our lock: then we locked a deleted file; start again.
+            if !same_file(&file, &path) {
+                continue;
+            }
+            let mut previous = String::new();
+            let _ = file.read_to_string(&mut previous);
+            let stale = LockHolder::parse(&previous);
+            let me = LockHolder::me(program);
+            file.set_len(0)
+                .and_then(|()| {
+                    use std::io::Seek;
+                    file.seek(io::SeekFrom::Start(0))?;
+                    file.write_all(me.to_line().as_bytes())?;
+                    file.sync_all()
+                })
+                .map_err(|e| StoreError::io("write the lock file", &path, e))?;
+            remove_stale_temporaries(project_path);
+            return Ok(Self { file, path, stale });
+        }
+    }
+
+    /// The lock file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+impl Drop for ProjectLock {
+    fn drop(&mut self) {
+        // Remove the file while still holding the lock; a waiter that opened
+        // it meanwhile sees the inode change and retries.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}

@@ -1,0 +1,11 @@
+//! The domain: model, playbooks and step status, release-time rules and
+//! rendered texts. Pure code: no GUI toolkit, no file, network, git or crypto
+//! I/O (a test enforces the imports); the adapters do the I/O behind the
+//! traits in [`ports`].
+
+pub mod model;
+pub mod ops;
+pub mod playbook;
+pub mod ports;
+pub mod render;
+pub mod schedule;

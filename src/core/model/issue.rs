@@ -1,0 +1,371 @@
+//! One vulnerability ("issue"): how it reached us, who reported it, how bad it
+//! is, its identifiers, the versions it touches, the fix, and its journal.
+//!
+//! Nothing here says which wizard step is done: that is computed from these
+//! data and the journal by [`crate::core::playbook`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::journal::JournalEntry;
+
+/// A vulnerability handled under embargo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Issue")]
+pub struct Issue {
+    /// Short stable identifier used on the command line and in file names, e.g. `EMB-1`.
+    pub id: String,
+    /// Human title, e.g. "Heap overflow in the SMTP DATA parser".
+    pub title: String,
+    /// How and when the report reached the team.
+    pub intake: Intake,
+    /// Who reported it and what they asked for.
+    pub reporter: Reporter,
+    /// The triage verdict: is this a security issue at all?
+    #[serde(default)]
+    pub verdict: Verdict,
+    /// Where the CVE identifier stands.
+    pub cve: CveState,
+    /// Further identifiers: GCVE, vendor tracker IDs, GHSA, ...
+    #[serde(default)]
+    pub other_ids: Vec<Identifier>,
+    /// The severity on the project's four-level scale, once assessed.
+    pub severity: Option<Severity>,
+    /// An optional CVSS vector backing the severity.
+    #[serde(default)]
+    pub cvss: Option<Cvss>,
+    /// The class of impact; remote code execution calls for a patch-level release.
+    #[serde(default)]
+    pub impact_kind: Option<ImpactKind>,
+    /// Version ranges affected, each with the version that fixes it.
+    #[serde(default)]
+    pub affected: Vec<AffectedRange>,
+    /// What is wrong, in the words of the advisory.
+    #[serde(default)]
+    pub description: String,
+    /// What an attacker gains.
+    #[serde(default)]
+    pub impact: String,
+    /// What users can do before they upgrade (configuration, workarounds).
+    #[serde(default)]
+    pub mitigation: String,
+    /// The CWE identifier, e.g. `CWE-787`.
+    #[serde(default)]
+    pub cwe: Option<String>,
+    /// Whether exploitation is active, imminent or highly likely.
+    #[serde(default)]
+    pub actively_exploited: bool,
+    /// How the fix ships: a patch-level backport or the next release.
+    #[serde(default)]
+    pub strategy: Option<ReleaseStrategy>,
+    /// The commits that fix the issue, in the private repository.
+    #[serde(default)]
+    pub fix_commits: Vec<FixCommit>,
+    /// The early advisory text (OpenSSL writes it as soon as the CVE exists).
+    #[serde(default)]
+    pub early_advisory: String,
+    /// Free-text notes per wizard step, keyed by the step's key.
+    #[serde(default)]
+    pub step_notes: BTreeMap<String, String>,
+    /// Everything that happened to this issue, oldest first.
+    #[serde(default)]
+    pub journal: Vec<JournalEntry>,
+}
+
+impl Issue {
+    /// A fresh issue received now with nothing assessed yet.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, received: DateTime<Utc>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            intake: Intake {
+                received,
+                channel: IntakeChannel::Unrecorded,
+            },
+            reporter: Reporter::default(),
+            verdict: Verdict::Pending,
+            cve: CveState::ToRequest,
+            other_ids: Vec::new(),
+            severity: None,
+            cvss: None,
+            impact_kind: None,
+            affected: Vec::new(),
+            description: String::new(),
+            impact: String::new(),
+            mitigation: String::new(),
+            cwe: None,
+            actively_exploited: false,
+            strategy: None,
+            fix_commits: Vec::new(),
+            early_advisory: String::new(),
+            step_notes: BTreeMap::new(),
+            journal: Vec::new(),
+        }
+    }
+
+    /// The assigned CVE ID, if any.
+    pub fn cve_id(&self) -> Option<&str> {
+        match &self.cve {
+            CveState::Assigned { id } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// How the report reached the team and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Intake")]
+pub struct Intake {
+    /// When the report arrived (UTC). The four-week rule counts from here.
+    pub received: DateTime<Utc>,
+    /// The channel and its reference data.
+    pub channel: IntakeChannel,
+}
+
+/// The record of the original report, as OpenSSL asks to keep it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum IntakeChannel {
+    /// Not recorded yet.
+    Unrecorded,
+    /// A private mail to the security address; the header fields verbatim.
+    Mail {
+        /// `From:` header.
+        from: String,
+        /// `Subject:` header.
+        subject: String,
+        /// `Date:` header, as received.
+        date: String,
+        /// `Message-ID:` header.
+        message_id: String,
+    },
+    /// An issue filed in a public tracker.
+    PublicIssue {
+        /// Address of the public issue.
+        url: String,
+    },
+}
+
+impl IntakeChannel {
+    /// Whether enough is recorded to find the original again.
+    pub fn is_recorded(&self) -> bool {
+        match self {
+            Self::Unrecorded => false,
+            Self::Mail {
+                from, message_id, ..
+            } => !from.trim().is_empty() && !message_id.trim().is_empty(),
+            Self::PublicIssue { url } => !url.trim().is_empty(),
+        }
+    }
+}
+
+/// The reporter and their wishes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Reporter")]
+pub struct Reporter {
+    /// Name or handle.
+    pub name: String,
+    /// How to reach them (mail address, usually).
+    pub contact: String,
+    /// Their credit wish; `None` until asked.
+    pub credit: Option<Credit>,
+    /// Their own public-disclosure deadline, if they have one.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Whether they already obtained a CVE; `None` until asked.
+    pub has_cve: Option<bool>,
+}
+
+/// What the reporter wants said about them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Credit {
+    /// They do not want to be named.
+    Anonymous,
+    /// Credit them under this name (may differ from `Reporter::name`).
+    Named(String),
+}
+
+/// Triage verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Not investigated yet.
+    #[default]
+    Pending,
+    /// Confirmed as a security issue.
+    Security,
+    /// Not a security issue: the standard reply is sent and the issue ends.
+    NotSecurity,
+}
+
+/// Where the CVE identifier stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CveState {
+    /// No CVE will be requested (e.g. not a security issue).
+    NotNeeded,
+    /// A CVE must be requested.
+    ToRequest,
+    /// Requested from a CNA, waiting for the answer.
+    Requested,
+    /// Assigned.
+    Assigned {
+        /// The identifier, `CVE-YYYY-NNNN...`.
+        id: String,
+    },
+}
+
+/// An identifier in another scheme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Identifier")]
+pub struct Identifier {
+    /// The scheme, e.g. `GCVE`, `GHSA`, `Debian`.
+    pub scheme: String,
+    /// The identifier within that scheme.
+    pub id: String,
+}
+
+/// The four-level severity scale both seed processes use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Severity {
+    /// Fixed in public, advisory at the next release.
+    Low,
+    /// Fixed in the next update release.
+    Moderate,
+    /// Update release within four weeks.
+    High,
+    /// Update release as soon as possible, within four weeks.
+    Critical,
+}
+
+impl Severity {
+    /// All levels, lowest first.
+    pub const ALL: [Severity; 4] = [Self::Low, Self::Moderate, Self::High, Self::Critical];
+
+    /// High or Critical: the four-week rule applies.
+    pub fn is_high_or_critical(self) -> bool {
+        self >= Self::High
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Low => "Low",
+            Self::Moderate => "Moderate",
+            Self::High => "High",
+            Self::Critical => "Critical",
+        })
+    }
+}
+
+/// A CVSS vector string with its version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Cvss")]
+pub struct Cvss {
+    /// The CVSS version.
+    pub version: CvssVersion,
+    /// The vector, e.g. `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`.
+    pub vector: String,
+}
+
+/// Supported CVSS versions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CvssVersion {
+    /// CVSS 3.1.
+    V3_1,
+    /// CVSS 4.0.
+    V4_0,
+}
+
+/// The class of impact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImpactKind {
+    /// Remote code execution.
+    RemoteCodeExecution,
+    /// Local privilege escalation.
+    PrivilegeEscalation,
+    /// Disclosure of information.
+    InformationDisclosure,
+    /// Denial of service.
+    DenialOfService,
+    /// Anything else.
+    Other,
+}
+
+impl ImpactKind {
+    /// All kinds, for pickers.
+    pub const ALL: [ImpactKind; 5] = [
+        Self::RemoteCodeExecution,
+        Self::PrivilegeEscalation,
+        Self::InformationDisclosure,
+        Self::DenialOfService,
+        Self::Other,
+    ];
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RemoteCodeExecution => "Remote code execution",
+            Self::PrivilegeEscalation => "Privilege escalation",
+            Self::InformationDisclosure => "Information disclosure",
+            Self::DenialOfService => "Denial of service",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// One affected version range: from `introduced` up to, not including, `fixed`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Affected")]
+pub struct AffectedRange {
+    /// First affected version.
+    pub introduced: String,
+    /// The version that fixes it on this branch; `None` while unreleased.
+    pub fixed: Option<String>,
+}
+
+/// How the fix is shipped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReleaseStrategy {
+    /// X.Y.patchlevel with only the backported fix (easy for others to apply).
+    PatchLevel,
+    /// Bundled into the next (possibly expedited) release.
+    NextRelease,
+}
+
+/// A commit fixing the issue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "FixCommit")]
+pub struct FixCommit {
+    /// Full or abbreviated commit hash.
+    pub id: String,
+    /// The branch it lives on in the private repository.
+    pub branch: String,
+    /// First line of its message.
+    pub summary: String,
+}
+
+/// Whether a string is a well-formed CVE ID: `CVE-YYYY-NNNN` with four or
+/// more digits in the sequence part and a plausible year.
+///
+/// ```
+/// use embargo::core::model::is_valid_cve_id;
+/// assert!(is_valid_cve_id("CVE-2025-9230"));
+/// assert!(is_valid_cve_id("CVE-2024-1234567"));
+/// assert!(!is_valid_cve_id("CVE-2025-123"));
+/// assert!(!is_valid_cve_id("cve-2025-1234"));
+/// ```
+pub fn is_valid_cve_id(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("CVE-") else {
+        return false;
+    };
+    let Some((year, seq)) = rest.split_once('-') else {
+        return false;
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    digits(year)
+        && year.len() == 4
+        && year >= "1999"
+        && digits(seq)
+        && seq.len() >= 4
+}

@@ -1,0 +1,23 @@
+//! The domain model: projects, issues (vulnerabilities), releases and the
+//! journal. Plain data with serde derives; field order is the file order, so
+//! project files diff and merge well. Nothing here does I/O.
+
+mod issue;
+mod journal;
+mod project;
+mod release;
+
+pub use issue::{
+    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, ImpactKind, Intake,
+    IntakeChannel, Issue, Identifier, ReleaseStrategy, Reporter, Severity, Verdict,
+    is_valid_cve_id,
+};
+pub use journal::{Event, JournalEntry};
+pub use project::{
+    KeyLocation, MailSettings, PlaybookRef, Project, Recipient, RecipientRole, RepoSettings,
+    SCHEMA_VERSION, SigningKeyRef, TimeSettings, slug,
+};
+pub use release::{Artifact, ArtifactKind, Release};
+
+mod validate;
+pub use validate::{Problem, validate};

@@ -1,0 +1,246 @@
+//! A project: one piece of software whose security releases are coordinated,
+//! with its repository layout, signing key reference, mail settings (never a
+//! secret), recipients, time zones, playbook, issues, releases and journal.
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::issue::Issue;
+use super::journal::JournalEntry;
+use super::release::Release;
+
+/// The schema version this build writes. Older files are migrated on load;
+/// newer ones are refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A project, as stored in `NAME.embargo.ron`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "EmbargoProject")]
+pub struct Project {
+    /// The file's schema version; always [`SCHEMA_VERSION`] in memory.
+    pub schema: u32,
+    /// The project's name, e.g. "Exim".
+    pub name: String,
+    /// The playbook its issues follow.
+    pub playbook: PlaybookRef,
+    /// The private repository and how releases are named.
+    pub repo: RepoSettings,
+    /// The release signing key, if set up.
+    pub signing: Option<SigningKeyRef>,
+    /// Outgoing mail settings. Passwords are never stored.
+    pub mail: MailSettings,
+    /// People and lists that receive notices.
+    #[serde(default)]
+    pub recipients: Vec<Recipient>,
+    /// Home zone and the zones shown on the release-time picker.
+    pub time: TimeSettings,
+    /// The vulnerabilities, in creation order.
+    #[serde(default)]
+    pub issues: Vec<Issue>,
+    /// Coordinated releases.
+    #[serde(default)]
+    pub releases: Vec<Release>,
+    /// Project-level journal (settings, releases); each issue keeps its own.
+    #[serde(default)]
+    pub journal: Vec<JournalEntry>,
+}
+
+impl Project {
+    /// A new, empty project following `playbook`, with sensible defaults.
+    pub fn new(name: impl Into<String>, playbook: PlaybookRef) -> Self {
+        let name = name.into();
+        let slug = slug(&name);
+        Self {
+            schema: SCHEMA_VERSION,
+            repo: RepoSettings {
+                path: String::new(),
+                public_remotes: vec!["origin".to_owned()],
+                version_file: String::new(),
+                version_pattern: String::new(),
+                tag_template: format!("{slug}-{{version}}"),
+                tarball_template: format!("{slug}-{{version}}"),
+            },
+            name,
+            playbook,
+            signing: None,
+            mail: MailSettings::default(),
+            recipients: Vec::new(),
+            time: TimeSettings::default(),
+            issues: Vec::new(),
+            releases: Vec::new(),
+            journal: Vec::new(),
+        }
+    }
+
+    /// The issue with this ID.
+    pub fn issue(&self, id: &str) -> Option<&Issue> {
+        self.issues.iter().find(|i| i.id == id)
+    }
+
+    /// The issue with this ID, mutably.
+    pub fn issue_mut(&mut self, id: &str) -> Option<&mut Issue> {
+        self.issues.iter_mut().find(|i| i.id == id)
+    }
+
+    /// The release that carries this issue, if it is planned into one.
+    pub fn release_of(&self, issue_id: &str) -> Option<&Release> {
+        self.releases
+            .iter()
+            .find(|r| r.issues.iter().any(|i| i == issue_id))
+    }
+
+    /// A fresh issue ID: the project's prefix and the next free number.
+    pub fn next_issue_id(&self) -> String {
+        let prefix = slug(&self.name).to_uppercase();
+        let prefix = if prefix.is_empty() { "ISSUE".to_owned() } else { prefix };
+        (1..)
+            .map(|n| format!("{prefix}-{n}"))
+            .find(|id| self.issue(id).is_none())
+            .expect("an unbounded range always yields a free id")
+    }
+}
+
+/// A lower-case, file-name friendly form of a name.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// Which playbook a project follows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlaybookRef {
+    /// A built-in playbook by name: `exim` or `openssl`.
+    Builtin(String),
+    /// A playbook file of the user's.
+    File(String),
+}
+
+/// The private repository and the release naming rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Repo")]
+pub struct RepoSettings {
+    /// Path of the local private repository.
+    pub path: String,
+    /// Remotes that are public: embargoed commits must never reach them.
+    pub public_remotes: Vec<String>,
+    /// File carrying the version, e.g. `src/version.h`.
+    pub version_file: String,
+    /// Pattern locating the version in it; `{version}` marks the version.
+    pub version_pattern: String,
+    /// Tag name template, e.g. `exim-{version}`.
+    pub tag_template: String,
+    /// Tarball base name template, e.g. `exim-{version}`.
+    pub tarball_template: String,
+}
+
+/// Where the signing key lives; the secret itself never enters the project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "SigningKey")]
+pub struct SigningKeyRef {
+    /// The key's fingerprint (hex, no spaces).
+    pub fingerprint: String,
+    /// Where the secret key is kept.
+    pub location: KeyLocation,
+}
+
+/// Where a secret key is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyLocation {
+    /// In GnuPG's agent (smartcards included); the secret never leaves it.
+    GpgAgent {
+        /// GnuPG home directory; `None` for the default.
+        homedir: Option<String>,
+    },
+    /// An armored secret key file; the passphrase is asked each time.
+    KeyFile {
+        /// Path of the key file.
+        path: String,
+    },
+}
+
+/// Outgoing mail settings, without any secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Mail")]
+pub struct MailSettings {
+    /// The sender, e.g. `Exim Security <security@exim.org>`.
+    pub from: String,
+    /// SMTP submission host.
+    pub smtp_host: String,
+    /// SMTP submission port (587 for STARTTLS, 465 for TLS).
+    pub smtp_port: u16,
+    /// SMTP user name; the password is asked when sending, never stored.
+    pub smtp_user: String,
+}
+
+/// A person or list that receives notices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Recipient")]
+pub struct Recipient {
+    /// Display name, e.g. "Openwall distros".
+    pub name: String,
+    /// Mail address.
+    pub address: String,
+    /// The recipient's role in the process.
+    pub role: RecipientRole,
+    /// Fingerprint of their OpenPGP certificate, once imported.
+    #[serde(default)]
+    pub cert_fingerprint: Option<String>,
+    /// Whether mail to them must be encrypted.
+    #[serde(default)]
+    pub must_encrypt: bool,
+}
+
+/// Roles recipients play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecipientRole {
+    /// The project's private maintainers list.
+    Maintainers,
+    /// Openwall `distros` or `linux-distros`.
+    Distros,
+    /// A vendor receiving pre-notification.
+    Vendor,
+    /// A support customer receiving pre-notification.
+    SupportCustomer,
+    /// The reporter.
+    Reporter,
+    /// The public announcement list.
+    Announce,
+    /// Openwall `oss-security`.
+    OssSecurity,
+}
+
+/// Time zones for display and for the release-time rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Time")]
+pub struct TimeSettings {
+    /// The coordinator's own zone; the journal is shown in it.
+    pub home_zone: Tz,
+    /// Zones shown on the release-time picker, in order.
+    pub zones: Vec<Tz>,
+}
+
+impl Default for TimeSettings {
+    fn default() -> Self {
+        use chrono_tz::{America, Asia, Europe, Pacific};
+        Self {
+            home_zone: chrono_tz::UTC,
+            zones: vec![
+                chrono_tz::UTC,
+                America::Los_Angeles,
+                America::New_York,
+                Europe::London,
+                Europe::Berlin,
+                Europe::Moscow,
+                Asia::Tokyo,
+                Pacific::Honolulu,
+            ],
+        }
+    }
+}

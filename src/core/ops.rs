@@ -1,0 +1,374 @@
+//! The operations the wizard and the command line share: add, rename and
+//! delete issues, mark steps done or skipped, acknowledge checks, plan a
+//! release, and commit an edited issue with one journal entry per changed
+//! field. Each is a pure change of the [`Project`] in memory, journaled with
+//! the instant it is given.
+
+use chrono::{DateTime, Utc};
+
+use crate::core::model::{Event, Issue, JournalEntry, Project, Release};
+use crate::core::playbook::{Playbook, Status, step_states};
+
+/// Why an operation was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum OpError {
+    /// No issue has this ID.
+    #[error("there is no issue `{0}` in this project (see `embargo check FILE` for the IDs)")]
+    NoIssue(String),
+    /// The playbook has no step with this key.
+    #[error("the playbook has no step `{step}`; its steps are: {known}")]
+    NoStep {
+        /// The key asked for.
+        step: String,
+        /// The keys it has.
+        known: String,
+    },
+    /// The step cannot be marked done in its state.
+    #[error("step `{step}` cannot be marked done: it is {status}")]
+    NotReady {
+        /// The step's key.
+        step: String,
+        /// Its status with the reason.
+        status: String,
+    },
+    /// A skip needs a reason.
+    #[error("say why step `{0}` is skipped (the reason goes into the journal)")]
+    NoReason(String),
+    /// A title must not be empty.
+    #[error("an issue needs a title")]
+    EmptyTitle,
+}
+
+/// What to do with a step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepAction {
+    /// Mark it done.
+    Done,
+    /// Skip it, with the reason.
+    Skip(String),
+    /// Open a done or skipped step again.
+    Reopen,
+}
+
+fn issue_mut<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Issue, OpError> {
+    project.issue_mut(id).ok_or_else(|| OpError::NoIssue(id.to_owned()))
+}
+
+/// Add a new issue with `title`; returns its ID.
+pub fn add_issue(project: &mut Project, title: &str, now: DateTime<Utc>) -> Result<String, OpError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(OpError::EmptyTitle);
+    }
+    let id = project.next_issue_id();
+    let mut issue = Issue::new(id.clone(), title, now);
+    issue.journal.push(JournalEntry::new(now, None, Event::Created));
+    project.issues.push(issue);
+    Ok(id)
+}
+
+/// Rename an issue.
+pub fn rename_issue(project: &mut Project, id: &str, title: &str, now: DateTime<Utc>) -> Result<(), OpError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(OpError::EmptyTitle);
+    }
+    let issue = issue_mut(project, id)?;
+    if issue.title != title {
+        issue.title = title.to_owned();
+        issue.journal.push(JournalEntry::new(
+            now,
+            None,
+            Event::FieldChanged {
+                field: "title".into(),
+                value: title.to_owned(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Delete an issue and take it out of its release. The deletion is recorded
+/// in the project journal.
+pub fn delete_issue(project: &mut Project, id: &str, now: DateTime<Utc>) -> Result<Issue, OpError> {
+    let pos = project
+        .issues
+        .iter()
+        .position(|i| i.id == id)
+        .ok_or_else(|| OpError::NoIssue(id.to_owned()))?;
+    let issue = project.issues.remove(pos);
+    for r in &mut project.releases {
+        r.issues.retain(|i| i != id);
+    }
+    project.journal.push(
+        JournalEntry::new(now, None, Event::Note).with_note(format!("deleted issue {id}: {}", issue.title)),
+    );
+    Ok(issue)
+}
+
+/// Mark a step done, skip it or reopen it, with an optional note.
+pub fn mark_step(
+    project: &mut Project,
+    playbook: &Playbook,
+    issue_id: &str,
+    step: &str,
+    action: StepAction,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    if playbook.step(step).is_none() {
+        return Err(OpError::NoStep {
+            step: step.to_owned(),
+            known: playbook.steps.iter().map(|s| s.key()).collect::<Vec<_>>().join(", "),
+        });
+    }
+    let issue = project.issue(issue_id).ok_or_else(|| OpError::NoIssue(issue_id.to_owned()))?;
+    let event = match action {
+        StepAction::Done => {
+            let states = step_states(project, issue, playbook, now);
+            let state = states
+                .iter()
+                .find(|s| s.step.key() == step)
+                .expect("the step exists: checked above");
+            if matches!(state.status, Status::Blocked(_) | Status::NotApplicable(_)) {
+                return Err(OpError::NotReady {
+                    step: step.to_owned(),
+                    status: state.status.to_string(),
+                });
+            }
+            Event::StepDone
+        }
+        StepAction::Skip(reason) => {
+            let reason = reason.trim().to_owned();
+            if reason.is_empty() {
+                return Err(OpError::NoReason(step.to_owned()));
+            }
+            Event::StepSkipped { reason }
+        }
+        StepAction::Reopen => Event::StepReopened,
+    };
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(now, Some(step), event).with_note(note.trim()));
+    Ok(())
+}
+
+/// Acknowledge a failing check of a step: the coordinator knows and accepts it.
+pub fn acknowledge_check(
+    project: &mut Project,
+    issue_id: &str,
+    step: &str,
+    check: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?.journal.push(
+        JournalEntry::new(now, Some(step), Event::CheckAcknowledged { check: check.to_owned() })
+            .with_note(note.trim()),
+    );
+    Ok(())
+}
+
+/// Plan the issue into a release with `version` at `planned`, creating the
+/// release if no release of that version exists. The issue leaves any other
+/// release.
+pub fn plan_release(
+    project: &mut Project,
+    issue_id: &str,
+    version: &str,
+    planned: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?;
+    let version = version.trim();
+    for r in &mut project.releases {
+        if r.version != version {
+            r.issues.retain(|i| i != issue_id);
+        }
+    }
+    match project.releases.iter_mut().find(|r| r.version == version) {
+        Some(r) => {
+            r.planned = planned;
+            if !r.issues.iter().any(|i| i == issue_id) {
+                r.issues.push(issue_id.to_owned());
+            }
+        }
+        None => project.releases.push(Release {
+            id: version.to_owned(),
+            version: version.to_owned(),
+            planned,
+            published: None,
+            issues: vec![issue_id.to_owned()],
+            artifacts: Vec::new(),
+        }),
+    }
+    let value = match planned {
+        Some(p) => format!("{version} at {}", p.format("%Y-%m-%d %H:%M UTC")),
+        None => version.to_owned(),
+    };
+    issue_mut(project, issue_id)?.journal.push(JournalEntry::new(
+        now,
+        Some("release_plan"),
+        Event::FieldChanged {
+            field: "release".into(),
+            value,
+        },
+    ));
+    Ok(())
+}
+
+/// Mark the issue's release as published at `at`.
+pub fn publish_release(project: &mut Project, issue_id: &str, at: DateTime<Utc>) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?;
+    if let Some(r) = project
+        .releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == issue_id))
+    {
+        r.published = Some(at);
+    }
+    issue_mut(project, issue_id)?.journal.push(JournalEntry::new(
+        at,
+        Some("publish_release"),
+        Event::FieldChanged {
+            field: "published".into(),
+            value: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        },
+    ));
+    Ok(())
+}
+
+fn short(s: String) -> String {
+    const MAX: usize = 80;
+    let one_line = s.replace('\n', " ");
+    if one_line.chars().count() > MAX {
+        let cut: String = one_line.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+/// The fields of an issue a person edits, with a short rendering of each.
+fn fields(i: &Issue) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", i.title.clone()),
+        ("intake", format!("{:?}", i.intake)),
+        ("reporter name", i.reporter.name.clone()),
+        ("reporter contact", i.reporter.contact.clone()),
+        ("credit", format!("{:?}", i.reporter.credit)),
+        ("reporter deadline", format!("{:?}", i.reporter.deadline)),
+        ("reporter has CVE", format!("{:?}", i.reporter.has_cve)),
+        ("verdict", format!("{:?}", i.verdict)),
+        ("CVE", format!("{:?}", i.cve)),
+        ("other IDs", format!("{:?}", i.other_ids)),
+        ("severity", i.severity.map(|s| s.to_string()).unwrap_or_default()),
+        ("CVSS", i.cvss.as_ref().map(|c| c.vector.clone()).unwrap_or_default()),
+        ("impact kind", i.impact_kind.map(|k| k.label().to_owned()).unwrap_or_default()),
+        ("affected versions", format!("{:?}", i.affected)),
+        ("description", i.description.clone()),
+        ("impact", i.impact.clone()),
+        ("mitigation", i.mitigation.clone()),
+        ("CWE", i.cwe.clone().unwrap_or_default()),
+        ("actively exploited", i.actively_exploited.to_string()),
+        ("strategy", format!("{:?}", i.strategy)),
+        ("fix commits", format!("{:?}", i.fix_commits)),
+        ("early advisory", i.early_advisory.clone()),
+    ]
+}
+
+/// Replace the issue with the same ID by `edited`, journaling each changed
+/// field under `step`. Step notes are kept as edited; the journal is the
+/// stored one (an edit never rewrites history). Returns how many fields
+/// changed.
+pub fn commit_issue(
+    project: &mut Project,
+    edited: &Issue,
+    step: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<usize, OpError> {
+    let current = issue_mut(project, &edited.id)?;
+    let before = fields(current);
+    let after = fields(edited);
+    let journal = std::mem::take(&mut current.journal);
+    *current = edited.clone();
+    current.journal = journal;
+    let mut changed = 0;
+    for ((field, old), (_, new)) in before.into_iter().zip(after) {
+        if old != new {
+            changed += 1;
+            current.journal.push(JournalEntry::new(
+                now,
+                step,
+                Event::FieldChanged {
+                    field: field.to_owned(),
+                    value: short(new),
+                },
+            ));
+        }
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{PlaybookRef, Severity};
+    use crate::core::playbook::builtin;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").expect("valid").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn add_rename_delete() {
+        let mut p = Project::new("Mail Server", PlaybookRef::Builtin("exim".into()));
+        let id = add_issue(&mut p, "  Overflow ", now()).expect("added");
+        assert_eq!(id, "MAIL-SERVER-1");
+        assert_eq!(p.issues[0].title, "Overflow");
+        assert_eq!(add_issue(&mut p, " ", now()), Err(OpError::EmptyTitle));
+        rename_issue(&mut p, &id, "Heap overflow", now()).expect("renamed");
+        assert_eq!(p.issues[0].journal.len(), 2);
+        plan_release(&mut p, &id, "1.0.1", None, now()).expect("planned");
+        delete_issue(&mut p, &id, now()).expect("deleted");
+        assert!(p.issues.is_empty());
+        assert!(p.releases[0].issues.is_empty());
+        assert_eq!(delete_issue(&mut p, &id, now()).map(|_| ()), Err(OpError::NoIssue(id)));
+    }
+
+    #[test]
+    fn marking_steps_follows_their_status() {
+        let book = builtin("exim").expect("builtin");
+        let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
+        let id = add_issue(&mut p, "bug", now()).expect("added");
+        let err = mark_step(&mut p, &book, &id, "no_friday", StepAction::Done, "", now()).expect_err("blocked");
+        assert!(matches!(err, OpError::NotReady { .. }), "{err}");
+        let err = mark_step(&mut p, &book, &id, "nope", StepAction::Done, "", now()).expect_err("unknown");
+        assert!(err.to_string().contains("intake_record"), "lists the known steps: {err}");
+        let err = mark_step(&mut p, &book, &id, "no_friday", StepAction::Skip(" ".into()), "", now());
+        assert_eq!(err, Err(OpError::NoReason("no_friday".into())));
+        mark_step(&mut p, &book, &id, "keep_notes", StepAction::Done, "journal it is", now()).expect("ready step");
+        let last = p.issues[0].journal.last().expect("journaled");
+        assert_eq!(last.event, Event::StepDone);
+        assert_eq!(last.note, "journal it is");
+    }
+
+    #[test]
+    fn commit_journals_each_changed_field() {
+        let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
+        let id = add_issue(&mut p, "bug", now()).expect("added");
+        let mut edited = p.issues[0].clone();
+        edited.severity = Some(Severity::High);
+        edited.description = "long ".repeat(40);
+        edited.journal.clear(); // a stale draft must not rewrite history
+        assert_eq!(commit_issue(&mut p, &edited, Some("severity"), now()), Ok(2));
+        let i = p.issue(&id).expect("exists");
+        assert_eq!(i.journal.len(), 3);
+        assert_eq!(
+            i.journal[1].event,
+            Event::FieldChanged { field: "severity".into(), value: "High".into() }
+        );
+        assert!(matches!(&i.journal[2].event, Event::FieldChanged { value, .. } if value.ends_with('…')));
+        assert_eq!(commit_issue(&mut p, &edited, None, now()), Ok(0));
+    }
+}

@@ -1,0 +1,294 @@
+//! Step status, computed from the project's data and the issue's journal for
+//! every step of a playbook, in order. Nothing here is stored.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::kinds::{Completion, Ctx, Finding, kind_def};
+use super::{Playbook, PlaybookStep, StepKind};
+use crate::core::model::{Event, Issue, Project, Verdict};
+
+/// The status of one step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "reason", rename_all = "snake_case")]
+pub enum Status {
+    /// Finished.
+    Done,
+    /// Can be worked on now.
+    Ready,
+    /// Waits for an earlier step or datum, named in the reason.
+    Blocked(String),
+    /// A check fails, or the step was marked done with work left.
+    Warning(String),
+    /// Skipped by the coordinator, with the reason they gave.
+    Skipped(String),
+    /// Does not apply to this issue.
+    NotApplicable(String),
+}
+
+impl Status {
+    /// The lower-case name used by the CLI and JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Ready => "ready",
+            Self::Blocked(_) => "blocked",
+            Self::Warning(_) => "warning",
+            Self::Skipped(_) => "skipped",
+            Self::NotApplicable(_) => "not_applicable",
+        }
+    }
+
+    /// The reason, empty for Done and Ready.
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::Done | Self::Ready => "",
+            Self::Blocked(r) | Self::Warning(r) | Self::Skipped(r) | Self::NotApplicable(r) => r,
+        }
+    }
+
+    /// Whether the step no longer holds anything up.
+    pub fn is_settled(&self) -> bool {
+        matches!(self, Self::Done | Self::Skipped(_) | Self::NotApplicable(_))
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.reason() {
+            "" => f.write_str(self.name()),
+            r => write!(f, "{}: {r}", self.name()),
+        }
+    }
+}
+
+/// A step with its computed status and the details behind it.
+#[derive(Clone, Debug)]
+pub struct StepState<'p> {
+    /// The playbook step.
+    pub step: &'p PlaybookStep,
+    /// Its status.
+    pub status: Status,
+    /// What the step still has to record.
+    pub todo: Vec<String>,
+    /// Failing checks not yet acknowledged.
+    pub findings: Vec<Finding>,
+    /// Failing checks the coordinator acknowledged.
+    pub acknowledged: Vec<Finding>,
+}
+
+/// Kinds that still apply once an issue is found not to be a security issue.
+const SURVIVE_NOT_SECURITY: [StepKind; 5] = [
+    StepKind::IntakeRecord,
+    StepKind::KeepNotes,
+    StepKind::RecordAndLabels,
+    StepKind::Triage,
+    StepKind::NotSecurityReply,
+];
+
+/// The last manual mark of a step in the journal.
+enum Mark {
+    None,
+    Done,
+    Skipped(String),
+}
+
+fn mark(issue: &Issue, key: &str) -> Mark {
+    let mut m = Mark::None;
+    for e in issue.journal.iter().filter(|e| e.step.as_deref() == Some(key)) {
+        match &e.event {
+            Event::StepDone => m = Mark::Done,
+            Event::StepSkipped { reason } => m = Mark::Skipped(reason.clone()),
+            Event::StepReopened => m = Mark::None,
+            _ => {}
+        }
+    }
+    m
+}
+
+fn acknowledged(issue: &Issue, key: &str, check: &str) -> bool {
+    issue.journal.iter().any(|e| {
+        e.step.as_deref() == Some(key)
+            && matches!(&e.event, Event::CheckAcknowledged { check: c } if c == check)
+    })
+}
+
+/// The status of every step of `playbook` for `issue`, in playbook order.
+pub fn step_states<'p>(
+    project: &Project,
+    issue: &Issue,
+    playbook: &'p Playbook,
+    now: DateTime<Utc>,
+) -> Vec<StepState<'p>> {
+    let ctx = Ctx {
+        project,
+        issue,
+        release: project.release_of(&issue.id),
+        rules: &playbook.rules,
+        now,
+    };
+    let mut states: Vec<StepState<'p>> = Vec::with_capacity(playbook.steps.len());
+    for step in &playbook.steps {
+        let def = kind_def(step.kind);
+        let key = step.key();
+        let eval = (def.eval)(&ctx);
+        let (findings, acked): (Vec<Finding>, Vec<Finding>) = eval
+            .findings
+            .into_iter()
+            .partition(|f| !acknowledged(issue, key, f.check));
+        let mut state = StepState {
+            step,
+            status: Status::Ready,
+            todo: eval.todo,
+            findings,
+            acknowledged: acked,
+        };
+        state.status = if issue.verdict == Verdict::NotSecurity
+            && !SURVIVE_NOT_SECURITY.contains(&step.kind)
+        {
+            Status::NotApplicable("not a security issue: it ends with the standard reply".into())
+        } else if let Some(reason) = eval.not_applicable {
+            Status::NotApplicable(reason)
+        } else {
+            match mark(issue, key) {
+                Mark::Skipped(reason) => Status::Skipped(reason),
+                m => {
+                    let marked = matches!(m, Mark::Done);
+                    let waiting = def.needs.iter().find_map(|need| {
+                        states
+                            .iter()
+                            .find(|s| s.step.kind == *need && !s.step.optional && !s.status.is_settled())
+                            .map(|s| format!("waiting for “{}”", s.step.title()))
+                    });
+                    let auto_done = def.completion == Completion::Auto
+                        && eval.blocked.is_none()
+                        && state.todo.is_empty();
+                    if marked || auto_done {
+                        if let Some(f) = state.findings.first() {
+                            Status::Warning(f.reason.clone())
+                        } else if marked && !state.todo.is_empty() {
+                            Status::Warning(format!("marked done, but: {}", state.todo.join("; ")))
+                        } else {
+                            Status::Done
+                        }
+                    } else if let Some(w) = waiting.or(eval.blocked) {
+                        Status::Blocked(w)
+                    } else if let Some(f) = state.findings.first() {
+                        Status::Warning(f.reason.clone())
+                    } else {
+                        Status::Ready
+                    }
+                }
+            }
+        };
+        states.push(state);
+    }
+    states
+}
+
+/// How far an issue is: settled steps (done, skipped, not applicable) and all steps.
+pub fn issue_progress(states: &[StepState<'_>]) -> (usize, usize) {
+    let settled = states.iter().filter(|s| s.status.is_settled()).count();
+    (settled, states.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{JournalEntry, PlaybookRef, Severity};
+    use crate::core::playbook::parse;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("valid").with_timezone(&Utc)
+    }
+
+    const BOOK: &str = r#"Playbook(name: "t", steps: [
+        Step(kind: intake_record),
+        Step(kind: triage),
+        Step(kind: severity),
+        Step(kind: release_plan),
+        Step(kind: no_friday),
+        Step(kind: checklist, key: Some("sleep"), title: Some("Get some sleep")),
+    ])"#;
+
+    fn setup() -> (Project, Playbook) {
+        let mut p = Project::new("T", PlaybookRef::Builtin("exim".into()));
+        p.issues.push(Issue::new("T-1", "bug", t("2026-11-01T00:00:00Z")));
+        (p, parse(BOOK, "test").expect("valid playbook"))
+    }
+
+    fn statuses(p: &Project, b: &Playbook) -> Vec<Status> {
+        step_states(p, &p.issues[0], b, t("2026-11-23T00:00:00Z"))
+            .into_iter()
+            .map(|s| s.status)
+            .collect()
+    }
+
+    #[test]
+    fn fresh_issue_is_ready_then_blocked_down_the_line() {
+        let (p, b) = setup();
+        let s = statuses(&p, &b);
+        assert_eq!(s[0], Status::Ready);
+        assert_eq!(s[1], Status::Blocked("waiting for “Record the report”".into()));
+        assert!(matches!(&s[3], Status::Blocked(r) if r.contains("Assign a severity")));
+        assert_eq!(s[5], Status::Ready, "checklist steps wait for nothing");
+    }
+
+    #[test]
+    fn marks_skips_reopens_and_acknowledgements() {
+        let (mut p, b) = setup();
+        let at = t("2026-11-02T00:00:00Z");
+        let j = &mut p.issues[0].journal;
+        j.push(JournalEntry::new(at, Some("intake_record"), Event::StepDone));
+        let s = statuses(&p, &b);
+        assert!(matches!(&s[0], Status::Warning(r) if r.starts_with("marked done, but")));
+        assert!(matches!(s[1], Status::Blocked(_)), "a warning does not settle the step");
+
+        let j = &mut p.issues[0].journal;
+        j.push(JournalEntry::new(at, Some("intake_record"), Event::StepSkipped { reason: "phone call".into() }));
+        let s = statuses(&p, &b);
+        assert_eq!(s[0], Status::Skipped("phone call".into()));
+        assert_eq!(s[1], Status::Ready);
+
+        let i = &mut p.issues[0];
+        i.journal.push(JournalEntry::new(at, Some("intake_record"), Event::StepReopened));
+        assert_eq!(statuses(&p, &b)[0], Status::Ready);
+
+        // Plan a Friday release: the no_friday step warns until acknowledged.
+        let i = &mut p.issues[0];
+        i.journal.push(JournalEntry::new(at, Some("intake_record"), Event::StepSkipped { reason: "x".into() }));
+        i.verdict = Verdict::Security;
+        i.affected.push(crate::core::model::AffectedRange { introduced: "1".into(), fixed: None });
+        i.severity = Some(Severity::High);
+        p.releases.push(crate::core::model::Release {
+            id: "r".into(),
+            version: "1.0.1".into(),
+            planned: Some(t("2026-12-11T14:00:00Z")),
+            published: None,
+            issues: vec!["T-1".into()],
+            artifacts: vec![],
+        });
+        let s = statuses(&p, &b);
+        assert_eq!(&s[1..4], &[Status::Done, Status::Done, Status::Done]);
+        assert!(matches!(&s[4], Status::Warning(r) if r.contains("Fri")));
+        p.issues[0].journal.push(JournalEntry::new(
+            at,
+            Some("no_friday"),
+            Event::CheckAcknowledged { check: "no_friday".into() },
+        ));
+        assert_eq!(statuses(&p, &b)[4], Status::Done);
+    }
+
+    #[test]
+    fn not_a_security_issue_ends_the_walk() {
+        let (mut p, b) = setup();
+        p.issues[0].verdict = Verdict::NotSecurity;
+        let s = statuses(&p, &b);
+        assert!(matches!(s[2], Status::NotApplicable(_)));
+        assert!(matches!(s[5], Status::NotApplicable(_)));
+        let states = step_states(&p, &p.issues[0], &b, t("2026-11-23T00:00:00Z"));
+        assert_eq!(issue_progress(&states), (5, 6), "only the intake record is left");
+    }
+}

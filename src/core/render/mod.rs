@@ -1,0 +1,247 @@
+//! Texts made from the project's data with minijinja templates shipped in
+//! `assets/templates/`: the write-up of an issue (its timeline from report to
+//! publication, from the journal) and the standard "not a security issue"
+//! reply. An undefined template variable is an error naming it.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use minijinja::{Environment, UndefinedBehavior, context};
+use serde::Serialize;
+
+use crate::core::model::{Issue, IntakeChannel, Project};
+use crate::core::playbook::{Playbook, StepKind};
+
+/// Output format of the write-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ReportFormat {
+    /// Markdown.
+    #[default]
+    Markdown,
+    /// A standalone HTML page.
+    Html,
+}
+
+/// A template failed to render.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot render {template}: {source}")]
+pub struct RenderError {
+    /// The template's name.
+    pub template: &'static str,
+    /// minijinja's error, which names the undefined variable or bad syntax.
+    #[source]
+    pub source: minijinja::Error,
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let templates: [(&str, &str); 3] = [
+        ("writeup.md", include_str!("../../../assets/templates/writeup.md.j2")),
+        ("writeup.html", include_str!("../../../assets/templates/writeup.html.j2")),
+        (
+            "not-security-reply.txt",
+            include_str!("../../../assets/templates/not-security-reply.txt.j2"),
+        ),
+    ];
+    for (name, text) in templates {
+        env.add_template(name, text)
+            .expect("built-in templates are valid (checked by tests)");
+    }
+    env
+}
+
+fn render(template: &'static str, ctx: minijinja::Value) -> Result<String, RenderError> {
+    environment()
+        .get_template(template)
+        .and_then(|t| t.render(ctx))
+        .map_err(|source| RenderError { template, source })
+}
+
+/// One row of an issue's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimelineRow {
+    /// Instant in the display zone, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    /// The step's title, or empty.
+    pub step: String,
+    /// What happened.
+    pub what: String,
+    /// The coordinator's note.
+    pub note: String,
+}
+
+fn fmt_at(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The timeline of an issue from report to publication, in `zone`: the
+/// report, every journal entry, and the publication, in time order.
+pub fn timeline(project: &Project, issue: &Issue, playbook: &Playbook, zone: Tz) -> Vec<TimelineRow> {
+    let title_of = |key: &str| {
+        playbook
+            .step(key)
+            .map(|s| s.title().to_owned())
+            .or_else(|| StepKind::from_id(key).map(|k| crate::core::playbook::kind_def(k).title.to_owned()))
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let mut rows: Vec<(DateTime<Utc>, TimelineRow)> = Vec::new();
+    let source = match &issue.intake.channel {
+        IntakeChannel::Mail { from, subject, .. } => format!("report received by mail from {from}: “{subject}”"),
+        IntakeChannel::PublicIssue { url } => format!("report filed publicly at {url}"),
+        IntakeChannel::Unrecorded => "report received".to_owned(),
+    };
+    rows.push((
+        issue.intake.received,
+        TimelineRow {
+            at: fmt_at(issue.intake.received, zone),
+            step: String::new(),
+            what: source,
+            note: String::new(),
+        },
+    ));
+    for e in &issue.journal {
+        rows.push((
+            e.at,
+            TimelineRow {
+                at: fmt_at(e.at, zone),
+                step: e.step.as_deref().map(title_of).unwrap_or_default(),
+                what: e.event.describe(),
+                note: e.note.clone(),
+            },
+        ));
+    }
+    if let Some(published) = project.release_of(&issue.id).and_then(|r| r.published) {
+        rows.push((
+            published,
+            TimelineRow {
+                at: fmt_at(published, zone),
+                step: String::new(),
+                what: "release published".to_owned(),
+                note: String::new(),
+            },
+        ));
+    }
+    // Stable sort: entries at the same instant keep their journal order.
+    rows.sort_by_key(|(at, _)| *at);
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// The write-up of an issue, in the project's home zone.
+pub fn writeup(
+    project: &Project,
+    issue: &Issue,
+    playbook: &Playbook,
+    format: ReportFormat,
+) -> Result<String, RenderError> {
+    let zone = project.time.home_zone;
+    let mut rows = timeline(project, issue, playbook, zone);
+    if format == ReportFormat::Markdown {
+        for r in &mut rows {
+            r.step = md_cell(&r.step);
+            r.what = md_cell(&r.what);
+            r.note = md_cell(&r.note);
+        }
+    }
+    let release = project.release_of(&issue.id);
+    let ctx = context! {
+        project => project.name.clone(),
+        zone => zone.name(),
+        issue => context! {
+            id => issue.id.clone(),
+            title => issue.title.clone(),
+            cve => issue.cve_id(),
+            severity => issue.severity.map(|s| s.to_string()),
+        },
+        reported => fmt_at(issue.intake.received, zone),
+        release => release.map(|r| match r.planned {
+            Some(p) => format!("{} planned for {}", r.version, fmt_at(p, zone)),
+            None => r.version.clone(),
+        }),
+        published => release.and_then(|r| r.published).map(|p| fmt_at(p, zone)),
+        rows => minijinja::Value::from(minijinja::value::Serde(&rows)),
+    };
+    render(
+        match format {
+            ReportFormat::Markdown => "writeup.md",
+            ReportFormat::Html => "writeup.html",
+        },
+        ctx,
+    )
+}
+
+/// The standard reply to a reporter whose report is not a security issue.
+/// `reason` is the one-paragraph explanation from the investigation.
+pub fn not_security_reply(project: &Project, issue: &Issue, reason: &str) -> Result<String, RenderError> {
+    let subject = match &issue.intake.channel {
+        IntakeChannel::Mail { subject, .. } => subject.clone(),
+        _ => issue.title.clone(),
+    };
+    let reporter_name = if issue.reporter.name.trim().is_empty() {
+        "there".to_owned()
+    } else {
+        issue.reporter.name.clone()
+    };
+    let sender = if project.mail.from.trim().is_empty() {
+        format!("The {} security team", project.name)
+    } else {
+        project.mail.from.clone()
+    };
+    render(
+        "not-security-reply.txt",
+        context! {
+            project => project.name.clone(),
+            reporter_name => reporter_name,
+            reporter_contact => issue.reporter.contact.clone(),
+            subject => subject,
+            reason => reason,
+            sender => sender,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{Event, JournalEntry, PlaybookRef};
+
+    fn setup() -> (Project, Playbook) {
+        let mut p = Project::new("Demo", PlaybookRef::Builtin("exim".into()));
+        let at = DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z").expect("valid").with_timezone(&Utc);
+        let mut i = Issue::new("DEMO-1", "<script> in | subject", at);
+        i.journal.push(JournalEntry::new(at, Some("keep_notes"), Event::StepDone).with_note("a | b\nc"));
+        p.issues.push(i);
+        (p, crate::core::playbook::builtin("exim").expect("builtin"))
+    }
+
+    #[test]
+    fn markdown_cells_are_escaped_and_html_is_escaped() {
+        let (p, b) = setup();
+        let md = writeup(&p, &p.issues[0], &b, ReportFormat::Markdown).expect("renders");
+        assert!(md.contains("| a \\| b<br>c |"), "{md}");
+        let html = writeup(&p, &p.issues[0], &b, ReportFormat::Html).expect("renders");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn undefined_variables_are_errors_naming_them() {
+        let mut env = environment();
+        env.add_template("t", "{{ nope }}").expect("parses");
+        let err = env.get_template("t").and_then(|t| t.render(context! {})).expect_err("strict");
+        assert!(err.to_string().contains("undefined"), "{err}");
+    }
+
+    #[test]
+    fn reply_names_the_reporter_and_reason() {
+        let (mut p, _) = setup();
+        p.issues[0].reporter.name = "Ada".into();
+        let text = not_security_reply(&p, &p.issues[0], "the crash needs a local admin").expect("renders");
+        assert!(text.contains("Hello Ada,"));
+        assert!(text.contains("the crash needs a local admin"));
+        assert!(text.contains("The Demo security team"));
+    }
+}

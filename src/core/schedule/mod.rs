@@ -1,0 +1,101 @@
+//! Release-time rules as pure functions of instants and zones: the day of the
+//! week in the key zones, the "night over the Pacific" window, and the lead
+//! times around a release. All conversions go through chrono-tz; no offset is
+//! ever written down by hand.
+
+use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
+
+/// The zone whose local night defines "night over the Pacific".
+pub const PACIFIC_ANCHOR: Tz = chrono_tz::Pacific::Honolulu;
+
+/// Start of the Pacific night window, local hour in [`PACIFIC_ANCHOR`].
+pub const PACIFIC_NIGHT_START: u32 = 20;
+/// End (inclusive, on the hour) of the Pacific night window, local hour in
+/// [`PACIFIC_ANCHOR`]. Inclusive so that the customary 14:00 UTC release
+/// (04:00 in Honolulu) counts as night.
+pub const PACIFIC_NIGHT_END: u32 = 4;
+
+/// The zones in which the release lands on a Friday or a weekend day, each
+/// with the local weekday. Empty when the day is fine everywhere.
+pub fn friday_or_weekend_zones(instant: DateTime<Utc>, zones: &[Tz]) -> Vec<(Tz, Weekday)> {
+    zones
+        .iter()
+        .map(|z| (*z, instant.with_timezone(z).weekday()))
+        .filter(|(_, d)| matches!(d, Weekday::Fri | Weekday::Sat | Weekday::Sun))
+        .collect()
+}
+
+/// Whether the instant is in the middle of the night over the Pacific: local
+/// time in Honolulu from 20:00 to 04:00 inclusive. That window is the morning
+/// in the Americas, the afternoon in Europe and the evening in Japan.
+pub fn is_pacific_night(instant: DateTime<Utc>) -> bool {
+    let local = instant.with_timezone(&PACIFIC_ANCHOR);
+    let minute_of_day = local.hour() * 60 + local.minute();
+    minute_of_day >= PACIFIC_NIGHT_START * 60 || minute_of_day <= PACIFIC_NIGHT_END * 60
+}
+
+/// The local time in the Pacific anchor zone, for messages.
+pub fn pacific_local(instant: DateTime<Utc>) -> String {
+    instant
+        .with_timezone(&PACIFIC_ANCHOR)
+        .format("%a %H:%M %Z")
+        .to_string()
+}
+
+/// Whole and fractional days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
+    let d: TimeDelta = to - from;
+    d.num_seconds() as f64 / 86_400.0
+}
+
+/// A day count for people: "1.5 days".
+pub fn fmt_days(days: f64) -> String {
+    if (days - 1.0).abs() < f64::EPSILON {
+        "1 day".to_owned()
+    } else {
+        format!("{days:.1} days")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("valid")
+    }
+
+    #[test]
+    fn friday_is_found_in_the_zone_where_it_is_friday() {
+        let zones = [chrono_tz::UTC, chrono_tz::Asia::Tokyo, chrono_tz::America::Los_Angeles];
+        // Thursday 2026-12-10 20:00 UTC is Friday 05:00 in Tokyo.
+        let hits = friday_or_weekend_zones(at(2026, 12, 10, 20), &zones);
+        assert_eq!(hits, vec![(chrono_tz::Asia::Tokyo, Weekday::Fri)]);
+        // Tuesday 14:00 UTC is a weekday everywhere listed.
+        assert!(friday_or_weekend_zones(at(2026, 12, 8, 14), &zones).is_empty());
+        // Sunday evening in Los Angeles is Monday in UTC.
+        let hits = friday_or_weekend_zones(at(2026, 12, 7, 2), &zones);
+        assert_eq!(hits, vec![(chrono_tz::America::Los_Angeles, Weekday::Sun)]);
+    }
+
+    #[test]
+    fn pacific_night_window_edges() {
+        // Honolulu is UTC-10 all year: 20:00 local is 06:00 UTC, 04:00 local is 14:00 UTC.
+        assert!(!is_pacific_night(at(2026, 12, 8, 5)));
+        assert!(is_pacific_night(at(2026, 12, 8, 6)));
+        assert!(is_pacific_night(at(2026, 12, 8, 13)));
+        // 14:00 UTC, OpenSSL's usual hour, is 04:00 in Honolulu: still night.
+        assert!(is_pacific_night(at(2026, 12, 8, 14)));
+        assert!(!is_pacific_night(at(2026, 12, 8, 15)));
+    }
+
+    #[test]
+    fn days_between_is_signed() {
+        assert!((days_between(at(2026, 1, 1, 0), at(2026, 1, 2, 12)) - 1.5).abs() < 1e-9);
+        assert!(days_between(at(2026, 1, 2, 0), at(2026, 1, 1, 0)) < 0.0);
+        assert_eq!(fmt_days(1.0), "1 day");
+        assert_eq!(fmt_days(2.25), "2.2 days");
+    }
+}

@@ -1,0 +1,23 @@
+//! The `embargo` binary: subcommands for scripts, the desktop app otherwise.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = embargo::cli::Cli::parse();
+    match embargo::cli::run(cli) {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(file)) => match embargo::ui::run(file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot start the desktop app: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

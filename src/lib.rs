@@ -10,4 +10,4 @@ pub mod adapters;
 pub mod cli;
 pub mod core;
 pub mod jobs;
-//pub mod ui;
+pub mod ui;

@@ -18,31 +18,44 @@ pub fn config_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config").join("embargo"))
 }
 
-fn file() -> Option<PathBuf> {
-    config_dir().map(|d| d.join("recent.ron"))
-}
-
-/// The recent projects, most recent first. A missing or damaged list is empty.
-pub fn load() -> Vec<PathBuf> {
-    file()
-        .and_then(|f| std::fs::read_to_string(f).ok())
+/// The recent projects listed in `dir`, most recent first. A missing or
+/// damaged list is empty.
+pub fn load(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_to_string(dir.join("recent.ron"))
+        .ok()
         .and_then(|t| ron::from_str::<Vec<PathBuf>>(&t).ok())
         .unwrap_or_default()
 }
 
-/// Put `path` first in the list and save it; returns the new list.
-pub fn remember(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// Put `path` first in the list kept in `dir` and save it; returns the new list.
+pub fn remember(dir: &Path, path: &Path) -> std::io::Result<Vec<PathBuf>> {
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    let mut list = load();
+    let mut list = load(dir);
     list.retain(|p| p != &path);
     list.insert(0, path);
     list.truncate(MAX_RECENT);
-    if let Some(f) = file() {
-        if let Some(dir) = f.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let text = ron::to_string(&list).map_err(std::io::Error::other)?;
-        std::fs::write(f, text)?;
-    }
+    std::fs::create_dir_all(dir)?;
+    let text = ron::to_string(&list).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("recent.ron"), text)?;
     Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_recent_first_without_duplicates() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(load(dir.path()).is_empty());
+        let a = dir.path().join("a.embargo.ron");
+        let b = dir.path().join("b.embargo.ron");
+        remember(dir.path(), &a).expect("saved");
+        remember(dir.path(), &b).expect("saved");
+        let list = remember(dir.path(), &a).expect("saved");
+        assert_eq!(list, vec![a.clone(), b]);
+        assert_eq!(load(dir.path()), list);
+        std::fs::write(dir.path().join("recent.ron"), "garbage(").expect("written");
+        assert!(load(dir.path()).is_empty(), "a damaged list is treated as empty");
+    }
 }

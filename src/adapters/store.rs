@@ -125,22 +125,20 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, StoreError> {
     #[derive(Deserialize)]
     #[serde(rename = "EmbargoProject")]
     struct Header {
-        schema: Option<u32>,
+        schema: u32,
     }
     let header: Header = ron::from_str(text).map_err(|e| match e.code {
         ron::Error::ExpectedDifferentStructName { found, .. } => StoreError::NotAProject {
             path: path.to_owned(),
             detail: format!("it holds a `{found}`, not an `EmbargoProject`"),
         },
-        _ => malformed(path, &e),
-    })?;
-    let Some(schema) = header.schema else {
-        return Err(StoreError::NotAProject {
+        ron::Error::MissingStructField { field, .. } if field == "schema" => StoreError::NotAProject {
             path: path.to_owned(),
             detail: "it has no `schema` field".to_owned(),
-        });
-    };
-    match schema {
+        },
+        _ => malformed(path, &e),
+    })?;
+    match header.schema {
         SCHEMA_VERSION => {
             let project: Project = ron::from_str(text).map_err(|e| malformed(path, &e))?;
             Ok(project)
@@ -431,4 +429,16 @@ impl Drop for ProjectLock {
         let _ = fs::remove_file(&self.path);
         let _ = self.file.unlock();
     }
+}
+
+/// The example project shipped with Embargo: its file name and text. The app
+/// opens it (unsaved, with no path) when there is no project to open.
+pub const EXAMPLE: (&str, &str) = (
+    "postbote.embargo.ron",
+    include_str!("../../assets/examples/postbote.embargo.ron"),
+);
+
+/// The example project, parsed.
+pub fn example() -> Result<Project, StoreError> {
+    parse_project(EXAMPLE.1, Path::new(EXAMPLE.0))
 }

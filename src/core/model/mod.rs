@@ -21,3 +21,6 @@ pub use release::{Artifact, ArtifactKind, Release};
 
 mod validate;
 pub use validate::{Problem, validate};
+
+#[cfg(test)]
+mod roundtrip_tests;

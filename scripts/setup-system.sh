@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install the system packages Embargo's build, app and tests need, when they
+# are missing: libclang for sequoia's bindgen, the X/Wayland/GL libraries the
+# app links at run time, Xvfb and screenshot tools, gpg. Safe to run again:
+# it installs only what is missing. Debian/Ubuntu only.
+set -euo pipefail
+
+want=(
+  libclang1-14 libclang-common-14-dev   # bindgen (sequoia's crypto backend)
+  pkg-config libssl-dev                  # sequoia's OpenSSL backend
+  libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libgl1-mesa-dri
+  libwayland-client0 libwayland-egl1
+  xvfb x11-apps netpbm xdotool           # headless runs and screenshots
+  gnupg gpg-agent                        # real gpg in signing tests
+  zenity                                 # the file dialog rfd falls back to
+)
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "embargo: installing system packages: ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "embargo: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null 2>&1 || $SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

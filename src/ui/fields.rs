@@ -1,0 +1,446 @@
+//! The form of a step: one editor per [`Field`] the step's kind lists, each
+//! editing the draft of the issue (committed by the app when no text field
+//! has focus), except the release, which is a project-level change sent as a
+//! command. Every input is tied to its visible label for screen readers and
+//! tests.
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
+
+use super::app::{Command, ReleaseForm};
+use crate::core::model::{
+    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind, IntakeChannel, Issue,
+    Release, ReleaseStrategy, Severity, Verdict,
+};
+use crate::core::playbook::Field;
+
+fn text(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
+    let l = ui.label(label);
+    let r = ui.add(egui::TextEdit::singleline(value).desired_width(360.0)).labelled_by(l.id);
+    ui.end_row();
+    r
+}
+
+fn multiline(ui: &mut egui::Ui, label: &str, value: &mut String) {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::multiline(value).desired_rows(3).desired_width(360.0))
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+fn opt_text(ui: &mut egui::Ui, label: &str, value: &mut Option<String>) {
+    let mut s = value.clone().unwrap_or_default();
+    text(ui, label, &mut s);
+    *value = if s.trim().is_empty() { None } else { Some(s) };
+}
+
+fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
+    jiff::civil::Date::new(d.year() as i16, d.month() as i8, d.day() as i8).unwrap_or_default()
+}
+
+fn from_jiff(d: jiff::civil::Date) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+}
+
+/// A date picker with hour and minute, in UTC.
+fn instant_utc(ui: &mut egui::Ui, id: &str, value: &mut DateTime<Utc>) {
+    let mut date = to_jiff(value.date_naive());
+    let mut hour = value.hour();
+    let mut minute = value.minute();
+    ui.horizontal(|ui| {
+        ui.add(egui_extras::DatePickerButton::new(&mut date).id_salt(id).show_icon(false));
+        ui.add(egui::DragValue::new(&mut hour).range(0..=23).prefix("hh "))
+            .on_hover_text("hour (UTC)");
+        ui.add(egui::DragValue::new(&mut minute).range(0..=59).prefix("mm "))
+            .on_hover_text("minute");
+        ui.label("UTC");
+    });
+    if let Some(d) = from_jiff(date)
+        && let Some(t) = d.and_hms_opt(hour, minute, 0)
+    {
+        *value = Utc.from_utc_datetime(&t);
+    }
+}
+
+fn severity_name(s: Option<Severity>) -> String {
+    s.map_or_else(|| "not set".to_owned(), |s| s.to_string())
+}
+
+/// Draw the editors of `fields`.
+pub(super) fn form(
+    ui: &mut egui::Ui,
+    fields: &[Field],
+    draft: &mut Issue,
+    release: Option<&Release>,
+    release_form: &mut Option<ReleaseForm>,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    egui::Grid::new("step form")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for field in fields {
+                field_ui(ui, *field, draft, release, release_form, now, commands);
+            }
+        });
+}
+
+#[allow(clippy::too_many_lines)] // one arm per field, each short
+fn field_ui(
+    ui: &mut egui::Ui,
+    field: Field,
+    i: &mut Issue,
+    release: Option<&Release>,
+    release_form: &mut Option<ReleaseForm>,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    match field {
+        Field::IntakeChannel => {
+            ui.label("Report came in");
+            ui.horizontal(|ui| {
+                let is_mail = matches!(i.intake.channel, IntakeChannel::Mail { .. });
+                if ui.radio(is_mail, "by private mail").clicked() && !is_mail {
+                    i.intake.channel = IntakeChannel::Mail {
+                        from: String::new(),
+                        subject: String::new(),
+                        date: String::new(),
+                        message_id: String::new(),
+                    };
+                }
+                if ui.radio(matches!(i.intake.channel, IntakeChannel::PublicIssue { .. }), "in a public tracker").clicked()
+                    && !matches!(i.intake.channel, IntakeChannel::PublicIssue { .. })
+                {
+                    i.intake.channel = IntakeChannel::PublicIssue { url: String::new() };
+                }
+            });
+            ui.end_row();
+            match &mut i.intake.channel {
+                IntakeChannel::Mail {
+                    from,
+                    subject,
+                    date,
+                    message_id,
+                } => {
+                    text(ui, "From:", from);
+                    text(ui, "Subject:", subject);
+                    text(ui, "Date:", date);
+                    text(ui, "Message-ID:", message_id);
+                }
+                IntakeChannel::PublicIssue { url } => {
+                    text(ui, "Issue URL", url);
+                }
+                IntakeChannel::Unrecorded => {}
+            }
+        }
+        Field::Received => {
+            ui.label("Received");
+            instant_utc(ui, "received", &mut i.intake.received);
+            ui.end_row();
+        }
+        Field::Reporter => {
+            text(ui, "Reporter", &mut i.reporter.name);
+            text(ui, "Reporter contact", &mut i.reporter.contact);
+        }
+        Field::Credit => {
+            let mut choice = match &i.reporter.credit {
+                None => 0,
+                Some(Credit::Anonymous) => 1,
+                Some(Credit::Named(_)) => 2,
+            };
+            let before = choice;
+            egui::ComboBox::from_label("Credit")
+                .selected_text(["not asked yet", "no credit (anonymous)", "credit by name"][choice])
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice, 0, "not asked yet");
+                    ui.selectable_value(&mut choice, 1, "no credit (anonymous)");
+                    ui.selectable_value(&mut choice, 2, "credit by name");
+                });
+            ui.end_row();
+            if choice != before {
+                i.reporter.credit = match choice {
+                    1 => Some(Credit::Anonymous),
+                    2 => Some(Credit::Named(i.reporter.name.clone())),
+                    _ => None,
+                };
+            }
+            if let Some(Credit::Named(name)) = &mut i.reporter.credit {
+                text(ui, "Credit as", name);
+            }
+        }
+        Field::ReporterDeadline => {
+            let mut has = i.reporter.deadline.is_some();
+            ui.checkbox(&mut has, "Reporter has a disclosure deadline");
+            ui.end_row();
+            match (has, &mut i.reporter.deadline) {
+                (true, Some(d)) => {
+                    ui.label("Deadline");
+                    instant_utc(ui, "deadline", d);
+                    ui.end_row();
+                }
+                (true, None) => i.reporter.deadline = Some(now + chrono::TimeDelta::days(90)),
+                (false, _) => i.reporter.deadline = None,
+            }
+        }
+        Field::ReporterHasCve => {
+            let mut v = i.reporter.has_cve;
+            egui::ComboBox::from_label("Reporter already has a CVE")
+                .selected_text(match v {
+                    None => "not asked yet",
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v, None, "not asked yet");
+                    ui.selectable_value(&mut v, Some(true), "yes");
+                    ui.selectable_value(&mut v, Some(false), "no");
+                });
+            ui.end_row();
+            i.reporter.has_cve = v;
+        }
+        Field::Verdict => {
+            ui.label("Verdict");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut i.verdict, Verdict::Pending, "pending");
+                ui.radio_value(&mut i.verdict, Verdict::Security, "security issue");
+                ui.radio_value(&mut i.verdict, Verdict::NotSecurity, "not a security issue");
+            });
+            ui.end_row();
+        }
+        Field::Severity => {
+            let mut v = i.severity;
+            egui::ComboBox::from_label("Severity")
+                .selected_text(severity_name(v))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v, None, "not set");
+                    for s in Severity::ALL {
+                        ui.selectable_value(&mut v, Some(s), s.to_string());
+                    }
+                });
+            ui.end_row();
+            i.severity = v;
+        }
+        Field::Cvss => {
+            let mut vector = i.cvss.as_ref().map(|c| c.vector.clone()).unwrap_or_default();
+            text(ui, "CVSS vector", &mut vector);
+            let vector = vector.trim().to_owned();
+            i.cvss = if vector.is_empty() {
+                None
+            } else {
+                let version = if vector.starts_with("CVSS:4.0") { CvssVersion::V4_0 } else { CvssVersion::V3_1 };
+                Some(Cvss { version, vector })
+            };
+        }
+        Field::ImpactKind => {
+            let mut v = i.impact_kind;
+            egui::ComboBox::from_label("Kind of impact")
+                .selected_text(v.map_or("not set", ImpactKind::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v, None, "not set");
+                    for k in ImpactKind::ALL {
+                        ui.selectable_value(&mut v, Some(k), k.label());
+                    }
+                });
+            ui.end_row();
+            i.impact_kind = v;
+        }
+        Field::Affected => {
+            ui.label("Affected versions");
+            ui.vertical(|ui| {
+                let mut remove = None;
+                for (n, range) in i.affected.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("from");
+                        ui.add(egui::TextEdit::singleline(&mut range.introduced).desired_width(80.0))
+                            .labelled_by(l.id);
+                        let l = ui.label("fixed in");
+                        let mut fixed = range.fixed.clone().unwrap_or_default();
+                        ui.add(egui::TextEdit::singleline(&mut fixed).desired_width(80.0).hint_text("unreleased"))
+                            .labelled_by(l.id);
+                        range.fixed = if fixed.trim().is_empty() { None } else { Some(fixed) };
+                        if ui.small_button("Remove").on_hover_text("Remove this range").clicked() {
+                            remove = Some(n);
+                        }
+                    });
+                }
+                if let Some(n) = remove {
+                    i.affected.remove(n);
+                }
+                if ui.small_button("Add a version range").clicked() {
+                    i.affected.push(AffectedRange { introduced: String::new(), fixed: None });
+                }
+            });
+            ui.end_row();
+        }
+        Field::Description => multiline(ui, "Description", &mut i.description),
+        Field::Impact => multiline(ui, "Impact", &mut i.impact),
+        Field::Mitigation => multiline(ui, "Mitigation", &mut i.mitigation),
+        Field::Cwe => opt_text(ui, "CWE", &mut i.cwe),
+        Field::Exploited => {
+            ui.label("");
+            ui.checkbox(&mut i.actively_exploited, "Actively exploited (or imminent)");
+            ui.end_row();
+        }
+        Field::Cve => {
+            let mut state = match i.cve {
+                CveState::NotNeeded => 0,
+                CveState::ToRequest => 1,
+                CveState::Requested => 2,
+                CveState::Assigned { .. } => 3,
+            };
+            let before = state;
+            let names = ["not needed", "to request", "requested", "assigned"];
+            egui::ComboBox::from_label("CVE")
+                .selected_text(names[state])
+                .show_ui(ui, |ui| {
+                    for (n, name) in names.iter().enumerate() {
+                        ui.selectable_value(&mut state, n, *name);
+                    }
+                });
+            ui.end_row();
+            if state != before {
+                i.cve = match state {
+                    0 => CveState::NotNeeded,
+                    1 => CveState::ToRequest,
+                    2 => CveState::Requested,
+                    _ => CveState::Assigned { id: String::new() },
+                };
+            }
+            if let CveState::Assigned { id } = &mut i.cve {
+                text(ui, "CVE ID", id);
+            }
+        }
+        Field::OtherIds => {
+            ui.label("Other identifiers");
+            ui.vertical(|ui| {
+                let mut remove = None;
+                for (n, ident) in i.other_ids.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("scheme");
+                        ui.add(egui::TextEdit::singleline(&mut ident.scheme).desired_width(70.0)).labelled_by(l.id);
+                        let l = ui.label("ID");
+                        ui.add(egui::TextEdit::singleline(&mut ident.id).desired_width(160.0)).labelled_by(l.id);
+                        if ui.small_button("Remove").clicked() {
+                            remove = Some(n);
+                        }
+                    });
+                }
+                if let Some(n) = remove {
+                    i.other_ids.remove(n);
+                }
+                if ui.small_button("Add an identifier").clicked() {
+                    i.other_ids.push(Identifier { scheme: "GHSA".into(), id: String::new() });
+                }
+            });
+            ui.end_row();
+        }
+        Field::Strategy => {
+            ui.label("Release strategy");
+            ui.vertical(|ui| {
+                let mut v = i.strategy;
+                ui.radio_value(&mut v, Some(ReleaseStrategy::PatchLevel), "patch-level release with the backported fix");
+                ui.radio_value(&mut v, Some(ReleaseStrategy::NextRelease), "in the next release");
+                i.strategy = v;
+            });
+            ui.end_row();
+        }
+        Field::FixCommits => {
+            ui.label("Fix commits");
+            ui.vertical(|ui| {
+                let mut remove = None;
+                for (n, c) in i.fix_commits.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("commit");
+                        ui.add(egui::TextEdit::singleline(&mut c.id).desired_width(110.0)).labelled_by(l.id);
+                        let l = ui.label("branch");
+                        ui.add(egui::TextEdit::singleline(&mut c.branch).desired_width(90.0)).labelled_by(l.id);
+                        let l = ui.label("summary");
+                        ui.add(egui::TextEdit::singleline(&mut c.summary).desired_width(200.0)).labelled_by(l.id);
+                        if ui.small_button("Remove").clicked() {
+                            remove = Some(n);
+                        }
+                    });
+                }
+                if let Some(n) = remove {
+                    i.fix_commits.remove(n);
+                }
+                if ui.small_button("Add a commit").clicked() {
+                    i.fix_commits.push(FixCommit { id: String::new(), branch: String::new(), summary: String::new() });
+                }
+            });
+            ui.end_row();
+        }
+        Field::EarlyAdvisory => multiline(ui, "Early advisory", &mut i.early_advisory),
+        Field::Release => release_ui(ui, i, release, release_form, now, commands),
+        Field::Published => {
+            ui.label("Published");
+            match release.and_then(|r| r.published) {
+                Some(p) => {
+                    ui.label(p.format("%Y-%m-%d %H:%M UTC").to_string());
+                }
+                None if release.is_some() => {
+                    if ui.button("Record as published now").clicked() {
+                        commands.push(Command::PublishNow);
+                    }
+                }
+                None => {
+                    ui.label("plan a release first");
+                }
+            }
+            ui.end_row();
+        }
+    }
+}
+
+fn release_ui(
+    ui: &mut egui::Ui,
+    i: &Issue,
+    release: Option<&Release>,
+    form: &mut Option<ReleaseForm>,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    if form.as_ref().is_none_or(|f| f.issue != i.id) {
+        let planned = release.and_then(|r| r.planned).unwrap_or_else(|| {
+            let d = (now + chrono::TimeDelta::days(7)).date_naive();
+            Utc.from_utc_datetime(&d.and_hms_opt(14, 0, 0).unwrap_or_default())
+        });
+        *form = Some(ReleaseForm {
+            issue: i.id.clone(),
+            version: release.map(|r| r.version.clone()).unwrap_or_default(),
+            date: to_jiff(planned.date_naive()),
+            hour: planned.hour(),
+            minute: planned.minute(),
+        });
+    }
+    let Some(f) = form.as_mut() else { return };
+    text(ui, "Release version", &mut f.version);
+    ui.label("Public at");
+    ui.horizontal(|ui| {
+        ui.add(egui_extras::DatePickerButton::new(&mut f.date).id_salt("release date").show_icon(false));
+        ui.add(egui::DragValue::new(&mut f.hour).range(0..=23).prefix("hh ")).on_hover_text("hour (UTC)");
+        ui.add(egui::DragValue::new(&mut f.minute).range(0..=59).prefix("mm ")).on_hover_text("minute");
+        ui.label("UTC");
+    });
+    ui.end_row();
+    let planned = from_jiff(f.date)
+        .and_then(|d| d.and_hms_opt(f.hour, f.minute, 0))
+        .map(|t| Utc.from_utc_datetime(&t));
+    ui.label("");
+    ui.horizontal(|ui| {
+        let current = release.and_then(|r| r.planned);
+        let changed = planned != current || release.is_none_or(|r| r.version != f.version.trim());
+        if ui
+            .add_enabled(changed && !f.version.trim().is_empty(), egui::Button::new("Plan this release"))
+            .clicked()
+            && let Some(p) = planned
+        {
+            commands.push(Command::PlanRelease { version: f.version.trim().to_owned(), planned: p });
+        }
+        match current {
+            Some(c) => ui.label(format!("planned: {}", c.format("%a %Y-%m-%d %H:%M UTC"))),
+            None => ui.label("no release planned yet"),
+        };
+    });
+    ui.end_row();
+}

@@ -1,0 +1,257 @@
+//! The menu bar and the app's dialogs: new project, the path dialog (a typed
+//! path beside the system file dialog, which may be unavailable), confirmations,
+//! the prompt on close with unsaved changes, and the error dialog.
+
+use super::app::{Command, EmbargoApp, PathPurpose};
+use crate::core::playbook::BUILTIN_NAMES;
+
+/// The menu bar.
+pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
+    egui::Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New project…").clicked() {
+                    app.view.new_project = Some(("New project".into(), "exim".into()));
+                }
+                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                    app.send(Command::AskPath(PathPurpose::Open));
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if app.recent.is_empty() {
+                        ui.label("No recent projects yet");
+                    }
+                    for path in app.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            app.send(Command::Open(path));
+                        }
+                    }
+                });
+                if ui.button("Open the example project").clicked() {
+                    app.send(Command::OpenExample);
+                }
+                ui.separator();
+                let has_doc = app.doc.is_some();
+                if ui
+                    .add_enabled(has_doc, egui::Button::new("Save").shortcut_text("Ctrl+S"))
+                    .clicked()
+                {
+                    app.send(Command::Save);
+                }
+                if ui.add_enabled(has_doc, egui::Button::new("Save As…")).clicked() {
+                    app.send(Command::AskPath(PathPurpose::SaveAs));
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.checkbox(&mut app.view.show_journal, "Journal (Ctrl+J)");
+            });
+            ui.menu_button("Help", |ui| {
+                ui.label("Ctrl+Enter: mark the step done");
+                ui.label("Alt+← / Alt+→: previous / next step");
+                ui.label("Ctrl+S: save   Ctrl+O: open   Ctrl+J: journal");
+            });
+        });
+    });
+}
+
+fn modal<R>(ctx: &egui::Context, id: &str, content: impl FnOnce(&mut egui::Ui) -> R) -> (R, bool) {
+    let response = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        content(ui)
+    });
+    let escape = response.should_close();
+    (response.inner, escape)
+}
+
+/// Every modal dialog that is open.
+pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
+    if let Some(error) = app.error.clone() {
+        let (ok, escape) = modal(ctx, "error", |ui| {
+            ui.heading("Something went wrong");
+            ui.label(&error);
+            ui.add_space(8.0);
+            ui.button("OK").clicked()
+        });
+        if ok || escape {
+            app.error = None;
+        }
+        return;
+    }
+
+    if app.view.close_prompt {
+        let has_path = app.doc.as_ref().is_some_and(|d| d.path.is_some());
+        let (choice, escape) = modal(ctx, "close", |ui| {
+            ui.heading("Unsaved changes");
+            ui.label("The project has changes that are not saved yet.");
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let mut choice = None;
+                let save = if has_path { "Save and quit" } else { "Save As…" };
+                if ui.button(save).clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Quit without saving").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+                choice
+            })
+            .inner
+        });
+        match (choice, escape) {
+            (Some(0), _) if has_path => app.save_and_quit(),
+            (Some(0), _) => {
+                app.view.close_prompt = false;
+                app.send(Command::AskPath(PathPurpose::SaveAs));
+            }
+            (Some(1), _) => app.send(Command::Quit),
+            (Some(_), _) | (None, true) => app.view.close_prompt = false,
+            (None, false) => {}
+        }
+        return;
+    }
+
+    if let Some(confirm) = app.view.confirm.clone() {
+        let (yes, escape) = modal(ctx, "confirm", |ui| {
+            ui.label(&confirm.message);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let yes = ui.button(&confirm.yes).clicked();
+                let no = ui.button("Cancel").clicked();
+                (yes, no)
+            })
+            .inner
+        });
+        if yes.0 {
+            app.view.confirm = None;
+            if confirm.discard_first {
+                app.discard_changes();
+            }
+            app.send(confirm.command);
+        } else if yes.1 || escape {
+            app.view.confirm = None;
+        }
+        return;
+    }
+
+    if let Some((mut name, mut playbook)) = app.view.new_project.clone() {
+        let (action, escape) = modal(ctx, "new project", |ui| {
+            ui.heading("New project");
+            let label = ui.label("Project name");
+            let edit = ui.text_edit_singleline(&mut name).labelled_by(label.id);
+            edit.request_focus_once(ui);
+            egui::ComboBox::from_label("Playbook")
+                .selected_text(&playbook)
+                .show_ui(ui, |ui| {
+                    for b in BUILTIN_NAMES {
+                        ui.selectable_value(&mut playbook, b.to_owned(), b);
+                    }
+                });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let create = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Create")).clicked()
+                    || (edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !name.trim().is_empty());
+                let cancel = ui.button("Cancel").clicked();
+                (create, cancel)
+            })
+            .inner
+        });
+        if action.0 {
+            app.view.new_project = None;
+            app.send(Command::NewProject { name, playbook });
+        } else if action.1 || escape {
+            app.view.new_project = None;
+        } else {
+            app.view.new_project = Some((name, playbook));
+        }
+        return;
+    }
+
+    if let Some((purpose, mut typed)) = app.view.path_dialog.clone() {
+        let browsing = app.is_busy();
+        let (action, escape) = modal(ctx, "path", |ui| {
+            ui.heading(purpose_title(purpose));
+            ui.label("Type the file's path, or browse with the system dialog.");
+            let label = ui.label("Path");
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut typed).desired_width(480.0))
+                .labelled_by(label.id);
+            edit.request_focus_once(ui);
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let ok = ui
+                    .add_enabled(!typed.trim().is_empty(), egui::Button::new(purpose_verb(purpose)))
+                    .clicked()
+                    || (enter && !typed.trim().is_empty());
+                let browse = ui.add_enabled(!browsing, egui::Button::new("Browse…")).clicked();
+                let cancel = ui.button("Cancel").clicked();
+                (ok, browse, cancel)
+            })
+            .inner
+        });
+        let path = std::path::PathBuf::from(expand_home(typed.trim()));
+        if action.0 {
+            app.view.path_dialog = None;
+            app.send(match purpose {
+                PathPurpose::Open => Command::Open(path),
+                PathPurpose::SaveAs => Command::SaveAs(path),
+                PathPurpose::WriteUp => Command::WriteWriteUp(path),
+            });
+        } else if action.1 {
+            app.view.path_dialog = Some((purpose, typed));
+            app.send(Command::Browse(purpose));
+        } else if action.2 || escape {
+            app.view.path_dialog = None;
+        } else {
+            app.view.path_dialog = Some((purpose, typed));
+        }
+    }
+}
+
+fn purpose_title(p: PathPurpose) -> &'static str {
+    match p {
+        PathPurpose::Open => "Open project",
+        PathPurpose::SaveAs => "Save project as",
+        PathPurpose::WriteUp => "Save the write-up",
+    }
+}
+
+fn purpose_verb(p: PathPurpose) -> &'static str {
+    match p {
+        PathPurpose::Open => "Open",
+        PathPurpose::SaveAs | PathPurpose::WriteUp => "Save",
+    }
+}
+
+/// `~/x` to `$HOME/x`, as people type paths.
+fn expand_home(path: &str) -> String {
+    match (path.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
+        _ => path.to_owned(),
+    }
+}
+
+trait FocusOnce {
+    fn request_focus_once(&self, ui: &egui::Ui);
+}
+
+impl FocusOnce for egui::Response {
+    /// Focus the field when its dialog first appears.
+    fn request_focus_once(&self, ui: &egui::Ui) {
+        let key = self.id.with("focused once");
+        let first = ui.ctx().data_mut(|d| {
+            let seen = d.get_temp::<bool>(key).unwrap_or(false);
+            d.insert_temp(key, true);
+            !seen
+        });
+        if first {
+            self.request_focus();
+        }
+    }
+}

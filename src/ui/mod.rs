@@ -1,0 +1,53 @@
+//! The desktop app (egui/eframe). The UI reads the open document and pushes
+//! [`app::Command`]s; the app applies them once per frame. Disk, dialogs and
+//! everything else that may block run as background jobs.
+//!
+//! Layout: menu bar on top, the project's issues on the left, the selected
+//! issue's wizard in the middle (step list and step view), a status bar at the
+//! bottom with the running job.
+
+pub mod app;
+mod fields;
+mod issues;
+mod menu;
+mod wizard;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use app::{Command, Document, EmbargoApp, Startup};
+
+/// Start the desktop app, on `file` if given, else on the most recent project
+/// or the example project.
+pub fn run(file: Option<PathBuf>) -> eframe::Result<()> {
+    let startup = match file {
+        Some(f) => Startup::File(f),
+        None => Startup::RecentOrExample,
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Embargo")
+            .with_app_id("org.embargo.Embargo")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Embargo",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(EmbargoApp::new(
+                &cc.egui_ctx,
+                startup,
+                Arc::new(crate::core::ports::SystemClock),
+                crate::adapters::recent::config_dir(),
+            )))
+        }),
+    )
+}
+
+impl eframe::App for EmbargoApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+}

@@ -1,0 +1,325 @@
+//! The wizard of the selected issue: its progress, the step list with each
+//! step's computed status, and the step view (help, what is left, failing
+//! checks, the form, actions, notes, Back / Mark done / Skip / Next). Also the
+//! journal window and the text window for write-ups and drafted replies.
+
+use chrono::{DateTime, Utc};
+
+use super::app::{Command, Document, EmbargoApp, PathPurpose, ViewState};
+use super::fields;
+use crate::core::ops::StepAction;
+use crate::core::playbook::{Action, StepState, Status, issue_progress, kind_def, step_states};
+
+/// The colour and icon of a status.
+pub(super) fn status_look(status: &Status, ui: &egui::Ui) -> (&'static str, egui::Color32) {
+    let v = ui.visuals();
+    match status {
+        Status::Done => ("✔", egui::Color32::from_rgb(0x2e, 0x9d, 0x4f)),
+        Status::Ready => ("▶", v.hyperlink_color),
+        Status::Blocked(_) => ("⏸", v.weak_text_color()),
+        Status::Warning(_) => ("⚠", v.warn_fg_color),
+        Status::Skipped(_) => ("↷", v.weak_text_color()),
+        Status::NotApplicable(_) => ("–", v.weak_text_color()),
+    }
+}
+
+/// Draw the wizard in the central panel.
+pub(super) fn wizard(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) {
+    let commands = wizard_inner(ui, app, now);
+    for c in commands {
+        app.send(c);
+    }
+}
+
+fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let EmbargoApp { doc, view, .. } = app;
+    let Some(doc) = doc.as_ref() else {
+        ui.centered_and_justified(|ui| ui.label("Open a project (File › Open…) or create one (File › New project…)."));
+        return commands;
+    };
+    let Some(draft) = &view.draft else {
+        ui.centered_and_justified(|ui| {
+            ui.label(if doc.project.issues.is_empty() {
+                "Add the first issue on the left: type the report's title and press Add issue."
+            } else {
+                "Select an issue on the left to walk through its steps."
+            })
+        });
+        return commands;
+    };
+    let states = step_states(&doc.project, draft, &doc.playbook, now);
+    let (settled, total) = issue_progress(&states);
+
+    ui.horizontal(|ui| {
+        ui.heading(format!("{}  {}", draft.id, draft.title));
+        if let Some(cve) = draft.cve_id() {
+            ui.label(egui::RichText::new(cve).strong());
+        }
+        if let Some(s) = draft.severity {
+            ui.label(format!("· {s}"));
+        }
+    });
+    ui.add(
+        egui::ProgressBar::new(settled as f32 / total.max(1) as f32)
+            .text(format!("{settled} of {total} steps settled")),
+    );
+    ui.add_space(4.0);
+
+    egui::Panel::left("steps")
+        .resizable(true)
+        .default_size(300.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let mut phase = None;
+                for (i, state) in states.iter().enumerate() {
+                    let p = state.step.phase();
+                    if phase != Some(p) {
+                        phase = Some(p);
+                        ui.add_space(4.0);
+                        ui.label(egui::RichText::new(p.label()).small().strong());
+                    }
+                    let (icon, colour) = status_look(&state.status, ui);
+                    let text = egui::RichText::new(format!("{icon}  {}", state.step.title())).color(colour);
+                    let r = ui.selectable_label(i == view.selected_step, text);
+                    let r = match state.status.reason() {
+                        "" => r.on_hover_text(state.status.name()),
+                        reason => r.on_hover_text(format!("{}: {reason}", state.status.name())),
+                    };
+                    if r.clicked() {
+                        commands.push(Command::SelectStep(i));
+                    }
+                }
+            });
+        });
+
+    let index = view.selected_step.min(states.len().saturating_sub(1));
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(state) = states.get(index) {
+                step_view(ui, doc, view, state, index, states.len(), now, &mut commands);
+            }
+        });
+    });
+    commands
+}
+
+#[allow(clippy::too_many_arguments)]
+fn step_view(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    view: &mut ViewState,
+    state: &StepState<'_>,
+    index: usize,
+    count: usize,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    let def = kind_def(state.step.kind);
+    let key = state.step.key().to_owned();
+    ui.label(egui::RichText::new(state.step.phase().label()).small());
+    ui.heading(state.step.title());
+    let (icon, colour) = status_look(&state.status, ui);
+    let status_text = match state.status.reason() {
+        "" => format!("{icon} {}", state.status.name()),
+        r => format!("{icon} {}: {r}", state.status.name()),
+    };
+    ui.label(egui::RichText::new(status_text).color(colour));
+    ui.add_space(6.0);
+    if let Some(text) = &state.step.text {
+        ui.label(text);
+        ui.add_space(4.0);
+    }
+    if state.step.kind != crate::core::playbook::StepKind::Checklist {
+        ui.label(egui::RichText::new(def.help).italics());
+    }
+    if state.step.optional {
+        ui.label(egui::RichText::new("Optional: it holds nothing up.").small());
+    }
+    ui.add_space(6.0);
+
+    if !state.todo.is_empty() {
+        ui.label(egui::RichText::new("Still to do").strong());
+        for t in &state.todo {
+            ui.label(format!("• {t}"));
+        }
+        ui.add_space(4.0);
+    }
+    for f in &state.findings {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(format!("⚠ {}", f.reason)).color(ui.visuals().warn_fg_color))
+                .on_hover_text(format!("check `{}` of this step", f.check));
+            if ui
+                .small_button(format!("Acknowledge ({})", f.check))
+                .on_hover_text("Record in the journal that you know and accept this; the note below goes with it.")
+                .clicked()
+            {
+                commands.push(Command::Acknowledge { key: key.clone(), check: f.check.to_owned() });
+            }
+        });
+    }
+    for f in &state.acknowledged {
+        ui.label(egui::RichText::new(format!("✔ acknowledged: {}", f.reason)).weak());
+    }
+
+    if !def.fields.is_empty() {
+        ui.add_space(6.0);
+        ui.separator();
+        let release = view.draft.as_ref().and_then(|d| doc.project.release_of(&d.id));
+        if let Some(draft) = view.draft.as_mut() {
+            fields::form(ui, def.fields, draft, release, &mut view.release_form, now, commands);
+        }
+    }
+
+    for action in def.actions {
+        ui.add_space(6.0);
+        match action {
+            Action::DraftNotSecurityReply => {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Why it is not a security issue");
+                    ui.text_edit_singleline(&mut view.reply_reason).labelled_by(label.id);
+                });
+                if ui.button(action.label()).clicked() {
+                    commands.push(Command::DraftReply(view.reply_reason.clone()));
+                }
+            }
+            Action::WriteUp => {
+                if ui.button(action.label()).clicked() {
+                    commands.push(Command::ShowWriteUp);
+                }
+            }
+        }
+    }
+
+    ui.add_space(6.0);
+    ui.separator();
+    if let Some(draft) = view.draft.as_mut() {
+        let label = ui.label("Notes on this step");
+        let notes = draft.step_notes.entry(key.clone()).or_default();
+        ui.add(egui::TextEdit::multiline(notes).desired_rows(3).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        if notes.is_empty() {
+            draft.step_notes.remove(&key);
+        }
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Journal note or skip reason");
+        ui.add(egui::TextEdit::singleline(&mut view.step_line).desired_width(320.0))
+            .labelled_by(label.id);
+    });
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        if ui.add_enabled(index > 0, egui::Button::new("◀ Back")).on_hover_text("Alt+←").clicked() {
+            commands.push(Command::SelectStep(index - 1));
+        }
+        let can_mark = !matches!(state.status, Status::Blocked(_) | Status::NotApplicable(_));
+        if ui
+            .add_enabled(can_mark, egui::Button::new("Mark done"))
+            .on_hover_text("Ctrl+Enter; the note above goes into the journal")
+            .on_disabled_hover_text(format!("This step is {}", state.status))
+            .clicked()
+        {
+            commands.push(Command::MarkStep {
+                key: key.clone(),
+                action: StepAction::Done,
+                note: view.step_line.clone(),
+            });
+        }
+        let reason = view.step_line.trim().to_owned();
+        if ui
+            .add_enabled(!reason.is_empty(), egui::Button::new("Skip with reason"))
+            .on_disabled_hover_text("Type the reason in the field above first")
+            .clicked()
+        {
+            commands.push(Command::MarkStep { key: key.clone(), action: StepAction::Skip(reason), note: String::new() });
+        }
+        if matches!(state.status, Status::Done | Status::Skipped(_) | Status::Warning(_))
+            && ui.button("Reopen").on_hover_text("Open this step again (journaled)").clicked()
+        {
+            commands.push(Command::MarkStep {
+                key: key.clone(),
+                action: StepAction::Reopen,
+                note: view.step_line.clone(),
+            });
+        }
+        if ui.add_enabled(index + 1 < count, egui::Button::new("Next ▶")).on_hover_text("Alt+→").clicked() {
+            commands.push(Command::SelectStep(index + 1));
+        }
+    });
+}
+
+/// The journal window and the text window.
+pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
+    if app.view.show_journal {
+        let mut open = true;
+        egui::Window::new("Journal").open(&mut open).default_size([640.0, 400.0]).show(ctx, |ui| {
+            journal(ui, app);
+        });
+        app.view.show_journal = open;
+    }
+    if let Some((title, text)) = app.view.text_window.clone() {
+        let mut open = true;
+        let mut save = false;
+        egui::Window::new(title.clone()).open(&mut open).default_size([640.0, 480.0]).show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button("Copy").clicked() {
+                    ui.ctx().copy_text(text.clone());
+                }
+                if title.starts_with("Write-up") && ui.button("Save as…").clicked() {
+                    save = true;
+                }
+            });
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let mut shown = text.as_str();
+                ui.add(egui::TextEdit::multiline(&mut shown).code_editor().desired_width(f32::INFINITY));
+            });
+        });
+        if save {
+            app.send(Command::AskPath(PathPurpose::WriteUp));
+        }
+        if !open {
+            app.view.text_window = None;
+        }
+    }
+}
+
+fn journal(ui: &mut egui::Ui, app: &mut EmbargoApp) {
+    let (Some(doc), Some(issue)) = (&app.doc, &app.view.draft) else {
+        ui.label("Select an issue to see its journal.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        ui.text_edit_singleline(&mut app.view.journal_filter).labelled_by(label.id);
+        ui.label(format!("times in {}", doc.project.time.home_zone));
+    });
+    let filter = app.view.journal_filter.to_lowercase();
+    let zone = doc.project.time.home_zone;
+    let current = doc.project.issue(&issue.id).unwrap_or(issue);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::Grid::new("journal").striped(true).num_columns(4).show(ui, |ui| {
+            ui.strong("When");
+            ui.strong("Step");
+            ui.strong("What happened");
+            ui.strong("Note");
+            ui.end_row();
+            for e in current.journal.iter().rev() {
+                let step = e
+                    .step
+                    .as_deref()
+                    .map(|k| doc.playbook.step(k).map(|s| s.title().to_owned()).unwrap_or_else(|| k.to_owned()))
+                    .unwrap_or_default();
+                let what = e.event.describe();
+                let line = format!("{step} {what} {}", e.note).to_lowercase();
+                if !filter.is_empty() && !line.contains(&filter) {
+                    continue;
+                }
+                ui.label(e.at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string());
+                ui.label(step);
+                ui.label(what);
+                ui.label(&e.note);
+                ui.end_row();
+            }
+        });
+    });
+}

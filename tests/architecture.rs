@@ -1,0 +1,72 @@
+//! The core stays free of the GUI toolkit and of the crates that do I/O on
+//! its behalf: a `use` or path of egui, eframe, git2, lettre, rfd or sequoia
+//! anywhere under src/core fails this test.
+
+use std::path::Path;
+
+const FORBIDDEN: [&str; 9] = [
+    "egui",
+    "eframe",
+    "egui_extras",
+    "egui_kittest",
+    "git2",
+    "lettre",
+    "rfd",
+    "sequoia_openpgp",
+    "sequoia_gpg_agent",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src/core is readable") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The forbidden crate a line of Rust refers to as a path (`name::`,
+/// `use name;`, `use name as x;`), if any. Comments are ignored.
+fn offending(line: &str) -> Option<&'static str> {
+    let code = line.split("//").next().unwrap_or("");
+    FORBIDDEN.iter().copied().find(|c| {
+        code.match_indices(c).any(|(i, _)| {
+            let starts_word = code[..i].chars().last().is_none_or(|b| !(b.is_alphanumeric() || b == '_'));
+            let rest = &code[i + c.len()..];
+            let is_path = rest.starts_with("::") || rest.starts_with(';') || rest.starts_with(" as ");
+            starts_word && is_path
+        })
+    })
+}
+
+#[test]
+fn the_detector_finds_what_it_must() {
+    assert_eq!(offending("use egui::Ui;"), Some("egui"));
+    assert_eq!(offending("    let x = git2::Repository::open(p);"), Some("git2"));
+    assert_eq!(offending("use sequoia_openpgp as openpgp;"), Some("sequoia_openpgp"));
+    assert_eq!(offending("use lettre::Message;"), Some("lettre"));
+    assert_eq!(offending("rfd::FileDialog::new()"), Some("rfd"));
+    assert_eq!(offending("use eframe::App;"), Some("eframe"));
+    assert_eq!(offending("// egui:: is not used here"), None);
+    assert_eq!(offending("let my_egui_like = 1;"), None);
+    assert_eq!(offending("use crate::core::model;"), None);
+}
+
+#[test]
+fn core_imports_no_gui_git_mail_dialog_or_crypto_crate() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core"), &mut files);
+    assert!(files.len() > 5, "src/core was not found");
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for (n, line) in text.lines().enumerate() {
+            if let Some(c) = offending(line) {
+                found.push(format!("{}:{}: {c}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "src/core must not use these crates:\n{}", found.join("\n"));
+}

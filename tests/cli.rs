@@ -1,0 +1,173 @@
+//! The command line as scripts use it: exit codes, messages, JSON shapes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-11-23T12:00:00Z";
+
+fn embargo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args(args)
+        .env("EMBARGO_NOW", NOW)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn example_copy(dir: &Path) -> String {
+    let p = dir.join("postbote.embargo.ron");
+    std::fs::write(&p, embargo::adapters::store::EXAMPLE.1).expect("copied");
+    p.to_str().expect("utf-8").to_owned()
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [&["--help"][..], &["open", "--help"], &["new", "--help"], &["check", "--help"], &["step", "--help"], &["report", "--help"]] {
+        let o = embargo(cmd);
+        assert_eq!(o.status.code(), Some(0), "{cmd:?}");
+        assert!(stdout(&o).contains("Usage:"), "{cmd:?}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(embargo(&["check"]).status.code(), Some(2));
+    assert_eq!(embargo(&["check", "x", "--frobnicate"]).status.code(), Some(2));
+    let o = embargo(&["step", "x", "--issue", "A"]);
+    assert_eq!(o.status.code(), Some(2), "no action given");
+    let o = embargo(&["step", "x", "--issue", "A", "--skip", "triage"]);
+    assert_eq!(o.status.code(), Some(2), "--skip needs --reason: {}", stderr(&o));
+}
+
+#[test]
+fn check_lists_steps_and_json_has_the_contract_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_copy(dir.path());
+    let o = embargo(&["check", &file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Postbote (Exim playbook), 3 issue(s), valid"), "{text}");
+    assert!(text.contains("POSTBOTE-3  Crash on a BDAT chunk"), "{text}");
+
+    let o = embargo(&["check", &file, "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let issues = v.as_array().expect("an array of issues");
+    assert_eq!(issues.len(), 3);
+    for issue in issues {
+        assert!(issue["id"].is_string());
+        for step in issue["steps"].as_array().expect("steps") {
+            for key in ["kind", "title", "status", "reason"] {
+                assert!(step[key].is_string(), "{key} in {step}");
+            }
+            let status = step["status"].as_str().expect("string");
+            assert!(
+                ["done", "ready", "blocked", "warning", "skipped", "not_applicable"].contains(&status),
+                "{status}"
+            );
+        }
+    }
+    let fresh = &issues[2];
+    assert_eq!(fresh["id"], "POSTBOTE-3");
+    assert_eq!(fresh["steps"][0]["kind"], "intake_record");
+    assert_eq!(fresh["steps"][0]["status"], "ready");
+    let triage = fresh["steps"].as_array().expect("steps").iter().find(|s| s["kind"] == "triage").expect("triage");
+    assert_eq!(triage["status"], "blocked");
+    assert_eq!(triage["reason"], "waiting for “Record the report”");
+}
+
+#[test]
+fn check_refuses_bad_files_with_one_clear_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.embargo.ron");
+    let o = embargo(&["check", missing.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("error: cannot read "), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+
+    let bad = dir.path().join("bad.embargo.ron");
+    std::fs::write(&bad, "EmbargoProject(schema: 1, name: ").expect("written");
+    let o = embargo(&["check", bad.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.embargo.ron:1:"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "one message: {}", stderr(&o));
+
+    // Valid syntax, inconsistent content.
+    let text = embargo::adapters::store::EXAMPLE.1.replace("issues: [\n                \"POSTBOTE-2\"", "issues: [\n                \"POSTBOTE-9\"");
+    let inconsistent = dir.path().join("inconsistent.embargo.ron");
+    std::fs::write(&inconsistent, text).expect("written");
+    let o = embargo(&["check", inconsistent.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("release 4.12.3: it names issue POSTBOTE-9, which does not exist"), "{}", stderr(&o));
+}
+
+#[test]
+fn new_then_step_done_and_skip_are_journaled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("acme.embargo.ron");
+    let f = file.to_str().expect("utf-8");
+    let o = embargo(&["new", "--name", "Acme", "--playbook", "openssl", f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = embargo(&["new", "--name", "Acme", f]);
+    assert_eq!(o.status.code(), Some(1), "refuses to overwrite");
+    assert!(stderr(&o).contains("already exists"));
+
+    // Add an issue the way a script would: through the library on the same file.
+    let mut p = embargo::adapters::store::load(&file).expect("loads");
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).expect("valid").with_timezone(&chrono::Utc);
+    let id = embargo::core::ops::add_issue(&mut p, "Timing oracle", now).expect("added");
+    embargo::adapters::store::save(&file, &p).expect("saved");
+
+    let o = embargo(&["step", f, "--issue", &id, "--done", "triage"]);
+    assert_eq!(o.status.code(), Some(1), "triage waits for the intake record");
+    assert!(stderr(&o).contains("cannot be marked done: it is blocked: waiting for “Record the report”"), "{}", stderr(&o));
+
+    let o = embargo(&["step", f, "--issue", &id, "--skip", "intake_record", "--reason", "reported in person", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["status"], "skipped");
+    assert_eq!(v["reason"], "reported in person");
+
+    let o = embargo(&["step", f, "--issue", &id, "--done", "record_and_labels", "--note", "otc/security#42"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), format!("{id} record_and_labels: done"));
+
+    let o = embargo(&["step", f, "--issue", "NOPE-1", "--done", "triage"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("there is no issue `NOPE-1`"));
+
+    let p = embargo::adapters::store::load(&file).expect("loads");
+    let journal = &p.issue(&id).expect("exists").journal;
+    let last = journal.last().expect("entries");
+    assert_eq!(last.step.as_deref(), Some("record_and_labels"));
+    assert_eq!(last.note, "otc/security#42");
+    assert_eq!(last.at, now);
+    assert!(matches!(&journal[journal.len() - 2].event, embargo::core::model::Event::StepSkipped { reason } if reason == "reported in person"));
+}
+
+#[test]
+fn report_matches_the_golden_write_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_copy(dir.path());
+    for (format, golden) in [("md", "tests/golden/postbote-1.md"), ("html", "tests/golden/postbote-1.html")] {
+        let out = dir.path().join(format!("report.{format}"));
+        let o = embargo(&["report", &file, "--issue", "POSTBOTE-1", "--format", format, "--out", out.to_str().expect("utf-8")]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let got = std::fs::read_to_string(&out).expect("written");
+        let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(golden);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&golden_path, &got).expect("golden updated");
+        }
+        let want = std::fs::read_to_string(&golden_path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+        assert_eq!(got, want, "{format} write-up differs from {golden}");
+    }
+    let o = embargo(&["report", &file, "--issue", "POSTBOTE-7"]);
+    assert_eq!(o.status.code(), Some(1));
+}

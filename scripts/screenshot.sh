@@ -29,6 +29,7 @@ sleep 1
 DISPLAY=$display EMBARGO_CONFIG_DIR=$cfg "$bin" "${app_args[@]}" >/dev/null 2>&1 &
 app=$!
 sleep "${EMBARGO_SCREENSHOT_WAIT:-6}"
+DISPLAY=$display xdotool mousemove 1279 799   # no hover tooltips in the picture
 if [ ${#keys[@]} -gt 0 ]; then
   DISPLAY=$display xdotool "${keys[@]}"
   sleep 2

@@ -32,6 +32,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the example project (a fictional mail server) in the desktop app.
+    Example,
     /// Open a project in the desktop app.
     Open {
         /// The project file (`NAME.embargo.ron`).
@@ -132,7 +134,9 @@ pub enum Format {
 pub fn now() -> Result<DateTime<Utc>> {
     match std::env::var("EMBARGO_NOW") {
         Ok(s) => Ok(DateTime::parse_from_rfc3339(&s)
-            .with_context(|| format!("EMBARGO_NOW=`{s}` is not an RFC 3339 instant such as 2026-12-08T14:00:00Z"))?
+            .with_context(|| {
+                format!("EMBARGO_NOW=`{s}` is not an RFC 3339 instant such as 2026-12-08T14:00:00Z")
+            })?
             .with_timezone(&Utc)),
         Err(_) => Ok(Utc::now()),
     }
@@ -179,7 +183,11 @@ fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     let problems = validate(&project, &BUILTIN_NAMES);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        bail!("{} is not a valid project:\n{}", file.display(), list.join("\n"));
+        bail!(
+            "{} is not a valid project:\n{}",
+            file.display(),
+            list.join("\n")
+        );
     }
     let now = now()?;
     let mut issues = Vec::new();
@@ -217,10 +225,25 @@ fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
             project.issues.len()
         )?;
         for i in &issues {
-            writeln!(out, "\n{}  {}  [{}/{} steps settled]", i.id, i.title, i.settled, i.total)?;
+            writeln!(
+                out,
+                "\n{}  {}  [{}/{} steps settled]",
+                i.id, i.title, i.settled, i.total
+            )?;
             for s in &i.steps {
-                let reason = if s.reason.is_empty() { String::new() } else { format!(": {}", s.reason) };
-                writeln!(out, "  {} {:<26} {}{}", status_mark(s.status), s.key, s.status, reason)?;
+                let reason = if s.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", s.reason)
+                };
+                writeln!(
+                    out,
+                    "  {} {:<26} {}{}",
+                    status_mark(s.status),
+                    s.key,
+                    s.status,
+                    reason
+                )?;
             }
         }
     }
@@ -229,7 +252,10 @@ fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
 
 fn new_project(name: &str, playbook: BuiltinPlaybook, file: &Path) -> Result<()> {
     if file.exists() {
-        bail!("{} already exists: choose another file name, or open it", file.display());
+        bail!(
+            "{} already exists: choose another file name, or open it",
+            file.display()
+        );
     }
     let project = Project::new(name, PlaybookRef::Builtin(playbook.name().to_owned()));
     let _lock = store::ProjectLock::acquire(file, "embargo new")?;
@@ -262,7 +288,10 @@ fn step(
     store::save(file, &project)?;
     let issue_ref = project.issue(issue).expect("the operation found the issue");
     let states = step_states(&project, issue_ref, &playbook, now);
-    let state = states.iter().find(|s| s.step.key() == key).expect("the operation found the step");
+    let state = states
+        .iter()
+        .find(|s| s.step.key() == key)
+        .expect("the operation found the step");
     if json {
         println!(
             "{}",
@@ -291,23 +320,43 @@ fn report(file: &Path, issue: &str, format: Format, out: Option<&Path>) -> Resul
     };
     let text = render::writeup(&project, issue, &playbook, format)?;
     match out {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{text}"),
     }
     Ok(())
 }
 
-/// Run a parsed command line. `Ok(None)` means: start the GUI (on the file if given).
-pub fn run(cli: Cli) -> Result<Option<Option<PathBuf>>> {
+/// What the desktop app starts on.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Gui {
+    /// The most recent project, or the example.
+    Default,
+    /// The example project.
+    Example,
+    /// This file.
+    File(PathBuf),
+}
+
+/// Run a parsed command line. `Ok(Some(gui))` means: start the desktop app.
+pub fn run(cli: Cli) -> Result<Option<Gui>> {
     match cli.command {
-        None => Ok(Some(None)),
+        None => Ok(Some(Gui::Default)),
+        Some(Command::Example) => Ok(Some(Gui::Example)),
         Some(Command::Open { file }) => {
             if !file.exists() {
-                bail!("{} does not exist: check the path, or create it with `embargo new`", file.display());
+                bail!(
+                    "{} does not exist: check the path, or create it with `embargo new`",
+                    file.display()
+                );
             }
-            Ok(Some(Some(file)))
+            Ok(Some(Gui::File(file)))
         }
-        Some(Command::New { name, playbook, file }) => new_project(&name, playbook, &file).map(|()| None),
+        Some(Command::New {
+            name,
+            playbook,
+            file,
+        }) => new_project(&name, playbook, &file).map(|()| None),
         Some(Command::Check { file, json }) => {
             let stdout = std::io::stdout();
             check(&file, json, &mut stdout.lock()).map(|()| None)

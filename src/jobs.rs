@@ -107,7 +107,9 @@ pub struct Jobs<T> {
 
 impl<T> std::fmt::Debug for Jobs<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Jobs").field("running", &self.running.keys()).finish()
+        f.debug_struct("Jobs")
+            .field("running", &self.running.keys())
+            .finish()
     }
 }
 
@@ -145,15 +147,19 @@ impl<T: Send + 'static> Jobs<T> {
         let spawned = std::thread::Builder::new()
             .name(format!("job: {name}"))
             .spawn(move || {
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&job_progress)))
-                    .map_err(|panic| {
-                        panic
-                            .downcast_ref::<&str>()
-                            .map(|s| (*s).to_owned())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "the job failed unexpectedly".to_owned())
-                    });
-                let _ = tx.send(Finished { name: job_name, result });
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&job_progress)))
+                        .map_err(|panic| {
+                            panic
+                                .downcast_ref::<&str>()
+                                .map(|s| (*s).to_owned())
+                                .or_else(|| panic.downcast_ref::<String>().cloned())
+                                .unwrap_or_else(|| "the job failed unexpectedly".to_owned())
+                        });
+                let _ = tx.send(Finished {
+                    name: job_name,
+                    result,
+                });
                 waker();
             });
         if let Err(e) = spawned {
@@ -229,13 +235,19 @@ mod tests {
             7
         })
         .expect("starts");
-        assert!(jobs.spawn("a", |_| 0).is_err(), "same name refused while running");
+        assert!(
+            jobs.spawn("a", |_| 0).is_err(),
+            "same name refused while running"
+        );
         assert!(jobs.is_running("a"));
         go_tx.send(()).expect("job waits");
         let done = wait(&mut jobs);
         assert_eq!(done[0].result, Ok(7));
         assert!(!jobs.is_busy());
-        assert!(woken.load(Ordering::Relaxed) >= 2, "progress and completion wake the UI");
+        assert!(
+            woken.load(Ordering::Relaxed) >= 2,
+            "progress and completion wake the UI"
+        );
 
         jobs.spawn("b", |_| panic!("boom")).expect("starts");
         let done = wait(&mut jobs);

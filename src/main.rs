@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let cli = embargo::cli::Cli::parse();
     match embargo::cli::run(cli) {
         Ok(None) => ExitCode::SUCCESS,
-        Ok(Some(file)) => match embargo::ui::run(file) {
+        Ok(Some(gui)) => match embargo::ui::run(gui) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot start the desktop app: {e}");

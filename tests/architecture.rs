@@ -33,9 +33,13 @@ fn offending(line: &str) -> Option<&'static str> {
     let code = line.split("//").next().unwrap_or("");
     FORBIDDEN.iter().copied().find(|c| {
         code.match_indices(c).any(|(i, _)| {
-            let starts_word = code[..i].chars().last().is_none_or(|b| !(b.is_alphanumeric() || b == '_'));
+            let starts_word = code[..i]
+                .chars()
+                .last()
+                .is_none_or(|b| !(b.is_alphanumeric() || b == '_'));
             let rest = &code[i + c.len()..];
-            let is_path = rest.starts_with("::") || rest.starts_with(';') || rest.starts_with(" as ");
+            let is_path =
+                rest.starts_with("::") || rest.starts_with(';') || rest.starts_with(" as ");
             starts_word && is_path
         })
     })
@@ -44,8 +48,14 @@ fn offending(line: &str) -> Option<&'static str> {
 #[test]
 fn the_detector_finds_what_it_must() {
     assert_eq!(offending("use egui::Ui;"), Some("egui"));
-    assert_eq!(offending("    let x = git2::Repository::open(p);"), Some("git2"));
-    assert_eq!(offending("use sequoia_openpgp as openpgp;"), Some("sequoia_openpgp"));
+    assert_eq!(
+        offending("    let x = git2::Repository::open(p);"),
+        Some("git2")
+    );
+    assert_eq!(
+        offending("use sequoia_openpgp as openpgp;"),
+        Some("sequoia_openpgp")
+    );
     assert_eq!(offending("use lettre::Message;"), Some("lettre"));
     assert_eq!(offending("rfd::FileDialog::new()"), Some("rfd"));
     assert_eq!(offending("use eframe::App;"), Some("eframe"));
@@ -57,16 +67,28 @@ fn the_detector_finds_what_it_must() {
 #[test]
 fn core_imports_no_gui_git_mail_dialog_or_crypto_crate() {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core"),
+        &mut files,
+    );
     assert!(files.len() > 5, "src/core was not found");
     let mut found = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");
         for (n, line) in text.lines().enumerate() {
             if let Some(c) = offending(line) {
-                found.push(format!("{}:{}: {c}: {}", file.display(), n + 1, line.trim()));
+                found.push(format!(
+                    "{}:{}: {c}: {}",
+                    file.display(),
+                    n + 1,
+                    line.trim()
+                ));
             }
         }
     }
-    assert!(found.is_empty(), "src/core must not use these crates:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "src/core must not use these crates:\n{}",
+        found.join("\n")
+    );
 }

@@ -29,7 +29,14 @@ fn example_copy(dir: &Path) -> String {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in [&["--help"][..], &["open", "--help"], &["new", "--help"], &["check", "--help"], &["step", "--help"], &["report", "--help"]] {
+    for cmd in [
+        &["--help"][..],
+        &["open", "--help"],
+        &["new", "--help"],
+        &["check", "--help"],
+        &["step", "--help"],
+        &["report", "--help"],
+    ] {
         let o = embargo(cmd);
         assert_eq!(o.status.code(), Some(0), "{cmd:?}");
         assert!(stdout(&o).contains("Usage:"), "{cmd:?}");
@@ -39,11 +46,19 @@ fn every_command_has_help() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(embargo(&["check"]).status.code(), Some(2));
-    assert_eq!(embargo(&["check", "x", "--frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        embargo(&["check", "x", "--frobnicate"]).status.code(),
+        Some(2)
+    );
     let o = embargo(&["step", "x", "--issue", "A"]);
     assert_eq!(o.status.code(), Some(2), "no action given");
     let o = embargo(&["step", "x", "--issue", "A", "--skip", "triage"]);
-    assert_eq!(o.status.code(), Some(2), "--skip needs --reason: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "--skip needs --reason: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -53,7 +68,10 @@ fn check_lists_steps_and_json_has_the_contract_shape() {
     let o = embargo(&["check", &file]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains("Postbote (Exim playbook), 3 issue(s), valid"), "{text}");
+    assert!(
+        text.contains("Postbote (Exim playbook), 3 issue(s), valid"),
+        "{text}"
+    );
     assert!(text.contains("POSTBOTE-3  Crash on a BDAT chunk"), "{text}");
 
     let o = embargo(&["check", &file, "--json"]);
@@ -69,7 +87,15 @@ fn check_lists_steps_and_json_has_the_contract_shape() {
             }
             let status = step["status"].as_str().expect("string");
             assert!(
-                ["done", "ready", "blocked", "warning", "skipped", "not_applicable"].contains(&status),
+                [
+                    "done",
+                    "ready",
+                    "blocked",
+                    "warning",
+                    "skipped",
+                    "not_applicable"
+                ]
+                .contains(&status),
                 "{status}"
             );
         }
@@ -78,7 +104,12 @@ fn check_lists_steps_and_json_has_the_contract_shape() {
     assert_eq!(fresh["id"], "POSTBOTE-3");
     assert_eq!(fresh["steps"][0]["kind"], "intake_record");
     assert_eq!(fresh["steps"][0]["status"], "ready");
-    let triage = fresh["steps"].as_array().expect("steps").iter().find(|s| s["kind"] == "triage").expect("triage");
+    let triage = fresh["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["kind"] == "triage")
+        .expect("triage");
     assert_eq!(triage["status"], "blocked");
     assert_eq!(triage["reason"], "waiting for “Record the report”");
 }
@@ -89,7 +120,11 @@ fn check_refuses_bad_files_with_one_clear_message() {
     let missing = dir.path().join("missing.embargo.ron");
     let o = embargo(&["check", missing.to_str().expect("utf-8")]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("error: cannot read "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot read "),
+        "{}",
+        stderr(&o)
+    );
     assert!(stdout(&o).is_empty());
 
     let bad = dir.path().join("bad.embargo.ron");
@@ -100,12 +135,19 @@ fn check_refuses_bad_files_with_one_clear_message() {
     assert_eq!(stderr(&o).lines().count(), 1, "one message: {}", stderr(&o));
 
     // Valid syntax, inconsistent content.
-    let text = embargo::adapters::store::EXAMPLE.1.replace("issues: [\n                \"POSTBOTE-2\"", "issues: [\n                \"POSTBOTE-9\"");
+    let text = embargo::adapters::store::EXAMPLE.1.replace(
+        "issues: [\n                \"POSTBOTE-2\"",
+        "issues: [\n                \"POSTBOTE-9\"",
+    );
     let inconsistent = dir.path().join("inconsistent.embargo.ron");
     std::fs::write(&inconsistent, text).expect("written");
     let o = embargo(&["check", inconsistent.to_str().expect("utf-8")]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("release 4.12.3: it names issue POSTBOTE-9, which does not exist"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("release 4.12.3: it names issue POSTBOTE-9, which does not exist"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -121,21 +163,51 @@ fn new_then_step_done_and_skip_are_journaled() {
 
     // Add an issue the way a script would: through the library on the same file.
     let mut p = embargo::adapters::store::load(&file).expect("loads");
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).expect("valid").with_timezone(&chrono::Utc);
+    let now = chrono::DateTime::parse_from_rfc3339(NOW)
+        .expect("valid")
+        .with_timezone(&chrono::Utc);
     let id = embargo::core::ops::add_issue(&mut p, "Timing oracle", now).expect("added");
     embargo::adapters::store::save(&file, &p).expect("saved");
 
     let o = embargo(&["step", f, "--issue", &id, "--done", "triage"]);
-    assert_eq!(o.status.code(), Some(1), "triage waits for the intake record");
-    assert!(stderr(&o).contains("cannot be marked done: it is blocked: waiting for “Record the report”"), "{}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "triage waits for the intake record"
+    );
+    assert!(
+        stderr(&o)
+            .contains("cannot be marked done: it is blocked: waiting for “Record the report”"),
+        "{}",
+        stderr(&o)
+    );
 
-    let o = embargo(&["step", f, "--issue", &id, "--skip", "intake_record", "--reason", "reported in person", "--json"]);
+    let o = embargo(&[
+        "step",
+        f,
+        "--issue",
+        &id,
+        "--skip",
+        "intake_record",
+        "--reason",
+        "reported in person",
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["status"], "skipped");
     assert_eq!(v["reason"], "reported in person");
 
-    let o = embargo(&["step", f, "--issue", &id, "--done", "record_and_labels", "--note", "otc/security#42"]);
+    let o = embargo(&[
+        "step",
+        f,
+        "--issue",
+        &id,
+        "--done",
+        "record_and_labels",
+        "--note",
+        "otc/security#42",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim(), format!("{id} record_and_labels: done"));
 
@@ -149,23 +221,38 @@ fn new_then_step_done_and_skip_are_journaled() {
     assert_eq!(last.step.as_deref(), Some("record_and_labels"));
     assert_eq!(last.note, "otc/security#42");
     assert_eq!(last.at, now);
-    assert!(matches!(&journal[journal.len() - 2].event, embargo::core::model::Event::StepSkipped { reason } if reason == "reported in person"));
+    assert!(
+        matches!(&journal[journal.len() - 2].event, embargo::core::model::Event::StepSkipped { reason } if reason == "reported in person")
+    );
 }
 
 #[test]
 fn report_matches_the_golden_write_up() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = example_copy(dir.path());
-    for (format, golden) in [("md", "tests/golden/postbote-1.md"), ("html", "tests/golden/postbote-1.html")] {
+    for (format, golden) in [
+        ("md", "tests/golden/postbote-1.md"),
+        ("html", "tests/golden/postbote-1.html"),
+    ] {
         let out = dir.path().join(format!("report.{format}"));
-        let o = embargo(&["report", &file, "--issue", "POSTBOTE-1", "--format", format, "--out", out.to_str().expect("utf-8")]);
+        let o = embargo(&[
+            "report",
+            &file,
+            "--issue",
+            "POSTBOTE-1",
+            "--format",
+            format,
+            "--out",
+            out.to_str().expect("utf-8"),
+        ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let got = std::fs::read_to_string(&out).expect("written");
         let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(golden);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&golden_path, &got).expect("golden updated");
         }
-        let want = std::fs::read_to_string(&golden_path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+        let want = std::fs::read_to_string(&golden_path)
+            .expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
         assert_eq!(got, want, "{format} write-up differs from {golden}");
     }
     let o = embargo(&["report", &file, "--issue", "POSTBOTE-7"]);

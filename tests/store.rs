@@ -24,7 +24,10 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn snapshot(p: &Path) -> (Vec<u8>, SystemTime) {
-    (fs::read(p).expect("readable"), fs::metadata(p).and_then(|m| m.modified()).expect("mtime"))
+    (
+        fs::read(p).expect("readable"),
+        fs::metadata(p).and_then(|m| m.modified()).expect("mtime"),
+    )
 }
 
 #[test]
@@ -32,8 +35,15 @@ fn example_round_trips_byte_for_byte() {
     // The shipped example is in the canonical format: saving it changes nothing.
     let text = store::EXAMPLE.1;
     let project = example();
-    assert_eq!(store::project_to_string(&project), text, "re-save assets/examples/postbote.embargo.ron");
+    assert_eq!(
+        store::project_to_string(&project),
+        text,
+        "re-save assets/examples/postbote.embargo.ron"
+    );
 }
+
+/// A bad file: its name, its bytes, the error it must give, a phrase the message must carry.
+type Case = (&'static str, Vec<u8>, fn(&StoreError) -> bool, &'static str);
 
 #[test]
 fn bad_files_each_get_their_own_error_and_stay_untouched() {
@@ -42,21 +52,60 @@ fn bad_files_each_get_their_own_error_and_stay_untouched() {
     let truncated = &good[..good.len() / 2];
     let newer = good.replacen("schema: 1,", "schema: 7,", 1);
     let older = good.replacen("schema: 1,", "schema: 0,", 1);
-    let corrupt = good.replacen("severity: Some(Critical)", "severity: Some(Catastrophic)", 1);
-    let cases: Vec<(&str, Vec<u8>, fn(&StoreError) -> bool, &str)> = vec![
-        ("empty", b"  \n".to_vec(), |e| matches!(e, StoreError::Empty { .. }), "is empty"),
-        ("binary", vec![0x1f, 0x8b, 0xff, 0xfe, 0x00, 0x01], |e| matches!(e, StoreError::NotText { .. }), "not a text file"),
-        ("truncated", truncated.as_bytes().to_vec(), |e| matches!(e, StoreError::Malformed { .. }), "restore"),
-        ("corrupt", corrupt.into_bytes(), |e| matches!(e, StoreError::Malformed { .. }), "Catastrophic"),
-        ("newer", newer.into_bytes(), |e| matches!(e, StoreError::NewerSchema { found: 7, .. }), "upgrade Embargo"),
-        ("wrong version", older.into_bytes(), |e| matches!(e, StoreError::UnknownSchema { found: 0, .. }), "schema version 0"),
+    let corrupt = good.replacen(
+        "severity: Some(Critical)",
+        "severity: Some(Catastrophic)",
+        1,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "empty",
+            b"  \n".to_vec(),
+            |e| matches!(e, StoreError::Empty { .. }),
+            "is empty",
+        ),
+        (
+            "binary",
+            vec![0x1f, 0x8b, 0xff, 0xfe, 0x00, 0x01],
+            |e| matches!(e, StoreError::NotText { .. }),
+            "not a text file",
+        ),
+        (
+            "truncated",
+            truncated.as_bytes().to_vec(),
+            |e| matches!(e, StoreError::Malformed { .. }),
+            "restore",
+        ),
+        (
+            "corrupt",
+            corrupt.into_bytes(),
+            |e| matches!(e, StoreError::Malformed { .. }),
+            "Catastrophic",
+        ),
+        (
+            "newer",
+            newer.into_bytes(),
+            |e| matches!(e, StoreError::NewerSchema { found: 7, .. }),
+            "upgrade Embargo",
+        ),
+        (
+            "wrong version",
+            older.into_bytes(),
+            |e| matches!(e, StoreError::UnknownSchema { found: 0, .. }),
+            "schema version 0",
+        ),
         (
             "other RON",
             b"Config(window: (w: 3, h: 4), theme: \"dark\")".to_vec(),
             |e| matches!(e, StoreError::NotAProject { .. }),
             "`Config`",
         ),
-        ("RON without schema", b"(name: \"x\")".to_vec(), |e| matches!(e, StoreError::NotAProject { .. }), "no `schema`"),
+        (
+            "RON without schema",
+            b"(name: \"x\")".to_vec(),
+            |e| matches!(e, StoreError::NotAProject { .. }),
+            "no `schema`",
+        ),
     ];
     for (name, bytes, is_expected, says) in cases {
         let path = write(dir.path(), &format!("{name}.embargo.ron"), &bytes);
@@ -65,9 +114,19 @@ fn bad_files_each_get_their_own_error_and_stay_untouched() {
         assert!(is_expected(&err), "{name}: unexpected error {err:?}");
         let message = err.to_string();
         assert!(message.contains(says), "{name}: {message}");
-        assert!(message.contains(&path.display().to_string()), "{name}: names the file: {message}");
-        assert_eq!(snapshot(&path), before, "{name}: the file was touched by a failed load");
-        assert!(!store::backup_path(&path).exists(), "{name}: a failed load wrote a backup");
+        assert!(
+            message.contains(&path.display().to_string()),
+            "{name}: names the file: {message}"
+        );
+        assert_eq!(
+            snapshot(&path),
+            before,
+            "{name}: the file was touched by a failed load"
+        );
+        assert!(
+            !store::backup_path(&path).exists(),
+            "{name}: a failed load wrote a backup"
+        );
     }
 }
 
@@ -120,7 +179,11 @@ fn save_into_a_missing_directory_fails_clearly() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("nope").join("p.embargo.ron");
     let err = store::save(&path, &example()).expect_err("no directory");
-    assert!(err.to_string().contains("cannot create a temporary file in"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("cannot create a temporary file in"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -138,14 +201,27 @@ fn the_lock_refuses_a_second_writer_and_names_the_holder() {
     }
     // Another process (the CLI) is refused too, with a message naming us.
     let out = Command::new(env!("CARGO_BIN_EXE_embargo"))
-        .args(["step", path.to_str().expect("utf-8"), "--issue", "X", "--done", "keep_notes"])
+        .args([
+            "step",
+            path.to_str().expect("utf-8"),
+            "--issue",
+            "X",
+            "--done",
+            "keep_notes",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("process {}", std::process::id())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("process {}", std::process::id())),
+        "{stderr}"
+    );
     drop(first);
-    assert!(!store::lock_path(&path).exists(), "released locks are removed");
+    assert!(
+        !store::lock_path(&path).exists(),
+        "released locks are removed"
+    );
     ProjectLock::acquire(&path, "third").expect("free again");
 }
 
@@ -161,7 +237,11 @@ fn a_stale_lock_of_a_dead_process_is_taken_over_with_a_notice() {
         .expect("runs");
     let dead = child.id();
     child.wait().expect("exits");
-    fs::write(store::lock_path(&path), format!("{dead} somehost embargo (desktop app)\n")).expect("written");
+    fs::write(
+        store::lock_path(&path),
+        format!("{dead} somehost embargo (desktop app)\n"),
+    )
+    .expect("written");
     let lock = ProjectLock::acquire(&path, "test").expect("stale lock taken over");
     let stale = lock.stale.clone().expect("the takeover is reported");
     assert_eq!(stale.pid, dead);
@@ -170,13 +250,26 @@ fn a_stale_lock_of_a_dead_process_is_taken_over_with_a_notice() {
 
 /// A large project whose content says which of two versions it is.
 fn big(version: &str) -> Project {
-    let mut p = Project::new(format!("Big {version}"), PlaybookRef::Builtin("exim".into()));
-    let at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single().expect("valid");
+    let mut p = Project::new(
+        format!("Big {version}"),
+        PlaybookRef::Builtin("exim".into()),
+    );
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+        .single()
+        .expect("valid");
     for n in 0..300 {
-        let mut i = Issue::new(format!("BIG-{n}"), format!("issue {n} of version {version}"), at);
+        let mut i = Issue::new(
+            format!("BIG-{n}"),
+            format!("issue {n} of version {version}"),
+            at,
+        );
         i.description = format!("{version} ").repeat(50);
         for k in 0..10 {
-            i.journal.push(JournalEntry::new(at, Some("keep_notes"), Event::Note).with_note(format!("{version} {k}")));
+            i.journal.push(
+                JournalEntry::new(at, Some("keep_notes"), Event::Note)
+                    .with_note(format!("{version} {k}")),
+            );
         }
         p.issues.push(i);
     }
@@ -188,7 +281,8 @@ fn big(version: &str) -> Project {
 #[test]
 #[ignore = "helper process for crash_safety_under_random_kills"]
 fn save_loop_child() {
-    let path = PathBuf::from(std::env::var("EMBARGO_SAVE_LOOP").expect("run by the crash-safety test"));
+    let path =
+        PathBuf::from(std::env::var("EMBARGO_SAVE_LOOP").expect("run by the crash-safety test"));
     let (a, b) = (big("A"), big("B"));
     loop {
         store::save(&path, &a).expect("save A");
@@ -202,7 +296,11 @@ fn crash_safety_under_random_kills() {
     let path = dir.path().join("big.embargo.ron");
     let (a, b) = (big("A"), big("B"));
     store::save(&path, &a).expect("initial save");
-    let seed = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).expect("clock").as_nanos() as u64 | 1;
+    let seed = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos() as u64
+        | 1;
     let mut x = seed;
     let mut next = move || {
         x ^= x << 13;
@@ -213,7 +311,13 @@ fn crash_safety_under_random_kills() {
     let mut seen_b = 0;
     for round in 0..50 {
         let mut child = Command::new(std::env::current_exe().expect("test binary"))
-            .args(["--ignored", "--exact", "save_loop_child", "--test-threads", "1"])
+            .args([
+                "--ignored",
+                "--exact",
+                "save_loop_child",
+                "--test-threads",
+                "1",
+            ])
             .env("EMBARGO_SAVE_LOOP", &path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -222,21 +326,34 @@ fn crash_safety_under_random_kills() {
         std::thread::sleep(Duration::from_millis(30 + next() % 250));
         child.kill().expect("kill");
         child.wait().expect("reaped");
-        let loaded = store::load(&path).unwrap_or_else(|e| panic!("round {round} (seed {seed}): {e}"));
-        assert!(loaded == a || loaded == b, "round {round} (seed {seed}): neither version");
+        let loaded =
+            store::load(&path).unwrap_or_else(|e| panic!("round {round} (seed {seed}): {e}"));
+        assert!(
+            loaded == a || loaded == b,
+            "round {round} (seed {seed}): neither version"
+        );
         if loaded == b {
             seen_b += 1;
         }
         if let Ok(bak) = store::load(&store::backup_path(&path)) {
-            assert!(bak == a || bak == b, "round {round}: the backup is a whole version");
+            assert!(
+                bak == a || bak == b,
+                "round {round}: the backup is a whole version"
+            );
         }
     }
-    assert!(seen_b > 0, "the child never completed a save: the test did not exercise anything");
+    assert!(
+        seen_b > 0,
+        "the child never completed a save: the test did not exercise anything"
+    );
     // Temporaries of killed saves are cleaned up by the next lock holder.
     drop(ProjectLock::acquire(&path, "cleanup").expect("lock"));
     let leftovers = fs::read_dir(dir.path())
         .expect("listable")
-        .filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".tmp")))
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        })
         .count();
     assert_eq!(leftovers, 0);
 }

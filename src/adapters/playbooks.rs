@@ -10,7 +10,9 @@ use crate::core::playbook::{self, Playbook, PlaybookError};
 #[derive(Debug, thiserror::Error)]
 pub enum LoadPlaybookError {
     /// The playbook file could not be read.
-    #[error("cannot read the playbook file {path}: {source} (fix the path in the project's `playbook` field)")]
+    #[error(
+        "cannot read the playbook file {path}: {source} (fix the path in the project's `playbook` field)"
+    )]
     Io {
         /// The file.
         path: PathBuf,
@@ -23,7 +25,10 @@ pub enum LoadPlaybookError {
 }
 
 /// Load the playbook `reference` names; `project_path` anchors relative paths.
-pub fn load(reference: &PlaybookRef, project_path: Option<&Path>) -> Result<Playbook, LoadPlaybookError> {
+pub fn load(
+    reference: &PlaybookRef,
+    project_path: Option<&Path>,
+) -> Result<Playbook, LoadPlaybookError> {
     match reference {
         PlaybookRef::Builtin(name) => Ok(playbook::builtin(name)?),
         PlaybookRef::File(file) => {

@@ -56,6 +56,9 @@ mod tests {
         assert_eq!(list, vec![a.clone(), b]);
         assert_eq!(load(dir.path()), list);
         std::fs::write(dir.path().join("recent.ron"), "garbage(").expect("written");
-        assert!(load(dir.path()).is_empty(), "a damaged list is treated as empty");
+        assert!(
+            load(dir.path()).is_empty(),
+            "a damaged list is treated as empty"
+        );
     }
 }

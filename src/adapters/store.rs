@@ -36,13 +36,17 @@ pub enum StoreError {
         source: io::Error,
     },
     /// The file is empty.
-    #[error("{path} is empty: it is not an Embargo project (restore it from {path}.bak if you have one)")]
+    #[error(
+        "{path} is empty: it is not an Embargo project (restore it from {path}.bak if you have one)"
+    )]
     Empty {
         /// The file concerned.
         path: PathBuf,
     },
     /// The file is not UTF-8 text.
-    #[error("{path} is not a text file (invalid UTF-8 at byte {offset}): it is not an Embargo project")]
+    #[error(
+        "{path} is not a text file (invalid UTF-8 at byte {offset}): it is not an Embargo project"
+    )]
     NotText {
         /// The file concerned.
         path: PathBuf,
@@ -71,7 +75,9 @@ pub enum StoreError {
         supported: u32,
     },
     /// The schema version is not one Embargo ever wrote.
-    #[error("{path} has schema version {found}, which no Embargo release has written: the file is damaged or not an Embargo project")]
+    #[error(
+        "{path} has schema version {found}, which no Embargo release has written: the file is damaged or not an Embargo project"
+    )]
     UnknownSchema {
         /// The file concerned.
         path: PathBuf,
@@ -79,7 +85,9 @@ pub enum StoreError {
         found: u32,
     },
     /// The file is malformed.
-    #[error("{path}:{line}:{column}: {message} (fix the file by hand or restore {path}.bak; it was not changed)")]
+    #[error(
+        "{path}:{line}:{column}: {message} (fix the file by hand or restore {path}.bak; it was not changed)"
+    )]
     Malformed {
         /// The file concerned.
         path: PathBuf,
@@ -132,7 +140,9 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, StoreError> {
             path: path.to_owned(),
             detail: format!("it holds a `{found}`, not an `EmbargoProject`"),
         },
-        ron::Error::MissingStructField { field, .. } if field == "schema" => StoreError::NotAProject {
+        ron::Error::MissingStructField {
+            field: "schema", ..
+        } => StoreError::NotAProject {
             path: path.to_owned(),
             detail: "it has no `schema` field".to_owned(),
         },

@@ -6,7 +6,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::core::model::{Event, Issue, JournalEntry, Project, Release};
+use crate::core::model::{
+    Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, Project, Release, ReleaseStrategy,
+    Verdict,
+};
 use crate::core::playbook::{Playbook, Status, step_states};
 
 /// Why an operation was refused.
@@ -51,24 +54,37 @@ pub enum StepAction {
 }
 
 fn issue_mut<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Issue, OpError> {
-    project.issue_mut(id).ok_or_else(|| OpError::NoIssue(id.to_owned()))
+    project
+        .issue_mut(id)
+        .ok_or_else(|| OpError::NoIssue(id.to_owned()))
 }
 
 /// Add a new issue with `title`; returns its ID.
-pub fn add_issue(project: &mut Project, title: &str, now: DateTime<Utc>) -> Result<String, OpError> {
+pub fn add_issue(
+    project: &mut Project,
+    title: &str,
+    now: DateTime<Utc>,
+) -> Result<String, OpError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(OpError::EmptyTitle);
     }
     let id = project.next_issue_id();
     let mut issue = Issue::new(id.clone(), title, now);
-    issue.journal.push(JournalEntry::new(now, None, Event::Created));
+    issue
+        .journal
+        .push(JournalEntry::new(now, None, Event::Created));
     project.issues.push(issue);
     Ok(id)
 }
 
 /// Rename an issue.
-pub fn rename_issue(project: &mut Project, id: &str, title: &str, now: DateTime<Utc>) -> Result<(), OpError> {
+pub fn rename_issue(
+    project: &mut Project,
+    id: &str,
+    title: &str,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(OpError::EmptyTitle);
@@ -101,7 +117,8 @@ pub fn delete_issue(project: &mut Project, id: &str, now: DateTime<Utc>) -> Resu
         r.issues.retain(|i| i != id);
     }
     project.journal.push(
-        JournalEntry::new(now, None, Event::Note).with_note(format!("deleted issue {id}: {}", issue.title)),
+        JournalEntry::new(now, None, Event::Note)
+            .with_note(format!("deleted issue {id}: {}", issue.title)),
     );
     Ok(issue)
 }
@@ -119,10 +136,17 @@ pub fn mark_step(
     if playbook.step(step).is_none() {
         return Err(OpError::NoStep {
             step: step.to_owned(),
-            known: playbook.steps.iter().map(|s| s.key()).collect::<Vec<_>>().join(", "),
+            known: playbook
+                .steps
+                .iter()
+                .map(|s| s.key())
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
-    let issue = project.issue(issue_id).ok_or_else(|| OpError::NoIssue(issue_id.to_owned()))?;
+    let issue = project
+        .issue(issue_id)
+        .ok_or_else(|| OpError::NoIssue(issue_id.to_owned()))?;
     let event = match action {
         StepAction::Done => {
             let states = step_states(project, issue, playbook, now);
@@ -163,8 +187,14 @@ pub fn acknowledge_check(
     now: DateTime<Utc>,
 ) -> Result<(), OpError> {
     issue_mut(project, issue_id)?.journal.push(
-        JournalEntry::new(now, Some(step), Event::CheckAcknowledged { check: check.to_owned() })
-            .with_note(note.trim()),
+        JournalEntry::new(
+            now,
+            Some(step),
+            Event::CheckAcknowledged {
+                check: check.to_owned(),
+            },
+        )
+        .with_note(note.trim()),
     );
     Ok(())
 }
@@ -206,19 +236,25 @@ pub fn plan_release(
         Some(p) => format!("{version} at {}", p.format("%Y-%m-%d %H:%M UTC")),
         None => version.to_owned(),
     };
-    issue_mut(project, issue_id)?.journal.push(JournalEntry::new(
-        now,
-        Some("release_plan"),
-        Event::FieldChanged {
-            field: "release".into(),
-            value,
-        },
-    ));
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            Some("release_plan"),
+            Event::FieldChanged {
+                field: "release".into(),
+                value,
+            },
+        ));
     Ok(())
 }
 
 /// Mark the issue's release as published at `at`.
-pub fn publish_release(project: &mut Project, issue_id: &str, at: DateTime<Utc>) -> Result<(), OpError> {
+pub fn publish_release(
+    project: &mut Project,
+    issue_id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), OpError> {
     issue_mut(project, issue_id)?;
     if let Some(r) = project
         .releases
@@ -227,14 +263,16 @@ pub fn publish_release(project: &mut Project, issue_id: &str, at: DateTime<Utc>)
     {
         r.published = Some(at);
     }
-    issue_mut(project, issue_id)?.journal.push(JournalEntry::new(
-        at,
-        Some("publish_release"),
-        Event::FieldChanged {
-            field: "published".into(),
-            value: at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        },
-    ));
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            at,
+            Some("publish_release"),
+            Event::FieldChanged {
+                field: "published".into(),
+                value: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            },
+        ));
     Ok(())
 }
 
@@ -249,30 +287,118 @@ fn short(s: String) -> String {
     }
 }
 
+fn cve_text(c: &CveState) -> String {
+    match c {
+        CveState::NotNeeded => "not needed".into(),
+        CveState::ToRequest => "to request".into(),
+        CveState::Requested => "requested".into(),
+        CveState::Assigned { id } => id.clone(),
+    }
+}
+
+fn credit_text(c: Option<&Credit>) -> String {
+    match c {
+        None => "not asked".into(),
+        Some(Credit::Anonymous) => "anonymous".into(),
+        Some(Credit::Named(n)) => format!("credit as {n}"),
+    }
+}
+
+fn intake_text(c: &IntakeChannel) -> String {
+    match c {
+        IntakeChannel::Unrecorded => "not recorded".into(),
+        IntakeChannel::Mail { from, subject, .. } => format!("mail from {from}: {subject}"),
+        IntakeChannel::PublicIssue { url } => url.clone(),
+    }
+}
+
+fn yes_no(b: Option<bool>) -> String {
+    match b {
+        None => "not asked".into(),
+        Some(true) => "yes".into(),
+        Some(false) => "no".into(),
+    }
+}
+
+fn list<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    items.iter().map(f).collect::<Vec<_>>().join(", ")
+}
+
 /// The fields of an issue a person edits, with a short rendering of each.
 fn fields(i: &Issue) -> Vec<(&'static str, String)> {
     vec![
         ("title", i.title.clone()),
-        ("intake", format!("{:?}", i.intake)),
+        ("intake", intake_text(&i.intake.channel)),
+        (
+            "received",
+            i.intake.received.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ),
         ("reporter name", i.reporter.name.clone()),
         ("reporter contact", i.reporter.contact.clone()),
-        ("credit", format!("{:?}", i.reporter.credit)),
-        ("reporter deadline", format!("{:?}", i.reporter.deadline)),
-        ("reporter has CVE", format!("{:?}", i.reporter.has_cve)),
-        ("verdict", format!("{:?}", i.verdict)),
-        ("CVE", format!("{:?}", i.cve)),
-        ("other IDs", format!("{:?}", i.other_ids)),
-        ("severity", i.severity.map(|s| s.to_string()).unwrap_or_default()),
-        ("CVSS", i.cvss.as_ref().map(|c| c.vector.clone()).unwrap_or_default()),
-        ("impact kind", i.impact_kind.map(|k| k.label().to_owned()).unwrap_or_default()),
-        ("affected versions", format!("{:?}", i.affected)),
+        ("credit", credit_text(i.reporter.credit.as_ref())),
+        (
+            "reporter deadline",
+            i.reporter
+                .deadline
+                .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_default(),
+        ),
+        ("reporter has CVE", yes_no(i.reporter.has_cve)),
+        (
+            "verdict",
+            match i.verdict {
+                Verdict::Pending => "pending",
+                Verdict::Security => "security issue",
+                Verdict::NotSecurity => "not a security issue",
+            }
+            .into(),
+        ),
+        ("CVE", cve_text(&i.cve)),
+        (
+            "other IDs",
+            list(&i.other_ids, |x| format!("{} {}", x.scheme, x.id)),
+        ),
+        (
+            "severity",
+            i.severity.map(|s| s.to_string()).unwrap_or_default(),
+        ),
+        (
+            "CVSS",
+            i.cvss
+                .as_ref()
+                .map(|c| c.vector.clone())
+                .unwrap_or_default(),
+        ),
+        (
+            "impact kind",
+            i.impact_kind
+                .map(|k| k.label().to_owned())
+                .unwrap_or_default(),
+        ),
+        (
+            "affected versions",
+            list(&i.affected, |r| match &r.fixed {
+                Some(f) => format!("{} before {f}", r.introduced),
+                None => format!("{} and later", r.introduced),
+            }),
+        ),
         ("description", i.description.clone()),
         ("impact", i.impact.clone()),
         ("mitigation", i.mitigation.clone()),
         ("CWE", i.cwe.clone().unwrap_or_default()),
         ("actively exploited", i.actively_exploited.to_string()),
-        ("strategy", format!("{:?}", i.strategy)),
-        ("fix commits", format!("{:?}", i.fix_commits)),
+        (
+            "strategy",
+            match i.strategy {
+                None => String::new(),
+                Some(ReleaseStrategy::PatchLevel) => "patch-level release".into(),
+                Some(ReleaseStrategy::NextRelease) => "next release".into(),
+            },
+        ),
+        (
+            "fix commits",
+            list(&i.fix_commits, |c| format!("{} on {}", c.id, c.branch)),
+        ),
         ("early advisory", i.early_advisory.clone()),
     ]
 }
@@ -317,7 +443,9 @@ mod tests {
     use crate::core::playbook::builtin;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").expect("valid").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc)
     }
 
     #[test]
@@ -333,7 +461,10 @@ mod tests {
         delete_issue(&mut p, &id, now()).expect("deleted");
         assert!(p.issues.is_empty());
         assert!(p.releases[0].issues.is_empty());
-        assert_eq!(delete_issue(&mut p, &id, now()).map(|_| ()), Err(OpError::NoIssue(id)));
+        assert_eq!(
+            delete_issue(&mut p, &id, now()).map(|_| ()),
+            Err(OpError::NoIssue(id))
+        );
     }
 
     #[test]
@@ -341,13 +472,35 @@ mod tests {
         let book = builtin("exim").expect("builtin");
         let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
         let id = add_issue(&mut p, "bug", now()).expect("added");
-        let err = mark_step(&mut p, &book, &id, "no_friday", StepAction::Done, "", now()).expect_err("blocked");
+        let err = mark_step(&mut p, &book, &id, "no_friday", StepAction::Done, "", now())
+            .expect_err("blocked");
         assert!(matches!(err, OpError::NotReady { .. }), "{err}");
-        let err = mark_step(&mut p, &book, &id, "nope", StepAction::Done, "", now()).expect_err("unknown");
-        assert!(err.to_string().contains("intake_record"), "lists the known steps: {err}");
-        let err = mark_step(&mut p, &book, &id, "no_friday", StepAction::Skip(" ".into()), "", now());
+        let err = mark_step(&mut p, &book, &id, "nope", StepAction::Done, "", now())
+            .expect_err("unknown");
+        assert!(
+            err.to_string().contains("intake_record"),
+            "lists the known steps: {err}"
+        );
+        let err = mark_step(
+            &mut p,
+            &book,
+            &id,
+            "no_friday",
+            StepAction::Skip(" ".into()),
+            "",
+            now(),
+        );
         assert_eq!(err, Err(OpError::NoReason("no_friday".into())));
-        mark_step(&mut p, &book, &id, "keep_notes", StepAction::Done, "journal it is", now()).expect("ready step");
+        mark_step(
+            &mut p,
+            &book,
+            &id,
+            "keep_notes",
+            StepAction::Done,
+            "journal it is",
+            now(),
+        )
+        .expect("ready step");
         let last = p.issues[0].journal.last().expect("journaled");
         assert_eq!(last.event, Event::StepDone);
         assert_eq!(last.note, "journal it is");
@@ -361,14 +514,22 @@ mod tests {
         edited.severity = Some(Severity::High);
         edited.description = "long ".repeat(40);
         edited.journal.clear(); // a stale draft must not rewrite history
-        assert_eq!(commit_issue(&mut p, &edited, Some("severity"), now()), Ok(2));
+        assert_eq!(
+            commit_issue(&mut p, &edited, Some("severity"), now()),
+            Ok(2)
+        );
         let i = p.issue(&id).expect("exists");
         assert_eq!(i.journal.len(), 3);
         assert_eq!(
             i.journal[1].event,
-            Event::FieldChanged { field: "severity".into(), value: "High".into() }
+            Event::FieldChanged {
+                field: "severity".into(),
+                value: "High".into()
+            }
         );
-        assert!(matches!(&i.journal[2].event, Event::FieldChanged { value, .. } if value.ends_with('…')));
+        assert!(
+            matches!(&i.journal[2].event, Event::FieldChanged { value, .. } if value.ends_with('…'))
+        );
         assert_eq!(commit_issue(&mut p, &edited, None, now()), Ok(0));
     }
 }

@@ -41,7 +41,6 @@ pub enum PathPurpose {
     WriteUp,
 }
 
-
 /// A change the UI asks for; applied once per frame, after drawing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -130,7 +129,12 @@ pub struct Document {
 }
 
 impl Document {
-    fn new(path: Option<PathBuf>, project: Project, playbook: Playbook, lock: Option<store::ProjectLock>) -> Self {
+    fn new(
+        path: Option<PathBuf>,
+        project: Project,
+        playbook: Playbook,
+        lock: Option<store::ProjectLock>,
+    ) -> Self {
         Self {
             path,
             project,
@@ -299,7 +303,12 @@ impl std::fmt::Debug for EmbargoApp {
 impl EmbargoApp {
     /// The app, starting on `startup`. `config_dir` keeps the recent-projects
     /// list; `None` keeps no list.
-    pub fn new(ctx: &egui::Context, startup: Startup, clock: Arc<dyn Clock>, config_dir: Option<PathBuf>) -> Self {
+    pub fn new(
+        ctx: &egui::Context,
+        startup: Startup,
+        clock: Arc<dyn Clock>,
+        config_dir: Option<PathBuf>,
+    ) -> Self {
         let repaint = ctx.clone();
         let mut app = Self {
             doc: None,
@@ -370,7 +379,9 @@ impl EmbargoApp {
         for finished in self.jobs.poll() {
             match finished.result {
                 Ok(result) => self.on_job(result),
-                Err(panic) => self.error = Some(format!("{} failed unexpectedly: {panic}", finished.name)),
+                Err(panic) => {
+                    self.error = Some(format!("{} failed unexpectedly: {panic}", finished.name))
+                }
             }
         }
         self.handle_close(&ctx);
@@ -404,7 +415,9 @@ impl EmbargoApp {
         if modal_open {
             return;
         }
-        let pressed = |m: Modifiers, k: Key| ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)));
+        let pressed = |m: Modifiers, k: Key| {
+            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)))
+        };
         if pressed(Modifiers::COMMAND, Key::S) {
             self.send(Command::Save);
         }
@@ -464,9 +477,17 @@ impl EmbargoApp {
                 if let Some((name, running)) = self.jobs.running().iter().next() {
                     ui.spinner();
                     let message = running.progress.message();
-                    ui.label(if message.is_empty() { name.clone() } else { format!("{name}: {message}") });
+                    ui.label(if message.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{name}: {message}")
+                    });
                     if let Some(f) = running.progress.fraction() {
-                        ui.add(egui::ProgressBar::new(f).desired_width(160.0).show_percentage());
+                        ui.add(
+                            egui::ProgressBar::new(f)
+                                .desired_width(160.0)
+                                .show_percentage(),
+                        );
                     }
                 } else if let Some(n) = self.notices.last() {
                     ui.label(&n.text);
@@ -496,14 +517,25 @@ impl EmbargoApp {
                 lock,
             } => {
                 if let Some(stale) = &lock.stale {
-                    self.notice(format!("took over the lock left by {stale}, which is no longer running"));
+                    self.notice(format!(
+                        "took over the lock left by {stale}, which is no longer running"
+                    ));
                 }
                 self.recent.retain(|p| p != &path);
                 self.recent.insert(0, path.clone());
-                self.set_document(Document::new(Some(path.clone()), project, playbook, Some(lock)));
+                self.set_document(Document::new(
+                    Some(path.clone()),
+                    project,
+                    playbook,
+                    Some(lock),
+                ));
                 self.notice(format!("opened {}", path.display()));
             }
-            JobResult::Saved { path, generation, lock } => {
+            JobResult::Saved {
+                path,
+                generation,
+                lock,
+            } => {
                 if let Some(doc) = &mut self.doc {
                     if lock.is_some() {
                         doc.lock = lock;
@@ -580,12 +612,16 @@ impl EmbargoApp {
     fn select_issue(&mut self, id: &str) {
         self.commit_draft();
         let Some(doc) = &self.doc else { return };
-        let Some(issue) = doc.project.issue(id) else { return };
+        let Some(issue) = doc.project.issue(id) else {
+            return;
+        };
         let states = playbook::step_states(&doc.project, issue, &doc.playbook, self.clock.now());
         // Land on the first step that can be worked on.
         let step = states
             .iter()
-            .position(|s| !s.status.is_settled() && !matches!(s.status, playbook::Status::Blocked(_)))
+            .position(|s| {
+                !s.status.is_settled() && !matches!(s.status, playbook::Status::Blocked(_))
+            })
             .unwrap_or(0);
         self.view.selected_issue = Some(id.to_owned());
         self.view.draft = Some(issue.clone());
@@ -625,7 +661,12 @@ impl EmbargoApp {
         if same {
             return;
         }
-        match ops::commit_issue(&mut doc.project, draft, self.view.draft_step.as_deref(), now) {
+        match ops::commit_issue(
+            &mut doc.project,
+            draft,
+            self.view.draft_step.as_deref(),
+            now,
+        ) {
             Ok(_) => {
                 doc.touch();
                 self.refresh_draft();
@@ -644,7 +685,10 @@ impl EmbargoApp {
         self.view.draft = fresh;
     }
 
-    fn open_doc_with<T>(&mut self, f: impl FnOnce(&mut Document, DateTime<Utc>) -> Result<T, ops::OpError>) -> Option<T> {
+    fn open_doc_with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Document, DateTime<Utc>) -> Result<T, ops::OpError>,
+    ) -> Option<T> {
         self.commit_draft();
         let now = self.clock.now();
         let doc = self.doc.as_mut()?;
@@ -684,8 +728,10 @@ impl EmbargoApp {
 
     /// Apply one command now.
     pub fn apply(&mut self, command: Command) {
-        if matches!(command, Command::NewProject { .. } | Command::OpenExample | Command::Open(_))
-            && !self.guard_unsaved(&command)
+        if matches!(
+            command,
+            Command::NewProject { .. } | Command::OpenExample | Command::Open(_)
+        ) && !self.guard_unsaved(&command)
         {
             return;
         }
@@ -709,7 +755,9 @@ impl EmbargoApp {
                         self.set_document(Document::new(None, project, book, None));
                         self.notice("this is the example project; File › Save As keeps a copy");
                     }
-                    Err(e) => self.error = Some(format!("The example project cannot be opened: {e}")),
+                    Err(e) => {
+                        self.error = Some(format!("The example project cannot be opened: {e}"))
+                    }
                 }
             }
             Command::Open(path) => {
@@ -752,7 +800,13 @@ impl EmbargoApp {
                     PathPurpose::SaveAs => self
                         .doc
                         .as_ref()
-                        .map(|d| format!("{}{}", crate::core::model::slug(&d.project.name), store::EXTENSION))
+                        .map(|d| {
+                            format!(
+                                "{}{}",
+                                crate::core::model::slug(&d.project.name),
+                                store::EXTENSION
+                            )
+                        })
                         .unwrap_or_default(),
                     PathPurpose::WriteUp => self
                         .view
@@ -768,14 +822,18 @@ impl EmbargoApp {
                 let dialog = rfd::FileDialog::new();
                 let path = match purpose {
                     PathPurpose::Open => dialog.add_filter("Embargo project", &["ron"]).pick_file(),
-                    PathPurpose::SaveAs => dialog.add_filter("Embargo project", &["ron"]).save_file(),
+                    PathPurpose::SaveAs => {
+                        dialog.add_filter("Embargo project", &["ron"]).save_file()
+                    }
                     PathPurpose::WriteUp => dialog.add_filter("Markdown", &["md"]).save_file(),
                 };
                 JobResult::Picked { purpose, path }
             }),
             Command::SelectIssue(id) => self.select_issue(&id),
             Command::AddIssue(title) => {
-                if let Some(id) = self.open_doc_with(|d, now| ops::add_issue(&mut d.project, &title, now)) {
+                if let Some(id) =
+                    self.open_doc_with(|d, now| ops::add_issue(&mut d.project, &title, now))
+                {
                     self.view.new_issue_title.clear();
                     self.select_issue(&id);
                 }
@@ -794,54 +852,87 @@ impl EmbargoApp {
                     self.view.draft = None;
                     self.view.selected_issue = None;
                 }
-                if self.open_doc_with(|d, now| ops::delete_issue(&mut d.project, &id, now)).is_some() {
+                if self
+                    .open_doc_with(|d, now| ops::delete_issue(&mut d.project, &id, now))
+                    .is_some()
+                {
                     self.notice(format!("deleted {id}"));
                 }
             }
             Command::SelectStep(i) => self.select_step(i),
             Command::MarkStep { key, action, note } => {
-                let Some(issue) = self.view.selected_issue.clone() else { return };
+                let Some(issue) = self.view.selected_issue.clone() else {
+                    return;
+                };
                 let done = self.open_doc_with(|d, now| {
-                    ops::mark_step(&mut d.project, &d.playbook, &issue, &key, action, &note, now)
+                    ops::mark_step(
+                        &mut d.project,
+                        &d.playbook,
+                        &issue,
+                        &key,
+                        action,
+                        &note,
+                        now,
+                    )
                 });
                 if done.is_some() {
                     self.view.step_line.clear();
                 }
             }
             Command::Acknowledge { key, check } => {
-                let Some(issue) = self.view.selected_issue.clone() else { return };
+                let Some(issue) = self.view.selected_issue.clone() else {
+                    return;
+                };
                 let note = std::mem::take(&mut self.view.step_line);
-                self.open_doc_with(|d, now| ops::acknowledge_check(&mut d.project, &issue, &key, &check, &note, now));
+                self.open_doc_with(|d, now| {
+                    ops::acknowledge_check(&mut d.project, &issue, &key, &check, &note, now)
+                });
             }
             Command::PlanRelease { version, planned } => {
-                let Some(issue) = self.view.selected_issue.clone() else { return };
+                let Some(issue) = self.view.selected_issue.clone() else {
+                    return;
+                };
                 if version.trim().is_empty() {
                     self.error = Some("Give the release a version, e.g. 4.12.3.".into());
                     return;
                 }
-                self.open_doc_with(|d, now| ops::plan_release(&mut d.project, &issue, &version, Some(planned), now));
+                self.open_doc_with(|d, now| {
+                    ops::plan_release(&mut d.project, &issue, &version, Some(planned), now)
+                });
             }
             Command::PublishNow => {
-                let Some(issue) = self.view.selected_issue.clone() else { return };
+                let Some(issue) = self.view.selected_issue.clone() else {
+                    return;
+                };
                 self.open_doc_with(|d, now| ops::publish_release(&mut d.project, &issue, now));
             }
             Command::ShowWriteUp => {
                 self.commit_draft();
-                let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else { return };
+                let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
+                    return;
+                };
                 match render::writeup(&doc.project, issue, &doc.playbook, ReportFormat::Markdown) {
-                    Ok(text) => self.view.text_window = Some((format!("Write-up of {}", issue.id), text)),
+                    Ok(text) => {
+                        self.view.text_window = Some((format!("Write-up of {}", issue.id), text))
+                    }
                     Err(e) => self.error = Some(e.to_string()),
                 }
             }
             Command::DraftReply(reason) => {
-                let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else { return };
+                let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
+                    return;
+                };
                 match render::not_security_reply(&doc.project, issue, &reason) {
-                    Ok(text) => self.view.text_window = Some(("Reply: not a security issue".into(), text)),
+                    Ok(text) => {
+                        self.view.text_window = Some(("Reply: not a security issue".into(), text))
+                    }
                     Err(e) => self.error = Some(e.to_string()),
                 }
             }
             Command::WriteWriteUp(path) => {
-                let Some((_, text)) = self.view.text_window.clone() else { return };
+                let Some((_, text)) = self.view.text_window.clone() else {
+                    return;
+                };
                 self.view.path_dialog = None;
                 self.spawn("write-up", move |_| match std::fs::write(&path, text) {
                     Ok(()) => JobResult::Wrote(path),
@@ -885,7 +976,11 @@ impl EmbargoApp {
                     if new_location && let Some(dir) = &config_dir {
                         let _ = recent::remember(dir, &path);
                     }
-                    JobResult::Saved { path, generation, lock }
+                    JobResult::Saved {
+                        path,
+                        generation,
+                        lock,
+                    }
                 }
                 Err(e) => JobResult::Failed {
                     what: format!("Saving {}", path.display()),
@@ -897,7 +992,11 @@ impl EmbargoApp {
 
     fn autosave(&mut self, ctx: &egui::Context) {
         let Some(doc) = &self.doc else { return };
-        if doc.path.is_none() || !doc.is_dirty() || self.jobs.is_running("save") || self.error.is_some() {
+        if doc.path.is_none()
+            || !doc.is_dirty()
+            || self.jobs.is_running("save")
+            || self.error.is_some()
+        {
             return;
         }
         let waited = doc.last_change.elapsed();
@@ -948,8 +1047,12 @@ impl EmbargoApp {
     }
 }
 
-fn open_job(path: &Path, config_dir: Option<&Path>) -> Result<(Project, Playbook, store::ProjectLock), String> {
-    let lock = store::ProjectLock::acquire(path, "embargo (desktop app)").map_err(|e| e.to_string())?;
+fn open_job(
+    path: &Path,
+    config_dir: Option<&Path>,
+) -> Result<(Project, Playbook, store::ProjectLock), String> {
+    let lock =
+        store::ProjectLock::acquire(path, "embargo (desktop app)").map_err(|e| e.to_string())?;
     let project = store::load(path).map_err(|e| e.to_string())?;
     let playbook = playbooks::load(&project.playbook, Some(path)).map_err(|e| e.to_string())?;
     if let Some(dir) = config_dir {

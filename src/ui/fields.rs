@@ -8,22 +8,28 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 
 use super::app::{Command, ReleaseForm};
 use crate::core::model::{
-    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind, IntakeChannel, Issue,
-    Release, ReleaseStrategy, Severity, Verdict,
+    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind,
+    IntakeChannel, Issue, Release, ReleaseStrategy, Severity, Verdict,
 };
 use crate::core::playbook::Field;
 
 fn text(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
     let l = ui.label(label);
-    let r = ui.add(egui::TextEdit::singleline(value).desired_width(360.0)).labelled_by(l.id);
+    let r = ui
+        .add(egui::TextEdit::singleline(value).desired_width(360.0))
+        .labelled_by(l.id);
     ui.end_row();
     r
 }
 
 fn multiline(ui: &mut egui::Ui, label: &str, value: &mut String) {
     let l = ui.label(label);
-    ui.add(egui::TextEdit::multiline(value).desired_rows(3).desired_width(360.0))
-        .labelled_by(l.id);
+    ui.add(
+        egui::TextEdit::multiline(value)
+            .desired_rows(3)
+            .desired_width(360.0),
+    )
+    .labelled_by(l.id);
     ui.end_row();
 }
 
@@ -47,11 +53,19 @@ fn instant_utc(ui: &mut egui::Ui, id: &str, value: &mut DateTime<Utc>) {
     let mut hour = value.hour();
     let mut minute = value.minute();
     ui.horizontal(|ui| {
-        ui.add(egui_extras::DatePickerButton::new(&mut date).id_salt(id).show_icon(false));
+        ui.add(
+            egui_extras::DatePickerButton::new(&mut date)
+                .id_salt(id)
+                .show_icon(false),
+        );
         ui.add(egui::DragValue::new(&mut hour).range(0..=23).prefix("hh "))
             .on_hover_text("hour (UTC)");
-        ui.add(egui::DragValue::new(&mut minute).range(0..=59).prefix("mm "))
-            .on_hover_text("minute");
+        ui.add(
+            egui::DragValue::new(&mut minute)
+                .range(0..=59)
+                .prefix("mm "),
+        )
+        .on_hover_text("minute");
         ui.label("UTC");
     });
     if let Some(d) = from_jiff(date)
@@ -108,7 +122,12 @@ fn field_ui(
                         message_id: String::new(),
                     };
                 }
-                if ui.radio(matches!(i.intake.channel, IntakeChannel::PublicIssue { .. }), "in a public tracker").clicked()
+                if ui
+                    .radio(
+                        matches!(i.intake.channel, IntakeChannel::PublicIssue { .. }),
+                        "in a public tracker",
+                    )
+                    .clicked()
                     && !matches!(i.intake.channel, IntakeChannel::PublicIssue { .. })
                 {
                     i.intake.channel = IntakeChannel::PublicIssue { url: String::new() };
@@ -221,13 +240,21 @@ fn field_ui(
             i.severity = v;
         }
         Field::Cvss => {
-            let mut vector = i.cvss.as_ref().map(|c| c.vector.clone()).unwrap_or_default();
+            let mut vector = i
+                .cvss
+                .as_ref()
+                .map(|c| c.vector.clone())
+                .unwrap_or_default();
             text(ui, "CVSS vector", &mut vector);
             let vector = vector.trim().to_owned();
             i.cvss = if vector.is_empty() {
                 None
             } else {
-                let version = if vector.starts_with("CVSS:4.0") { CvssVersion::V4_0 } else { CvssVersion::V3_1 };
+                let version = if vector.starts_with("CVSS:4.0") {
+                    CvssVersion::V4_0
+                } else {
+                    CvssVersion::V3_1
+                };
                 Some(Cvss { version, vector })
             };
         }
@@ -251,14 +278,28 @@ fn field_ui(
                 for (n, range) in i.affected.iter_mut().enumerate() {
                     ui.horizontal(|ui| {
                         let l = ui.label("from");
-                        ui.add(egui::TextEdit::singleline(&mut range.introduced).desired_width(80.0))
-                            .labelled_by(l.id);
+                        ui.add(
+                            egui::TextEdit::singleline(&mut range.introduced).desired_width(80.0),
+                        )
+                        .labelled_by(l.id);
                         let l = ui.label("fixed in");
                         let mut fixed = range.fixed.clone().unwrap_or_default();
-                        ui.add(egui::TextEdit::singleline(&mut fixed).desired_width(80.0).hint_text("unreleased"))
-                            .labelled_by(l.id);
-                        range.fixed = if fixed.trim().is_empty() { None } else { Some(fixed) };
-                        if ui.small_button("Remove").on_hover_text("Remove this range").clicked() {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut fixed)
+                                .desired_width(80.0)
+                                .hint_text("unreleased"),
+                        )
+                        .labelled_by(l.id);
+                        range.fixed = if fixed.trim().is_empty() {
+                            None
+                        } else {
+                            Some(fixed)
+                        };
+                        if ui
+                            .small_button("Remove")
+                            .on_hover_text("Remove this range")
+                            .clicked()
+                        {
                             remove = Some(n);
                         }
                     });
@@ -267,7 +308,10 @@ fn field_ui(
                     i.affected.remove(n);
                 }
                 if ui.small_button("Add a version range").clicked() {
-                    i.affected.push(AffectedRange { introduced: String::new(), fixed: None });
+                    i.affected.push(AffectedRange {
+                        introduced: String::new(),
+                        fixed: None,
+                    });
                 }
             });
             ui.end_row();
@@ -278,7 +322,10 @@ fn field_ui(
         Field::Cwe => opt_text(ui, "CWE", &mut i.cwe),
         Field::Exploited => {
             ui.label("");
-            ui.checkbox(&mut i.actively_exploited, "Actively exploited (or imminent)");
+            ui.checkbox(
+                &mut i.actively_exploited,
+                "Actively exploited (or imminent)",
+            );
             ui.end_row();
         }
         Field::Cve => {
@@ -317,9 +364,11 @@ fn field_ui(
                 for (n, ident) in i.other_ids.iter_mut().enumerate() {
                     ui.horizontal(|ui| {
                         let l = ui.label("scheme");
-                        ui.add(egui::TextEdit::singleline(&mut ident.scheme).desired_width(70.0)).labelled_by(l.id);
+                        ui.add(egui::TextEdit::singleline(&mut ident.scheme).desired_width(70.0))
+                            .labelled_by(l.id);
                         let l = ui.label("ID");
-                        ui.add(egui::TextEdit::singleline(&mut ident.id).desired_width(160.0)).labelled_by(l.id);
+                        ui.add(egui::TextEdit::singleline(&mut ident.id).desired_width(160.0))
+                            .labelled_by(l.id);
                         if ui.small_button("Remove").clicked() {
                             remove = Some(n);
                         }
@@ -329,7 +378,10 @@ fn field_ui(
                     i.other_ids.remove(n);
                 }
                 if ui.small_button("Add an identifier").clicked() {
-                    i.other_ids.push(Identifier { scheme: "GHSA".into(), id: String::new() });
+                    i.other_ids.push(Identifier {
+                        scheme: "GHSA".into(),
+                        id: String::new(),
+                    });
                 }
             });
             ui.end_row();
@@ -338,8 +390,16 @@ fn field_ui(
             ui.label("Release strategy");
             ui.vertical(|ui| {
                 let mut v = i.strategy;
-                ui.radio_value(&mut v, Some(ReleaseStrategy::PatchLevel), "patch-level release with the backported fix");
-                ui.radio_value(&mut v, Some(ReleaseStrategy::NextRelease), "in the next release");
+                ui.radio_value(
+                    &mut v,
+                    Some(ReleaseStrategy::PatchLevel),
+                    "patch-level release with the backported fix",
+                );
+                ui.radio_value(
+                    &mut v,
+                    Some(ReleaseStrategy::NextRelease),
+                    "in the next release",
+                );
                 i.strategy = v;
             });
             ui.end_row();
@@ -351,11 +411,14 @@ fn field_ui(
                 for (n, c) in i.fix_commits.iter_mut().enumerate() {
                     ui.horizontal(|ui| {
                         let l = ui.label("commit");
-                        ui.add(egui::TextEdit::singleline(&mut c.id).desired_width(110.0)).labelled_by(l.id);
+                        ui.add(egui::TextEdit::singleline(&mut c.id).desired_width(110.0))
+                            .labelled_by(l.id);
                         let l = ui.label("branch");
-                        ui.add(egui::TextEdit::singleline(&mut c.branch).desired_width(90.0)).labelled_by(l.id);
+                        ui.add(egui::TextEdit::singleline(&mut c.branch).desired_width(90.0))
+                            .labelled_by(l.id);
                         let l = ui.label("summary");
-                        ui.add(egui::TextEdit::singleline(&mut c.summary).desired_width(200.0)).labelled_by(l.id);
+                        ui.add(egui::TextEdit::singleline(&mut c.summary).desired_width(200.0))
+                            .labelled_by(l.id);
                         if ui.small_button("Remove").clicked() {
                             remove = Some(n);
                         }
@@ -365,7 +428,11 @@ fn field_ui(
                     i.fix_commits.remove(n);
                 }
                 if ui.small_button("Add a commit").clicked() {
-                    i.fix_commits.push(FixCommit { id: String::new(), branch: String::new(), summary: String::new() });
+                    i.fix_commits.push(FixCommit {
+                        id: String::new(),
+                        branch: String::new(),
+                        summary: String::new(),
+                    });
                 }
             });
             ui.end_row();
@@ -417,9 +484,23 @@ fn release_ui(
     text(ui, "Release version", &mut f.version);
     ui.label("Public at");
     ui.horizontal(|ui| {
-        ui.add(egui_extras::DatePickerButton::new(&mut f.date).id_salt("release date").show_icon(false));
-        ui.add(egui::DragValue::new(&mut f.hour).range(0..=23).prefix("hh ")).on_hover_text("hour (UTC)");
-        ui.add(egui::DragValue::new(&mut f.minute).range(0..=59).prefix("mm ")).on_hover_text("minute");
+        ui.add(
+            egui_extras::DatePickerButton::new(&mut f.date)
+                .id_salt("release date")
+                .show_icon(false),
+        );
+        ui.add(
+            egui::DragValue::new(&mut f.hour)
+                .range(0..=23)
+                .prefix("hh "),
+        )
+        .on_hover_text("hour (UTC)");
+        ui.add(
+            egui::DragValue::new(&mut f.minute)
+                .range(0..=59)
+                .prefix("mm "),
+        )
+        .on_hover_text("minute");
         ui.label("UTC");
     });
     ui.end_row();
@@ -431,11 +512,17 @@ fn release_ui(
         let current = release.and_then(|r| r.planned);
         let changed = planned != current || release.is_none_or(|r| r.version != f.version.trim());
         if ui
-            .add_enabled(changed && !f.version.trim().is_empty(), egui::Button::new("Plan this release"))
+            .add_enabled(
+                changed && !f.version.trim().is_empty(),
+                egui::Button::new("Plan this release"),
+            )
             .clicked()
             && let Some(p) = planned
         {
-            commands.push(Command::PlanRelease { version: f.version.trim().to_owned(), planned: p });
+            commands.push(Command::PlanRelease {
+                version: f.version.trim().to_owned(),
+                planned: p,
+            });
         }
         match current {
             Some(c) => ui.label(format!("planned: {}", c.format("%a %Y-%m-%d %H:%M UTC"))),

@@ -13,7 +13,11 @@ pub(super) fn issue_list(ui: &mut egui::Ui, app: &mut EmbargoApp) {
     }
 }
 
-fn list(ui: &mut egui::Ui, app: &mut EmbargoApp, now: chrono::DateTime<chrono::Utc>) -> Vec<Command> {
+fn list(
+    ui: &mut egui::Ui,
+    app: &mut EmbargoApp,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let EmbargoApp { doc, view, .. } = app;
     let Some(doc) = doc.as_ref() else {
@@ -29,18 +33,31 @@ fn list(ui: &mut egui::Ui, app: &mut EmbargoApp, now: chrono::DateTime<chrono::U
     ui.horizontal(|ui| {
         let label = ui.label("New issue");
         let edit = ui
-            .add(egui::TextEdit::singleline(&mut view.new_issue_title).hint_text("title of the report").desired_width(150.0))
+            .add(
+                egui::TextEdit::singleline(&mut view.new_issue_title)
+                    .hint_text("title of the report")
+                    .desired_width(150.0),
+            )
             .labelled_by(label.id);
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let title = view.new_issue_title.trim().to_owned();
-        if (ui.add_enabled(!title.is_empty(), egui::Button::new("Add issue")).clicked() || enter) && !title.is_empty() {
+        if (ui
+            .add_enabled(!title.is_empty(), egui::Button::new("Add issue"))
+            .clicked()
+            || enter)
+            && !title.is_empty()
+        {
             commands.push(Command::AddIssue(title));
         }
     });
     ui.horizontal(|ui| {
         let label = ui.label("Filter");
-        ui.add(egui::TextEdit::singleline(&mut view.issue_filter).hint_text("ID, title or CVE").desired_width(180.0))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut view.issue_filter)
+                .hint_text("ID, title or CVE")
+                .desired_width(180.0),
+        )
+        .labelled_by(label.id);
     });
     ui.separator();
 
@@ -52,7 +69,13 @@ fn list(ui: &mut egui::Ui, app: &mut EmbargoApp, now: chrono::DateTime<chrono::U
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         for issue in &doc.project.issues {
-            let haystack = format!("{} {} {}", issue.id, issue.title, issue.cve_id().unwrap_or("")).to_lowercase();
+            let haystack = format!(
+                "{} {} {}",
+                issue.id,
+                issue.title,
+                issue.cve_id().unwrap_or("")
+            )
+            .to_lowercase();
             if !filter.is_empty() && !haystack.contains(&filter) {
                 continue;
             }
@@ -73,9 +96,14 @@ fn list(ui: &mut egui::Ui, app: &mut EmbargoApp, now: chrono::DateTime<chrono::U
                     }
                     let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if ui.button("OK").clicked() || enter {
-                        commands.push(Command::RenameIssue { id: id.clone(), title: text.clone() });
+                        commands.push(Command::RenameIssue {
+                            id: id.clone(),
+                            title: text.clone(),
+                        });
                     }
-                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
                         commands.push(Command::SelectIssue(id.clone()));
                     }
                 });
@@ -89,9 +117,14 @@ fn list(ui: &mut egui::Ui, app: &mut EmbargoApp, now: chrono::DateTime<chrono::U
                     "{} of {} steps settled{}",
                     settled,
                     total,
-                    issue.severity.map(|s| format!(" · {s}")).unwrap_or_default()
+                    issue
+                        .severity
+                        .map(|s| format!(" · {s}"))
+                        .unwrap_or_default()
                 ));
-            ui.add(egui::ProgressBar::new(settled as f32 / total.max(1) as f32).desired_height(4.0));
+            ui.add(
+                egui::ProgressBar::new(settled as f32 / total.max(1) as f32).desired_height(4.0),
+            );
             if response.clicked() {
                 commands.push(Command::SelectIssue(issue.id.clone()));
             }
@@ -117,7 +150,10 @@ fn list(ui: &mut egui::Ui, app: &mut EmbargoApp, now: chrono::DateTime<chrono::U
         }
     });
     // A rename is cancelled by selecting; otherwise it stays open.
-    if !commands.iter().any(|c| matches!(c, Command::SelectIssue(_) | Command::RenameIssue { .. })) {
+    if !commands
+        .iter()
+        .any(|c| matches!(c, Command::SelectIssue(_) | Command::RenameIssue { .. }))
+    {
         view.renaming = renaming;
     }
     if confirm.is_some() {
@@ -128,7 +164,9 @@ fn list(ui: &mut egui::Ui, app: &mut EmbargoApp, now: chrono::DateTime<chrono::U
 
 fn delete_confirm(id: &str, title: &str) -> Confirm {
     Confirm {
-        message: format!("Delete {id} “{title}” and its journal? This cannot be undone once saved."),
+        message: format!(
+            "Delete {id} “{title}” and its journal? This cannot be undone once saved."
+        ),
         yes: "Delete".into(),
         command: Command::DeleteIssue(id.to_owned()),
         discard_first: false,

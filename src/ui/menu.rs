@@ -13,7 +13,10 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                 if ui.button("New project…").clicked() {
                     app.view.new_project = Some(("New project".into(), "exim".into()));
                 }
-                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
                     app.send(Command::AskPath(PathPurpose::Open));
                 }
                 ui.menu_button("Open recent", |ui| {
@@ -37,7 +40,10 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                 {
                     app.send(Command::Save);
                 }
-                if ui.add_enabled(has_doc, egui::Button::new("Save As…")).clicked() {
+                if ui
+                    .add_enabled(has_doc, egui::Button::new("Save As…"))
+                    .clicked()
+                {
                     app.send(Command::AskPath(PathPurpose::SaveAs));
                 }
                 ui.separator();
@@ -89,7 +95,11 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let mut choice = None;
-                let save = if has_path { "Save and quit" } else { "Save As…" };
+                let save = if has_path {
+                    "Save and quit"
+                } else {
+                    "Save As…"
+                };
                 if ui.button(save).clicked() {
                     choice = Some(0);
                 }
@@ -154,8 +164,12 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
                 });
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                let create = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Create")).clicked()
-                    || (edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !name.trim().is_empty());
+                let create = ui
+                    .add_enabled(!name.trim().is_empty(), egui::Button::new("Create"))
+                    .clicked()
+                    || (edit.lost_focus()
+                        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                        && !name.trim().is_empty());
                 let cancel = ui.button("Cancel").clicked();
                 (create, cancel)
             })
@@ -186,10 +200,15 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let ok = ui
-                    .add_enabled(!typed.trim().is_empty(), egui::Button::new(purpose_verb(purpose)))
+                    .add_enabled(
+                        !typed.trim().is_empty(),
+                        egui::Button::new(purpose_verb(purpose)),
+                    )
                     .clicked()
                     || (enter && !typed.trim().is_empty());
-                let browse = ui.add_enabled(!browsing, egui::Button::new("Browse…")).clicked();
+                let browse = ui
+                    .add_enabled(!browsing, egui::Button::new("Browse…"))
+                    .clicked();
                 let cancel = ui.button("Cancel").clicked();
                 (ok, browse, cancel)
             })

@@ -12,17 +12,18 @@ mod issues;
 mod menu;
 mod wizard;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use app::{Command, Document, EmbargoApp, Startup};
 
-/// Start the desktop app, on `file` if given, else on the most recent project
-/// or the example project.
-pub fn run(file: Option<PathBuf>) -> eframe::Result<()> {
-    let startup = match file {
-        Some(f) => Startup::File(f),
-        None => Startup::RecentOrExample,
+use crate::cli::Gui;
+
+/// Start the desktop app on what the command line asked for.
+pub fn run(gui: Gui) -> eframe::Result<()> {
+    let startup = match gui {
+        Gui::File(f) => Startup::File(f),
+        Gui::Example => Startup::Example,
+        Gui::Default => Startup::RecentOrExample,
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

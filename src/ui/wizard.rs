@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::app::{Command, Document, EmbargoApp, PathPurpose, ViewState};
 use super::fields;
 use crate::core::ops::StepAction;
-use crate::core::playbook::{Action, StepState, Status, issue_progress, kind_def, step_states};
+use crate::core::playbook::{Action, Status, StepState, issue_progress, kind_def, step_states};
 
 /// The colour and icon of a status.
 pub(super) fn status_look(status: &Status, ui: &egui::Ui) -> (&'static str, egui::Color32) {
@@ -18,7 +18,7 @@ pub(super) fn status_look(status: &Status, ui: &egui::Ui) -> (&'static str, egui
         Status::Ready => ("▶", v.hyperlink_color),
         Status::Blocked(_) => ("⏸", v.weak_text_color()),
         Status::Warning(_) => ("⚠", v.warn_fg_color),
-        Status::Skipped(_) => ("↷", v.weak_text_color()),
+        Status::Skipped(_) => ("»", v.weak_text_color()),
         Status::NotApplicable(_) => ("–", v.weak_text_color()),
     }
 }
@@ -35,7 +35,9 @@ fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> 
     let mut commands = Vec::new();
     let EmbargoApp { doc, view, .. } = app;
     let Some(doc) = doc.as_ref() else {
-        ui.centered_and_justified(|ui| ui.label("Open a project (File › Open…) or create one (File › New project…)."));
+        ui.centered_and_justified(|ui| {
+            ui.label("Open a project (File › Open…) or create one (File › New project…).")
+        });
         return commands;
     };
     let Some(draft) = &view.draft else {
@@ -80,7 +82,8 @@ fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> 
                         ui.label(egui::RichText::new(p.label()).small().strong());
                     }
                     let (icon, colour) = status_look(&state.status, ui);
-                    let text = egui::RichText::new(format!("{icon}  {}", state.step.title())).color(colour);
+                    let text = egui::RichText::new(format!("{icon}  {}", state.step.title()))
+                        .color(colour);
                     let r = ui.selectable_label(i == view.selected_step, text);
                     let r = match state.status.reason() {
                         "" => r.on_hover_text(state.status.name()),
@@ -97,7 +100,16 @@ fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> 
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(state) = states.get(index) {
-                step_view(ui, doc, view, state, index, states.len(), now, &mut commands);
+                step_view(
+                    ui,
+                    doc,
+                    view,
+                    state,
+                    index,
+                    states.len(),
+                    now,
+                    &mut commands,
+                );
             }
         });
     });
@@ -165,9 +177,20 @@ fn step_view(
     if !def.fields.is_empty() {
         ui.add_space(6.0);
         ui.separator();
-        let release = view.draft.as_ref().and_then(|d| doc.project.release_of(&d.id));
+        let release = view
+            .draft
+            .as_ref()
+            .and_then(|d| doc.project.release_of(&d.id));
         if let Some(draft) = view.draft.as_mut() {
-            fields::form(ui, def.fields, draft, release, &mut view.release_form, now, commands);
+            fields::form(
+                ui,
+                def.fields,
+                draft,
+                release,
+                &mut view.release_form,
+                now,
+                commands,
+            );
         }
     }
 
@@ -177,7 +200,8 @@ fn step_view(
             Action::DraftNotSecurityReply => {
                 ui.horizontal(|ui| {
                     let label = ui.label("Why it is not a security issue");
-                    ui.text_edit_singleline(&mut view.reply_reason).labelled_by(label.id);
+                    ui.text_edit_singleline(&mut view.reply_reason)
+                        .labelled_by(label.id);
                 });
                 if ui.button(action.label()).clicked() {
                     commands.push(Command::DraftReply(view.reply_reason.clone()));
@@ -196,8 +220,12 @@ fn step_view(
     if let Some(draft) = view.draft.as_mut() {
         let label = ui.label("Notes on this step");
         let notes = draft.step_notes.entry(key.clone()).or_default();
-        ui.add(egui::TextEdit::multiline(notes).desired_rows(3).desired_width(f32::INFINITY))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::multiline(notes)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
         if notes.is_empty() {
             draft.step_notes.remove(&key);
         }
@@ -209,7 +237,11 @@ fn step_view(
     });
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        if ui.add_enabled(index > 0, egui::Button::new("◀ Back")).on_hover_text("Alt+←").clicked() {
+        if ui
+            .add_enabled(index > 0, egui::Button::new("◀ Back"))
+            .on_hover_text("Alt+←")
+            .clicked()
+        {
             commands.push(Command::SelectStep(index - 1));
         }
         let can_mark = !matches!(state.status, Status::Blocked(_) | Status::NotApplicable(_));
@@ -231,10 +263,19 @@ fn step_view(
             .on_disabled_hover_text("Type the reason in the field above first")
             .clicked()
         {
-            commands.push(Command::MarkStep { key: key.clone(), action: StepAction::Skip(reason), note: String::new() });
+            commands.push(Command::MarkStep {
+                key: key.clone(),
+                action: StepAction::Skip(reason),
+                note: String::new(),
+            });
         }
-        if matches!(state.status, Status::Done | Status::Skipped(_) | Status::Warning(_))
-            && ui.button("Reopen").on_hover_text("Open this step again (journaled)").clicked()
+        if matches!(
+            state.status,
+            Status::Done | Status::Skipped(_) | Status::Warning(_)
+        ) && ui
+            .button("Reopen")
+            .on_hover_text("Open this step again (journaled)")
+            .clicked()
         {
             commands.push(Command::MarkStep {
                 key: key.clone(),
@@ -242,7 +283,11 @@ fn step_view(
                 note: view.step_line.clone(),
             });
         }
-        if ui.add_enabled(index + 1 < count, egui::Button::new("Next ▶")).on_hover_text("Alt+→").clicked() {
+        if ui
+            .add_enabled(index + 1 < count, egui::Button::new("Next ▶"))
+            .on_hover_text("Alt+→")
+            .clicked()
+        {
             commands.push(Command::SelectStep(index + 1));
         }
     });
@@ -252,28 +297,38 @@ fn step_view(
 pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
     if app.view.show_journal {
         let mut open = true;
-        egui::Window::new("Journal").open(&mut open).default_size([640.0, 400.0]).show(ctx, |ui| {
-            journal(ui, app);
-        });
+        egui::Window::new("Journal")
+            .open(&mut open)
+            .default_size([640.0, 400.0])
+            .show(ctx, |ui| {
+                journal(ui, app);
+            });
         app.view.show_journal = open;
     }
     if let Some((title, text)) = app.view.text_window.clone() {
         let mut open = true;
         let mut save = false;
-        egui::Window::new(title.clone()).open(&mut open).default_size([640.0, 480.0]).show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                if ui.button("Copy").clicked() {
-                    ui.ctx().copy_text(text.clone());
-                }
-                if title.starts_with("Write-up") && ui.button("Save as…").clicked() {
-                    save = true;
-                }
+        egui::Window::new(title.clone())
+            .open(&mut open)
+            .default_size([640.0, 480.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.button("Copy").clicked() {
+                        ui.ctx().copy_text(text.clone());
+                    }
+                    if title.starts_with("Write-up") && ui.button("Save as…").clicked() {
+                        save = true;
+                    }
+                });
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let mut shown = text.as_str();
+                    ui.add(
+                        egui::TextEdit::multiline(&mut shown)
+                            .code_editor()
+                            .desired_width(f32::INFINITY),
+                    );
+                });
             });
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                let mut shown = text.as_str();
-                ui.add(egui::TextEdit::multiline(&mut shown).code_editor().desired_width(f32::INFINITY));
-            });
-        });
         if save {
             app.send(Command::AskPath(PathPurpose::WriteUp));
         }
@@ -290,36 +345,49 @@ fn journal(ui: &mut egui::Ui, app: &mut EmbargoApp) {
     };
     ui.horizontal(|ui| {
         let label = ui.label("Filter");
-        ui.text_edit_singleline(&mut app.view.journal_filter).labelled_by(label.id);
+        ui.text_edit_singleline(&mut app.view.journal_filter)
+            .labelled_by(label.id);
         ui.label(format!("times in {}", doc.project.time.home_zone));
     });
     let filter = app.view.journal_filter.to_lowercase();
     let zone = doc.project.time.home_zone;
     let current = doc.project.issue(&issue.id).unwrap_or(issue);
     egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("journal").striped(true).num_columns(4).show(ui, |ui| {
-            ui.strong("When");
-            ui.strong("Step");
-            ui.strong("What happened");
-            ui.strong("Note");
-            ui.end_row();
-            for e in current.journal.iter().rev() {
-                let step = e
-                    .step
-                    .as_deref()
-                    .map(|k| doc.playbook.step(k).map(|s| s.title().to_owned()).unwrap_or_else(|| k.to_owned()))
-                    .unwrap_or_default();
-                let what = e.event.describe();
-                let line = format!("{step} {what} {}", e.note).to_lowercase();
-                if !filter.is_empty() && !line.contains(&filter) {
-                    continue;
-                }
-                ui.label(e.at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string());
-                ui.label(step);
-                ui.label(what);
-                ui.label(&e.note);
+        egui::Grid::new("journal")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                ui.strong("When");
+                ui.strong("Step");
+                ui.strong("What happened");
+                ui.strong("Note");
                 ui.end_row();
-            }
-        });
+                for e in current.journal.iter().rev() {
+                    let step = e
+                        .step
+                        .as_deref()
+                        .map(|k| {
+                            doc.playbook
+                                .step(k)
+                                .map(|s| s.title().to_owned())
+                                .unwrap_or_else(|| k.to_owned())
+                        })
+                        .unwrap_or_default();
+                    let what = e.event.describe();
+                    let line = format!("{step} {what} {}", e.note).to_lowercase();
+                    if !filter.is_empty() && !line.contains(&filter) {
+                        continue;
+                    }
+                    ui.label(
+                        e.at.with_timezone(&zone)
+                            .format("%Y-%m-%d %H:%M")
+                            .to_string(),
+                    );
+                    ui.label(step);
+                    ui.label(what);
+                    ui.label(&e.note);
+                    ui.end_row();
+                }
+            });
     });
 }

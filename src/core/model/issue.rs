@@ -363,9 +363,5 @@ pub fn is_valid_cve_id(s: &str) -> bool {
         return false;
     };
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    digits(year)
-        && year.len() == 4
-        && year >= "1999"
-        && digits(seq)
-        && seq.len() >= 4
+    digits(year) && year.len() == 4 && year >= "1999" && digits(seq) && seq.len() >= 4
 }

@@ -8,9 +8,8 @@ mod project;
 mod release;
 
 pub use issue::{
-    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, ImpactKind, Intake,
-    IntakeChannel, Issue, Identifier, ReleaseStrategy, Reporter, Severity, Verdict,
-    is_valid_cve_id,
+    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind, Intake,
+    IntakeChannel, Issue, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{

@@ -92,7 +92,11 @@ impl Project {
     /// A fresh issue ID: the project's prefix and the next free number.
     pub fn next_issue_id(&self) -> String {
         let prefix = slug(&self.name).to_uppercase();
-        let prefix = if prefix.is_empty() { "ISSUE".to_owned() } else { prefix };
+        let prefix = if prefix.is_empty() {
+            "ISSUE".to_owned()
+        } else {
+            prefix
+        };
         (1..)
             .map(|n| format!("{prefix}-{n}"))
             .find(|id| self.issue(id).is_none())

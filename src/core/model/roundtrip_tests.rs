@@ -13,9 +13,8 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
-    (0i64..4_102_444_800, 0u32..1_000_000_000).prop_map(|(s, ns)| {
-        Utc.timestamp_opt(s, ns).single().expect("in range")
-    })
+    (0i64..4_102_444_800, 0u32..1_000_000_000)
+        .prop_map(|(s, ns)| Utc.timestamp_opt(s, ns).single().expect("in range"))
 }
 
 fn zone() -> impl Strategy<Value = chrono_tz::Tz> {
@@ -37,22 +36,26 @@ fn event() -> impl Strategy<Value = Event> {
 }
 
 fn entry() -> impl Strategy<Value = JournalEntry> {
-    (instant(), option::of(text()), event(), text()).prop_map(|(at, step, event, note)| JournalEntry {
-        at,
-        step,
-        event,
-        note,
+    (instant(), option::of(text()), event(), text()).prop_map(|(at, step, event, note)| {
+        JournalEntry {
+            at,
+            step,
+            event,
+            note,
+        }
     })
 }
 
 fn channel() -> impl Strategy<Value = IntakeChannel> {
     prop_oneof![
         Just(IntakeChannel::Unrecorded),
-        (text(), text(), text(), text()).prop_map(|(from, subject, date, message_id)| IntakeChannel::Mail {
-            from,
-            subject,
-            date,
-            message_id
+        (text(), text(), text(), text()).prop_map(|(from, subject, date, message_id)| {
+            IntakeChannel::Mail {
+                from,
+                subject,
+                date,
+                message_id,
+            }
         }),
         text().prop_map(|url| IntakeChannel::PublicIssue { url }),
     ]
@@ -62,12 +65,19 @@ fn issue() -> impl Strategy<Value = Issue> {
     let people = (
         text(),
         text(),
-        option::of(prop_oneof![Just(Credit::Anonymous), text().prop_map(Credit::Named)]),
+        option::of(prop_oneof![
+            Just(Credit::Anonymous),
+            text().prop_map(Credit::Named)
+        ]),
         option::of(instant()),
         option::of(any::<bool>()),
     );
     let assessment = (
-        prop_oneof![Just(Verdict::Pending), Just(Verdict::Security), Just(Verdict::NotSecurity)],
+        prop_oneof![
+            Just(Verdict::Pending),
+            Just(Verdict::Security),
+            Just(Verdict::NotSecurity)
+        ],
         prop_oneof![
             Just(CveState::NotNeeded),
             Just(CveState::ToRequest),
@@ -77,93 +87,203 @@ fn issue() -> impl Strategy<Value = Issue> {
         option::of(prop::sample::select(Severity::ALL.to_vec())),
         option::of((any::<bool>(), text())).prop_map(|c| {
             c.map(|(v4, vector)| Cvss {
-                version: if v4 { CvssVersion::V4_0 } else { CvssVersion::V3_1 },
+                version: if v4 {
+                    CvssVersion::V4_0
+                } else {
+                    CvssVersion::V3_1
+                },
                 vector,
             })
         }),
         option::of(prop::sample::select(ImpactKind::ALL.to_vec())),
-        vec((text(), option::of(text())).prop_map(|(introduced, fixed)| AffectedRange { introduced, fixed }), 0..3),
+        vec(
+            (text(), option::of(text()))
+                .prop_map(|(introduced, fixed)| AffectedRange { introduced, fixed }),
+            0..3,
+        ),
     );
-    let texts = (text(), text(), text(), option::of(text()), any::<bool>(), text());
+    let texts = (
+        text(),
+        text(),
+        text(),
+        option::of(text()),
+        any::<bool>(),
+        text(),
+    );
     let rest = (
-        option::of(prop_oneof![Just(ReleaseStrategy::PatchLevel), Just(ReleaseStrategy::NextRelease)]),
-        vec((text(), text(), text()).prop_map(|(id, branch, summary)| FixCommit { id, branch, summary }), 0..3),
-        vec((text(), text()).prop_map(|(scheme, id)| Identifier { scheme, id }), 0..2),
+        option::of(prop_oneof![
+            Just(ReleaseStrategy::PatchLevel),
+            Just(ReleaseStrategy::NextRelease)
+        ]),
+        vec(
+            (text(), text(), text()).prop_map(|(id, branch, summary)| FixCommit {
+                id,
+                branch,
+                summary,
+            }),
+            0..3,
+        ),
+        vec(
+            (text(), text()).prop_map(|(scheme, id)| Identifier { scheme, id }),
+            0..2,
+        ),
         prop::collection::btree_map(text(), text(), 0..3),
         vec(entry(), 0..6),
     );
-    (text(), text(), instant(), channel(), people, assessment, texts, rest).prop_map(
-        |(id, title, received, channel, people, assessment, texts, rest)| {
-            let mut i = Issue::new(id, title, received);
-            i.intake.channel = channel;
-            (i.reporter.name, i.reporter.contact, i.reporter.credit, i.reporter.deadline, i.reporter.has_cve) = people;
-            (i.verdict, i.cve, i.severity, i.cvss, i.impact_kind, i.affected) = assessment;
-            (i.description, i.impact, i.mitigation, i.cwe, i.actively_exploited, i.early_advisory) = texts;
-            (i.strategy, i.fix_commits, i.other_ids, i.step_notes, i.journal) = rest;
-            i
-        },
+    (
+        text(),
+        text(),
+        instant(),
+        channel(),
+        people,
+        assessment,
+        texts,
+        rest,
     )
+        .prop_map(
+            |(id, title, received, channel, people, assessment, texts, rest)| {
+                let mut i = Issue::new(id, title, received);
+                i.intake.channel = channel;
+                (
+                    i.reporter.name,
+                    i.reporter.contact,
+                    i.reporter.credit,
+                    i.reporter.deadline,
+                    i.reporter.has_cve,
+                ) = people;
+                (
+                    i.verdict,
+                    i.cve,
+                    i.severity,
+                    i.cvss,
+                    i.impact_kind,
+                    i.affected,
+                ) = assessment;
+                (
+                    i.description,
+                    i.impact,
+                    i.mitigation,
+                    i.cwe,
+                    i.actively_exploited,
+                    i.early_advisory,
+                ) = texts;
+                (
+                    i.strategy,
+                    i.fix_commits,
+                    i.other_ids,
+                    i.step_notes,
+                    i.journal,
+                ) = rest;
+                i
+            },
+        )
 }
 
 fn release() -> impl Strategy<Value = Release> {
-    let artifact = (text(), any::<u64>(), text(), option::of(text()), option::of(text())).prop_map(
-        |(path, size, sha256, signature, signer)| Artifact {
+    let artifact = (
+        text(),
+        any::<u64>(),
+        text(),
+        option::of(text()),
+        option::of(text()),
+    )
+        .prop_map(|(path, size, sha256, signature, signer)| Artifact {
             path,
             kind: ArtifactKind::Tarball,
             size,
             sha256,
             signature,
             signer,
-        },
-    );
-    (text(), text(), option::of(instant()), option::of(instant()), vec(text(), 0..3), vec(artifact, 0..2)).prop_map(
-        |(id, version, planned, published, issues, artifacts)| Release {
-            id,
-            version,
-            planned,
-            published,
-            issues,
-            artifacts,
-        },
+        });
+    (
+        text(),
+        text(),
+        option::of(instant()),
+        option::of(instant()),
+        vec(text(), 0..3),
+        vec(artifact, 0..2),
     )
+        .prop_map(
+            |(id, version, planned, published, issues, artifacts)| Release {
+                id,
+                version,
+                planned,
+                published,
+                issues,
+                artifacts,
+            },
+        )
 }
 
 fn project() -> impl Strategy<Value = Project> {
     let settings = (
         text(),
-        prop_oneof![text().prop_map(PlaybookRef::Builtin), text().prop_map(PlaybookRef::File)],
+        prop_oneof![
+            text().prop_map(PlaybookRef::Builtin),
+            text().prop_map(PlaybookRef::File)
+        ],
         (text(), vec(text(), 0..3), text(), text(), text(), text()),
-        option::of((text(), prop_oneof![
-            option::of(text()).prop_map(|homedir| KeyLocation::GpgAgent { homedir }),
-            text().prop_map(|path| KeyLocation::KeyFile { path }),
-        ])),
+        option::of((
+            text(),
+            prop_oneof![
+                option::of(text()).prop_map(|homedir| KeyLocation::GpgAgent { homedir }),
+                text().prop_map(|path| KeyLocation::KeyFile { path }),
+            ],
+        )),
         (text(), text(), any::<u16>(), text()),
         (zone(), vec(zone(), 0..5)),
     );
-    let recipient = (text(), text(), any::<bool>(), option::of(text())).prop_map(|(name, address, must_encrypt, cert)| {
-        Recipient { name, address, role: RecipientRole::Distros, cert_fingerprint: cert, must_encrypt }
-    });
-    (settings, vec(recipient, 0..3), vec(issue(), 0..4), vec(release(), 0..2), vec(entry(), 0..3)).prop_map(
-        |((name, playbook, repo, signing, mail, time), recipients, issues, releases, journal)| {
-            let mut p = Project::new(name, playbook);
-            (
-                p.repo.path,
-                p.repo.public_remotes,
-                p.repo.version_file,
-                p.repo.version_pattern,
-                p.repo.tag_template,
-                p.repo.tarball_template,
-            ) = repo;
-            p.signing = signing.map(|(fingerprint, location)| SigningKeyRef { fingerprint, location });
-            (p.mail.from, p.mail.smtp_host, p.mail.smtp_port, p.mail.smtp_user) = mail;
-            (p.time.home_zone, p.time.zones) = time;
-            p.recipients = recipients;
-            p.issues = issues;
-            p.releases = releases;
-            p.journal = journal;
-            p
+    let recipient = (text(), text(), any::<bool>(), option::of(text())).prop_map(
+        |(name, address, must_encrypt, cert)| Recipient {
+            name,
+            address,
+            role: RecipientRole::Distros,
+            cert_fingerprint: cert,
+            must_encrypt,
         },
+    );
+    (
+        settings,
+        vec(recipient, 0..3),
+        vec(issue(), 0..4),
+        vec(release(), 0..2),
+        vec(entry(), 0..3),
     )
+        .prop_map(
+            |(
+                (name, playbook, repo, signing, mail, time),
+                recipients,
+                issues,
+                releases,
+                journal,
+            )| {
+                let mut p = Project::new(name, playbook);
+                (
+                    p.repo.path,
+                    p.repo.public_remotes,
+                    p.repo.version_file,
+                    p.repo.version_pattern,
+                    p.repo.tag_template,
+                    p.repo.tarball_template,
+                ) = repo;
+                p.signing = signing.map(|(fingerprint, location)| SigningKeyRef {
+                    fingerprint,
+                    location,
+                });
+                (
+                    p.mail.from,
+                    p.mail.smtp_host,
+                    p.mail.smtp_port,
+                    p.mail.smtp_user,
+                ) = mail;
+                (p.time.home_zone, p.time.zones) = time;
+                p.recipients = recipients;
+                p.issues = issues;
+                p.releases = releases;
+                p.journal = journal;
+                p
+            },
+        )
 }
 
 proptest! {

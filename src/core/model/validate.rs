@@ -30,33 +30,54 @@ pub fn validate(project: &Project, builtin_playbooks: &[&str]) -> Vec<Problem> {
     {
         push(
             "playbook".into(),
-            format!("no built-in playbook is named `{name}` (use one of: {})", builtin_playbooks.join(", ")),
+            format!(
+                "no built-in playbook is named `{name}` (use one of: {})",
+                builtin_playbooks.join(", ")
+            ),
         );
     }
     let mut ids = BTreeSet::new();
     for issue in &project.issues {
         if issue.id.trim().is_empty() {
-            push(format!("issue “{}”", issue.title), "the issue has an empty ID".into());
+            push(
+                format!("issue “{}”", issue.title),
+                "the issue has an empty ID".into(),
+            );
         } else if !ids.insert(issue.id.as_str()) {
-            push(format!("issue {}", issue.id), "the ID is used by two issues".into());
+            push(
+                format!("issue {}", issue.id),
+                "the ID is used by two issues".into(),
+            );
         }
         if let CveState::Assigned { id } = &issue.cve
             && !is_valid_cve_id(id)
         {
-            push(format!("issue {}", issue.id), format!("`{id}` is not a CVE ID (CVE-YYYY-NNNN)"));
+            push(
+                format!("issue {}", issue.id),
+                format!("`{id}` is not a CVE ID (CVE-YYYY-NNNN)"),
+            );
         }
     }
     let mut release_ids = BTreeSet::new();
     let mut released = BTreeSet::new();
     for release in &project.releases {
         if !release_ids.insert(release.id.as_str()) {
-            push(format!("release {}", release.id), "the ID is used by two releases".into());
+            push(
+                format!("release {}", release.id),
+                "the ID is used by two releases".into(),
+            );
         }
         for issue in &release.issues {
             if !ids.contains(issue.as_str()) {
-                push(format!("release {}", release.id), format!("it names issue {issue}, which does not exist"));
+                push(
+                    format!("release {}", release.id),
+                    format!("it names issue {issue}, which does not exist"),
+                );
             } else if !released.insert(issue.as_str()) {
-                push(format!("issue {issue}"), "it is planned into two releases".into());
+                push(
+                    format!("issue {issue}"),
+                    "it is planned into two releases".into(),
+                );
             }
         }
     }
@@ -75,7 +96,9 @@ mod tests {
         let now = Utc::now();
         p.issues.push(Issue::new("X-1", "a", now));
         p.issues.push(Issue::new("X-1", "b", now));
-        p.issues[0].cve = CveState::Assigned { id: "CVE-26-1".into() };
+        p.issues[0].cve = CveState::Assigned {
+            id: "CVE-26-1".into(),
+        };
         let r = |id: &str, issues: &[&str]| Release {
             id: id.into(),
             version: id.into(),
@@ -86,11 +109,22 @@ mod tests {
         };
         p.releases.push(r("1", &["X-1", "X-9"]));
         p.releases.push(r("1", &["X-1"]));
-        let found: Vec<String> = validate(&p, &["exim"]).iter().map(ToString::to_string).collect();
+        let found: Vec<String> = validate(&p, &["exim"])
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(found.len(), 6, "{found:#?}");
         assert!(found[0].starts_with("playbook: no built-in playbook is named `nope`"));
-        assert!(found.iter().any(|f| f.contains("X-9, which does not exist")));
-        assert!(found.iter().any(|f| f == "issue X-1: it is planned into two releases"));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("X-9, which does not exist"))
+        );
+        assert!(
+            found
+                .iter()
+                .any(|f| f == "issue X-1: it is planned into two releases")
+        );
         p.issues.pop();
         p.releases.clear();
         p.issues[0].cve = CveState::Requested;

@@ -40,7 +40,12 @@ impl<'a> Ctx<'a> {
     /// When the step with this key was last marked done, if it is.
     pub fn done_at(&self, step: &str) -> Option<DateTime<Utc>> {
         let mut at = None;
-        for e in self.issue.journal.iter().filter(|e| e.step.as_deref() == Some(step)) {
+        for e in self
+            .issue
+            .journal
+            .iter()
+            .filter(|e| e.step.as_deref() == Some(step))
+        {
             match e.event {
                 Event::StepDone => at = Some(e.at),
                 Event::StepReopened | Event::StepSkipped { .. } => at = None,
@@ -233,9 +238,8 @@ fn credit_check(ctx: &Ctx<'_>, e: Eval) -> Eval {
 }
 
 fn needs_planned(ctx: &Ctx<'_>) -> Result<DateTime<Utc>, Eval> {
-    ctx.planned().ok_or_else(|| {
-        Eval::blocked("no release instant is planned yet (step: Plan the release)")
-    })
+    ctx.planned()
+        .ok_or_else(|| Eval::blocked("no release instant is planned yet (step: Plan the release)"))
 }
 
 /// The table. Order is irrelevant; playbooks order the steps.
@@ -255,8 +259,14 @@ pub static KINDS: &[KindDef] = &[
         completion: Completion::Auto,
         eval: |ctx| {
             Eval::default()
-                .todo_if(!ctx.issue.intake.channel.is_recorded(), "record the mail headers or the public issue URL")
-                .todo_if(ctx.issue.reporter.name.trim().is_empty(), "record the reporter's name")
+                .todo_if(
+                    !ctx.issue.intake.channel.is_recorded(),
+                    "record the mail headers or the public issue URL",
+                )
+                .todo_if(
+                    ctx.issue.reporter.name.trim().is_empty(),
+                    "record the reporter's name",
+                )
         },
     },
     KindDef {
@@ -296,20 +306,33 @@ pub static KINDS: &[KindDef] = &[
         help: "Ask the reporter whether they have a date for going public and how (or whether) \
                they want to be credited. Aim to be far quicker than any deadline they set. \
                Professional researchers may already hold a CVE: ask.",
-        fields: &[Field::Credit, Field::ReporterDeadline, Field::ReporterHasCve],
+        fields: &[
+            Field::Credit,
+            Field::ReporterDeadline,
+            Field::ReporterHasCve,
+        ],
         actions: &[],
         needs: &[StepKind::IntakeRecord],
         completion: Completion::Auto,
         eval: |ctx| {
             let r = &ctx.issue.reporter;
             let e = Eval::default()
-                .todo_if(r.credit.is_none(), "record how the reporter wants to be credited")
-                .todo_if(r.has_cve.is_none(), "ask whether the reporter already has a CVE");
+                .todo_if(
+                    r.credit.is_none(),
+                    "record how the reporter wants to be credited",
+                )
+                .todo_if(
+                    r.has_cve.is_none(),
+                    "ask whether the reporter already has a CVE",
+                );
             match r.deadline {
                 Some(d) if d < ctx.now && ctx.release.and_then(|r| r.published).is_none() => e
                     .finding(
                         "reporter_deadline",
-                        format!("the reporter's deadline {} has passed", d.format("%Y-%m-%d %H:%M UTC")),
+                        format!(
+                            "the reporter's deadline {} has passed",
+                            d.format("%Y-%m-%d %H:%M UTC")
+                        ),
                     ),
                 _ => e,
             }
@@ -324,14 +347,24 @@ pub static KINDS: &[KindDef] = &[
                affects, and what an attacker gains. Report the conclusion back to the reporter \
                and the security team. If it is not a security issue, say so: the issue then \
                ends with the standard reply.",
-        fields: &[Field::Verdict, Field::Affected, Field::ImpactKind, Field::Description, Field::Cwe, Field::Exploited],
+        fields: &[
+            Field::Verdict,
+            Field::Affected,
+            Field::ImpactKind,
+            Field::Description,
+            Field::Cwe,
+            Field::Exploited,
+        ],
         actions: &[],
         needs: &[StepKind::IntakeRecord],
         completion: Completion::Auto,
         eval: |ctx| {
             let i = ctx.issue;
             Eval::default()
-                .todo_if(i.verdict == Verdict::Pending, "decide whether it is a security issue")
+                .todo_if(
+                    i.verdict == Verdict::Pending,
+                    "decide whether it is a security issue",
+                )
                 .todo_if(
                     i.verdict == Verdict::Security && i.affected.is_empty(),
                     "list the affected versions",
@@ -388,12 +421,15 @@ pub static KINDS: &[KindDef] = &[
         completion: Completion::Auto,
         eval: |ctx| {
             if ctx.issue.verdict == Verdict::Pending {
-                return Eval::blocked("the triage verdict is pending (step: Investigate and assess)");
+                return Eval::blocked(
+                    "the triage verdict is pending (step: Investigate and assess)",
+                );
             }
             match &ctx.issue.cve {
                 CveState::NotNeeded => Eval::default(),
                 CveState::ToRequest => Eval::default().todo_if(true, "request a CVE"),
-                CveState::Requested => Eval::default().todo_if(true, "wait for the CNA to assign the ID, then record it"),
+                CveState::Requested => Eval::default()
+                    .todo_if(true, "wait for the CNA to assign the ID, then record it"),
                 CveState::Assigned { id } if is_valid_cve_id(id) => Eval::default(),
                 CveState::Assigned { id } => Eval::default().finding(
                     "cve_format",
@@ -411,12 +447,20 @@ pub static KINDS: &[KindDef] = &[
                is wrong, what it allows, which versions are affected and not affected, one \
                upgrade line per branch, and credit to the reporter and the fixer. The reporter's \
                own write-up is often a good start.",
-        fields: &[Field::EarlyAdvisory, Field::Credit, Field::Description, Field::Impact],
+        fields: &[
+            Field::EarlyAdvisory,
+            Field::Credit,
+            Field::Description,
+            Field::Impact,
+        ],
         actions: &[],
         needs: &[StepKind::CveId],
         completion: Completion::Auto,
         eval: |ctx| {
-            let e = Eval::default().todo_if(ctx.issue.early_advisory.trim().is_empty(), "write the advisory text");
+            let e = Eval::default().todo_if(
+                ctx.issue.early_advisory.trim().is_empty(),
+                "write the advisory text",
+            );
             credit_check(ctx, e)
         },
     },
@@ -584,7 +628,10 @@ pub static KINDS: &[KindDef] = &[
                 return Eval::default();
             }
             let list: Vec<String> = hits.iter().map(|(z, d)| format!("{d} in {z}")).collect();
-            Eval::default().finding("no_friday", format!("the release falls on {}", list.join(", ")))
+            Eval::default().finding(
+                "no_friday",
+                format!("the release falls on {}", list.join(", ")),
+            )
         },
     },
     KindDef {
@@ -642,12 +689,18 @@ pub static KINDS: &[KindDef] = &[
             if lead < 1.0 {
                 Eval::default().finding(
                     "packager_lead_time",
-                    format!("packagers get {} {when}: less than the minimum of one day", schedule::fmt_days(lead)),
+                    format!(
+                        "packagers get {} {when}: less than the minimum of one day",
+                        schedule::fmt_days(lead)
+                    ),
                 )
             } else if lead < 2.0 {
                 Eval::default().finding(
                     "packager_lead_time",
-                    format!("packagers get {} {when}: two days are preferred", schedule::fmt_days(lead)),
+                    format!(
+                        "packagers get {} {when}: two days are preferred",
+                        schedule::fmt_days(lead)
+                    ),
                 )
             } else {
                 Eval::default()
@@ -661,7 +714,7 @@ pub static KINDS: &[KindDef] = &[
         phase: Phase::PreNotification,
         help: "Tell the private maintainers list and the Openwall distros list that a fix is \
                coming. Without a patch yet, stay vague: a flaw exists, its impact, when \
-               packaging starts and when the release is. The distros list wants `[vs]` in the \
+               packaging starts and when the release is. The distros list wants “[vs]” in the \
                subject, the date and time of disclosure in the first message, and an embargo \
                of at most 14 days (under 7 preferred).",
         fields: &[],
@@ -678,12 +731,18 @@ pub static KINDS: &[KindDef] = &[
             if embargo > 14.0 {
                 Eval::default().finding(
                     "distros_max_embargo",
-                    format!("the distros embargo would last {}: the list allows at most 14", schedule::fmt_days(embargo)),
+                    format!(
+                        "the distros embargo would last {}: the list allows at most 14",
+                        schedule::fmt_days(embargo)
+                    ),
                 )
             } else if embargo > 7.0 {
                 Eval::default().finding(
                     "distros_preferred_embargo",
-                    format!("the distros embargo would last {}: under 7 days is preferred", schedule::fmt_days(embargo)),
+                    format!(
+                        "the distros embargo would last {}: under 7 days is preferred",
+                        schedule::fmt_days(embargo)
+                    ),
                 )
             } else {
                 Eval::default()
@@ -698,7 +757,7 @@ pub static KINDS: &[KindDef] = &[
         help: "About two weeks before the release, tell support customers and the vendors who \
                take part that an update with security fixes is coming. Customers get the \
                advisory text, the end of the embargo and the question who wants the patch. \
-               Vendors (via the distros list, `[vs]` in the subject, others in Bcc) must accept \
+               Vendors (via the distros list, “[vs]” in the subject, others in Bcc) must accept \
                the embargo again every time before they get access.",
         fields: &[],
         actions: &[],
@@ -714,7 +773,10 @@ pub static KINDS: &[KindDef] = &[
             if lead < 10.0 {
                 Eval::default().finding(
                     "prenotify_two_weeks",
-                    format!("vendors and customers get {} before the release; about 14 is the rule", schedule::fmt_days(lead)),
+                    format!(
+                        "vendors and customers get {} before the release; about 14 is the rule",
+                        schedule::fmt_days(lead)
+                    ),
                 )
             } else {
                 Eval::default()
@@ -743,7 +805,10 @@ pub static KINDS: &[KindDef] = &[
             if lead < 5.0 {
                 Eval::default().finding(
                     "pre_announce_week",
-                    format!("the pre-announcement comes {} before the release; about 7 is the rule", schedule::fmt_days(lead)),
+                    format!(
+                        "the pre-announcement comes {} before the release; about 7 is the rule",
+                        schedule::fmt_days(lead)
+                    ),
                 )
             } else {
                 Eval::default()
@@ -804,7 +869,10 @@ pub static KINDS: &[KindDef] = &[
             let signed = ctx
                 .release
                 .is_some_and(|r| r.artifacts.iter().any(|a| a.signature.is_some()));
-            Eval::default().todo_if(!signed, "record the signed tarball and patch in the release")
+            Eval::default().todo_if(
+                !signed,
+                "record the signed tarball and patch in the release",
+            )
         },
     },
     KindDef {
@@ -855,7 +923,12 @@ pub static KINDS: &[KindDef] = &[
                what the impact is and which versions (and build options) are affected, credit \
                the reporter if they wish, and give any mitigation by configuration for those \
                who cannot deploy new binaries at once.",
-        fields: &[Field::Impact, Field::Mitigation, Field::Affected, Field::Credit],
+        fields: &[
+            Field::Impact,
+            Field::Mitigation,
+            Field::Affected,
+            Field::Credit,
+        ],
         actions: &[],
         needs: &[StepKind::Triage],
         completion: Completion::Manual,
@@ -882,7 +955,10 @@ pub static KINDS: &[KindDef] = &[
         completion: Completion::Auto,
         eval: |ctx| {
             let published = ctx.release.and_then(|r| r.published);
-            Eval::default().todo_if(published.is_none(), "publish the release and record the instant")
+            Eval::default().todo_if(
+                published.is_none(),
+                "publish the release and record the instant",
+            )
         },
     },
     KindDef {
@@ -911,7 +987,7 @@ pub static KINDS: &[KindDef] = &[
         phase: Phase::Publish,
         help: "Publish the security advisory on the website with a newsflash line, and the CVE \
                JSON record for each issue within a day of disclosure (three at most), never \
-               before the public reference exists. A Low issue first published with a `-dev` \
+               before the public reference exists. A Low issue first published with a “-dev” \
                upper bound gets the released version instead.",
         fields: &[Field::Cve, Field::Cwe],
         actions: &[],
@@ -960,7 +1036,9 @@ mod tests {
     };
 
     fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).expect("valid test instant").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(s)
+            .expect("valid test instant")
+            .with_timezone(&Utc)
     }
 
     struct Fx {
@@ -973,7 +1051,9 @@ mod tests {
     impl Fx {
         fn new() -> Self {
             let mut project = Project::new("Test", PlaybookRef::Builtin("exim".into()));
-            project.issues.push(Issue::new("T-1", "bug", t("2026-11-01T10:00:00Z")));
+            project
+                .issues
+                .push(Issue::new("T-1", "bug", t("2026-11-01T10:00:00Z")));
             Self {
                 project,
                 release: None,
@@ -1012,20 +1092,30 @@ mod tests {
     #[test]
     fn every_kind_has_exactly_one_entry_and_a_unique_id() {
         for kind in KINDS.iter().map(|k| k.kind) {
-            assert_eq!(KINDS.iter().filter(|k| k.kind == kind).count(), 1, "{kind:?}");
+            assert_eq!(
+                KINDS.iter().filter(|k| k.kind == kind).count(),
+                1,
+                "{kind:?}"
+            );
             assert_eq!(StepKind::from_id(kind.id()), Some(kind));
             // The serde name must match the table's id.
             let ron = ron::to_string(&kind).expect("serializes");
             assert_eq!(ron, kind.id());
         }
-        assert_eq!(KINDS.len(), 31, "a StepKind without an entry, or an entry too many");
+        assert_eq!(
+            KINDS.len(),
+            31,
+            "a StepKind without an entry, or an entry too many"
+        );
     }
 
     #[test]
     fn intake_record() {
         let mut fx = Fx::new();
         assert_eq!(fx.eval(StepKind::IntakeRecord).todo.len(), 2);
-        fx.issue().intake.channel = IntakeChannel::PublicIssue { url: "https://example.org/1".into() };
+        fx.issue().intake.channel = IntakeChannel::PublicIssue {
+            url: "https://example.org/1".into(),
+        };
         fx.issue().reporter.name = "Ada".into();
         assert_eq!(fx.eval(StepKind::IntakeRecord), Eval::default());
         fx.issue().intake.channel = IntakeChannel::Mail {
@@ -1034,7 +1124,11 @@ mod tests {
             date: "Tue, 29 Feb 2000 10:59:59 +0000".into(),
             message_id: String::new(),
         };
-        assert_eq!(fx.eval(StepKind::IntakeRecord).todo.len(), 1, "a mail needs its Message-ID");
+        assert_eq!(
+            fx.eval(StepKind::IntakeRecord).todo.len(),
+            1,
+            "a mail needs its Message-ID"
+        );
     }
 
     #[test]
@@ -1045,7 +1139,10 @@ mod tests {
 
     #[test]
     fn record_and_labels() {
-        assert_eq!(kind_def(StepKind::RecordAndLabels).needs, &[StepKind::IntakeRecord]);
+        assert_eq!(
+            kind_def(StepKind::RecordAndLabels).needs,
+            &[StepKind::IntakeRecord]
+        );
         assert_eq!(Fx::new().eval(StepKind::RecordAndLabels), Eval::default());
     }
 
@@ -1057,7 +1154,10 @@ mod tests {
         fx.issue().reporter.has_cve = Some(false);
         assert_eq!(fx.eval(StepKind::ReporterPreferences), Eval::default());
         fx.issue().reporter.deadline = Some(t("2026-11-20T00:00:00Z"));
-        assert_eq!(fx.checks(StepKind::ReporterPreferences), ["reporter_deadline"]);
+        assert_eq!(
+            fx.checks(StepKind::ReporterPreferences),
+            ["reporter_deadline"]
+        );
     }
 
     #[test]
@@ -1065,12 +1165,21 @@ mod tests {
         let mut fx = Fx::new();
         assert_eq!(fx.eval(StepKind::Triage).todo.len(), 1);
         fx.issue().verdict = Verdict::Security;
-        assert_eq!(fx.eval(StepKind::Triage).todo, ["list the affected versions"]);
-        fx.issue().affected.push(AffectedRange { introduced: "1.0".into(), fixed: None });
+        assert_eq!(
+            fx.eval(StepKind::Triage).todo,
+            ["list the affected versions"]
+        );
+        fx.issue().affected.push(AffectedRange {
+            introduced: "1.0".into(),
+            fixed: None,
+        });
         assert!(fx.eval(StepKind::Triage).todo.is_empty());
         fx.issue().affected.clear();
         fx.issue().verdict = Verdict::NotSecurity;
-        assert!(fx.eval(StepKind::Triage).todo.is_empty(), "no versions needed for a non-issue");
+        assert!(
+            fx.eval(StepKind::Triage).todo.is_empty(),
+            "no versions needed for a non-issue"
+        );
     }
 
     #[test]
@@ -1079,7 +1188,10 @@ mod tests {
         assert!(fx.eval(StepKind::NotSecurityReply).not_applicable.is_some());
         fx.issue().verdict = Verdict::NotSecurity;
         assert_eq!(fx.eval(StepKind::NotSecurityReply), Eval::default());
-        assert_eq!(kind_def(StepKind::NotSecurityReply).actions, &[Action::DraftNotSecurityReply]);
+        assert_eq!(
+            kind_def(StepKind::NotSecurityReply).actions,
+            &[Action::DraftNotSecurityReply]
+        );
     }
 
     #[test]
@@ -1093,14 +1205,21 @@ mod tests {
     #[test]
     fn cve_id() {
         let mut fx = Fx::new();
-        assert!(fx.eval(StepKind::CveId).blocked.is_some(), "waits for the verdict");
+        assert!(
+            fx.eval(StepKind::CveId).blocked.is_some(),
+            "waits for the verdict"
+        );
         fx.issue().verdict = Verdict::Security;
         assert_eq!(fx.eval(StepKind::CveId).todo, ["request a CVE"]);
         fx.issue().cve = CveState::Requested;
         assert_eq!(fx.eval(StepKind::CveId).todo.len(), 1);
-        fx.issue().cve = CveState::Assigned { id: "CVE-2026-1".into() };
+        fx.issue().cve = CveState::Assigned {
+            id: "CVE-2026-1".into(),
+        };
         assert_eq!(fx.checks(StepKind::CveId), ["cve_format"]);
-        fx.issue().cve = CveState::Assigned { id: "CVE-2026-12345".into() };
+        fx.issue().cve = CveState::Assigned {
+            id: "CVE-2026-12345".into(),
+        };
         assert_eq!(fx.eval(StepKind::CveId), Eval::default());
     }
 
@@ -1136,7 +1255,11 @@ mod tests {
         assert!(fx.eval(StepKind::FixPublic).not_applicable.is_some());
         fx.issue().severity = Some(Severity::Low);
         assert_eq!(fx.eval(StepKind::FixPublic).todo.len(), 1);
-        fx.issue().fix_commits.push(FixCommit { id: "abc123".into(), branch: "main".into(), summary: "fix".into() });
+        fx.issue().fix_commits.push(FixCommit {
+            id: "abc123".into(),
+            branch: "main".into(),
+            summary: "fix".into(),
+        });
         assert_eq!(fx.eval(StepKind::FixPublic), Eval::default());
     }
 
@@ -1166,15 +1289,25 @@ mod tests {
     #[test]
     fn release_plan() {
         let mut fx = Fx::new();
-        assert!(fx.eval(StepKind::ReleasePlan).blocked.is_some(), "severity first");
+        assert!(
+            fx.eval(StepKind::ReleasePlan).blocked.is_some(),
+            "severity first"
+        );
         fx.issue().severity = Some(Severity::High);
         assert_eq!(fx.eval(StepKind::ReleasePlan).todo.len(), 1);
         fx.plan("2026-12-08T14:00:00Z"); // 37 days after the report
-        assert_eq!(fx.eval(StepKind::ReleasePlan), Eval::default(), "no four-week rule for Exim");
+        assert_eq!(
+            fx.eval(StepKind::ReleasePlan),
+            Eval::default(),
+            "no four-week rule for Exim"
+        );
         fx.rules.high_release_within_days = Some(28);
         assert_eq!(fx.checks(StepKind::ReleasePlan), ["high_within_weeks"]);
         fx.issue().severity = Some(Severity::Moderate);
-        assert!(fx.checks(StepKind::ReleasePlan).is_empty(), "Moderate waits for the next release");
+        assert!(
+            fx.checks(StepKind::ReleasePlan).is_empty(),
+            "Moderate waits for the next release"
+        );
         fx.issue().reporter.deadline = Some(t("2026-12-01T00:00:00Z"));
         assert_eq!(fx.checks(StepKind::ReleasePlan), ["reporter_deadline"]);
     }
@@ -1186,7 +1319,11 @@ mod tests {
         fx.plan("2026-12-11T14:00:00Z"); // a Friday
         assert_eq!(fx.checks(StepKind::NoFriday), ["no_friday"]);
         fx.issue().actively_exploited = true;
-        assert_eq!(fx.eval(StepKind::NoFriday), Eval::default(), "exploitation overrides");
+        assert_eq!(
+            fx.eval(StepKind::NoFriday),
+            Eval::default(),
+            "exploitation overrides"
+        );
         fx.issue().actively_exploited = false;
         fx.plan("2026-12-08T14:00:00Z"); // a Tuesday
         assert_eq!(fx.eval(StepKind::NoFriday), Eval::default());
@@ -1212,13 +1349,21 @@ mod tests {
         let e = fx.eval(StepKind::PackagerLeadTime);
         assert!(e.findings[0].reason.contains("minimum"), "{e:?}");
         fx.plan("2026-11-25T00:00:00Z"); // 36 hours
-        assert!(fx.eval(StepKind::PackagerLeadTime).findings[0].reason.contains("preferred"));
+        assert!(
+            fx.eval(StepKind::PackagerLeadTime).findings[0]
+                .reason
+                .contains("preferred")
+        );
         fx.plan("2026-11-26T14:00:00Z");
         assert_eq!(fx.eval(StepKind::PackagerLeadTime), Eval::default());
         // Measured from the notice once it was sent.
         let notice = fx.now - TimeDelta::days(2);
         fx.plan("2026-11-24T06:00:00Z");
-        fx.issue().journal.push(JournalEntry::new(notice, Some("advance_notice"), Event::StepDone));
+        fx.issue().journal.push(JournalEntry::new(
+            notice,
+            Some("advance_notice"),
+            Event::StepDone,
+        ));
         assert_eq!(fx.eval(StepKind::PackagerLeadTime), Eval::default());
     }
 
@@ -1228,7 +1373,10 @@ mod tests {
         fx.plan("2026-12-20T14:00:00Z"); // 27 days away
         assert_eq!(fx.checks(StepKind::AdvanceNotice), ["distros_max_embargo"]);
         fx.plan("2026-12-03T14:00:00Z"); // 10 days away
-        assert_eq!(fx.checks(StepKind::AdvanceNotice), ["distros_preferred_embargo"]);
+        assert_eq!(
+            fx.checks(StepKind::AdvanceNotice),
+            ["distros_preferred_embargo"]
+        );
         fx.plan("2026-11-27T14:00:00Z");
         assert_eq!(fx.eval(StepKind::AdvanceNotice), Eval::default());
     }
@@ -1237,7 +1385,10 @@ mod tests {
     fn prenotify_vendors() {
         let mut fx = Fx::new();
         fx.plan("2026-11-27T14:00:00Z");
-        assert_eq!(fx.checks(StepKind::PrenotifyVendors), ["prenotify_two_weeks"]);
+        assert_eq!(
+            fx.checks(StepKind::PrenotifyVendors),
+            ["prenotify_two_weeks"]
+        );
         fx.plan("2026-12-07T14:00:00Z");
         assert_eq!(fx.eval(StepKind::PrenotifyVendors), Eval::default());
     }
@@ -1311,7 +1462,10 @@ mod tests {
         assert_eq!(e.todo.len(), 2);
         assert_eq!(fx.checks(StepKind::AnnouncementDraft), ["credit_recorded"]);
         fx.issue().impact = "remote code execution as the exim user".into();
-        fx.issue().affected.push(AffectedRange { introduced: "4.0".into(), fixed: Some("4.99.3".into()) });
+        fx.issue().affected.push(AffectedRange {
+            introduced: "4.0".into(),
+            fixed: Some("4.99.3".into()),
+        });
         fx.issue().reporter.credit = Some(Credit::Named("Ada".into()));
         assert_eq!(fx.eval(StepKind::AnnouncementDraft), Eval::default());
     }
@@ -1329,7 +1483,10 @@ mod tests {
 
     #[test]
     fn push_public() {
-        assert_eq!(kind_def(StepKind::PushPublic).needs, &[StepKind::PublishRelease]);
+        assert_eq!(
+            kind_def(StepKind::PushPublic).needs,
+            &[StepKind::PublishRelease]
+        );
         let mut fx = Fx::new();
         fx.rules.low_fixed_in_public = true;
         fx.issue().severity = Some(Severity::Low);
@@ -1338,7 +1495,10 @@ mod tests {
 
     #[test]
     fn cve_record() {
-        assert_eq!(kind_def(StepKind::CveRecord).needs, &[StepKind::PublishRelease, StepKind::CveId]);
+        assert_eq!(
+            kind_def(StepKind::CveRecord).needs,
+            &[StepKind::PublishRelease, StepKind::CveId]
+        );
         assert_eq!(Fx::new().eval(StepKind::CveRecord), Eval::default());
     }
 
@@ -1357,10 +1517,17 @@ mod tests {
     #[test]
     fn done_at_follows_the_last_mark() {
         let mut fx = Fx::new();
-        let a = Utc.with_ymd_and_hms(2026, 11, 2, 0, 0, 0).single().expect("valid");
+        let a = Utc
+            .with_ymd_and_hms(2026, 11, 2, 0, 0, 0)
+            .single()
+            .expect("valid");
         let j = &mut fx.issue().journal;
         j.push(JournalEntry::new(a, Some("keep_notes"), Event::StepDone));
-        j.push(JournalEntry::new(a, Some("keep_notes"), Event::StepReopened));
+        j.push(JournalEntry::new(
+            a,
+            Some("keep_notes"),
+            Event::StepReopened,
+        ));
         let ctx = |fx: &Fx| fx.project.issues[0].journal.len();
         assert_eq!(ctx(&fx), 2);
         let c = Ctx {

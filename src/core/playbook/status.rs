@@ -77,6 +77,8 @@ pub struct StepState<'p> {
     pub findings: Vec<Finding>,
     /// Failing checks the coordinator acknowledged.
     pub acknowledged: Vec<Finding>,
+    /// Whether the journal holds a manual mark (done or skipped) for it.
+    pub marked: bool,
 }
 
 /// Kinds that still apply once an issue is found not to be a security issue.
@@ -97,7 +99,11 @@ enum Mark {
 
 fn mark(issue: &Issue, key: &str) -> Mark {
     let mut m = Mark::None;
-    for e in issue.journal.iter().filter(|e| e.step.as_deref() == Some(key)) {
+    for e in issue
+        .journal
+        .iter()
+        .filter(|e| e.step.as_deref() == Some(key))
+    {
         match &e.event {
             Event::StepDone => m = Mark::Done,
             Event::StepSkipped { reason } => m = Mark::Skipped(reason.clone()),
@@ -144,6 +150,7 @@ pub fn step_states<'p>(
             todo: eval.todo,
             findings,
             acknowledged: acked,
+            marked: false,
         };
         state.status = if issue.verdict == Verdict::NotSecurity
             && !SURVIVE_NOT_SECURITY.contains(&step.kind)
@@ -153,13 +160,19 @@ pub fn step_states<'p>(
             Status::NotApplicable(reason)
         } else {
             match mark(issue, key) {
-                Mark::Skipped(reason) => Status::Skipped(reason),
+                Mark::Skipped(reason) => {
+                    state.marked = true;
+                    Status::Skipped(reason)
+                }
                 m => {
                     let marked = matches!(m, Mark::Done);
+                    state.marked = marked;
                     let waiting = def.needs.iter().find_map(|need| {
                         states
                             .iter()
-                            .find(|s| s.step.kind == *need && !s.step.optional && !s.status.is_settled())
+                            .find(|s| {
+                                s.step.kind == *need && !s.step.optional && !s.status.is_settled()
+                            })
                             .map(|s| format!("waiting for “{}”", s.step.title()))
                     });
                     let auto_done = def.completion == Completion::Auto
@@ -201,7 +214,9 @@ mod tests {
     use crate::core::playbook::parse;
 
     fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).expect("valid").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(s)
+            .expect("valid")
+            .with_timezone(&Utc)
     }
 
     const BOOK: &str = r#"Playbook(name: "t", steps: [
@@ -215,7 +230,8 @@ mod tests {
 
     fn setup() -> (Project, Playbook) {
         let mut p = Project::new("T", PlaybookRef::Builtin("exim".into()));
-        p.issues.push(Issue::new("T-1", "bug", t("2026-11-01T00:00:00Z")));
+        p.issues
+            .push(Issue::new("T-1", "bug", t("2026-11-01T00:00:00Z")));
         (p, parse(BOOK, "test").expect("valid playbook"))
     }
 
@@ -231,7 +247,10 @@ mod tests {
         let (p, b) = setup();
         let s = statuses(&p, &b);
         assert_eq!(s[0], Status::Ready);
-        assert_eq!(s[1], Status::Blocked("waiting for “Record the report”".into()));
+        assert_eq!(
+            s[1],
+            Status::Blocked("waiting for “Record the report”".into())
+        );
         assert!(matches!(&s[3], Status::Blocked(r) if r.contains("Assign a severity")));
         assert_eq!(s[5], Status::Ready, "checklist steps wait for nothing");
     }
@@ -241,26 +260,50 @@ mod tests {
         let (mut p, b) = setup();
         let at = t("2026-11-02T00:00:00Z");
         let j = &mut p.issues[0].journal;
-        j.push(JournalEntry::new(at, Some("intake_record"), Event::StepDone));
+        j.push(JournalEntry::new(
+            at,
+            Some("intake_record"),
+            Event::StepDone,
+        ));
         let s = statuses(&p, &b);
         assert!(matches!(&s[0], Status::Warning(r) if r.starts_with("marked done, but")));
-        assert!(matches!(s[1], Status::Blocked(_)), "a warning does not settle the step");
+        assert!(
+            matches!(s[1], Status::Blocked(_)),
+            "a warning does not settle the step"
+        );
 
         let j = &mut p.issues[0].journal;
-        j.push(JournalEntry::new(at, Some("intake_record"), Event::StepSkipped { reason: "phone call".into() }));
+        j.push(JournalEntry::new(
+            at,
+            Some("intake_record"),
+            Event::StepSkipped {
+                reason: "phone call".into(),
+            },
+        ));
         let s = statuses(&p, &b);
         assert_eq!(s[0], Status::Skipped("phone call".into()));
         assert_eq!(s[1], Status::Ready);
 
         let i = &mut p.issues[0];
-        i.journal.push(JournalEntry::new(at, Some("intake_record"), Event::StepReopened));
+        i.journal.push(JournalEntry::new(
+            at,
+            Some("intake_record"),
+            Event::StepReopened,
+        ));
         assert_eq!(statuses(&p, &b)[0], Status::Ready);
 
         // Plan a Friday release: the no_friday step warns until acknowledged.
         let i = &mut p.issues[0];
-        i.journal.push(JournalEntry::new(at, Some("intake_record"), Event::StepSkipped { reason: "x".into() }));
+        i.journal.push(JournalEntry::new(
+            at,
+            Some("intake_record"),
+            Event::StepSkipped { reason: "x".into() },
+        ));
         i.verdict = Verdict::Security;
-        i.affected.push(crate::core::model::AffectedRange { introduced: "1".into(), fixed: None });
+        i.affected.push(crate::core::model::AffectedRange {
+            introduced: "1".into(),
+            fixed: None,
+        });
         i.severity = Some(Severity::High);
         p.releases.push(crate::core::model::Release {
             id: "r".into(),
@@ -276,7 +319,9 @@ mod tests {
         p.issues[0].journal.push(JournalEntry::new(
             at,
             Some("no_friday"),
-            Event::CheckAcknowledged { check: "no_friday".into() },
+            Event::CheckAcknowledged {
+                check: "no_friday".into(),
+            },
         ));
         assert_eq!(statuses(&p, &b)[4], Status::Done);
     }
@@ -289,6 +334,10 @@ mod tests {
         assert!(matches!(s[2], Status::NotApplicable(_)));
         assert!(matches!(s[5], Status::NotApplicable(_)));
         let states = step_states(&p, &p.issues[0], &b, t("2026-11-23T00:00:00Z"));
-        assert_eq!(issue_progress(&states), (5, 6), "only the intake record is left");
+        assert_eq!(
+            issue_progress(&states),
+            (5, 6),
+            "only the intake record is left"
+        );
     }
 }

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
-use crate::core::model::{Issue, IntakeChannel, Project};
+use crate::core::model::{IntakeChannel, Issue, Project};
 use crate::core::playbook::{Playbook, StepKind};
 
 /// Output format of the write-up.
@@ -36,8 +36,14 @@ fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let templates: [(&str, &str); 3] = [
-        ("writeup.md", include_str!("../../../assets/templates/writeup.md.j2")),
-        ("writeup.html", include_str!("../../../assets/templates/writeup.html.j2")),
+        (
+            "writeup.md",
+            include_str!("../../../assets/templates/writeup.md.j2"),
+        ),
+        (
+            "writeup.html",
+            include_str!("../../../assets/templates/writeup.html.j2"),
+        ),
         (
             "not-security-reply.txt",
             include_str!("../../../assets/templates/not-security-reply.txt.j2"),
@@ -76,17 +82,26 @@ fn fmt_at(at: DateTime<Utc>, zone: Tz) -> String {
 
 /// The timeline of an issue from report to publication, in `zone`: the
 /// report, every journal entry, and the publication, in time order.
-pub fn timeline(project: &Project, issue: &Issue, playbook: &Playbook, zone: Tz) -> Vec<TimelineRow> {
+pub fn timeline(
+    project: &Project,
+    issue: &Issue,
+    playbook: &Playbook,
+    zone: Tz,
+) -> Vec<TimelineRow> {
     let title_of = |key: &str| {
         playbook
             .step(key)
             .map(|s| s.title().to_owned())
-            .or_else(|| StepKind::from_id(key).map(|k| crate::core::playbook::kind_def(k).title.to_owned()))
+            .or_else(|| {
+                StepKind::from_id(key).map(|k| crate::core::playbook::kind_def(k).title.to_owned())
+            })
             .unwrap_or_else(|| key.to_owned())
     };
     let mut rows: Vec<(DateTime<Utc>, TimelineRow)> = Vec::new();
     let source = match &issue.intake.channel {
-        IntakeChannel::Mail { from, subject, .. } => format!("report received by mail from {from}: “{subject}”"),
+        IntakeChannel::Mail { from, subject, .. } => {
+            format!("report received by mail from {from}: “{subject}”")
+        }
         IntakeChannel::PublicIssue { url } => format!("report filed publicly at {url}"),
         IntakeChannel::Unrecorded => "report received".to_owned(),
     };
@@ -175,7 +190,11 @@ pub fn writeup(
 
 /// The standard reply to a reporter whose report is not a security issue.
 /// `reason` is the one-paragraph explanation from the investigation.
-pub fn not_security_reply(project: &Project, issue: &Issue, reason: &str) -> Result<String, RenderError> {
+pub fn not_security_reply(
+    project: &Project,
+    issue: &Issue,
+    reason: &str,
+) -> Result<String, RenderError> {
     let subject = match &issue.intake.channel {
         IntakeChannel::Mail { subject, .. } => subject.clone(),
         _ => issue.title.clone(),
@@ -210,9 +229,12 @@ mod tests {
 
     fn setup() -> (Project, Playbook) {
         let mut p = Project::new("Demo", PlaybookRef::Builtin("exim".into()));
-        let at = DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z").expect("valid").with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
         let mut i = Issue::new("DEMO-1", "<script> in | subject", at);
-        i.journal.push(JournalEntry::new(at, Some("keep_notes"), Event::StepDone).with_note("a | b\nc"));
+        i.journal
+            .push(JournalEntry::new(at, Some("keep_notes"), Event::StepDone).with_note("a | b\nc"));
         p.issues.push(i);
         (p, crate::core::playbook::builtin("exim").expect("builtin"))
     }
@@ -231,7 +253,10 @@ mod tests {
     fn undefined_variables_are_errors_naming_them() {
         let mut env = environment();
         env.add_template("t", "{{ nope }}").expect("parses");
-        let err = env.get_template("t").and_then(|t| t.render(context! {})).expect_err("strict");
+        let err = env
+            .get_template("t")
+            .and_then(|t| t.render(context! {}))
+            .expect_err("strict");
         assert!(err.to_string().contains("undefined"), "{err}");
     }
 
@@ -239,7 +264,8 @@ mod tests {
     fn reply_names_the_reporter_and_reason() {
         let (mut p, _) = setup();
         p.issues[0].reporter.name = "Ada".into();
-        let text = not_security_reply(&p, &p.issues[0], "the crash needs a local admin").expect("renders");
+        let text =
+            not_security_reply(&p, &p.issues[0], "the crash needs a local admin").expect("renders");
         assert!(text.contains("Hello Ada,"));
         assert!(text.contains("the crash needs a local admin"));
         assert!(text.contains("The Demo security team"));

@@ -64,12 +64,18 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("valid")
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .expect("valid")
     }
 
     #[test]
     fn friday_is_found_in_the_zone_where_it_is_friday() {
-        let zones = [chrono_tz::UTC, chrono_tz::Asia::Tokyo, chrono_tz::America::Los_Angeles];
+        let zones = [
+            chrono_tz::UTC,
+            chrono_tz::Asia::Tokyo,
+            chrono_tz::America::Los_Angeles,
+        ];
         // Thursday 2026-12-10 20:00 UTC is Friday 05:00 in Tokyo.
         let hits = friday_or_weekend_zones(at(2026, 12, 10, 20), &zones);
         assert_eq!(hits, vec![(chrono_tz::Asia::Tokyo, Weekday::Fri)]);

@@ -17,6 +17,8 @@ use crate::core::model::{PlaybookRef, Project, validate};
 use crate::core::ops::{self, StepAction};
 use crate::core::playbook::{BUILTIN_NAMES, Playbook, issue_progress, step_states};
 use crate::core::render::{self, ReportFormat};
+use crate::core::schedule::{self, IssuePlan, Level, Rules, Verdict, ZoneRow};
+use chrono_tz::Tz;
 
 /// Coordinate an embargoed security release: guided wizard, release-time
 /// picker, journal and write-up.
@@ -86,6 +88,53 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a release instant against the rules and show it across the zones.
+    ///
+    /// Exit 0 when no rule gives an error, 1 otherwise.
+    When {
+        /// The instant, RFC 3339, e.g. 2026-12-08T14:00:00Z.
+        #[arg(value_parser = parse_instant)]
+        instant: DateTime<Utc>,
+        /// Zones to show and check (IANA names, comma separated); default: the
+        /// project's, else UTC and the zones Exim names.
+        #[arg(long, value_delimiter = ',', value_parser = parse_zone)]
+        zones: Vec<Tz>,
+        /// A project file, to apply its rules and an issue's facts.
+        #[arg(long, requires = "issue")]
+        project: Option<PathBuf>,
+        /// The issue (with --project).
+        #[arg(long, requires = "project")]
+        issue: Option<String>,
+        /// Print JSON: `{instant, zones: [...], verdicts: [{rule, level, reason, source}]}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the next release instant that passes every rule.
+    Suggest {
+        /// Look from this date (YYYY-MM-DD, UTC) or instant (RFC 3339) on; default: now.
+        #[arg(long, value_parser = parse_after)]
+        after: Option<DateTime<Utc>>,
+        /// A project file, to apply its rules, anchor and an issue's facts.
+        #[arg(long, requires = "issue")]
+        project: Option<PathBuf>,
+        /// The issue (with --project).
+        #[arg(long, requires = "project")]
+        issue: Option<String>,
+        /// Print JSON: `{instant, zones: [...], verdicts: [...]}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export an issue's disclosure timeline as an iCalendar file.
+    Ics {
+        /// The project file.
+        file: PathBuf,
+        /// The issue's ID.
+        #[arg(long)]
+        issue: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write the write-up of an issue: its timeline from report to publication.
     Report {
         /// The project file.
@@ -127,6 +176,26 @@ pub enum Format {
     Md,
     /// HTML.
     Html,
+}
+
+fn parse_instant(s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{e}: give an RFC 3339 instant such as 2026-12-08T14:00:00Z"))
+}
+
+fn parse_after(s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) => Ok(d.and_time(chrono::NaiveTime::MIN).and_utc()),
+        Err(_) => parse_instant(s)
+            .map_err(|_| "give a date (2026-12-08) or an RFC 3339 instant".to_owned()),
+    }
+}
+
+fn parse_zone(s: &str) -> std::result::Result<Tz, String> {
+    s.trim()
+        .parse::<Tz>()
+        .map_err(|_| format!("`{s}` is not an IANA time zone name such as Europe/Berlin"))
 }
 
 /// The present instant: `EMBARGO_NOW` (RFC 3339) when set, for reproducible
@@ -309,6 +378,207 @@ fn step(
     Ok(())
 }
 
+/// The plan of an issue of a project file, and the project's shown zones.
+fn plan_of(file: &Path, issue: &str) -> Result<(Project, Playbook, IssuePlan)> {
+    let (project, playbook) = load_project(file)?;
+    let i = project
+        .issue(issue)
+        .ok_or_else(|| ops::OpError::NoIssue(issue.to_owned()))?;
+    let plan = schedule::issue_plan(&project, &playbook, i);
+    Ok((project, playbook, plan))
+}
+
+#[derive(Serialize)]
+struct WhenJson<'a> {
+    instant: String,
+    zones: &'a [ZoneRow],
+    verdicts: &'a [Verdict],
+}
+
+fn print_instant(
+    instant: DateTime<Utc>,
+    zones: &[ZoneRow],
+    verdicts: &[Verdict],
+    json: bool,
+) -> Result<()> {
+    let instant_text = instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    if json {
+        let j = WhenJson {
+            instant: instant_text,
+            zones,
+            verdicts,
+        };
+        println!("{}", serde_json::to_string_pretty(&j)?);
+        return Ok(());
+    }
+    println!("{instant_text}\n");
+    println!(
+        "{:<22} {:<22} {:<4} {:<5} PART OF DAY",
+        "ZONE", "LOCAL TIME", "DAY", "+/-"
+    );
+    for z in zones {
+        let local = DateTime::parse_from_rfc3339(&z.local)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let day = match z.day_offset {
+            0 => String::new(),
+            d => format!("{d:+}d"),
+        };
+        println!(
+            "{:<22} {:<22} {:<4} {:<5} {:?}",
+            z.zone,
+            format!("{local} {}", z.abbreviation),
+            z.weekday,
+            day,
+            z.period
+        );
+    }
+    println!();
+    for v in verdicts {
+        let level = match v.level {
+            Level::Ok => "ok",
+            Level::Warning => "warning",
+            Level::Error => "ERROR",
+        };
+        println!(
+            "{level:<8} {:<20} [{}] {}",
+            v.rule,
+            v.source.label(),
+            v.reason
+        );
+    }
+    Ok(())
+}
+
+fn when(
+    instant: DateTime<Utc>,
+    zones: Vec<Tz>,
+    project: Option<(&Path, &str)>,
+    json: bool,
+) -> Result<Outcome> {
+    let now = now()?;
+    let (shown, rules, issues, milestones) = match project {
+        Some((file, issue)) => {
+            let (p, _, plan) = plan_of(file, issue)?;
+            let mut rules = plan.rules;
+            let shown = if zones.is_empty() {
+                p.time.shown_zones()
+            } else {
+                zones.clone()
+            };
+            if !zones.is_empty() {
+                rules.zones = zones;
+            }
+            (shown, rules, plan.issues, plan.milestones)
+        }
+        None => {
+            let zones = if zones.is_empty() {
+                crate::core::model::TimeSettings::default_zones()
+            } else {
+                zones
+            };
+            (
+                zones.clone(),
+                Rules::with_zones(zones),
+                Vec::new(),
+                schedule::Milestones::default(),
+            )
+        }
+    };
+    let verdicts = schedule::evaluate(now, instant, &rules, &issues, &milestones);
+    let table = schedule::zone_table(instant, &shown, rules.working_hours);
+    print_instant(instant, &table, &verdicts, json)?;
+    Ok(Outcome::Exit(u8::from(
+        schedule::worst(&verdicts) == Level::Error,
+    )))
+}
+
+fn suggest(
+    after: Option<DateTime<Utc>>,
+    project: Option<(&Path, &str)>,
+    json: bool,
+) -> Result<Outcome> {
+    let now = now()?;
+    let (shown, rules, issues, happened, anchor) = match project {
+        Some((file, issue)) => {
+            let (p, _, plan) = plan_of(file, issue)?;
+            (
+                p.time.shown_zones(),
+                plan.rules,
+                plan.issues,
+                plan.milestones.happened,
+                plan.anchor,
+            )
+        }
+        None => {
+            let zones = crate::core::model::TimeSettings::default_zones();
+            (
+                zones.clone(),
+                Rules::with_zones(zones),
+                Vec::new(),
+                Default::default(),
+                Default::default(),
+            )
+        }
+    };
+    let Some(instant) = schedule::suggest(now, after, anchor, &rules, &issues, &happened) else {
+        // Say which rules stand in the way on the first candidate day.
+        let first = schedule::rules::anchor_on(
+            anchor,
+            after.map_or(now, |a| a.max(now)).date_naive() + chrono::TimeDelta::days(1),
+        );
+        let blocking: Vec<String> = first
+            .map(|t| {
+                schedule::evaluate(
+                    now,
+                    t,
+                    &rules,
+                    &issues,
+                    &schedule::Milestones {
+                        moved: Default::default(),
+                        happened: happened.clone(),
+                    },
+                )
+                .into_iter()
+                .filter(|v| v.level != Level::Ok)
+                .map(|v| format!("  {}: {}", v.rule, v.reason))
+                .collect()
+            })
+            .unwrap_or_default();
+        bail!(
+            "no instant in the next {} days passes every rule; for example:\n{}",
+            schedule::rules::SUGGEST_DAYS,
+            blocking.join("\n")
+        );
+    };
+    let milestones = schedule::Milestones {
+        moved: Default::default(),
+        happened,
+    };
+    let verdicts = schedule::evaluate(now, instant, &rules, &issues, &milestones);
+    let table = schedule::zone_table(instant, &shown, rules.working_hours);
+    print_instant(instant, &table, &verdicts, json)?;
+    Ok(Outcome::Exit(0))
+}
+
+fn ics(file: &Path, issue: &str, out: Option<&Path>) -> Result<()> {
+    let (project, _, plan) = plan_of(file, issue)?;
+    let release = project.release_of(issue);
+    let (Some(planned), Some(r)) = (plan.release, release) else {
+        bail!(
+            "{issue} has no planned release yet: plan it in the wizard's “Plan the release” step first"
+        );
+    };
+    let list = plan.milestones.resolve(planned, plan.rules.process);
+    let text = render::ics::calendar(&project.name, issue, &r.version, &list, now()?);
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
 fn report(file: &Path, issue: &str, format: Format, out: Option<&Path>) -> Result<()> {
     let (project, playbook) = load_project(file)?;
     let issue = project
@@ -338,11 +608,21 @@ pub enum Gui {
     File(PathBuf),
 }
 
-/// Run a parsed command line. `Ok(Some(gui))` means: start the desktop app.
-pub fn run(cli: Cli) -> Result<Option<Gui>> {
+/// What `run` asks `main` to do next.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit with this code.
+    Exit(u8),
+    /// Start the desktop app.
+    Gui(Gui),
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let done = |r: Result<()>| r.map(|()| Outcome::Exit(0));
     match cli.command {
-        None => Ok(Some(Gui::Default)),
-        Some(Command::Example) => Ok(Some(Gui::Example)),
+        None => Ok(Outcome::Gui(Gui::Default)),
+        Some(Command::Example) => Ok(Outcome::Gui(Gui::Example)),
         Some(Command::Open { file }) => {
             if !file.exists() {
                 bail!(
@@ -350,17 +630,36 @@ pub fn run(cli: Cli) -> Result<Option<Gui>> {
                     file.display()
                 );
             }
-            Ok(Some(Gui::File(file)))
+            Ok(Outcome::Gui(Gui::File(file)))
         }
         Some(Command::New {
             name,
             playbook,
             file,
-        }) => new_project(&name, playbook, &file).map(|()| None),
+        }) => done(new_project(&name, playbook, &file)),
         Some(Command::Check { file, json }) => {
             let stdout = std::io::stdout();
-            check(&file, json, &mut stdout.lock()).map(|()| None)
+            done(check(&file, json, &mut stdout.lock()))
         }
+        Some(Command::When {
+            instant,
+            zones,
+            project,
+            issue,
+            json,
+        }) => when(
+            instant,
+            zones,
+            project.as_deref().zip(issue.as_deref()),
+            json,
+        ),
+        Some(Command::Suggest {
+            after,
+            project,
+            issue,
+            json,
+        }) => suggest(after, project.as_deref().zip(issue.as_deref()), json),
+        Some(Command::Ics { file, issue, out }) => done(ics(&file, &issue, out.as_deref())),
         Some(Command::Step {
             file,
             issue,
@@ -370,12 +669,15 @@ pub fn run(cli: Cli) -> Result<Option<Gui>> {
             reason,
             note,
             json,
-        }) => step(&file, &issue, done, skip, reopen, reason, &note, json).map(|()| None),
+        }) => {
+            let result = step(&file, &issue, done, skip, reopen, reason, &note, json);
+            result.map(|()| Outcome::Exit(0))
+        }
         Some(Command::Report {
             file,
             issue,
             format,
             out,
-        }) => report(&file, &issue, format, out.as_deref()).map(|()| None),
+        }) => done(report(&file, &issue, format, out.as_deref())),
     }
 }

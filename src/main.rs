@@ -7,8 +7,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = embargo::cli::Cli::parse();
     match embargo::cli::run(cli) {
-        Ok(None) => ExitCode::SUCCESS,
-        Ok(Some(gui)) => match embargo::ui::run(gui) {
+        Ok(embargo::cli::Outcome::Exit(code)) => ExitCode::from(code),
+        Ok(embargo::cli::Outcome::Gui(gui)) => match embargo::ui::run(gui) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot start the desktop app: {e}");

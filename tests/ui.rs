@@ -208,3 +208,54 @@ fn walk_an_issue_through_steps_and_check_the_journal() {
         "journal times come from the clock"
     );
 }
+
+#[test]
+fn clicking_a_world_clock_cell_replans_the_release() {
+    let mut h = harness(Startup::Example);
+    assert_eq!(selected(&h), "POSTBOTE-2");
+    h.get_by_label_contains("Sketch the disclosure timeline")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().selected_step_key().as_deref(),
+        Some("release_plan")
+    );
+    let planned = |h: &Harness<'_, EmbargoApp>| {
+        h.state()
+            .doc
+            .as_ref()
+            .and_then(|d| d.project.release_of("POSTBOTE-2"))
+            .and_then(|r| r.planned)
+    };
+    assert_eq!(
+        planned(&h),
+        Some(
+            DateTime::parse_from_rfc3339("2026-12-01T14:00:00Z")
+                .expect("valid")
+                .with_timezone(&Utc)
+        )
+    );
+
+    // Two hours later, picked on the UTC row of the world clock.
+    h.get_by_label("UTC 16:00 Tue").click();
+    h.run();
+    let want = DateTime::parse_from_rfc3339("2026-12-01T16:00:00Z")
+        .expect("valid")
+        .with_timezone(&Utc);
+    assert_eq!(planned(&h), Some(want));
+    let doc = h.state().doc.as_ref().expect("document");
+    let last = doc
+        .project
+        .issue("POSTBOTE-2")
+        .and_then(|i| i.journal.last())
+        .expect("journaled");
+    assert_eq!(
+        last.event,
+        Event::FieldChanged {
+            field: "release".into(),
+            value: "4.12.3 at 2026-12-01 16:00 UTC".into()
+        }
+    );
+    // 16:00 UTC is 06:00 in Honolulu: the Pacific-night rule now warns.
+    h.get_by_label("⚠ pacific night (Exim)");
+}

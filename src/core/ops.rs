@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::core::model::{
-    Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, Project, Release, ReleaseStrategy,
-    Verdict,
+    Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, Milestone, Project, Release,
+    ReleaseStrategy, TimeSettings, Verdict,
 };
 use crate::core::playbook::{Playbook, Status, step_states};
 
@@ -40,6 +40,9 @@ pub enum OpError {
     /// A title must not be empty.
     #[error("an issue needs a title")]
     EmptyTitle,
+    /// The issue is in no release.
+    #[error("issue `{0}` is not planned into a release yet: plan the release first")]
+    NoRelease(String),
 }
 
 /// What to do with a step.
@@ -230,6 +233,7 @@ pub fn plan_release(
             published: None,
             issues: vec![issue_id.to_owned()],
             artifacts: Vec::new(),
+            milestones: Default::default(),
         }),
     }
     let value = match planned {
@@ -247,6 +251,70 @@ pub fn plan_release(
             },
         ));
     Ok(())
+}
+
+/// Move a milestone of the issue's release to `at`, or back to its default
+/// offset from the release with `None`.
+pub fn move_milestone(
+    project: &mut Project,
+    issue_id: &str,
+    milestone: Milestone,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?;
+    let release = project
+        .releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == issue_id))
+        .ok_or_else(|| OpError::NoRelease(issue_id.to_owned()))?;
+    let value = match at {
+        Some(t) => {
+            release.milestones.insert(milestone, t);
+            t.format("%Y-%m-%d %H:%M UTC").to_string()
+        }
+        None => {
+            release.milestones.remove(&milestone);
+            "default".to_owned()
+        }
+    };
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            Some("release_plan"),
+            Event::FieldChanged {
+                field: format!("milestone {}", milestone.label()),
+                value,
+            },
+        ));
+    Ok(())
+}
+
+/// Replace the project's time settings, journaled in the project.
+pub fn set_time(project: &mut Project, time: TimeSettings, now: DateTime<Utc>) {
+    if project.time == time {
+        return;
+    }
+    let zones: Vec<&str> = time.zones.iter().map(|z| z.name()).collect();
+    let value = format!(
+        "home {}, zones {}, release at {:02}:{:02} {}, {} blackout(s)",
+        time.home_zone.name(),
+        zones.join(" "),
+        time.anchor.hour,
+        time.anchor.minute,
+        time.anchor.zone.name(),
+        time.blackouts.len()
+    );
+    project.time = time;
+    project.journal.push(JournalEntry::new(
+        now,
+        None,
+        Event::FieldChanged {
+            field: "time settings".into(),
+            value,
+        },
+    ));
 }
 
 /// Mark the issue's release as published at `at`.

@@ -39,6 +39,8 @@ pub enum PathPurpose {
     SaveAs,
     /// Save the write-up of the selected issue.
     WriteUp,
+    /// Save the disclosure timeline as an iCalendar file.
+    Calendar,
 }
 
 /// A change the UI asks for; applied once per frame, after drawing.
@@ -103,6 +105,19 @@ pub enum Command {
     },
     /// Record the selected issue's release as published now.
     PublishNow,
+    /// Move a milestone of the selected issue's release (`None`: back to its default).
+    MoveMilestone {
+        /// Which milestone.
+        milestone: crate::core::model::Milestone,
+        /// Where to.
+        at: Option<DateTime<Utc>>,
+    },
+    /// Write the selected issue's timeline as an iCalendar file (in a job).
+    WriteCalendar(PathBuf),
+    /// Show a notice in the status bar.
+    Notice(String),
+    /// Replace the project's time settings.
+    SetTime(crate::core::model::TimeSettings),
     /// Show the write-up of the selected issue.
     ShowWriteUp,
     /// Draft the "not a security issue" reply with this reason.
@@ -175,9 +190,11 @@ pub struct ReleaseForm {
     pub issue: String,
     /// Version typed.
     pub version: String,
+    /// The zone the date and time are read in.
+    pub zone: chrono_tz::Tz,
     /// Date picked.
     pub date: jiff::civil::Date,
-    /// Hour (UTC).
+    /// Hour.
     pub hour: u32,
     /// Minute.
     pub minute: u32,
@@ -242,6 +259,8 @@ pub struct ViewState {
     pub release_form: Option<ReleaseForm>,
     /// The prompt on close with unsaved changes is shown.
     pub close_prompt: bool,
+    /// The time settings window, when open.
+    pub time_form: Option<super::settings::TimeForm>,
 }
 
 enum JobResult {
@@ -560,6 +579,7 @@ impl EmbargoApp {
                         PathPurpose::Open => Command::Open(p),
                         PathPurpose::SaveAs => Command::SaveAs(p),
                         PathPurpose::WriteUp => Command::WriteWriteUp(p),
+                        PathPurpose::Calendar => Command::WriteCalendar(p),
                     });
                 }
                 None => self.notice("no file chosen (type the path instead if no dialog appeared)"),
@@ -814,6 +834,12 @@ impl EmbargoApp {
                         .as_ref()
                         .map(|id| format!("{id}-writeup.md"))
                         .unwrap_or_default(),
+                    PathPurpose::Calendar => self
+                        .view
+                        .selected_issue
+                        .as_ref()
+                        .map(|id| format!("{id}-timeline.ics"))
+                        .unwrap_or_default(),
                     PathPurpose::Open => String::new(),
                 };
                 self.view.path_dialog = Some((purpose, suggestion));
@@ -826,6 +852,7 @@ impl EmbargoApp {
                         dialog.add_filter("Embargo project", &["ron"]).save_file()
                     }
                     PathPurpose::WriteUp => dialog.add_filter("Markdown", &["md"]).save_file(),
+                    PathPurpose::Calendar => dialog.add_filter("iCalendar", &["ics"]).save_file(),
                 };
                 JobResult::Picked { purpose, path }
             }),
@@ -905,6 +932,51 @@ impl EmbargoApp {
                     return;
                 };
                 self.open_doc_with(|d, now| ops::publish_release(&mut d.project, &issue, now));
+            }
+            Command::MoveMilestone { milestone, at } => {
+                let Some(issue) = self.view.selected_issue.clone() else {
+                    return;
+                };
+                self.open_doc_with(|d, now| {
+                    ops::move_milestone(&mut d.project, &issue, milestone, at, now)
+                });
+            }
+            Command::WriteCalendar(path) => {
+                self.view.path_dialog = None;
+                let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
+                    return;
+                };
+                let plan = crate::core::schedule::issue_plan(&doc.project, &doc.playbook, issue);
+                let (Some(planned), Some(release)) =
+                    (plan.release, doc.project.release_of(&issue.id))
+                else {
+                    self.error =
+                        Some("Plan the release first: the calendar holds its milestones.".into());
+                    return;
+                };
+                let list = plan.milestones.resolve(planned, plan.rules.process);
+                let text = render::ics::calendar(
+                    &doc.project.name,
+                    &issue.id,
+                    &release.version,
+                    &list,
+                    self.clock.now(),
+                );
+                self.spawn("calendar", move |_| match std::fs::write(&path, text) {
+                    Ok(()) => JobResult::Wrote(path),
+                    Err(e) => JobResult::Failed {
+                        what: format!("Writing {}", path.display()),
+                        error: format!("{e}. Choose a directory you can write to."),
+                    },
+                });
+            }
+            Command::Notice(text) => self.notice(text),
+            Command::SetTime(time) => {
+                self.open_doc_with(|d, now| {
+                    ops::set_time(&mut d.project, time, now);
+                    Ok(())
+                });
+                self.view.release_form = None; // shown in the new home zone
             }
             Command::ShowWriteUp => {
                 self.commit_draft();

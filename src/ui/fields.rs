@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 
-use super::app::{Command, ReleaseForm};
+use super::app::{Command, Document, ReleaseForm};
 use crate::core::model::{
     AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind,
     IntakeChannel, Issue, Release, ReleaseStrategy, Severity, Verdict,
@@ -79,9 +79,11 @@ fn severity_name(s: Option<Severity>) -> String {
     s.map_or_else(|| "not set".to_owned(), |s| s.to_string())
 }
 
-/// Draw the editors of `fields`.
+/// Draw the editors of `fields`; the release-time picker goes below them.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn form(
     ui: &mut egui::Ui,
+    doc: &Document,
     fields: &[Field],
     draft: &mut Issue,
     release: Option<&Release>,
@@ -89,14 +91,19 @@ pub(super) fn form(
     now: DateTime<Utc>,
     commands: &mut Vec<Command>,
 ) {
+    let mut picker = false;
     egui::Grid::new("step form")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             for field in fields {
-                field_ui(ui, *field, draft, release, release_form, now, commands);
+                field_ui(ui, *field, draft, release, &mut picker, now, commands);
             }
         });
+    if picker {
+        ui.separator();
+        super::picker::release_picker(ui, doc, draft, release, release_form, now, commands);
+    }
 }
 
 #[allow(clippy::too_many_lines)] // one arm per field, each short
@@ -105,7 +112,7 @@ fn field_ui(
     field: Field,
     i: &mut Issue,
     release: Option<&Release>,
-    release_form: &mut Option<ReleaseForm>,
+    pending_picker: &mut bool,
     now: DateTime<Utc>,
     commands: &mut Vec<Command>,
 ) {
@@ -438,7 +445,8 @@ fn field_ui(
             ui.end_row();
         }
         Field::EarlyAdvisory => multiline(ui, "Early advisory", &mut i.early_advisory),
-        Field::Release => release_ui(ui, i, release, release_form, now, commands),
+        // The picker is wider than a form row: it goes below the grid.
+        Field::Release => *pending_picker = true,
         Field::Published => {
             ui.label("Published");
             match release.and_then(|r| r.published) {
@@ -457,77 +465,4 @@ fn field_ui(
             ui.end_row();
         }
     }
-}
-
-fn release_ui(
-    ui: &mut egui::Ui,
-    i: &Issue,
-    release: Option<&Release>,
-    form: &mut Option<ReleaseForm>,
-    now: DateTime<Utc>,
-    commands: &mut Vec<Command>,
-) {
-    if form.as_ref().is_none_or(|f| f.issue != i.id) {
-        let planned = release.and_then(|r| r.planned).unwrap_or_else(|| {
-            let d = (now + chrono::TimeDelta::days(7)).date_naive();
-            Utc.from_utc_datetime(&d.and_hms_opt(14, 0, 0).unwrap_or_default())
-        });
-        *form = Some(ReleaseForm {
-            issue: i.id.clone(),
-            version: release.map(|r| r.version.clone()).unwrap_or_default(),
-            date: to_jiff(planned.date_naive()),
-            hour: planned.hour(),
-            minute: planned.minute(),
-        });
-    }
-    let Some(f) = form.as_mut() else { return };
-    text(ui, "Release version", &mut f.version);
-    ui.label("Public at");
-    ui.horizontal(|ui| {
-        ui.add(
-            egui_extras::DatePickerButton::new(&mut f.date)
-                .id_salt("release date")
-                .show_icon(false),
-        );
-        ui.add(
-            egui::DragValue::new(&mut f.hour)
-                .range(0..=23)
-                .prefix("hh "),
-        )
-        .on_hover_text("hour (UTC)");
-        ui.add(
-            egui::DragValue::new(&mut f.minute)
-                .range(0..=59)
-                .prefix("mm "),
-        )
-        .on_hover_text("minute");
-        ui.label("UTC");
-    });
-    ui.end_row();
-    let planned = from_jiff(f.date)
-        .and_then(|d| d.and_hms_opt(f.hour, f.minute, 0))
-        .map(|t| Utc.from_utc_datetime(&t));
-    ui.label("");
-    ui.horizontal(|ui| {
-        let current = release.and_then(|r| r.planned);
-        let changed = planned != current || release.is_none_or(|r| r.version != f.version.trim());
-        if ui
-            .add_enabled(
-                changed && !f.version.trim().is_empty(),
-                egui::Button::new("Plan this release"),
-            )
-            .clicked()
-            && let Some(p) = planned
-        {
-            commands.push(Command::PlanRelease {
-                version: f.version.trim().to_owned(),
-                planned: p,
-            });
-        }
-        match current {
-            Some(c) => ui.label(format!("planned: {}", c.format("%a %Y-%m-%d %H:%M UTC"))),
-            None => ui.label("no release planned yet"),
-        };
-    });
-    ui.end_row();
 }

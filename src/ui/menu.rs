@@ -51,6 +51,22 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
+            ui.menu_button("Project", |ui| {
+                let time = app.doc.as_ref().map(|d| d.project.time.clone());
+                if ui
+                    .add_enabled(
+                        time.is_some(),
+                        egui::Button::new("Time zones and release rules…"),
+                    )
+                    .clicked()
+                    && let Some(time) = time
+                {
+                    app.view.time_form = Some(super::settings::TimeForm {
+                        time,
+                        new_zone: String::new(),
+                    });
+                }
+            });
             ui.menu_button("View", |ui| {
                 ui.checkbox(&mut app.view.show_journal, "Journal (Ctrl+J)");
             });
@@ -221,6 +237,7 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
                 PathPurpose::Open => Command::Open(path),
                 PathPurpose::SaveAs => Command::SaveAs(path),
                 PathPurpose::WriteUp => Command::WriteWriteUp(path),
+                PathPurpose::Calendar => Command::WriteCalendar(path),
             });
         } else if action.1 {
             app.view.path_dialog = Some((purpose, typed));
@@ -238,13 +255,14 @@ fn purpose_title(p: PathPurpose) -> &'static str {
         PathPurpose::Open => "Open project",
         PathPurpose::SaveAs => "Save project as",
         PathPurpose::WriteUp => "Save the write-up",
+        PathPurpose::Calendar => "Export the timeline as a calendar",
     }
 }
 
 fn purpose_verb(p: PathPurpose) -> &'static str {
     match p {
         PathPurpose::Open => "Open",
-        PathPurpose::SaveAs | PathPurpose::WriteUp => "Save",
+        PathPurpose::SaveAs | PathPurpose::WriteUp | PathPurpose::Calendar => "Save",
     }
 }
 

@@ -10,6 +10,8 @@ pub mod app;
 mod fields;
 mod issues;
 mod menu;
+mod picker;
+mod settings;
 mod wizard;
 
 use std::sync::Arc;

@@ -184,6 +184,7 @@ fn step_view(
         if let Some(draft) = view.draft.as_mut() {
             fields::form(
                 ui,
+                doc,
                 def.fields,
                 draft,
                 release,
@@ -269,13 +270,11 @@ fn step_view(
                 note: String::new(),
             });
         }
-        if matches!(
-            state.status,
-            Status::Done | Status::Skipped(_) | Status::Warning(_)
-        ) && ui
-            .button("Reopen")
-            .on_hover_text("Open this step again (journaled)")
-            .clicked()
+        if state.marked
+            && ui
+                .button("Reopen")
+                .on_hover_text("Open this step again (journaled)")
+                .clicked()
         {
             commands.push(Command::MarkStep {
                 key: key.clone(),
@@ -293,8 +292,18 @@ fn step_view(
     });
 }
 
-/// The journal window and the text window.
+/// The journal window, the text window and the time settings window.
 pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
+    if let Some(mut form) = app.view.time_form.take() {
+        let mut commands = Vec::new();
+        let today = app.now().date_naive();
+        if super::settings::time_window(ctx, &mut form, today, &mut commands) {
+            app.view.time_form = Some(form);
+        }
+        for c in commands {
+            app.send(c);
+        }
+    }
     if app.view.show_journal {
         let mut open = true;
         egui::Window::new("Journal")

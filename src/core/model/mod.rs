@@ -13,10 +13,10 @@ pub use issue::{
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{
-    KeyLocation, MailSettings, PlaybookRef, Project, Recipient, RecipientRole, RepoSettings,
-    SCHEMA_VERSION, SigningKeyRef, TimeSettings, slug,
+    Anchor, Blackout, KeyLocation, MailSettings, PlaybookRef, Project, Recipient, RecipientRole,
+    RepoSettings, SCHEMA_VERSION, SigningKeyRef, TimeSettings, slug,
 };
-pub use release::{Artifact, ArtifactKind, Release};
+pub use release::{Artifact, ArtifactKind, Milestone, Release};
 
 mod validate;
 pub use validate::{Problem, validate};

@@ -226,25 +226,93 @@ pub enum RecipientRole {
 pub struct TimeSettings {
     /// The coordinator's own zone; the journal is shown in it.
     pub home_zone: Tz,
-    /// Zones shown on the release-time picker, in order.
+    /// The key zones: shown on the release-time picker (with the home zone)
+    /// and checked by the rules, in order.
     pub zones: Vec<Tz>,
+    /// Local working hours, `[start, end)` in whole hours, Monday to Friday.
+    #[serde(default = "default_working_hours")]
+    pub working_hours: (u32, u32),
+    /// The preferred release time, as a local time in a named zone.
+    #[serde(default)]
+    pub anchor: Anchor,
+    /// Days on which nothing is released (holidays, conferences).
+    #[serde(default)]
+    pub blackouts: Vec<Blackout>,
+}
+
+fn default_working_hours() -> (u32, u32) {
+    (9, 18)
+}
+
+impl TimeSettings {
+    /// The zones to show: the key zones, then the home zone if not among them.
+    pub fn shown_zones(&self) -> Vec<Tz> {
+        let mut zones = self.zones.clone();
+        if !zones.contains(&self.home_zone) {
+            zones.push(self.home_zone);
+        }
+        zones
+    }
+
+    /// The default key zones: UTC and the zones the Exim process names.
+    pub fn default_zones() -> Vec<Tz> {
+        use chrono_tz::{America, Asia, Europe, Pacific};
+        vec![
+            chrono_tz::UTC,
+            America::Los_Angeles,
+            America::New_York,
+            Europe::London,
+            Europe::Berlin,
+            Europe::Moscow,
+            Asia::Tokyo,
+            Pacific::Honolulu,
+        ]
+    }
+}
+
+/// A preferred release time: a local time of day in a named zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Anchor")]
+pub struct Anchor {
+    /// The zone the time is read in.
+    pub zone: Tz,
+    /// Hour, 0 to 23.
+    pub hour: u32,
+    /// Minute, 0 to 59.
+    pub minute: u32,
+}
+
+impl Default for Anchor {
+    /// 14:00 UTC, the customary hour of OpenSSL releases and night over the Pacific.
+    fn default() -> Self {
+        Self {
+            zone: chrono_tz::UTC,
+            hour: 14,
+            minute: 0,
+        }
+    }
+}
+
+/// A span of days on which nothing is released.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Blackout")]
+pub struct Blackout {
+    /// What it is, e.g. "FOSDEM" or "Christmas".
+    pub name: String,
+    /// First day.
+    pub from: chrono::NaiveDate,
+    /// Last day (inclusive).
+    pub to: chrono::NaiveDate,
 }
 
 impl Default for TimeSettings {
     fn default() -> Self {
-        use chrono_tz::{America, Asia, Europe, Pacific};
         Self {
             home_zone: chrono_tz::UTC,
-            zones: vec![
-                chrono_tz::UTC,
-                America::Los_Angeles,
-                America::New_York,
-                Europe::London,
-                Europe::Berlin,
-                Europe::Moscow,
-                Asia::Tokyo,
-                Pacific::Honolulu,
-            ],
+            zones: Self::default_zones(),
+            working_hours: default_working_hours(),
+            anchor: Anchor::default(),
+            blackouts: Vec::new(),
         }
     }
 }

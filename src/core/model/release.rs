@@ -1,6 +1,8 @@
 //! A coordinated public release: the planned instant, the issues it carries
 //! (OpenSSL often ships several at once) and the artifacts made for it.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +24,78 @@ pub struct Release {
     /// Files made for this release.
     #[serde(default)]
     pub artifacts: Vec<Artifact>,
+    /// Milestones moved by hand; the others are derived from `planned`.
+    #[serde(default)]
+    pub milestones: BTreeMap<Milestone, DateTime<Utc>>,
+}
+
+/// The milestones of a disclosure timeline, in their usual order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Milestone {
+    /// Support customers and pre-notification vendors are told (OpenSSL).
+    VendorNotice,
+    /// The public pre-announcement, without details (OpenSSL).
+    PreAnnouncement,
+    /// Advance notice to the private maintainers list.
+    MaintainersNotice,
+    /// The first post to the Openwall distros list.
+    DistrosNotice,
+    /// Notice of fix availability with the embargoed download.
+    FixAvailability,
+    /// The public release.
+    Release,
+    /// The post to Openwall oss-security.
+    OssSecurity,
+    /// Publication of the CVE record.
+    CveRecord,
+    /// The fix pushed to public git.
+    PublicGit,
+}
+
+impl Milestone {
+    /// All milestones, in order.
+    pub const ALL: [Milestone; 9] = [
+        Self::VendorNotice,
+        Self::PreAnnouncement,
+        Self::MaintainersNotice,
+        Self::DistrosNotice,
+        Self::FixAvailability,
+        Self::Release,
+        Self::OssSecurity,
+        Self::CveRecord,
+        Self::PublicGit,
+    ];
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::VendorNotice => "Vendor and customer pre-notification",
+            Self::PreAnnouncement => "Public pre-announcement",
+            Self::MaintainersNotice => "Maintainers notice",
+            Self::DistrosNotice => "Distros notice",
+            Self::FixAvailability => "Fix availability mail",
+            Self::Release => "Release",
+            Self::OssSecurity => "oss-security post",
+            Self::CveRecord => "CVE record published",
+            Self::PublicGit => "Fix pushed to public git",
+        }
+    }
+
+    /// The identifier used in files and exports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::VendorNotice => "vendor_notice",
+            Self::PreAnnouncement => "pre_announcement",
+            Self::MaintainersNotice => "maintainers_notice",
+            Self::DistrosNotice => "distros_notice",
+            Self::FixAvailability => "fix_availability",
+            Self::Release => "release",
+            Self::OssSecurity => "oss_security",
+            Self::CveRecord => "cve_record",
+            Self::PublicGit => "public_git",
+        }
+    }
 }
 
 /// A file made for a release: tarball, patch, signature or checksum list.

@@ -195,6 +195,11 @@ fn release() -> impl Strategy<Value = Release> {
             signature,
             signer,
         });
+    let milestones = prop::collection::btree_map(
+        prop::sample::select(Milestone::ALL.to_vec()),
+        instant(),
+        0..3,
+    );
     (
         text(),
         text(),
@@ -202,15 +207,17 @@ fn release() -> impl Strategy<Value = Release> {
         option::of(instant()),
         vec(text(), 0..3),
         vec(artifact, 0..2),
+        milestones,
     )
         .prop_map(
-            |(id, version, planned, published, issues, artifacts)| Release {
+            |(id, version, planned, published, issues, artifacts, milestones)| Release {
                 id,
                 version,
                 planned,
                 published,
                 issues,
                 artifacts,
+                milestones,
             },
         )
 }
@@ -232,6 +239,14 @@ fn project() -> impl Strategy<Value = Project> {
         )),
         (text(), text(), any::<u16>(), text()),
         (zone(), vec(zone(), 0..5)),
+        (
+            0u32..24,
+            0u32..24,
+            zone(),
+            0u32..24,
+            0u32..60,
+            vec((text(), 0i64..20000, 0i64..30), 0..3),
+        ),
     );
     let recipient = (text(), text(), any::<bool>(), option::of(text())).prop_map(
         |(name, address, must_encrypt, cert)| Recipient {
@@ -251,7 +266,7 @@ fn project() -> impl Strategy<Value = Project> {
     )
         .prop_map(
             |(
-                (name, playbook, repo, signing, mail, time),
+                (name, playbook, repo, signing, mail, time, rules),
                 recipients,
                 issues,
                 releases,
@@ -277,6 +292,18 @@ fn project() -> impl Strategy<Value = Project> {
                     p.mail.smtp_user,
                 ) = mail;
                 (p.time.home_zone, p.time.zones) = time;
+                let (start, end, zone, hour, minute, blackouts) = rules;
+                p.time.working_hours = (start, end);
+                p.time.anchor = Anchor { zone, hour, minute };
+                let epoch = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid");
+                p.time.blackouts = blackouts
+                    .into_iter()
+                    .map(|(name, from, len)| Blackout {
+                        name,
+                        from: epoch + chrono::TimeDelta::days(from),
+                        to: epoch + chrono::TimeDelta::days(from + len),
+                    })
+                    .collect();
                 p.recipients = recipients;
                 p.issues = issues;
                 p.releases = releases;

@@ -106,6 +106,7 @@ mod tests {
             published: None,
             issues: issues.iter().map(|s| s.to_string()).collect(),
             artifacts: vec![],
+            milestones: Default::default(),
         };
         p.releases.push(r("1", &["X-1", "X-9"]));
         p.releases.push(r("1", &["X-1"]));

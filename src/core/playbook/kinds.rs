@@ -9,9 +9,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Phase, PlaybookRules, StepKind};
+use super::{Phase, Playbook, StepKind};
 use crate::core::model::{
-    CveState, Event, ImpactKind, Issue, Project, Release, ReleaseStrategy, Severity, Verdict,
+    CveState, ImpactKind, Issue, Milestone, Project, Release, ReleaseStrategy, Severity, Verdict,
     is_valid_cve_id,
 };
 use crate::core::schedule;
@@ -25,8 +25,8 @@ pub struct Ctx<'a> {
     pub issue: &'a Issue,
     /// The release carrying the issue, if planned.
     pub release: Option<&'a Release>,
-    /// The playbook's rules.
-    pub rules: &'a PlaybookRules,
+    /// The playbook walked.
+    pub playbook: &'a Playbook,
     /// The present instant (passed in, so evaluation is a pure function).
     pub now: DateTime<Utc>,
 }
@@ -37,26 +37,33 @@ impl<'a> Ctx<'a> {
         self.release.and_then(|r| r.planned)
     }
 
-    /// When the step with this key was last marked done, if it is.
-    pub fn done_at(&self, step: &str) -> Option<DateTime<Utc>> {
-        let mut at = None;
-        for e in self
-            .issue
-            .journal
-            .iter()
-            .filter(|e| e.step.as_deref() == Some(step))
-        {
-            match e.event {
-                Event::StepDone => at = Some(e.at),
-                Event::StepReopened | Event::StepSkipped { .. } => at = None,
-                _ => {}
-            }
-        }
-        at
+    fn low_in_public(&self) -> bool {
+        self.playbook.rules.low_fixed_in_public && self.issue.severity == Some(Severity::Low)
     }
 
-    fn low_in_public(&self) -> bool {
-        self.rules.low_fixed_in_public && self.issue.severity == Some(Severity::Low)
+    /// The release-time rules' failing verdicts among `rules` for the planned
+    /// release, with `now_milestones` taken as happening now unless they
+    /// already happened (the step is about to send them).
+    fn schedule_findings(
+        &self,
+        planned: DateTime<Utc>,
+        now_milestones: &[Milestone],
+        rules: &[&str],
+    ) -> Eval {
+        let mut plan = schedule::issue_plan(self.project, self.playbook, self.issue);
+        for m in now_milestones {
+            plan.milestones.happened.entry(*m).or_insert(self.now);
+        }
+        schedule::evaluate(
+            self.now,
+            planned,
+            &plan.rules,
+            &plan.issues,
+            &plan.milestones,
+        )
+        .into_iter()
+        .filter(|v| v.level != schedule::Level::Ok && rules.contains(&v.rule))
+        .fold(Eval::default(), |e, v| e.finding(v.rule, v.reason))
     }
 }
 
@@ -566,41 +573,17 @@ pub static KINDS: &[KindDef] = &[
         needs: &[StepKind::Severity],
         completion: Completion::Auto,
         eval: |ctx| {
-            let i = ctx.issue;
-            let Some(severity) = i.severity else {
+            if ctx.issue.severity.is_none() {
                 return Eval::blocked("the severity is not set (step: Assign a severity)");
-            };
+            }
             let Some(planned) = ctx.planned() else {
                 return Eval::default().todo_if(true, "plan a release and its instant");
             };
-            let mut e = Eval::default();
-            if let Some(days) = ctx.rules.high_release_within_days
-                && severity.is_high_or_critical()
-            {
-                let took = schedule::days_between(i.intake.received, planned);
-                if took > f64::from(days) {
-                    e = e.finding(
-                        "high_within_weeks",
-                        format!(
-                            "{severity} issues must be released within {days} days of the report; \
-                             this plan takes {}",
-                            schedule::fmt_days(took)
-                        ),
-                    );
-                }
-            }
-            if let Some(deadline) = i.reporter.deadline
-                && planned > deadline
-            {
-                e = e.finding(
-                    "reporter_deadline",
-                    format!(
-                        "the release is after the reporter's deadline ({})",
-                        deadline.format("%Y-%m-%d %H:%M UTC")
-                    ),
-                );
-            }
-            e
+            ctx.schedule_findings(
+                planned,
+                &[],
+                &["high_within_weeks", "reporter_deadline", "blackout"],
+            )
         },
     },
     KindDef {
@@ -615,23 +598,9 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Auto,
-        eval: |ctx| {
-            let planned = match needs_planned(ctx) {
-                Ok(p) => p,
-                Err(e) => return e,
-            };
-            if ctx.issue.actively_exploited {
-                return Eval::default();
-            }
-            let hits = schedule::friday_or_weekend_zones(planned, &ctx.project.time.zones);
-            if hits.is_empty() {
-                return Eval::default();
-            }
-            let list: Vec<String> = hits.iter().map(|(z, d)| format!("{d} in {z}")).collect();
-            Eval::default().finding(
-                "no_friday",
-                format!("the release falls on {}", list.join(", ")),
-            )
+        eval: |ctx| match needs_planned(ctx) {
+            Ok(planned) => ctx.schedule_findings(planned, &[], &["no_friday"]),
+            Err(e) => e,
         },
     },
     KindDef {
@@ -647,22 +616,9 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Auto,
-        eval: |ctx| {
-            let planned = match needs_planned(ctx) {
-                Ok(p) => p,
-                Err(e) => return e,
-            };
-            if schedule::is_pacific_night(planned) {
-                Eval::default()
-            } else {
-                Eval::default().finding(
-                    "pacific_night",
-                    format!(
-                        "it is {} in Honolulu, outside the 20:00–04:00 Pacific night",
-                        schedule::pacific_local(planned)
-                    ),
-                )
-            }
+        eval: |ctx| match needs_planned(ctx) {
+            Ok(planned) => ctx.schedule_findings(planned, &[], &["pacific_night"]),
+            Err(e) => e,
         },
     },
     KindDef {
@@ -676,35 +632,9 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Auto,
-        eval: |ctx| {
-            let planned = match needs_planned(ctx) {
-                Ok(p) => p,
-                Err(e) => return e,
-            };
-            let (from, when) = match ctx.done_at("advance_notice") {
-                Some(at) => (at, "since the advance notice"),
-                None => (ctx.now, "if the notice went out now"),
-            };
-            let lead = schedule::days_between(from, planned);
-            if lead < 1.0 {
-                Eval::default().finding(
-                    "packager_lead_time",
-                    format!(
-                        "packagers get {} {when}: less than the minimum of one day",
-                        schedule::fmt_days(lead)
-                    ),
-                )
-            } else if lead < 2.0 {
-                Eval::default().finding(
-                    "packager_lead_time",
-                    format!(
-                        "packagers get {} {when}: two days are preferred",
-                        schedule::fmt_days(lead)
-                    ),
-                )
-            } else {
-                Eval::default()
-            }
+        eval: |ctx| match needs_planned(ctx) {
+            Ok(planned) => ctx.schedule_findings(planned, &[], &["packager_lead_time"]),
+            Err(e) => e,
         },
     },
     KindDef {
@@ -721,32 +651,13 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Manual,
-        eval: |ctx| {
-            let planned = match needs_planned(ctx) {
-                Ok(p) => p,
-                Err(e) => return e,
-            };
-            let from = ctx.done_at("advance_notice").unwrap_or(ctx.now);
-            let embargo = schedule::days_between(from, planned);
-            if embargo > 14.0 {
-                Eval::default().finding(
-                    "distros_max_embargo",
-                    format!(
-                        "the distros embargo would last {}: the list allows at most 14",
-                        schedule::fmt_days(embargo)
-                    ),
-                )
-            } else if embargo > 7.0 {
-                Eval::default().finding(
-                    "distros_preferred_embargo",
-                    format!(
-                        "the distros embargo would last {}: under 7 days is preferred",
-                        schedule::fmt_days(embargo)
-                    ),
-                )
-            } else {
-                Eval::default()
-            }
+        eval: |ctx| match needs_planned(ctx) {
+            Ok(planned) => ctx.schedule_findings(
+                planned,
+                &[Milestone::MaintainersNotice, Milestone::DistrosNotice],
+                &["distros_embargo", "packager_lead_time"],
+            ),
+            Err(e) => e,
         },
     },
     KindDef {
@@ -763,24 +674,11 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan, StepKind::EarlyAdvisory],
         completion: Completion::Manual,
-        eval: |ctx| {
-            let planned = match needs_planned(ctx) {
-                Ok(p) => p,
-                Err(e) => return e,
-            };
-            let from = ctx.done_at("prenotify_vendors").unwrap_or(ctx.now);
-            let lead = schedule::days_between(from, planned);
-            if lead < 10.0 {
-                Eval::default().finding(
-                    "prenotify_two_weeks",
-                    format!(
-                        "vendors and customers get {} before the release; about 14 is the rule",
-                        schedule::fmt_days(lead)
-                    ),
-                )
-            } else {
-                Eval::default()
+        eval: |ctx| match needs_planned(ctx) {
+            Ok(planned) => {
+                ctx.schedule_findings(planned, &[Milestone::VendorNotice], &["vendor_prenotice"])
             }
+            Err(e) => e,
         },
     },
     KindDef {
@@ -795,24 +693,13 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Manual,
-        eval: |ctx| {
-            let planned = match needs_planned(ctx) {
-                Ok(p) => p,
-                Err(e) => return e,
-            };
-            let from = ctx.done_at("pre_announce").unwrap_or(ctx.now);
-            let lead = schedule::days_between(from, planned);
-            if lead < 5.0 {
-                Eval::default().finding(
-                    "pre_announce_week",
-                    format!(
-                        "the pre-announcement comes {} before the release; about 7 is the rule",
-                        schedule::fmt_days(lead)
-                    ),
-                )
-            } else {
-                Eval::default()
-            }
+        eval: |ctx| match needs_planned(ctx) {
+            Ok(planned) => ctx.schedule_findings(
+                planned,
+                &[Milestone::PreAnnouncement],
+                &["pre_announcement"],
+            ),
+            Err(e) => e,
         },
     },
     KindDef {
@@ -1031,8 +918,8 @@ mod tests {
 
     use super::*;
     use crate::core::model::{
-        AffectedRange, Artifact, ArtifactKind, Credit, FixCommit, IntakeChannel, JournalEntry,
-        PlaybookRef,
+        AffectedRange, Artifact, ArtifactKind, Credit, Event, FixCommit, IntakeChannel,
+        JournalEntry, PlaybookRef,
     };
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -1044,7 +931,7 @@ mod tests {
     struct Fx {
         project: Project,
         release: Option<Release>,
-        rules: PlaybookRules,
+        playbook: Playbook,
         now: DateTime<Utc>,
     }
 
@@ -1057,14 +944,34 @@ mod tests {
             Self {
                 project,
                 release: None,
-                rules: PlaybookRules::default(),
+                playbook: Playbook {
+                    name: "test".into(),
+                    description: String::new(),
+                    rules: Default::default(),
+                    steps: Vec::new(),
+                },
                 now: t("2026-11-23T12:00:00Z"),
+            }
+        }
+        fn with_steps(&mut self, kinds: &[StepKind]) {
+            for &kind in kinds {
+                self.playbook
+                    .steps
+                    .push(crate::core::playbook::PlaybookStep {
+                        kind,
+                        key: None,
+                        title: None,
+                        text: None,
+                        phase: None,
+                        optional: false,
+                    });
             }
         }
         fn issue(&mut self) -> &mut Issue {
             &mut self.project.issues[0]
         }
         fn plan(&mut self, at: &str) {
+            self.project.releases.clear();
             self.release = Some(Release {
                 id: "1.0.1".into(),
                 version: "1.0.1".into(),
@@ -1072,14 +979,17 @@ mod tests {
                 published: None,
                 issues: vec!["T-1".into()],
                 artifacts: vec![],
+                milestones: Default::default(),
             });
         }
         fn eval(&self, kind: StepKind) -> Eval {
+            let mut project = self.project.clone();
+            project.releases.extend(self.release.clone());
             let ctx = Ctx {
-                project: &self.project,
-                issue: &self.project.issues[0],
+                project: &project,
+                issue: &project.issues[0],
                 release: self.release.as_ref(),
-                rules: &self.rules,
+                playbook: &self.playbook,
                 now: self.now,
             };
             (kind_def(kind).eval)(&ctx)
@@ -1270,7 +1180,7 @@ mod tests {
         // Exim's rules: even a Low issue is fixed in private.
         assert_eq!(fx.eval(StepKind::FixPrivate).todo.len(), 1);
         // OpenSSL's: Low is fixed in public.
-        fx.rules.low_fixed_in_public = true;
+        fx.playbook.rules.low_fixed_in_public = true;
         assert!(fx.eval(StepKind::FixPrivate).not_applicable.is_some());
         fx.issue().severity = Some(Severity::Moderate);
         assert_eq!(fx.eval(StepKind::FixPrivate).todo.len(), 1);
@@ -1279,7 +1189,7 @@ mod tests {
     #[test]
     fn private_testing() {
         let mut fx = Fx::new();
-        fx.rules.low_fixed_in_public = true;
+        fx.playbook.rules.low_fixed_in_public = true;
         fx.issue().severity = Some(Severity::Low);
         assert!(fx.eval(StepKind::PrivateTesting).not_applicable.is_some());
         fx.issue().severity = Some(Severity::Critical);
@@ -1301,7 +1211,7 @@ mod tests {
             Eval::default(),
             "no four-week rule for Exim"
         );
-        fx.rules.high_release_within_days = Some(28);
+        fx.playbook.rules.high_release_within_days = Some(28);
         assert_eq!(fx.checks(StepKind::ReleasePlan), ["high_within_weeks"]);
         fx.issue().severity = Some(Severity::Moderate);
         assert!(
@@ -1347,7 +1257,7 @@ mod tests {
         let mut fx = Fx::new();
         fx.plan("2026-11-24T06:00:00Z"); // 18 hours from now
         let e = fx.eval(StepKind::PackagerLeadTime);
-        assert!(e.findings[0].reason.contains("minimum"), "{e:?}");
+        assert!(e.findings[0].reason.contains("at least one day"), "{e:?}");
         fx.plan("2026-11-25T00:00:00Z"); // 36 hours
         assert!(
             fx.eval(StepKind::PackagerLeadTime).findings[0]
@@ -1371,12 +1281,9 @@ mod tests {
     fn advance_notice() {
         let mut fx = Fx::new();
         fx.plan("2026-12-20T14:00:00Z"); // 27 days away
-        assert_eq!(fx.checks(StepKind::AdvanceNotice), ["distros_max_embargo"]);
+        assert_eq!(fx.checks(StepKind::AdvanceNotice), ["distros_embargo"]);
         fx.plan("2026-12-03T14:00:00Z"); // 10 days away
-        assert_eq!(
-            fx.checks(StepKind::AdvanceNotice),
-            ["distros_preferred_embargo"]
-        );
+        assert_eq!(fx.checks(StepKind::AdvanceNotice), ["distros_embargo"]);
         fx.plan("2026-11-27T14:00:00Z");
         assert_eq!(fx.eval(StepKind::AdvanceNotice), Eval::default());
     }
@@ -1384,11 +1291,9 @@ mod tests {
     #[test]
     fn prenotify_vendors() {
         let mut fx = Fx::new();
+        fx.with_steps(&[StepKind::PrenotifyVendors]);
         fx.plan("2026-11-27T14:00:00Z");
-        assert_eq!(
-            fx.checks(StepKind::PrenotifyVendors),
-            ["prenotify_two_weeks"]
-        );
+        assert_eq!(fx.checks(StepKind::PrenotifyVendors), ["vendor_prenotice"]);
         fx.plan("2026-12-07T14:00:00Z");
         assert_eq!(fx.eval(StepKind::PrenotifyVendors), Eval::default());
     }
@@ -1396,8 +1301,9 @@ mod tests {
     #[test]
     fn pre_announce() {
         let mut fx = Fx::new();
+        fx.with_steps(&[StepKind::PreAnnounce]);
         fx.plan("2026-11-26T14:00:00Z");
-        assert_eq!(fx.checks(StepKind::PreAnnounce), ["pre_announce_week"]);
+        assert_eq!(fx.checks(StepKind::PreAnnounce), ["pre_announcement"]);
         fx.plan("2026-11-30T14:00:00Z");
         assert_eq!(fx.eval(StepKind::PreAnnounce), Eval::default());
     }
@@ -1406,7 +1312,7 @@ mod tests {
     fn github_advisory() {
         let mut fx = Fx::new();
         assert_eq!(fx.eval(StepKind::GithubAdvisory), Eval::default());
-        fx.rules.low_fixed_in_public = true;
+        fx.playbook.rules.low_fixed_in_public = true;
         fx.issue().severity = Some(Severity::Low);
         assert!(fx.eval(StepKind::GithubAdvisory).not_applicable.is_some());
     }
@@ -1441,7 +1347,7 @@ mod tests {
     fn embargoed_share() {
         let mut fx = Fx::new();
         assert_eq!(fx.eval(StepKind::EmbargoedShare), Eval::default());
-        fx.rules.low_fixed_in_public = true;
+        fx.playbook.rules.low_fixed_in_public = true;
         fx.issue().severity = Some(Severity::Low);
         assert!(fx.eval(StepKind::EmbargoedShare).not_applicable.is_some());
     }
@@ -1488,7 +1394,7 @@ mod tests {
             &[StepKind::PublishRelease]
         );
         let mut fx = Fx::new();
-        fx.rules.low_fixed_in_public = true;
+        fx.playbook.rules.low_fixed_in_public = true;
         fx.issue().severity = Some(Severity::Low);
         assert!(fx.eval(StepKind::PushPublic).not_applicable.is_some());
     }
@@ -1523,21 +1429,22 @@ mod tests {
             .expect("valid");
         let j = &mut fx.issue().journal;
         j.push(JournalEntry::new(a, Some("keep_notes"), Event::StepDone));
-        j.push(JournalEntry::new(
+        assert_eq!(
+            crate::core::playbook::done_at(&fx.project.issues[0], "keep_notes"),
+            Some(a)
+        );
+        fx.issue().journal.push(JournalEntry::new(
             a,
             Some("keep_notes"),
             Event::StepReopened,
         ));
-        let ctx = |fx: &Fx| fx.project.issues[0].journal.len();
-        assert_eq!(ctx(&fx), 2);
-        let c = Ctx {
-            project: &fx.project,
-            issue: &fx.project.issues[0],
-            release: None,
-            rules: &fx.rules,
-            now: fx.now,
-        };
-        assert_eq!(c.done_at("keep_notes"), None);
-        assert_eq!(c.done_at("other"), None);
+        assert_eq!(
+            crate::core::playbook::done_at(&fx.project.issues[0], "keep_notes"),
+            None
+        );
+        assert_eq!(
+            crate::core::playbook::done_at(&fx.project.issues[0], "other"),
+            None
+        );
     }
 }

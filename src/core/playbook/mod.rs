@@ -16,7 +16,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use kinds::{Action, Ctx, Eval, Field, Finding, KindDef, kind_def};
-pub use status::{Status, StepState, issue_progress, step_states};
+pub use status::{Status, StepState, done_at, issue_progress, step_states};
 
 /// The phases of a security release, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

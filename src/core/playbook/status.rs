@@ -114,6 +114,23 @@ fn mark(issue: &Issue, key: &str) -> Mark {
     m
 }
 
+/// When the step with this key was last marked done, if it is done now.
+pub fn done_at(issue: &Issue, step: &str) -> Option<DateTime<Utc>> {
+    let mut at = None;
+    for e in issue
+        .journal
+        .iter()
+        .filter(|e| e.step.as_deref() == Some(step))
+    {
+        match e.event {
+            Event::StepDone => at = Some(e.at),
+            Event::StepReopened | Event::StepSkipped { .. } => at = None,
+            _ => {}
+        }
+    }
+    at
+}
+
 fn acknowledged(issue: &Issue, key: &str, check: &str) -> bool {
     issue.journal.iter().any(|e| {
         e.step.as_deref() == Some(key)
@@ -132,7 +149,7 @@ pub fn step_states<'p>(
         project,
         issue,
         release: project.release_of(&issue.id),
-        rules: &playbook.rules,
+        playbook,
         now,
     };
     let mut states: Vec<StepState<'p>> = Vec::with_capacity(playbook.steps.len());
@@ -312,6 +329,7 @@ mod tests {
             published: None,
             issues: vec!["T-1".into()],
             artifacts: vec![],
+            milestones: Default::default(),
         });
         let s = statuses(&p, &b);
         assert_eq!(&s[1..4], &[Status::Done, Status::Done, Status::Done]);

@@ -1,7 +1,10 @@
 //! Texts made from the project's data with minijinja templates shipped in
 //! `assets/templates/`: the write-up of an issue (its timeline from report to
 //! publication, from the journal) and the standard "not a security issue"
-//! reply. An undefined template variable is an error naming it.
+//! reply. An undefined template variable is an error naming it. [`ics`]
+//! exports the disclosure timeline as a calendar.
+
+pub mod ics;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

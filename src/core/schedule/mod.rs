@@ -1,10 +1,86 @@
-//! Release-time rules as pure functions of instants and zones: the day of the
-//! week in the key zones, the "night over the Pacific" window, and the lead
-//! times around a release. All conversions go through chrono-tz; no offset is
+//! Release-time planning as pure functions of instants and zones: the rules a
+//! release instant is checked against ([`rules`]), the world clock
+//! ([`zones`]) and the disclosure timeline ([`timeline`]). The present is
+//! always an argument. All conversions go through chrono-tz; no offset is
 //! ever written down by hand.
+
+pub mod rules;
+pub mod timeline;
+pub mod zones;
+
+pub use rules::{IssueFacts, Level, Milestones, Rules, Source, Verdict, evaluate, suggest, worst};
+pub use timeline::{MilestoneAt, Process};
+pub use zones::{Period, ZoneRow, zone_table};
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
+
+use crate::core::model::{Anchor, Issue, Milestone, Project};
+use crate::core::playbook::{Playbook, done_at};
+
+/// Everything the rules need to judge the release of one issue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IssuePlan {
+    /// The project's rules.
+    pub rules: Rules,
+    /// The issue and the others in the same release.
+    pub issues: Vec<IssueFacts>,
+    /// Milestones moved by hand and those that happened.
+    pub milestones: Milestones,
+    /// The planned release instant, if any.
+    pub release: Option<DateTime<Utc>>,
+    /// The project's preferred release time.
+    pub anchor: Anchor,
+}
+
+/// The steps whose completion marks a milestone as happened.
+pub const MILESTONE_STEPS: [(Milestone, &str); 7] = [
+    (Milestone::VendorNotice, "prenotify_vendors"),
+    (Milestone::PreAnnouncement, "pre_announce"),
+    (Milestone::MaintainersNotice, "advance_notice"),
+    (Milestone::DistrosNotice, "advance_notice"),
+    (Milestone::FixAvailability, "fix_availability"),
+    (Milestone::PublicGit, "push_public"),
+    (Milestone::CveRecord, "cve_record"),
+];
+
+/// The plan of `issue` (as edited; it may differ from the stored one) in
+/// `project`: rules, the facts of every issue in its release, milestones.
+pub fn issue_plan(project: &Project, playbook: &Playbook, issue: &Issue) -> IssuePlan {
+    let release = project.release_of(&issue.id);
+    let mut issues = vec![IssueFacts::of(issue)];
+    let mut happened = BTreeMap::new();
+    let others = release.map(|r| r.issues.as_slice()).unwrap_or_default();
+    let all = std::iter::once(issue).chain(
+        others
+            .iter()
+            .filter(|id| **id != issue.id)
+            .filter_map(|id| project.issue(id)),
+    );
+    for (n, i) in all.enumerate() {
+        if n > 0 {
+            issues.push(IssueFacts::of(i));
+        }
+        for (m, step) in MILESTONE_STEPS {
+            if let Some(at) = done_at(i, step) {
+                let e = happened.entry(m).or_insert(at);
+                *e = (*e).min(at);
+            }
+        }
+    }
+    IssuePlan {
+        rules: Rules::for_project(project, playbook),
+        issues,
+        milestones: Milestones {
+            moved: release.map(|r| r.milestones.clone()).unwrap_or_default(),
+            happened,
+        },
+        release: release.and_then(|r| r.planned),
+        anchor: project.time.anchor,
+    }
+}
 
 /// The zone whose local night defines "night over the Pacific".
 pub const PACIFIC_ANCHOR: Tz = chrono_tz::Pacific::Honolulu;

@@ -7,6 +7,7 @@ set -euo pipefail
 
 want=(
   libclang1-14 libclang-common-14-dev   # bindgen (sequoia's crypto backend)
+  capnproto                              # sequoia-gpg-agent's IPC layer compiles capnp schemas
   pkg-config libssl-dev                  # sequoia's OpenSSL backend
   libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libgl1-mesa-dri
   libwayland-client0 libwayland-egl1

@@ -4,6 +4,8 @@
 //! Exit codes: 0 success, 1 failure (invalid project, refused action, I/O
 //! error) with one clear message on stderr, 2 usage error (from clap).
 
+mod sign;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -135,6 +137,13 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Sign files with detached ASCII-armored signatures (`FILE.asc`),
+    /// optionally writing SHA256SUMS and SHA512SUMS in the same read.
+    Sign(sign::SignArgs),
+    /// Verify a detached signature over a file against a certificate.
+    ///
+    /// Exit 0 when it verifies, 1 when it does not.
+    Verify(sign::VerifyArgs),
     /// Write the write-up of an issue: its timeline from report to publication.
     Report {
         /// The project file.
@@ -679,5 +688,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             format,
             out,
         }) => done(report(&file, &issue, format, out.as_deref())),
+        Some(Command::Sign(args)) => sign::sign(args),
+        Some(Command::Verify(args)) => sign::verify(args),
     }
 }

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::core::model::{
-    Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, Milestone, Project, Release,
-    ReleaseStrategy, TimeSettings, Verdict,
+    Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, Milestone, Project,
+    Release, ReleaseStrategy, TimeSettings, Verdict,
 };
 use crate::core::playbook::{Playbook, Status, step_states};
 
@@ -43,6 +43,9 @@ pub enum OpError {
     /// The issue is in no release.
     #[error("issue `{0}` is not planned into a release yet: plan the release first")]
     NoRelease(String),
+    /// No release has this ID.
+    #[error("there is no release `{0}` in this project; plan one first (its ID is its version)")]
+    NoReleaseId(String),
 }
 
 /// What to do with a step.
@@ -344,6 +347,48 @@ pub fn publish_release(
     Ok(())
 }
 
+/// Record files made for release `release_id` (signed tarballs and
+/// patches, checksum lists): an artifact with the same path is replaced.
+/// Each is journaled in the project and in every issue of the release.
+pub fn record_artifacts(
+    project: &mut Project,
+    release_id: &str,
+    artifacts: Vec<Artifact>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let release = project
+        .releases
+        .iter_mut()
+        .find(|r| r.id == release_id)
+        .ok_or_else(|| OpError::NoReleaseId(release_id.to_owned()))?;
+    let issues = release.issues.clone();
+    let mut entries = Vec::new();
+    for artifact in artifacts {
+        let what = match &artifact.signer {
+            Some(signer) => format!("{} (signed by {signer})", artifact.path),
+            None => artifact.path.clone(),
+        };
+        entries.push(JournalEntry::new(
+            now,
+            Some("build_and_sign"),
+            Event::ArtifactMade { path: what },
+        ));
+        match release
+            .artifacts
+            .iter_mut()
+            .find(|a| a.path == artifact.path)
+        {
+            Some(old) => *old = artifact,
+            None => release.artifacts.push(artifact),
+        }
+    }
+    for issue in project.issues.iter_mut().filter(|i| issues.contains(&i.id)) {
+        issue.journal.extend(entries.iter().cloned());
+    }
+    project.journal.extend(entries);
+    Ok(())
+}
+
 fn short(s: String) -> String {
     const MAX: usize = 80;
     let one_line = s.replace('\n', " ");
@@ -514,6 +559,35 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
             .expect("valid")
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn record_artifacts_replaces_by_path_and_journals() {
+        let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
+        let id = add_issue(&mut p, "bug", now()).expect("added");
+        let art = |sha: &str| Artifact {
+            path: "/r/x-1.0.1.tar.xz".into(),
+            kind: crate::core::model::ArtifactKind::Tarball,
+            size: 3,
+            sha256: sha.into(),
+            signature: Some("/r/x-1.0.1.tar.xz.asc".into()),
+            signer: Some("ABCD".into()),
+        };
+        assert_eq!(
+            record_artifacts(&mut p, "1.0.1", vec![art("aa")], now()),
+            Err(OpError::NoReleaseId("1.0.1".into()))
+        );
+        plan_release(&mut p, &id, "1.0.1", None, now()).expect("planned");
+        record_artifacts(&mut p, "1.0.1", vec![art("aa")], now()).expect("recorded");
+        record_artifacts(&mut p, "1.0.1", vec![art("bb")], now()).expect("recorded");
+        assert_eq!(p.releases[0].artifacts, vec![art("bb")]);
+        let journaled = |j: &[JournalEntry]| {
+            j.iter()
+                .filter(|e| matches!(&e.event, Event::ArtifactMade { path } if path.contains("signed by ABCD")))
+                .count()
+        };
+        assert_eq!(journaled(&p.issues[0].journal), 2);
+        assert_eq!(journaled(&p.journal), 2);
     }
 
     #[test]

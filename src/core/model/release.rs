@@ -130,3 +130,26 @@ pub enum ArtifactKind {
     /// Anything else (advisory text, records).
     Other,
 }
+
+impl ArtifactKind {
+    /// Guess the kind from a file name: tarballs and zip archives, patches
+    /// and diffs, checksum lists; anything else is `Other`.
+    pub fn from_file_name(name: &str) -> Self {
+        let lower = name.to_ascii_lowercase();
+        let base = lower.rsplit('/').next().unwrap_or(&lower);
+        if [
+            ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tar", ".zip",
+        ]
+        .iter()
+        .any(|ext| base.ends_with(ext))
+        {
+            Self::Tarball
+        } else if base.ends_with(".patch") || base.ends_with(".diff") {
+            Self::Patch
+        } else if base.ends_with("sums") {
+            Self::Checksums
+        } else {
+            Self::Other
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! Detached signatures and checksum lists in one read of each file.
+//!
+//! Each file is read once, in 1 MiB chunks that are shared (not copied) with
+//! two hashing threads: SHA-512 for the signature and `SHA512SUMS`, SHA-256
+//! for `SHA256SUMS`. Memory stays constant whatever the file's size: the
+//! channels are bounded and chunk buffers are reused. Nothing is written
+//! until every file of the batch is signed: signatures and checksum lists
+//! go to temporary files beside their targets and are renamed into place at
+//! the end, so a failure, a cancel or a file that changes while it is read
+//! leaves no partial `.asc` behind.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+
+use sequoia_openpgp as openpgp;
+
+use openpgp::Packet;
+use openpgp::armor;
+use openpgp::packet::signature::SignatureBuilder;
+use openpgp::serialize::Serialize as _;
+use openpgp::types::{HashAlgorithm, SignatureType};
+use tempfile::NamedTempFile;
+
+use super::{OpenPgpError, SigningKey};
+use crate::core::model::{Artifact, ArtifactKind};
+
+const CHUNK: usize = 1 << 20;
+/// Chunks in flight per hashing thread.
+const DEPTH: usize = 4;
+
+/// Observes a signing job: progress per file and a cancel switch. Called
+/// from the signing thread.
+pub trait Watch: Sync {
+    /// `done` of `total` bytes of file number `file` are read.
+    fn progress(&self, file: usize, done: u64, total: u64);
+    /// Whether the user asked to stop; checked after every chunk.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// A watcher that ignores progress and never cancels.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unwatched;
+
+impl Watch for Unwatched {
+    fn progress(&self, _file: usize, _done: u64, _total: u64) {}
+}
+
+/// One signed file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its detached signature, `FILE.asc`.
+    pub signature: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Lower-case hex SHA-256.
+    pub sha256: String,
+    /// Lower-case hex SHA-512.
+    pub sha512: String,
+}
+
+/// What a signing run wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignOutput {
+    /// Fingerprint of the certificate that signed.
+    pub signer: String,
+    /// The signed files, in the order given.
+    pub files: Vec<SignedFile>,
+    /// The checksum lists written (`SHA256SUMS`, `SHA512SUMS` per directory).
+    pub sums: Vec<PathBuf>,
+}
+
+impl SignOutput {
+    /// The release artifacts this run produced: each file with its
+    /// signature, then the checksum lists.
+    pub fn artifacts(&self) -> Result<Vec<Artifact>, OpenPgpError> {
+        let mut out: Vec<Artifact> = self
+            .files
+            .iter()
+            .map(|f| Artifact {
+                path: f.path.display().to_string(),
+                kind: ArtifactKind::from_file_name(&f.path.to_string_lossy()),
+                size: f.size,
+                sha256: f.sha256.clone(),
+                signature: Some(f.signature.display().to_string()),
+                signer: Some(self.signer.clone()),
+            })
+            .collect();
+        for sums in &self.sums {
+            let bytes = std::fs::read(sums).map_err(|e| OpenPgpError::read(sums, e))?;
+            out.push(Artifact {
+                path: sums.display().to_string(),
+                kind: ArtifactKind::Checksums,
+                size: bytes.len() as u64,
+                sha256: sha256_hex(&bytes)?,
+                signature: None,
+                signer: None,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn sha256_hex(bytes: &[u8]) -> Result<String, OpenPgpError> {
+    let mut ctx = HashAlgorithm::SHA256
+        .context()
+        .map_err(OpenPgpError::crypto)?
+        .for_digest();
+    ctx.update(bytes);
+    Ok(hex(&ctx.into_digest().map_err(OpenPgpError::crypto)?))
+}
+
+/// The path `FILE.asc` beside `file`.
+pub fn signature_path(file: &Path) -> PathBuf {
+    let mut s = file.as_os_str().to_owned();
+    s.push(".asc");
+    PathBuf::from(s)
+}
+
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn sums_name(path: &Path) -> Result<String, OpenPgpError> {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.contains(['\n', '\r', '\\']))
+        .map(str::to_owned)
+        .ok_or_else(|| OpenPgpError::BadName(path.to_owned()))
+}
+
+/// Sign every file in `files` with `key`, writing `FILE.asc` beside each,
+/// and, when `sums` is set, `SHA256SUMS` and `SHA512SUMS` in each file's
+/// directory (existing lists are updated: lines for other files are kept).
+/// All or nothing: on any error no signature or list is written or changed.
+pub fn sign_files(
+    key: &mut SigningKey,
+    files: &[PathBuf],
+    sums: bool,
+    watch: &dyn Watch,
+) -> Result<SignOutput, OpenPgpError> {
+    // Fail fast, before reading gigabytes, on a path that cannot work.
+    for path in files {
+        let meta = std::fs::metadata(path).map_err(|e| OpenPgpError::read(path, e))?;
+        if !meta.is_file() {
+            return Err(OpenPgpError::NotAFile(path.clone()));
+        }
+        File::open(path).map_err(|e| OpenPgpError::read(path, e))?;
+        if sums {
+            sums_name(path)?;
+        }
+    }
+    let mut staged: Vec<(NamedTempFile, PathBuf)> = Vec::new();
+    let mut signed = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        let (tmp, file) = sign_one(key, index, path, watch)?;
+        staged.push((tmp, file.signature.clone()));
+        signed.push(file);
+    }
+    let mut sums_written = Vec::new();
+    if sums {
+        let mut by_dir: BTreeMap<PathBuf, Vec<&SignedFile>> = BTreeMap::new();
+        for f in &signed {
+            by_dir.entry(parent(&f.path)).or_default().push(f);
+        }
+        for (dir, entries) in by_dir {
+            for (name, pick) in [
+                (
+                    "SHA256SUMS",
+                    (|f: &SignedFile| f.sha256.clone()) as fn(&SignedFile) -> String,
+                ),
+                ("SHA512SUMS", |f: &SignedFile| f.sha512.clone()),
+            ] {
+                let target = dir.join(name);
+                let text = merged_sums(&target, &entries, pick)?;
+                let mut tmp = temp_beside(&target)?;
+                tmp.write_all(text.as_bytes())
+                    .and_then(|()| tmp.as_file().sync_all())
+                    .map_err(|e| OpenPgpError::write(&target, e))?;
+                copy_mode(&entries[0].path, tmp.path());
+                staged.push((tmp, target.clone()));
+                sums_written.push(target);
+            }
+        }
+    }
+    for (tmp, target) in staged {
+        tmp.persist(&target)
+            .map_err(|e| OpenPgpError::write(&target, e.error))?;
+    }
+    Ok(SignOutput {
+        signer: key.info.fingerprint.clone(),
+        files: signed,
+        sums: sums_written,
+    })
+}
+
+/// The checksum list at `target` with lines for `entries` replaced or added.
+fn merged_sums(
+    target: &Path,
+    entries: &[&SignedFile],
+    pick: fn(&SignedFile) -> String,
+) -> Result<String, OpenPgpError> {
+    let ours: Vec<(String, String)> = entries
+        .iter()
+        .map(|f| Ok((sums_name(&f.path)?, pick(f))))
+        .collect::<Result<_, OpenPgpError>>()?;
+    let existing = match std::fs::read_to_string(target) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(OpenPgpError::read(target, e)),
+    };
+    let mut text = String::new();
+    for line in existing.lines() {
+        let name = line
+            .split_once(' ')
+            .map(|(_, rest)| rest.trim_start_matches([' ', '*']))
+            .unwrap_or_default();
+        if !line.is_empty() && !ours.iter().any(|(n, _)| n == name) {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    for (name, digest) in ours {
+        text.push_str(&format!("{digest}  {name}\n"));
+    }
+    Ok(text)
+}
+
+fn temp_beside(target: &Path) -> Result<NamedTempFile, OpenPgpError> {
+    tempfile::Builder::new()
+        .prefix(".embargo-")
+        .suffix(".tmp")
+        .tempfile_in(parent(target))
+        .map_err(|e| OpenPgpError::write(target, e))
+}
+
+/// Give the new file the signed file's permissions: an embargoed tarball
+/// kept private keeps a private signature.
+fn copy_mode(from: &Path, to: &Path) {
+    if let Ok(meta) = std::fs::metadata(from) {
+        let _ = std::fs::set_permissions(to, meta.permissions());
+    }
+}
+
+type Chunk = Arc<Vec<u8>>;
+
+fn sign_one(
+    key: &mut SigningKey,
+    index: usize,
+    path: &Path,
+    watch: &dyn Watch,
+) -> Result<(NamedTempFile, SignedFile), OpenPgpError> {
+    let mut file = File::open(path).map_err(|e| OpenPgpError::read(path, e))?;
+    let before = file.metadata().map_err(|e| OpenPgpError::read(path, e))?;
+    let total = before.len();
+    let v6 = key.signer().public().version() == 6;
+
+    let context = |algo: HashAlgorithm| algo.context().map_err(OpenPgpError::crypto);
+    let mut builder = SignatureBuilder::new(SignatureType::Binary);
+    let mut sig_ctx = context(HashAlgorithm::SHA512)?.for_signature(if v6 { 6 } else { 4 });
+    // A v6 signature hashes a salt before the data, so the plain SHA-512
+    // for the checksum list needs its own context; for v4 the signature's
+    // context is the plain digest and is cloned before the trailer.
+    let mut plain512 = None;
+    if v6 {
+        let size = HashAlgorithm::SHA512
+            .salt_size()
+            .map_err(OpenPgpError::crypto)?;
+        let mut salt = vec![0; size];
+        openpgp::crypto::random(&mut salt).map_err(OpenPgpError::crypto)?;
+        sig_ctx.update(&salt);
+        builder = builder.set_prefix_salt(salt).0;
+        plain512 = Some(context(HashAlgorithm::SHA512)?.for_digest());
+    }
+    let mut ctx256 = context(HashAlgorithm::SHA256)?.for_digest();
+
+    let (read, sig_ctx, plain512, ctx256) = std::thread::scope(|s| {
+        let (tx_a, rx_a) = sync_channel::<Chunk>(DEPTH);
+        let (tx_b, rx_b) = sync_channel::<Chunk>(DEPTH);
+        let a = std::thread::Builder::new()
+            .name("sha512".into())
+            .spawn_scoped(s, move || {
+                for chunk in rx_a {
+                    sig_ctx.update(&chunk);
+                    if let Some(p) = plain512.as_mut() {
+                        p.update(&chunk);
+                    }
+                }
+                (sig_ctx, plain512)
+            })
+            .map_err(|e| OpenPgpError::Crypto(format!("cannot start a hashing thread: {e}")))?;
+        let b = std::thread::Builder::new()
+            .name("sha256".into())
+            .spawn_scoped(s, move || {
+                for chunk in rx_b {
+                    ctx256.update(&chunk);
+                }
+                ctx256
+            })
+            .map_err(|e| OpenPgpError::Crypto(format!("cannot start a hashing thread: {e}")))?;
+        let read = read_all(&mut file, path, index, total, watch, [tx_a, tx_b]);
+        let hashing_failed = || OpenPgpError::Crypto("a hashing thread failed".into());
+        let (sig_ctx, plain512) = a.join().map_err(|_| hashing_failed())?;
+        let ctx256 = b.join().map_err(|_| hashing_failed())?;
+        Ok::<_, OpenPgpError>((read?, sig_ctx, plain512, ctx256))
+    })?;
+
+    // The file must be the same one, unchanged, from first byte to last.
+    let after_fd = file.metadata().map_err(|e| OpenPgpError::read(path, e))?;
+    let after_path = std::fs::metadata(path).map_err(|e| OpenPgpError::read(path, e))?;
+    if read != total || !same_file(&before, &after_fd) || !same_file(&before, &after_path) {
+        return Err(OpenPgpError::Changed(path.to_owned()));
+    }
+
+    let sha512 = match plain512 {
+        Some(p) => p.into_digest(),
+        None => sig_ctx.clone().into_digest(),
+    }
+    .map_err(OpenPgpError::crypto)?;
+    let sha256 = ctx256.into_digest().map_err(OpenPgpError::crypto)?;
+    let signature = builder
+        .sign_hash(key.signer(), sig_ctx)
+        .map_err(|e| key.sign_error(e))?;
+
+    let target = signature_path(path);
+    let mut tmp = temp_beside(&target)?;
+    write_armored(&mut tmp, signature).map_err(|e| OpenPgpError::write(&target, e))?;
+    copy_mode(path, tmp.path());
+    Ok((
+        tmp,
+        SignedFile {
+            path: path.to_owned(),
+            signature: target,
+            size: total,
+            sha256: hex(&sha256),
+            sha512: hex(&sha512),
+        },
+    ))
+}
+
+fn write_armored(
+    tmp: &mut NamedTempFile,
+    signature: openpgp::packet::Signature,
+) -> std::io::Result<()> {
+    let mut w = armor::Writer::new(&mut *tmp, armor::Kind::Signature)?;
+    Packet::from(signature)
+        .serialize(&mut w)
+        .map_err(std::io::Error::other)?;
+    w.finalize()?;
+    tmp.as_file().sync_all()
+}
+
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.len() == b.len()
+        && a.ino() == b.ino()
+        && a.dev() == b.dev()
+        && a.mtime() == b.mtime()
+        && a.mtime_nsec() == b.mtime_nsec()
+}
+
+/// Read `file` to its end, handing each chunk to every sender; report
+/// progress and honour cancellation after each chunk. Returns the bytes read.
+fn read_all(
+    file: &mut File,
+    path: &Path,
+    index: usize,
+    total: u64,
+    watch: &dyn Watch,
+    senders: [SyncSender<Chunk>; 2],
+) -> Result<u64, OpenPgpError> {
+    // Buffers come back once both hashing threads are done with them.
+    let mut pool: VecDeque<Chunk> = VecDeque::new();
+    let mut done = 0u64;
+    watch.progress(index, 0, total);
+    loop {
+        let mut chunk = match pool.front() {
+            Some(c) if Arc::strong_count(c) == 1 => pool.pop_front().unwrap_or_default(),
+            _ => Arc::new(Vec::with_capacity(CHUNK)),
+        };
+        let buf = Arc::get_mut(&mut chunk).ok_or_else(|| {
+            OpenPgpError::Crypto("internal error: a reused buffer is still shared".into())
+        })?;
+        buf.resize(CHUNK, 0);
+        let n = read_full(file, buf).map_err(|e| OpenPgpError::read(path, e))?;
+        buf.truncate(n);
+        if n == 0 {
+            return Ok(done);
+        }
+        for tx in &senders {
+            tx.send(chunk.clone())
+                .map_err(|_| OpenPgpError::Crypto("a hashing thread stopped".into()))?;
+        }
+        done += n as u64;
+        pool.push_back(chunk);
+        if pool.len() > 2 * DEPTH + 2 {
+            pool.pop_front();
+        }
+        watch.progress(index, done, total);
+        if watch.cancelled() {
+            return Err(OpenPgpError::Cancelled);
+        }
+    }
+}
+
+fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}

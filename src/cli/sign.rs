@@ -1,0 +1,244 @@
+//! `embargo sign` and `embargo verify`: detached OpenPGP signatures and
+//! checksum lists for release files, from a key in gpg-agent or in a key
+//! file, optionally recorded in a project's release and journal.
+//!
+//! Exit codes: 0 success; 1 failure with one message on stderr (for
+//! `verify`: the signature does not verify); 2 usage error.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::{Outcome, load_project, now};
+use crate::adapters::openpgp::{
+    self, KeySource, OpenPgpError, Passphrase, SignOutput, Unwatched, Verified,
+};
+use crate::adapters::store;
+use crate::core::ops;
+
+/// Arguments of `embargo sign`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("keysource").required(true).args(["key", "key_file"])))]
+pub struct SignArgs {
+    /// Sign with this key from GnuPG's agent (its fingerprint).
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub key: Option<String>,
+    /// GnuPG's home directory for --key (default: $GNUPGHOME or ~/.gnupg).
+    #[arg(long, value_name = "DIR", requires = "key")]
+    pub homedir: Option<PathBuf>,
+    /// Sign with the secret key in this armored file.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Read the passphrase from this file descriptor (its first line);
+    /// without it a protected key file's passphrase is asked on the terminal.
+    #[arg(long, value_name = "N")]
+    pub passphrase_fd: Option<u32>,
+    /// Also write SHA256SUMS and SHA512SUMS beside the files.
+    #[arg(long)]
+    pub sums: bool,
+    /// Record the signed files in this project's release (with --release).
+    #[arg(long, value_name = "PROJECT", requires = "release")]
+    pub project: Option<PathBuf>,
+    /// The release (its ID) to record them in.
+    #[arg(long, value_name = "ID", requires = "project")]
+    pub release: Option<String>,
+    /// Print JSON: `{signer, files: [{path, signature, size, sha256, sha512}], sums: [...]}`.
+    #[arg(long)]
+    pub json: bool,
+    /// The files to sign: tarballs, patches, anything.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Arguments of `embargo verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The signer's certificate (public key), armored or binary.
+    #[arg(long, value_name = "CERT")]
+    pub cert: PathBuf,
+    /// Print JSON: `{good, signer, key, created}` or `{good: false, error}`.
+    #[arg(long)]
+    pub json: bool,
+    /// The detached signature (`FILE.asc`).
+    pub signature: PathBuf,
+    /// The signed file.
+    pub file: PathBuf,
+}
+
+#[derive(Serialize)]
+struct SignJson<'a> {
+    signer: &'a str,
+    files: Vec<FileJson<'a>>,
+    sums: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    path: String,
+    signature: String,
+    size: u64,
+    sha256: &'a str,
+    sha512: &'a str,
+}
+
+fn passphrase_from_fd(fd: u32) -> Result<Passphrase> {
+    let path = format!("/dev/fd/{fd}");
+    let file = std::fs::File::open(&path)
+        .with_context(|| format!("cannot read the passphrase from file descriptor {fd}"))?;
+    Passphrase::read_from(file)
+        .with_context(|| format!("cannot read the passphrase from file descriptor {fd}"))
+}
+
+/// Run `embargo sign`.
+pub fn sign(args: SignArgs) -> Result<Outcome> {
+    let source = match (&args.key, &args.key_file) {
+        (Some(fpr), _) => KeySource::Agent {
+            fingerprint: openpgp::normalize_fingerprint(fpr),
+            homedir: args.homedir.clone(),
+        },
+        (None, Some(path)) => KeySource::File { path: path.clone() },
+        (None, None) => unreachable!("clap requires --key or --key-file"),
+    };
+    // Lock the project before the long work, so nobody else changes it.
+    let lock = match &args.project {
+        Some(p) => Some(store::ProjectLock::acquire(p, "embargo sign")?),
+        None => None,
+    };
+    let cert = openpgp::load_cert(&source)?;
+    let clock = SystemTime::now();
+    let info = openpgp::inspect(&cert, clock);
+    eprintln!("Signing with {}", info.label());
+    if let Some(warning) = info.warning(chrono::DateTime::from(clock)) {
+        eprintln!("warning: {warning}");
+    }
+    let mut passphrase = args.passphrase_fd.map(passphrase_from_fd).transpose()?;
+    let mut key = match openpgp::unlock(&source, &cert, passphrase.as_ref(), clock) {
+        Err(OpenPgpError::PassphraseNeeded { fingerprint }) if std::io::stdin().is_terminal() => {
+            let typed = rpassword::prompt_password(format!("Passphrase for {fingerprint}: "))
+                .context("cannot read the passphrase from the terminal")?;
+            passphrase = Some(Passphrase::new(typed));
+            openpgp::unlock(&source, &cert, passphrase.as_ref(), clock)?
+        }
+        other => other?,
+    };
+    drop(passphrase);
+    let output = openpgp::sign_files(&mut key, &args.files, args.sums, &Unwatched)?;
+    drop(key);
+    if let (Some(project_file), Some(release)) = (&args.project, &args.release) {
+        record(project_file, release, &output)?;
+    }
+    drop(lock);
+    print_signed(&output, args.json)?;
+    Ok(Outcome::Exit(0))
+}
+
+fn record(project_file: &Path, release: &str, output: &SignOutput) -> Result<()> {
+    let (mut project, _) = load_project(project_file)?;
+    ops::record_artifacts(&mut project, release, output.artifacts()?, now()?)?;
+    store::save(project_file, &project)?;
+    Ok(())
+}
+
+fn print_signed(output: &SignOutput, json: bool) -> Result<()> {
+    if json {
+        let doc = SignJson {
+            signer: &output.signer,
+            files: output
+                .files
+                .iter()
+                .map(|f| FileJson {
+                    path: f.path.display().to_string(),
+                    signature: f.signature.display().to_string(),
+                    size: f.size,
+                    sha256: &f.sha256,
+                    sha512: &f.sha512,
+                })
+                .collect(),
+            sums: output
+                .sums
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+        };
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        for f in &output.files {
+            println!(
+                "{}  {} bytes  sha256 {}",
+                f.signature.display(),
+                f.size,
+                f.sha256
+            );
+        }
+        for s in &output.sums {
+            println!("{}", s.display());
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct VerifyJson {
+    good: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// Run `embargo verify`: exit 0 for a good signature, 1 otherwise.
+pub fn verify(args: VerifyArgs) -> Result<Outcome> {
+    let cert = openpgp::load_cert_file(&args.cert)?;
+    let result = openpgp::verify_detached(&cert, &args.signature, &args.file);
+    match (result, args.json) {
+        (Ok(v), false) => {
+            println!("Good signature {}", describe(&v));
+            Ok(Outcome::Exit(0))
+        }
+        (Ok(v), true) => {
+            let doc = VerifyJson {
+                good: true,
+                signer: Some(v.signer),
+                key: Some(v.key),
+                created: v.created.map(|t| t.to_rfc3339()),
+                error: None,
+            };
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+            Ok(Outcome::Exit(0))
+        }
+        (Err(e @ OpenPgpError::BadSignature { .. }), json) => {
+            if json {
+                let doc = VerifyJson {
+                    good: false,
+                    signer: None,
+                    key: None,
+                    created: None,
+                    error: Some(e.to_string()),
+                };
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            }
+            eprintln!("error: {e}");
+            Ok(Outcome::Exit(1))
+        }
+        (Err(e), _) => Err(e.into()),
+    }
+}
+
+fn describe(v: &Verified) -> String {
+    let when = v
+        .created
+        .map(|t| format!(", made {}", t.format("%Y-%m-%d %H:%M:%S UTC")))
+        .unwrap_or_default();
+    if v.key == v.signer {
+        format!("from {}{when}", v.signer)
+    } else {
+        format!("from {} (subkey {}){when}", v.signer, v.key)
+    }
+}

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::core::model::{
-    Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, Milestone, Project,
-    Release, ReleaseStrategy, TimeSettings, Verdict,
+    Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, KeyLocation, Milestone,
+    Project, Release, ReleaseStrategy, SigningKeyRef, TimeSettings, Verdict,
 };
 use crate::core::playbook::{Playbook, Status, step_states};
 
@@ -315,6 +315,32 @@ pub fn set_time(project: &mut Project, time: TimeSettings, now: DateTime<Utc>) {
         None,
         Event::FieldChanged {
             field: "time settings".into(),
+            value,
+        },
+    ));
+}
+
+/// Set (or clear) the project's signing key; journaled in the project.
+pub fn set_signing_key(project: &mut Project, key: Option<SigningKeyRef>, now: DateTime<Utc>) {
+    if project.signing == key {
+        return;
+    }
+    let value = match &key {
+        None => String::new(),
+        Some(k) => match &k.location {
+            KeyLocation::GpgAgent { homedir: None } => format!("{} in gpg-agent", k.fingerprint),
+            KeyLocation::GpgAgent { homedir: Some(h) } => {
+                format!("{} in gpg-agent ({h})", k.fingerprint)
+            }
+            KeyLocation::KeyFile { path } => format!("key file {path}"),
+        },
+    };
+    project.signing = key;
+    project.journal.push(JournalEntry::new(
+        now,
+        None,
+        Event::FieldChanged {
+            field: "signing key".into(),
             value,
         },
     ));

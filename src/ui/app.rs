@@ -126,6 +126,8 @@ pub enum Command {
     WriteWriteUp(PathBuf),
     /// Close the window (after the unsaved-changes prompt, if any).
     Quit,
+    /// A command of the signing panel.
+    Signing(super::signing::SignCommand),
 }
 
 /// The open project.
@@ -261,9 +263,12 @@ pub struct ViewState {
     pub close_prompt: bool,
     /// The time settings window, when open.
     pub time_form: Option<super::settings::TimeForm>,
+    /// The signing panel of the build-and-sign step.
+    pub signing: super::signing::SigningPanel,
 }
 
-enum JobResult {
+/// What a background job of the app returns.
+pub(super) enum JobResult {
     Opened {
         path: PathBuf,
         project: Project,
@@ -281,6 +286,7 @@ enum JobResult {
     },
     Recent(Vec<PathBuf>),
     Wrote(PathBuf),
+    Signing(super::signing::JobDone),
     Failed {
         what: String,
         error: String,
@@ -392,6 +398,27 @@ impl EmbargoApp {
         }
     }
 
+    /// Start a named background job (for the app's other modules).
+    pub(super) fn spawn_job(
+        &mut self,
+        name: &str,
+        work: impl FnOnce(&Progress) -> JobResult + Send + 'static,
+    ) {
+        self.spawn(name, work);
+    }
+
+    /// Ask the running job `name` to stop.
+    pub(super) fn cancel_job(&mut self, name: &str) {
+        if let Some(running) = self.jobs.running().get(name) {
+            running.progress.cancel();
+        }
+    }
+
+    /// Show a notice in the status bar (for the app's other modules).
+    pub(super) fn notice_text(&mut self, text: impl Into<String>) {
+        self.notice(text);
+    }
+
     /// One frame: job results, shortcuts, drawing, commands, autosave, title.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
@@ -404,6 +431,7 @@ impl EmbargoApp {
             }
         }
         self.handle_close(&ctx);
+        self.take_dropped_files(&ctx);
         self.shortcuts(&ctx);
         self.draw(ui);
         self.maybe_commit_draft(&ctx);
@@ -422,6 +450,26 @@ impl EmbargoApp {
                 self.view.close_prompt = true;
             }
         }
+    }
+
+    /// Files dropped onto the window join the signing list.
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() || self.doc.is_none() {
+            return;
+        }
+        self.notice(format!(
+            "{} file(s) added to the signing list (step: Tarball and standalone patch, signed)",
+            dropped.len()
+        ));
+        self.send(Command::Signing(super::signing::SignCommand::Add(dropped)));
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -598,6 +646,7 @@ impl EmbargoApp {
                 }
             }
             JobResult::Wrote(path) => self.notice(format!("wrote {}", path.display())),
+            JobResult::Signing(done) => self.on_signing_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
                 self.error = Some(format!("{what} failed.\n\n{error}"));
@@ -705,7 +754,7 @@ impl EmbargoApp {
         self.view.draft = fresh;
     }
 
-    fn open_doc_with<T>(
+    pub(super) fn open_doc_with<T>(
         &mut self,
         f: impl FnOnce(&mut Document, DateTime<Utc>) -> Result<T, ops::OpError>,
     ) -> Option<T> {
@@ -1014,6 +1063,7 @@ impl EmbargoApp {
                     },
                 });
             }
+            Command::Signing(c) => self.apply_signing(c),
             Command::Quit => {
                 self.close_confirmed = true;
                 self.view.close_prompt = false;

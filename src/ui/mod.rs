@@ -12,6 +12,7 @@ mod issues;
 mod menu;
 mod picker;
 mod settings;
+mod signing;
 mod wizard;
 
 use std::sync::Arc;

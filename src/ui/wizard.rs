@@ -213,6 +213,20 @@ fn step_view(
                     commands.push(Command::ShowWriteUp);
                 }
             }
+            Action::SignFiles => {
+                let release = view
+                    .draft
+                    .as_ref()
+                    .and_then(|d| doc.project.release_of(&d.id));
+                super::signing::panel(
+                    ui,
+                    &mut view.signing,
+                    doc.project.signing.as_ref(),
+                    release,
+                    now,
+                    commands,
+                );
+            }
         }
     }
 

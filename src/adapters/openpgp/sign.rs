@@ -410,6 +410,10 @@ fn read_all(
                 .map_err(|_| OpenPgpError::Crypto("a hashing thread stopped".into()))?;
         }
         done += n as u64;
+        if done > total {
+            // Still growing: it is being written to. Stop rather than chase it.
+            return Err(OpenPgpError::Changed(path.to_owned()));
+        }
         pool.push_back(chunk);
         if pool.len() > 2 * DEPTH + 2 {
             pool.pop_front();

@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Phase, Playbook, StepKind};
 use crate::core::model::{
-    CveState, ImpactKind, Issue, Milestone, Project, Release, ReleaseStrategy, Severity, Verdict,
-    is_valid_cve_id,
+    ArtifactKind, CveState, ImpactKind, Issue, Milestone, Project, Release, ReleaseStrategy,
+    Severity, Verdict, is_valid_cve_id,
 };
 use crate::core::schedule;
 
@@ -188,6 +188,9 @@ pub enum Action {
     DraftNotSecurityReply,
     /// Produce the write-up: the issue's timeline from report to publication.
     WriteUp,
+    /// Sign the release files (tarballs, patches) with the project's key and
+    /// record them, their checksums and signatures in the release.
+    SignFiles,
 }
 
 impl Action {
@@ -196,6 +199,7 @@ impl Action {
         match self {
             Self::DraftNotSecurityReply => "Draft the reply",
             Self::WriteUp => "Write-up…",
+            Self::SignFiles => "Sign files",
         }
     }
 }
@@ -746,20 +750,29 @@ pub static KINDS: &[KindDef] = &[
                and sign both. Build and run the tarball yourself. These files are embargoed \
                until the release.",
         fields: &[],
-        actions: &[],
+        actions: &[Action::SignFiles],
         needs: &[StepKind::FixPrivate, StepKind::PrivateTesting],
         completion: Completion::Manual,
         eval: |ctx| {
             if ctx.low_in_public() {
                 return Eval::na("Low severity issues ship in the next regular release");
             }
-            let signed = ctx
-                .release
-                .is_some_and(|r| r.artifacts.iter().any(|a| a.signature.is_some()));
-            Eval::default().todo_if(
-                !signed,
-                "record the signed tarball and patch in the release",
-            )
+            let signed = |kind: ArtifactKind| {
+                ctx.release.is_some_and(|r| {
+                    r.artifacts
+                        .iter()
+                        .any(|a| a.kind == kind && a.signature.is_some())
+                })
+            };
+            Eval::default()
+                .todo_if(
+                    !signed(ArtifactKind::Tarball),
+                    "sign the release tarball (Sign files, below)",
+                )
+                .todo_if(
+                    !signed(ArtifactKind::Patch),
+                    "sign the standalone patch (Sign files, below)",
+                )
         },
     },
     KindDef {
@@ -1329,16 +1342,26 @@ mod tests {
     fn build_and_sign() {
         let mut fx = Fx::new();
         fx.plan("2026-12-08T14:00:00Z");
-        assert_eq!(fx.eval(StepKind::BuildAndSign).todo.len(), 1);
+        assert_eq!(fx.eval(StepKind::BuildAndSign).todo.len(), 2);
+        let artifact = |path: &str, kind, signed: bool| Artifact {
+            path: path.into(),
+            kind,
+            size: 1,
+            sha256: "00".into(),
+            signature: signed.then(|| format!("{path}.asc")),
+            signer: None,
+        };
         if let Some(r) = fx.release.as_mut() {
-            r.artifacts.push(Artifact {
-                path: "x-1.0.1.tar.xz".into(),
-                kind: ArtifactKind::Tarball,
-                size: 1,
-                sha256: "00".into(),
-                signature: Some("x-1.0.1.tar.xz.asc".into()),
-                signer: None,
-            });
+            r.artifacts
+                .push(artifact("x-1.0.1.tar.xz", ArtifactKind::Tarball, true));
+            r.artifacts
+                .push(artifact("x-1.0.1.patch", ArtifactKind::Patch, false));
+        }
+        let eval = fx.eval(StepKind::BuildAndSign);
+        assert_eq!(eval.todo.len(), 1, "an unsigned patch does not count");
+        assert!(eval.todo[0].contains("patch"), "{eval:?}");
+        if let Some(r) = fx.release.as_mut() {
+            r.artifacts[1].signature = Some("x-1.0.1.patch.asc".into());
         }
         assert_eq!(fx.eval(StepKind::BuildAndSign), Eval::default());
     }

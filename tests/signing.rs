@@ -1,0 +1,526 @@
+//! Signing and verification against real GnuPG: a throw-away GNUPGHOME with
+//! its own gpg-agent (killed when the test ends), keys made by gpg, and
+//! signatures checked both ways. Failure cases must give their own message
+//! and leave no `.asc` behind.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
+
+use embargo::adapters::openpgp::{self, KeySource, OpenPgpError, Passphrase, Watch};
+use sequoia_openpgp as sq;
+use sq::cert::CertBuilder;
+use sq::serialize::SerializeInto;
+
+/// A temporary GnuPG home with its agent.
+struct Gpg {
+    dir: tempfile::TempDir,
+}
+
+impl Gpg {
+    fn new() -> Self {
+        // Short path: the agent's socket path must fit in 108 bytes.
+        let dir = tempfile::Builder::new()
+            .prefix("emb-gpg")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        let home = dir.path().join("h");
+        std::fs::create_dir(&home).expect("home");
+        std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .expect("mode");
+        Self { dir }
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("h")
+    }
+
+    fn work(&self) -> PathBuf {
+        self.dir.path().to_owned()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("gpg")
+            .arg("--homedir")
+            .arg(self.home())
+            .args(["--batch", "--no-tty"])
+            .args(args)
+            .output()
+            .expect("gpg runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> Output {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o
+    }
+
+    /// Make an Ed25519 signing key protected by `passphrase` ("" for none);
+    /// return its fingerprint.
+    fn make_key(&self, uid: &str, passphrase: &str) -> String {
+        self.ok(&[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+            "--quick-gen-key",
+            uid,
+            "ed25519",
+            "sign",
+            "1y",
+        ]);
+        let o = self.ok(&["--with-colons", "--list-keys", uid]);
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("fpr:"))
+            .map(|l| l.trim_matches(':').to_owned())
+            .expect("a fingerprint")
+    }
+
+    fn export_cert(&self, fpr: &str) -> PathBuf {
+        let path = self.work().join(format!("{fpr}.cert.asc"));
+        let o = self.ok(&["--armor", "--export", fpr]);
+        std::fs::write(&path, o.stdout).expect("written");
+        path
+    }
+
+    fn export_secret(&self, fpr: &str, passphrase: &str) -> PathBuf {
+        let path = self.work().join(format!("{fpr}.key.asc"));
+        let o = self.ok(&[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+            "--armor",
+            "--export-secret-keys",
+            fpr,
+        ]);
+        std::fs::write(&path, o.stdout).expect("written");
+        path
+    }
+}
+
+impl Drop for Gpg {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .arg("--homedir")
+            .arg(self.home())
+            .args(["--kill", "all"])
+            .output();
+    }
+}
+
+fn embargo(args: &[&str], gnupghome: &Path, stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args(args)
+        .env("GNUPGHOME", gnupghome)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).expect("written");
+    }
+    drop(input);
+    child.wait_with_output().expect("finished")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn write(path: &Path, bytes: &[u8]) -> String {
+    std::fs::write(path, bytes).expect("written");
+    path.to_str().expect("utf-8").to_owned()
+}
+
+fn asc_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".asc") && !n.contains(".cert.") && !n.contains(".key."))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn agent_signatures_and_sums_pass_gpg_and_coreutils() {
+    let g = Gpg::new();
+    let fpr = g.make_key("Release Signer <sign@example.org>", "");
+    let out = g.work().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    // Bigger than one read chunk, and not a multiple of it.
+    let big: Vec<u8> = (0..3_500_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let tarball = write(&out.join("postbote-4.99.3.tar.xz"), &big);
+    let patch = write(&out.join("postbote-4.99.3.patch"), b"--- a\n+++ b\n");
+    // An earlier checksum line for another file is kept.
+    std::fs::write(
+        out.join("SHA256SUMS"),
+        format!("{}  old.tar.gz\n", "0".repeat(64)),
+    )
+    .expect("written");
+    let home = g.home();
+    let o = embargo(
+        &[
+            "sign",
+            "--key",
+            &fpr,
+            "--homedir",
+            home.to_str().expect("utf-8"),
+            "--sums",
+            "--json",
+            &tarball,
+            &patch,
+        ],
+        &home,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["signer"], fpr.as_str());
+    assert_eq!(json["files"][0]["size"], 3_500_000);
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(2));
+    assert!(
+        text(&o.stderr).contains("Release Signer"),
+        "shows the signer"
+    );
+
+    for file in [&tarball, &patch] {
+        let v = g.run(&["--verify", &format!("{file}.asc"), file]);
+        assert!(
+            v.status.success(),
+            "gpg --verify {file}: {}",
+            text(&v.stderr)
+        );
+        assert!(text(&v.stderr).contains("Good signature"));
+    }
+    for tool in ["sha256sum", "sha512sum"] {
+        let list = if tool == "sha256sum" {
+            "SHA256SUMS"
+        } else {
+            "SHA512SUMS"
+        };
+        let c = Command::new(tool)
+            .args(["-c", "--ignore-missing", list])
+            .current_dir(&out)
+            .output()
+            .expect("coreutils");
+        assert!(c.status.success(), "{tool} -c: {}", text(&c.stdout));
+        assert_eq!(text(&c.stdout).matches(": OK").count(), 2, "{tool}");
+    }
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).expect("read");
+    assert!(
+        sums.starts_with(&format!("{}  old.tar.gz\n", "0".repeat(64))),
+        "{sums}"
+    );
+}
+
+#[test]
+fn gpg_signatures_verify_with_embargo_and_tampering_is_caught() {
+    let g = Gpg::new();
+    let fpr = g.make_key("Someone <someone@example.org>", "");
+    let file = write(&g.work().join("release.tar.gz"), b"the release\n");
+    g.ok(&["--armor", "--detach-sign", "--local-user", &fpr, &file]);
+    let cert = g.export_cert(&fpr);
+    let cert = cert.to_str().expect("utf-8");
+    let sig = format!("{file}.asc");
+    let o = embargo(
+        &["verify", "--cert", cert, &sig, &file, "--json"],
+        &g.home(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["good"], true);
+    assert_eq!(json["signer"], fpr.as_str());
+
+    std::fs::write(&file, b"the release, altered\n").expect("written");
+    let o = embargo(&["verify", "--cert", cert, &sig, &file], &g.home(), None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("BAD signature"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    // Another key's certificate does not verify it either.
+    let other = g.make_key("Other <other@example.org>", "");
+    let other = g.export_cert(&other);
+    std::fs::write(&file, b"the release\n").expect("written");
+    let o = embargo(
+        &[
+            "verify",
+            "--cert",
+            other.to_str().expect("utf-8"),
+            &sig,
+            &file,
+        ],
+        &g.home(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+}
+
+#[test]
+fn key_file_with_passphrase_and_its_failures() {
+    let g = Gpg::new();
+    let fpr = g.make_key("File Key <file@example.org>", "correct horse");
+    let key = g.export_secret(&fpr, "correct horse");
+    let key = key.to_str().expect("utf-8");
+    let dir = g.work().join("files");
+    std::fs::create_dir(&dir).expect("dir");
+    let file = write(&dir.join("fix.patch"), b"+fixed\n");
+    // An empty GnuPG home proves the key file alone is used.
+    let empty = Gpg::new();
+
+    let o = embargo(
+        &["sign", "--key-file", key, "--passphrase-fd", "0", &file],
+        &empty.home(),
+        Some("wrong horse\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("wrong passphrase"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(
+        asc_files(&dir).is_empty(),
+        "no signature after a wrong passphrase"
+    );
+
+    let o = embargo(&["sign", "--key-file", key, &file], &empty.home(), None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("protected by a passphrase"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(asc_files(&dir).is_empty());
+
+    let o = embargo(
+        &["sign", "--key-file", key, "--passphrase-fd", "0", &file],
+        &empty.home(),
+        Some("correct horse\n"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(asc_files(&dir), vec!["fix.patch.asc"]);
+    let v = g.run(&["--verify", &format!("{file}.asc"), &file]);
+    assert!(v.status.success(), "{}", text(&v.stderr));
+    let asc = std::fs::read_to_string(format!("{file}.asc")).expect("read");
+    assert!(asc.starts_with("-----BEGIN PGP SIGNATURE-----"), "{asc}");
+    assert!(!asc.contains("correct horse"));
+}
+
+#[test]
+fn missing_key_missing_file_and_bad_key_file_are_explained() {
+    let g = Gpg::new();
+    let fpr = g.make_key("Present <present@example.org>", "");
+    let dir = g.work().join("files");
+    std::fs::create_dir(&dir).expect("dir");
+    let file = write(&dir.join("a.tar.gz"), b"a");
+    let home = g.home();
+    let home_s = home.to_str().expect("utf-8");
+
+    let absent = "0123456789ABCDEF0123456789ABCDEF01234567";
+    let o = embargo(
+        &["sign", "--key", absent, "--homedir", home_s, &file],
+        &home,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("has no key"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    // An unreadable (here: missing) file among good ones: nothing is signed.
+    let missing = dir.join("missing.tar.gz");
+    let o = embargo(
+        &[
+            "sign",
+            "--key",
+            &fpr,
+            "--homedir",
+            home_s,
+            &file,
+            missing.to_str().expect("utf-8"),
+        ],
+        &home,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("cannot read") && text(&o.stderr).contains("missing.tar.gz"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(asc_files(&dir).is_empty(), "all or nothing");
+
+    let bogus = write(&dir.join("bogus.asc.key"), b"not a key at all");
+    let o = embargo(&["sign", "--key-file", &bogus, &file], &home, None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("holds no OpenPGP key"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(asc_files(&dir).is_empty());
+}
+
+/// A key made by sequoia with a chosen creation time and validity.
+fn sequoia_key(
+    dir: &Path,
+    created_days_ago: u64,
+    valid_days: Option<u64>,
+    revoke: bool,
+) -> PathBuf {
+    let day = Duration::from_secs(86_400);
+    let created = SystemTime::now() - day * created_days_ago as u32;
+    let (mut cert, rev) = CertBuilder::general_purpose(Some("Timed <timed@example.org>"))
+        .set_creation_time(created)
+        .set_validity_period(valid_days.map(|d| day * d as u32))
+        .generate()
+        .expect("generated");
+    if revoke {
+        cert = cert.insert_packets(rev).expect("revoked").0;
+    }
+    let path = dir.join(format!(
+        "timed-{created_days_ago}-{valid_days:?}-{revoke}.key"
+    ));
+    std::fs::write(&path, cert.as_tsk().armored().to_vec().expect("armored")).expect("written");
+    path
+}
+
+#[test]
+fn expired_revoked_and_soon_expiring_keys() {
+    let g = Gpg::new();
+    let dir = g.work();
+    let file = write(&dir.join("r.tar.gz"), b"r");
+    let sign = |key: &Path| {
+        embargo(
+            &["sign", "--key-file", key.to_str().expect("utf-8"), &file],
+            &g.home(),
+            None,
+        )
+    };
+
+    let o = sign(&sequoia_key(&dir, 10, Some(1), false));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("expired on"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(asc_files(&dir).is_empty());
+
+    let o = sign(&sequoia_key(&dir, 1, None, true));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("is revoked"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(asc_files(&dir).is_empty());
+
+    let o = sign(&sequoia_key(&dir, 1, Some(11), false));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("warning: the key") && text(&o.stderr).contains("expires on"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(asc_files(&dir), vec!["r.tar.gz.asc"]);
+}
+
+/// Appends to the file being signed once its first chunk is read.
+struct Appender(PathBuf);
+
+impl Watch for Appender {
+    fn progress(&self, _file: usize, done: u64, _total: u64) {
+        if done > 0 {
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&self.0)
+                .expect("open");
+            f.write_all(b"tampered").expect("appended");
+        }
+    }
+}
+
+/// Cancels after the first chunk.
+struct Canceller(std::sync::atomic::AtomicBool);
+
+impl Watch for Canceller {
+    fn progress(&self, _file: usize, done: u64, _total: u64) {
+        if done > 0 {
+            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    fn cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+#[test]
+fn a_file_changing_while_signed_or_a_cancel_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let key = sequoia_key(dir.path(), 1, None, false);
+    let source = KeySource::File { path: key };
+    let cert = openpgp::load_cert(&source).expect("cert");
+    let mut signer = openpgp::unlock(&source, &cert, None, SystemTime::now()).expect("unlocked");
+    let big = dir.path().join("big.tar.gz");
+    std::fs::write(&big, vec![7u8; 3 << 20]).expect("written");
+    let files = vec![big.clone()];
+
+    let err = openpgp::sign_files(&mut signer, &files, true, &Appender(big.clone()))
+        .expect_err("the file changed");
+    assert!(matches!(err, OpenPgpError::Changed(_)), "{err}");
+    assert!(
+        err.to_string()
+            .contains("changed while it was being signed")
+    );
+    let cancel = Canceller(Default::default());
+    let err = openpgp::sign_files(&mut signer, &files, true, &cancel).expect_err("cancelled");
+    assert!(matches!(err, OpenPgpError::Cancelled), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "big.tar.gz" && !n.starts_with("timed-"))
+        .collect();
+    assert!(left.is_empty(), "nothing written, no temporaries: {left:?}");
+
+    // Unchanged, it signs, and the result verifies with the public part.
+    let out = openpgp::sign_files(&mut signer, &files, false, &openpgp::Unwatched).expect("signed");
+    let v = openpgp::verify_detached(&cert, &out.files[0].signature, &big).expect("verifies");
+    assert_eq!(v.signer, cert.fingerprint().to_hex());
+}
+
+#[test]
+fn passphrase_debug_shows_nothing() {
+    let p = Passphrase::new("hunter2".into());
+    assert!(!format!("{p:?}").contains("hunter2"));
+    let p = Passphrase::read_from(&b"pass word\r\nsecond line"[..]).expect("read");
+    let dir = tempfile::tempdir().expect("dir");
+    let (cert, _) = CertBuilder::general_purpose(Some("P <p@example.org>"))
+        .set_password(Some("pass word".into()))
+        .generate()
+        .expect("generated");
+    let path = dir.path().join("k.asc");
+    std::fs::write(&path, cert.as_tsk().armored().to_vec().expect("armored")).expect("written");
+    let source = KeySource::File { path };
+    let cert = openpgp::load_cert(&source).expect("cert");
+    openpgp::unlock(&source, &cert, Some(&p), SystemTime::now())
+        .expect("the first line, without CR LF, is the passphrase");
+}

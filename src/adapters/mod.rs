@@ -1,8 +1,10 @@
 //! Blocking implementations of the I/O the core stays out of: project files
 //! ([`store`]), playbook files ([`playbooks`]), the list of recent projects
-//! ([`recent`]) and OpenPGP keys, signatures and checksums ([`openpgp`]).
+//! ([`recent`]), OpenPGP keys, signatures and checksums ([`openpgp`]) and
+//! the private repository: guard, tag, tarballs, patch ([`git`]).
 //! The UI calls them only from background jobs.
 
+pub mod git;
 pub mod openpgp;
 pub mod playbooks;
 pub mod recent;

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 failure (invalid project, refused action, I/O
 //! error) with one clear message on stderr, 2 usage error (from clap).
 
+mod git;
 mod sign;
 
 use std::io::Write;
@@ -144,6 +145,14 @@ pub enum Command {
     ///
     /// Exit 0 when it verifies, 1 when it does not.
     Verify(sign::VerifyArgs),
+    /// Check that no embargoed fix commit is reachable from a public remote;
+    /// install or remove the pre-push hook that keeps it so.
+    ///
+    /// Exit 0 when the embargo holds, 1 when an embargoed commit is public.
+    Guard(git::GuardArgs),
+    /// Make a release's signed tag, tarballs, standalone patch, checksums and
+    /// signatures.
+    Artifacts(git::ArtifactsArgs),
     /// Write the write-up of an issue: its timeline from report to publication.
     Report {
         /// The project file.
@@ -690,5 +699,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }) => done(report(&file, &issue, format, out.as_deref())),
         Some(Command::Sign(args)) => sign::sign(args),
         Some(Command::Verify(args)) => sign::verify(args),
+        Some(Command::Guard(args)) => git::guard(args),
+        Some(Command::Artifacts(args)) => git::artifacts(args),
     }
 }

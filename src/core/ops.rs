@@ -234,6 +234,7 @@ pub fn plan_release(
             version: version.to_owned(),
             planned,
             published: None,
+            base_tag: None,
             issues: vec![issue_id.to_owned()],
             artifacts: Vec::new(),
             milestones: Default::default(),

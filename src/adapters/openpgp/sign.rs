@@ -356,6 +356,24 @@ fn sign_one(
     ))
 }
 
+/// A detached ASCII-armored signature over `data` (a git tag's text, a
+/// mail body), as a string.
+pub fn sign_bytes(key: &mut SigningKey, data: &[u8]) -> Result<String, OpenPgpError> {
+    let signature = SignatureBuilder::new(SignatureType::Binary)
+        .sign_message(key.signer(), data)
+        .map_err(|e| key.sign_error(e))?;
+    let mut out = Vec::new();
+    {
+        let mut w =
+            armor::Writer::new(&mut out, armor::Kind::Signature).map_err(OpenPgpError::crypto)?;
+        Packet::from(signature)
+            .serialize(&mut w)
+            .map_err(OpenPgpError::crypto)?;
+        w.finalize().map_err(OpenPgpError::crypto)?;
+    }
+    String::from_utf8(out).map_err(OpenPgpError::crypto)
+}
+
 fn write_armored(
     tmp: &mut NamedTempFile,
     signature: openpgp::packet::Signature,

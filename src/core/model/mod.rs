@@ -14,7 +14,7 @@ pub use issue::{
 pub use journal::{Event, JournalEntry};
 pub use project::{
     Anchor, Blackout, KeyLocation, MailSettings, PlaybookRef, Project, Recipient, RecipientRole,
-    RepoSettings, SCHEMA_VERSION, SigningKeyRef, TimeSettings, slug,
+    RepoSettings, SCHEMA_VERSION, SigningKeyRef, TarballFormat, TimeSettings, slug,
 };
 pub use release::{Artifact, ArtifactKind, Milestone, Release};
 

@@ -55,10 +55,12 @@ impl Project {
             repo: RepoSettings {
                 path: String::new(),
                 public_remotes: vec!["origin".to_owned()],
+                private_remotes: Vec::new(),
                 version_file: String::new(),
                 version_pattern: String::new(),
                 tag_template: format!("{slug}-{{version}}"),
                 tarball_template: format!("{slug}-{{version}}"),
+                tarball_formats: TarballFormat::defaults(),
             },
             name,
             playbook,
@@ -134,6 +136,10 @@ pub struct RepoSettings {
     pub path: String,
     /// Remotes that are public: embargoed commits must never reach them.
     pub public_remotes: Vec<String>,
+    /// Remotes that are private (e.g. the security team's own mirror). Every
+    /// remote not listed here counts as public, listed above or not.
+    #[serde(default)]
+    pub private_remotes: Vec<String>,
     /// File carrying the version, e.g. `src/version.h`.
     pub version_file: String,
     /// Pattern locating the version in it; `{version}` marks the version.
@@ -142,6 +148,67 @@ pub struct RepoSettings {
     pub tag_template: String,
     /// Tarball base name template, e.g. `exim-{version}`.
     pub tarball_template: String,
+    /// Tarball formats to make.
+    #[serde(default = "TarballFormat::defaults")]
+    pub tarball_formats: Vec<TarballFormat>,
+}
+
+impl RepoSettings {
+    /// Whether embargoed commits must stay off `remote`: every remote is
+    /// public unless it is marked private (and not also listed as public).
+    pub fn is_public_remote(&self, remote: &str) -> bool {
+        self.public_remotes.iter().any(|r| r == remote)
+            || !self.private_remotes.iter().any(|r| r == remote)
+    }
+
+    /// Fill `{version}` into a template.
+    pub fn fill(template: &str, version: &str) -> String {
+        template.replace("{version}", version)
+    }
+}
+
+/// A release tarball format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TarballFormat {
+    /// Plain `.tar`.
+    Tar,
+    /// `.tar.gz` (gzip).
+    Gz,
+    /// `.tar.bz2` (bzip2).
+    Bz2,
+    /// `.tar.xz` (xz).
+    Xz,
+}
+
+impl TarballFormat {
+    /// All formats.
+    pub const ALL: [TarballFormat; 4] = [Self::Tar, Self::Gz, Self::Bz2, Self::Xz];
+
+    /// The formats made unless the project says otherwise.
+    pub fn defaults() -> Vec<TarballFormat> {
+        vec![Self::Gz, Self::Bz2, Self::Xz]
+    }
+
+    /// The file name extension, with its dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Tar => ".tar",
+            Self::Gz => ".tar.gz",
+            Self::Bz2 => ".tar.bz2",
+            Self::Xz => ".tar.xz",
+        }
+    }
+
+    /// The short name used on the command line (`tar`, `gz`, `bz2`, `xz`).
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Tar => "tar",
+            Self::Gz => "gz",
+            Self::Bz2 => "bz2",
+            Self::Xz => "xz",
+        }
+    }
 }
 
 /// Where the signing key lives; the secret itself never enters the project.

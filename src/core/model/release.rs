@@ -19,6 +19,10 @@ pub struct Release {
     /// When the release actually went public, once it has.
     #[serde(default)]
     pub published: Option<DateTime<Utc>>,
+    /// The tag of the release this one fixes (the standalone patch starts
+    /// there), e.g. `postbote-4.99.2`.
+    #[serde(default)]
+    pub base_tag: Option<String>,
     /// IDs of the issues this release fixes.
     pub issues: Vec<String>,
     /// Files made for this release.

@@ -211,6 +211,7 @@ fn release() -> impl Strategy<Value = Release> {
     )
         .prop_map(
             |(id, version, planned, published, issues, artifacts, milestones)| Release {
+                base_tag: (!version.is_empty()).then(|| format!("v{version}-base")),
                 id,
                 version,
                 planned,
@@ -273,6 +274,8 @@ fn project() -> impl Strategy<Value = Project> {
                 journal,
             )| {
                 let mut p = Project::new(name, playbook);
+                p.repo.private_remotes = vec![format!("{}-mirror", p.repo.path.len())];
+                p.repo.tarball_formats = vec![TarballFormat::Tar, TarballFormat::Xz];
                 (
                     p.repo.path,
                     p.repo.public_remotes,

@@ -104,6 +104,7 @@ mod tests {
             version: id.into(),
             planned: None,
             published: None,
+            base_tag: None,
             issues: issues.iter().map(|s| s.to_string()).collect(),
             artifacts: vec![],
             milestones: Default::default(),

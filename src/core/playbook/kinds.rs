@@ -990,6 +990,7 @@ mod tests {
                 version: "1.0.1".into(),
                 planned: Some(t(at)),
                 published: None,
+                base_tag: None,
                 issues: vec!["T-1".into()],
                 artifacts: vec![],
                 milestones: Default::default(),

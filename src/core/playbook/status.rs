@@ -327,6 +327,7 @@ mod tests {
             version: "1.0.1".into(),
             planned: Some(t("2026-12-11T14:00:00Z")),
             published: None,
+            base_tag: None,
             issues: vec!["T-1".into()],
             artifacts: vec![],
             milestones: Default::default(),

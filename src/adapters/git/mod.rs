@@ -1,0 +1,501 @@
+//! The git side of an embargo, with libgit2 (git2): the guard that no
+//! embargoed fix commit is reachable from a public remote, the pre-push hook
+//! that refuses to send one there, the check that fix commits name their
+//! CVE, the version-file check, the signed annotated tag, the release
+//! tarballs ([`archive`]) and the standalone patch in `git format-patch`
+//! form.
+
+pub mod archive;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use git2::{Oid, Repository, Sort, StatusOptions};
+
+use crate::adapters::openpgp::{OpenPgpError, SigningKey, sign_bytes};
+use crate::core::guard::Embargoed;
+use crate::core::model::RepoSettings;
+
+/// A git operation failed; each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// No repository at the path.
+    #[error("no git repository at {} ({reason}); set the project's repository path to your local private clone", .path.display())]
+    NoRepo {
+        /// The path tried.
+        path: PathBuf,
+        /// libgit2's reason.
+        reason: String,
+    },
+    /// libgit2 failed.
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    /// A file could not be written or read.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An output file exists.
+    #[error("{} exists already; move it away or choose another output directory", .0.display())]
+    Exists(PathBuf),
+    /// The tag exists.
+    #[error(
+        "the tag {0} exists already; a release tag is never moved (delete it yourself if it is wrong)"
+    )]
+    TagExists(String),
+    /// A revision does not resolve.
+    #[error("{0} is not a commit in this repository; fetch it or check the ID")]
+    NoCommit(String),
+    /// The version file does not carry the release version.
+    #[error(
+        "{file} at {commit} does not carry version {expected} (found: {found}); bump the version and commit first"
+    )]
+    Version {
+        /// The version file.
+        file: String,
+        /// The commit checked.
+        commit: String,
+        /// The version wanted.
+        expected: String,
+        /// What the file says.
+        found: String,
+    },
+    /// Uncommitted changes.
+    #[error(
+        "the work tree has uncommitted changes ({0}); commit or stash them so the release is made from what is committed"
+    )]
+    Dirty(String),
+    /// Building the tarball stream failed.
+    #[error("cannot build the tarball: {0}")]
+    Archive(String),
+    /// Tagger identity missing.
+    #[error(
+        "git has no user.name/user.email for the tagger; set them in the repository (git config user.name …)"
+    )]
+    NoIdentity,
+    /// A pre-push hook that is not ours is in place.
+    #[error("{} exists and was not installed by Embargo; add this line to it: {line}", .path.display())]
+    ForeignHook {
+        /// The hook file.
+        path: PathBuf,
+        /// The line to add.
+        line: String,
+    },
+    /// Signing failed.
+    #[error(transparent)]
+    Sign(#[from] OpenPgpError),
+}
+
+impl GitError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// Expand a leading `~/` to the home directory.
+pub fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// Open the repository at `path` (no search upwards).
+pub fn open(path: &str) -> Result<Repository, GitError> {
+    let p = expand_home(path);
+    Repository::open(&p).map_err(|e| GitError::NoRepo {
+        path: p,
+        reason: e.message().to_owned(),
+    })
+}
+
+/// An embargoed commit found where it must not be.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Leak {
+    /// The issue.
+    pub issue: String,
+    /// The commit.
+    pub commit: String,
+    /// The public refs it is reachable from (`origin/main`), or the remote
+    /// and ref a push would send it to.
+    pub refs: Vec<String>,
+}
+
+/// What the guard found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct GuardReport {
+    /// Embargoed commits that are public.
+    pub leaks: Vec<Leak>,
+    /// Embargoed commits that are not in the repository at all.
+    pub missing: Vec<Embargoed>,
+    /// How many embargoed commits were checked.
+    pub checked: usize,
+    /// The public remotes looked at.
+    pub public_remotes: Vec<String>,
+}
+
+fn resolve(repo: &Repository, id: &str) -> Option<Oid> {
+    repo.revparse_single(id)
+        .ok()
+        .and_then(|o| o.peel_to_commit().ok())
+        .map(|c| c.id())
+}
+
+fn reachable(repo: &Repository, from: Oid, target: Oid) -> bool {
+    from == target || repo.graph_descendant_of(from, target).unwrap_or(false)
+}
+
+/// Check every embargoed commit against every public remote-tracking ref.
+pub fn guard(
+    repo: &Repository,
+    settings: &RepoSettings,
+    embargoed: &[Embargoed],
+) -> Result<GuardReport, GitError> {
+    let mut report = GuardReport {
+        checked: embargoed.len(),
+        ..GuardReport::default()
+    };
+    let remotes = repo.remotes()?;
+    let public: Vec<String> = remotes
+        .iter()
+        .filter_map(|r| r.ok().flatten())
+        .filter(|r| settings.is_public_remote(r))
+        .map(str::to_owned)
+        .collect();
+    let mut tips = Vec::new();
+    for remote in &public {
+        for r in repo.references_glob(&format!("refs/remotes/{remote}/*"))? {
+            let r = r?;
+            if let (Ok(name), Ok(commit)) = (r.shorthand(), r.peel_to_commit()) {
+                tips.push((name.to_owned(), commit.id()));
+            }
+        }
+    }
+    for e in embargoed {
+        let Some(oid) = resolve(repo, &e.commit) else {
+            report.missing.push(e.clone());
+            continue;
+        };
+        let refs: Vec<String> = tips
+            .iter()
+            .filter(|(_, tip)| reachable(repo, *tip, oid))
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !refs.is_empty() {
+            report.leaks.push(Leak {
+                issue: e.issue.clone(),
+                commit: oid.to_string(),
+                refs,
+            });
+        }
+    }
+    report.public_remotes = public;
+    Ok(report)
+}
+
+/// For a pre-push hook: the embargoed commits that pushing `updates` (the
+/// lines git gives the hook on standard input) to `remote` would publish.
+/// Pushes to a private remote publish nothing.
+pub fn pre_push(
+    repo: &Repository,
+    settings: &RepoSettings,
+    embargoed: &[Embargoed],
+    remote: &str,
+    updates: &str,
+) -> Vec<Leak> {
+    if !settings.is_public_remote(remote) {
+        return Vec::new();
+    }
+    let mut leaks = Vec::new();
+    for line in updates.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [_local_ref, local_sha, remote_ref, _remote_sha] = fields[..] else {
+            continue;
+        };
+        let Ok(local) = Oid::from_str(local_sha) else {
+            continue;
+        };
+        if local.is_zero() {
+            continue; // a deletion publishes nothing
+        }
+        for e in embargoed {
+            if let Some(oid) = resolve(repo, &e.commit)
+                && reachable(repo, local, oid)
+            {
+                leaks.push(Leak {
+                    issue: e.issue.clone(),
+                    commit: oid.to_string(),
+                    refs: vec![format!("{remote} {remote_ref}")],
+                });
+            }
+        }
+    }
+    leaks
+}
+
+const HOOK_MARK: &str = "# installed by embargo";
+
+fn hook_path(repo: &Repository) -> PathBuf {
+    repo.path().join("hooks").join("pre-push")
+}
+
+/// The hook's command line.
+fn hook_line(exe: &Path, project: &Path) -> String {
+    format!(
+        "exec '{}' guard '{}' --pre-push \"$1\"",
+        exe.display(),
+        project.display()
+    )
+}
+
+/// Install the pre-push hook running `exe guard PROJECT --pre-push REMOTE`.
+/// An existing hook of ours is replaced; another one is left alone.
+pub fn install_hook(repo: &Repository, exe: &Path, project: &Path) -> Result<PathBuf, GitError> {
+    let path = hook_path(repo);
+    let line = hook_line(exe, project);
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && !existing.contains(HOOK_MARK)
+    {
+        return Err(GitError::ForeignHook { path, line });
+    }
+    let dir = path.parent().unwrap_or(repo.path());
+    std::fs::create_dir_all(dir).map_err(|e| GitError::io(dir, e))?;
+    let text = format!(
+        "#!/bin/sh\n{HOOK_MARK}: refuses to push embargoed fix commits to public remotes.\n# Remove with: embargo guard PROJECT --remove-hook\n{line}\n"
+    );
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| GitError::io(&path, e))?;
+    tmp.write_all(text.as_bytes())
+        .map_err(|e| GitError::io(&path, e))?;
+    std::fs::set_permissions(
+        tmp.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .map_err(|e| GitError::io(&path, e))?;
+    tmp.persist(&path)
+        .map_err(|e| GitError::io(&path, e.error))?;
+    Ok(path)
+}
+
+/// Remove our pre-push hook; another hook is left alone. Returns whether a
+/// hook was removed.
+pub fn remove_hook(repo: &Repository) -> Result<bool, GitError> {
+    let path = hook_path(repo);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if text.contains(HOOK_MARK) => {
+            std::fs::remove_file(&path).map_err(|e| GitError::io(&path, e))?;
+            Ok(true)
+        }
+        Ok(_) => Err(GitError::ForeignHook {
+            line: String::new(),
+            path,
+        }),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Each fix commit's ID and message; commits not in the repository are left out.
+pub fn messages(repo: &Repository, commits: &[String]) -> Vec<(String, String)> {
+    commits
+        .iter()
+        .filter_map(|id| {
+            let c = repo.revparse_single(id).ok()?.peel_to_commit().ok()?;
+            Some((
+                id.clone(),
+                String::from_utf8_lossy(c.message_bytes()).into_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// Refuse a work tree with uncommitted changes to tracked files.
+pub fn check_clean(repo: &Repository) -> Result<(), GitError> {
+    if repo.is_bare() {
+        return Ok(());
+    }
+    let mut opts = StatusOptions::new();
+    opts.include_untracked(false).include_ignored(false);
+    let statuses = repo.statuses(Some(&mut opts))?;
+    let dirty: Vec<String> = statuses
+        .iter()
+        .filter_map(|s| s.path().ok().map(str::to_owned))
+        .collect();
+    if dirty.is_empty() {
+        Ok(())
+    } else {
+        let shown: Vec<&str> = dirty.iter().take(3).map(String::as_str).collect();
+        let more = dirty.len().saturating_sub(3);
+        Err(GitError::Dirty(if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        }))
+    }
+}
+
+/// Resolve a revision (commit ID, branch, tag) to a commit.
+pub fn commit_of<'r>(repo: &'r Repository, rev: &str) -> Result<git2::Commit<'r>, GitError> {
+    repo.revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|_| GitError::NoCommit(rev.to_owned()))
+}
+
+/// Check that `settings.version_file` at `commit` carries `version` where
+/// `settings.version_pattern` puts `{version}`. No version file configured:
+/// nothing to check.
+pub fn check_version(
+    repo: &Repository,
+    commit: &git2::Commit<'_>,
+    settings: &RepoSettings,
+    version: &str,
+) -> Result<(), GitError> {
+    if settings.version_file.trim().is_empty() {
+        return Ok(());
+    }
+    let short = commit.id().to_string()[..12].to_owned();
+    let text = commit
+        .tree()?
+        .get_path(Path::new(&settings.version_file))
+        .ok()
+        .and_then(|e| repo.find_blob(e.id()).ok())
+        .map(|b| String::from_utf8_lossy(b.content()).into_owned());
+    let mismatch = |found: String| GitError::Version {
+        file: settings.version_file.clone(),
+        commit: short.clone(),
+        expected: version.to_owned(),
+        found,
+    };
+    let Some(text) = text else {
+        return Err(mismatch("no such file".into()));
+    };
+    let pattern = if settings.version_pattern.contains("{version}") {
+        settings.version_pattern.clone()
+    } else {
+        "{version}".to_owned()
+    };
+    if text.contains(&RepoSettings::fill(&pattern, version)) {
+        return Ok(());
+    }
+    let (before, after) = pattern.split_once("{version}").unwrap_or((&pattern, ""));
+    let found = text
+        .find(before)
+        .map(|i| &text[i + before.len()..])
+        .map(|rest| match after.chars().next() {
+            Some(end) => rest.split(end).next().unwrap_or(rest),
+            None => rest.lines().next().unwrap_or(rest),
+        })
+        .unwrap_or("no line matching the version pattern")
+        .chars()
+        .take(40)
+        .collect();
+    Err(mismatch(found))
+}
+
+/// Create the annotated tag `name` on `commit`, signed with `key` when
+/// given, so that `git verify-tag` and `git fsck --strict` accept it. An
+/// existing tag is never moved.
+pub fn create_tag(
+    repo: &Repository,
+    name: &str,
+    commit: &git2::Commit<'_>,
+    message: &str,
+    key: Option<&mut SigningKey>,
+) -> Result<Oid, GitError> {
+    let refname = format!("refs/tags/{name}");
+    if repo.find_reference(&refname).is_ok() {
+        return Err(GitError::TagExists(name.to_owned()));
+    }
+    let tagger = repo.signature().map_err(|_| GitError::NoIdentity)?;
+    let when = tagger.when();
+    let offset = when.offset_minutes();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let message = if message.ends_with('\n') {
+        message.to_owned()
+    } else {
+        format!("{message}\n")
+    };
+    let mut text = format!(
+        "object {}\ntype commit\ntag {name}\ntagger {} <{}> {} {sign}{:02}{:02}\n\n{message}",
+        commit.id(),
+        String::from_utf8_lossy(tagger.name_bytes()),
+        String::from_utf8_lossy(tagger.email_bytes()),
+        when.seconds(),
+        offset.abs() / 60,
+        offset.abs() % 60,
+    );
+    if let Some(key) = key {
+        let signature = sign_bytes(key, text.as_bytes())?;
+        text.push_str(&signature);
+    }
+    let oid = repo.odb()?.write(git2::ObjectType::Tag, text.as_bytes())?;
+    repo.reference(&refname, oid, false, &format!("embargo: tag {name}"))?;
+    Ok(oid)
+}
+
+/// Write the standalone patch from `base` (a tag or commit) to `fix` in
+/// `git format-patch` mailbox form, one message per commit, to `out`
+/// (refused if it exists). Merge commits are left out, as format-patch does.
+pub fn write_patch(repo: &Repository, base: &str, fix: Oid, out: &Path) -> Result<usize, GitError> {
+    if out.exists() {
+        return Err(GitError::Exists(out.to_owned()));
+    }
+    let base = commit_of(repo, base)?;
+    let mut walk = repo.revwalk()?;
+    walk.push(fix)?;
+    walk.hide(base.id())?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    let commits: Vec<git2::Commit<'_>> = walk
+        .map(|id| id.and_then(|id| repo.find_commit(id)))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|c| c.parent_count() <= 1)
+        .collect();
+    let mut text = Vec::new();
+    let total = commits.len();
+    for (i, c) in commits.iter().enumerate() {
+        let parent_tree = match c.parent_count() {
+            0 => None,
+            _ => Some(c.parent(0)?.tree()?),
+        };
+        let mut opts = git2::EmailCreateOptions::new();
+        let diff = repo.diff_tree_to_tree(
+            parent_tree.as_ref(),
+            Some(&c.tree()?),
+            Some(opts.diff_options()),
+        )?;
+        let summary = c.summary().ok().flatten().unwrap_or_default().to_owned();
+        let body = c.body().ok().flatten().unwrap_or_default().to_owned();
+        let email = git2::Email::from_diff(
+            &diff,
+            i + 1,
+            total,
+            &c.id(),
+            summary.as_str(),
+            body.as_str(),
+            &c.author(),
+            &mut opts,
+        )?;
+        text.extend_from_slice(email.as_slice());
+    }
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| GitError::io(out, e))?;
+    tmp.write_all(&text)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| GitError::io(out, e))?;
+    let _ = std::fs::set_permissions(
+        tmp.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    );
+    tmp.persist_noclobber(out)
+        .map_err(|e| GitError::io(out, e.error))?;
+    Ok(total)
+}

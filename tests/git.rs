@@ -1,0 +1,469 @@
+//! The git side against real repositories made by the `git` command in a
+//! temporary directory: tarballs byte-identical to `git archive`, a signed
+//! tag that `git verify-tag` and `git fsck --strict` accept, the standalone
+//! patch that `git apply --check` takes, the guard and its pre-push hook
+//! against bare "public" and "private" remotes, and each refusal.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{DateTime, Utc};
+use embargo::adapters::store;
+use embargo::core::model::{FixCommit, PlaybookRef, Project, TarballFormat};
+use embargo::core::ops;
+use sequoia_openpgp::cert::CertBuilder;
+use sequoia_openpgp::serialize::SerializeInto;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+        .expect("valid")
+        .with_timezone(&Utc)
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_COMMITTER_DATE", "2026-11-01T10:00:00Z")
+        .env("GIT_AUTHOR_DATE", "2026-11-01T10:00:00Z")
+        .output()
+        .expect("git runs")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = git(dir, args);
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).expect("dir");
+    }
+    std::fs::write(path, text).expect("written");
+}
+
+fn embargo(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args(args)
+        .current_dir(cwd)
+        .env("EMBARGO_NOW", "2026-11-23T12:00:00Z")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A repository with a released 1.0.0 and an embargoed fix for 1.0.1; its
+/// tree has an executable, a symlink, a path over 100 bytes, a path over
+/// 255 bytes, a directory whose files are all export-ignored (git keeps the
+/// directory) and export-ignored files and directories.
+struct Fixture {
+    dir: tempfile::TempDir,
+    fix: String,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).expect("repo dir");
+        ok(&repo, &["init", "-q", "-b", "main"]);
+        ok(&repo, &["config", "user.name", "Rel Eng"]);
+        ok(&repo, &["config", "user.email", "releng@postbote.example"]);
+        write(
+            &repo.join("src/version.h"),
+            "#define POSTBOTE_VERSION \"1.0.0\"\n",
+        );
+        write(&repo.join("src/auth.c"), "int decode(void) { return 0; }\n");
+        write(&repo.join("build.sh"), "#!/bin/sh\nmake\n");
+        std::fs::set_permissions(
+            repo.join("build.sh"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .expect("chmod");
+        std::os::unix::fs::symlink("src/auth.c", repo.join("auth-link")).expect("symlink");
+        let long = format!("doc/{}/{}/notes.txt", "a".repeat(70), "b".repeat(60));
+        write(&repo.join(&long), "long path\n");
+        let longer = format!("doc/{}.txt", "c".repeat(200));
+        write(&repo.join(&longer), "very long name\n");
+        write(&repo.join("ci/only.yml"), "ci\n");
+        write(&repo.join("tests/t.c"), "test\n");
+        write(&repo.join("src/notes.orig"), "x\n");
+        write(
+            &repo.join(".gitattributes"),
+            "/tests export-ignore\n*.orig export-ignore\nci/* export-ignore\n",
+        );
+        ok(&repo, &["add", "-A"]);
+        ok(&repo, &["commit", "-qm", "Postbote 1.0.0"]);
+        ok(&repo, &["tag", "-a", "postbote-1.0.0", "-m", "1.0.0"]);
+        write(
+            &repo.join("src/version.h"),
+            "#define POSTBOTE_VERSION \"1.0.1\"\n",
+        );
+        write(&repo.join("src/auth.c"), "int decode(void) { return 1; }\n");
+        ok(
+            &repo,
+            &["commit", "-qam", "auth: size the buffer (CVE-2026-41807)"],
+        );
+        let fix = ok(&repo, &["rev-parse", "HEAD"]);
+        Self { dir, fix }
+    }
+
+    fn repo(&self) -> PathBuf {
+        self.dir.path().join("repo")
+    }
+
+    /// A project over the repository with the fix's issue in release 1.0.1.
+    fn project(&self) -> PathBuf {
+        let mut p = Project::new("Postbote", PlaybookRef::Builtin("exim".into()));
+        p.repo.path = self.repo().display().to_string();
+        p.repo.public_remotes = vec!["origin".into()];
+        p.repo.private_remotes = vec!["security".into()];
+        p.repo.version_file = "src/version.h".into();
+        p.repo.version_pattern = "#define POSTBOTE_VERSION \"{version}\"".into();
+        p.repo.tag_template = "postbote-{version}".into();
+        p.repo.tarball_template = "postbote-{version}".into();
+        p.repo.tarball_formats = vec![TarballFormat::Gz, TarballFormat::Xz];
+        let id = ops::add_issue(&mut p, "Heap overflow in AUTH PLAIN", now()).expect("issue");
+        p.issues[0].fix_commits.push(FixCommit {
+            id: self.fix.clone(),
+            branch: "main".into(),
+            summary: "auth: size the buffer".into(),
+        });
+        ops::plan_release(&mut p, &id, "1.0.1", None, now()).expect("planned");
+        p.releases[0].base_tag = Some("postbote-1.0.0".into());
+        let path = self.dir.path().join("postbote.embargo.ron");
+        store::save(&path, &p).expect("saved");
+        path
+    }
+
+    fn key_file(&self) -> (PathBuf, sequoia_openpgp::Cert) {
+        let (cert, _) = CertBuilder::general_purpose(Some("Rel Eng <releng@postbote.example>"))
+            .generate()
+            .expect("key");
+        let path = self.dir.path().join("release.key");
+        std::fs::write(&path, cert.as_tsk().armored().to_vec().expect("armored")).expect("key");
+        (path, cert)
+    }
+}
+
+#[test]
+fn tar_and_tar_gz_are_byte_identical_to_git_archive() {
+    let fx = Fixture::new();
+    let repo = fx.repo();
+    ok(&repo, &["tag", "-a", "postbote-1.0.1", "-m", "1.0.1"]);
+    let out = fx.dir.path().join("out");
+    let o = embargo(
+        &[
+            "artifacts",
+            "--repo",
+            repo.to_str().expect("utf-8"),
+            "--tag",
+            "postbote-1.0.1",
+            "--name",
+            "postbote",
+            "--version",
+            "1.0.1",
+            "--formats",
+            "tar,gz,bz2,xz",
+            "--no-sign",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        fx.dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for (format, ext) in [("tar", "tar"), ("tar.gz", "tar.gz")] {
+        let theirs = Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args([
+                "archive",
+                &format!("--format={format}"),
+                "--prefix=postbote-1.0.1/",
+                "postbote-1.0.1",
+            ])
+            .output()
+            .expect("git archive");
+        assert!(theirs.status.success());
+        let ours = std::fs::read(out.join(format!("postbote-1.0.1.{ext}"))).expect("ours");
+        assert!(
+            ours == theirs.stdout,
+            "{ext} differs from git archive's ({} vs {} bytes)",
+            ours.len(),
+            theirs.stdout.len()
+        );
+    }
+    // The compressed ones hold the very same tar.
+    let tar = std::fs::read(out.join("postbote-1.0.1.tar")).expect("tar");
+    let mut from_xz = Vec::new();
+    liblzma::read::XzDecoder::new(
+        std::fs::File::open(out.join("postbote-1.0.1.tar.xz")).expect("xz"),
+    )
+    .read_to_end(&mut from_xz)
+    .expect("xz decodes");
+    assert!(from_xz == tar, "xz holds the tar");
+    let mut from_bz = Vec::new();
+    bzip2::read::BzDecoder::new(
+        std::fs::File::open(out.join("postbote-1.0.1.tar.bz2")).expect("bz2"),
+    )
+    .read_to_end(&mut from_bz)
+    .expect("bz2 decodes");
+    assert!(from_bz == tar, "bz2 holds the tar");
+    // export-ignore was honoured (by both).
+    let listing = Command::new("tar")
+        .arg("-tf")
+        .arg(out.join("postbote-1.0.1.tar"))
+        .output()
+        .expect("tar");
+    let listing = text(&listing.stdout);
+    assert!(
+        !listing.contains("tests/")
+            && !listing.contains(".orig")
+            && !listing.contains("ci/only.yml"),
+        "{listing}"
+    );
+    assert!(listing.contains("postbote-1.0.1/auth-link"), "{listing}");
+}
+
+#[test]
+fn project_artifacts_make_a_verifiable_signed_tag_patch_and_signatures() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    let (key, cert) = fx.key_file();
+    let out = fx.dir.path().join("out");
+    let o = embargo(
+        &[
+            "artifacts",
+            project.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-1",
+            "--key-file",
+            key.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--json",
+        ],
+        fx.dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["tag"], "postbote-1.0.1");
+    assert_eq!(
+        json["files"].as_array().map(Vec::len),
+        Some(3),
+        "gz, xz, patch: {json}"
+    );
+    assert_eq!(json["signatures"].as_array().map(Vec::len), Some(3));
+
+    // git verifies the tag with the signer's public key in a fresh GNUPGHOME.
+    let gnupg = tempfile::Builder::new()
+        .prefix("emb-g")
+        .tempdir_in("/tmp")
+        .expect("home");
+    let public = fx.dir.path().join("release.pub");
+    std::fs::write(&public, cert.armored().to_vec().expect("armored")).expect("pub");
+    let import = Command::new("gpg")
+        .arg("--homedir")
+        .arg(gnupg.path())
+        .args(["--batch", "--import"])
+        .arg(&public)
+        .output()
+        .expect("gpg");
+    assert!(import.status.success(), "{}", text(&import.stderr));
+    let verify = Command::new("git")
+        .arg("-C")
+        .arg(fx.repo())
+        .args(["verify-tag", "postbote-1.0.1"])
+        .env("GNUPGHOME", gnupg.path())
+        .output()
+        .expect("git verify-tag");
+    assert!(
+        verify.status.success(),
+        "verify-tag: {}",
+        text(&verify.stderr)
+    );
+    assert!(
+        text(&verify.stderr).contains("Good signature"),
+        "{}",
+        text(&verify.stderr)
+    );
+    ok(&fx.repo(), &["fsck", "--strict"]);
+    let _ = Command::new("gpgconf")
+        .arg("--homedir")
+        .arg(gnupg.path())
+        .args(["--kill", "all"])
+        .output();
+
+    // The patch applies on the base release.
+    let patch = out.join("postbote-1.0.1.patch");
+    let mail = std::fs::read_to_string(&patch).expect("patch");
+    assert!(mail.starts_with("From "), "mailbox form: {mail}");
+    assert!(
+        mail.contains("Subject: [PATCH] auth: size the buffer"),
+        "{mail}"
+    );
+    ok(&fx.repo(), &["checkout", "-q", "postbote-1.0.0"]);
+    ok(
+        &fx.repo(),
+        &["apply", "--check", patch.to_str().expect("utf-8")],
+    );
+
+    // Recorded in the release.
+    let saved = store::load(&project).expect("project");
+    assert_eq!(saved.releases[0].artifacts.len(), 5, "3 files and 2 sums");
+}
+
+#[test]
+fn refusals_are_explained() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    let out = fx.dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "artifacts",
+            project.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-1",
+            "--no-sign",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        embargo(&args, fx.dir.path())
+    };
+
+    // A dirty work tree.
+    write(&fx.repo().join("src/auth.c"), "uncommitted\n");
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("uncommitted changes"),
+        "{}",
+        text(&o.stderr)
+    );
+    ok(&fx.repo(), &["checkout", "--", "src/auth.c"]);
+
+    // The version file says another version at the commit.
+    let first = ok(&fx.repo(), &["rev-parse", "postbote-1.0.0"]);
+    let o = run(&["--commit", &first]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("does not carry version 1.0.1 (found: 1.0.0)"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    // The tag exists.
+    ok(&fx.repo(), &["tag", "postbote-1.0.1"]);
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("tag postbote-1.0.1 exists already"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!out.join("postbote-1.0.1.tar.gz").exists(), "nothing built");
+
+    // A missing repository.
+    let mut p = store::load(&project).expect("project");
+    p.repo.path = fx.dir.path().join("nowhere").display().to_string();
+    store::save(&project, &p).expect("saved");
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("no git repository at"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = embargo(&["guard", project.to_str().expect("utf-8")], fx.dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("no git repository at"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn guard_and_pre_push_hook_keep_fixes_off_public_remotes() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    let project_s = project.to_str().expect("utf-8");
+    let repo = fx.repo();
+    for remote in ["origin", "security"] {
+        let bare = fx.dir.path().join(format!("{remote}.git"));
+        let o = Command::new("git")
+            .args(["init", "-q", "--bare"])
+            .arg(&bare)
+            .output()
+            .expect("git init");
+        assert!(o.status.success());
+        ok(
+            &repo,
+            &["remote", "add", remote, bare.to_str().expect("utf-8")],
+        );
+    }
+    // The released state is public; the fix is not.
+    ok(
+        &repo,
+        &[
+            "push",
+            "-q",
+            "origin",
+            "postbote-1.0.0^{commit}:refs/heads/main",
+        ],
+    );
+    ok(&repo, &["fetch", "-q", "origin"]);
+    let o = embargo(&["guard", project_s, "--json"], fx.dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["checked"], 1);
+
+    let o = embargo(&["guard", project_s, "--install-hook"], fx.dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(repo.join(".git/hooks/pre-push").exists());
+
+    // To the public remote: refused by the hook.
+    let push = git(&repo, &["push", "origin", "main"]);
+    assert!(!push.status.success(), "the push went through");
+    assert!(
+        text(&push.stderr).contains("REFUSED"),
+        "{}",
+        text(&push.stderr)
+    );
+    // To the private remote: allowed.
+    let push = git(&repo, &["push", "security", "main"]);
+    assert!(push.status.success(), "{}", text(&push.stderr));
+
+    // Forced past the hook, the guard sees the leak.
+    ok(&repo, &["push", "-q", "--no-verify", "origin", "main"]);
+    ok(&repo, &["fetch", "-q", "origin"]);
+    let o = embargo(&["guard", project_s, "--json"], fx.dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["leaks"][0]["commit"], fx.fix.as_str());
+    assert_eq!(json["leaks"][0]["refs"][0], "origin/main");
+
+    // Once released, the same state is fine.
+    let mut p = store::load(&project).expect("project");
+    p.releases[0].published = Some(now() - chrono::Duration::hours(1));
+    store::save(&project, &p).expect("saved");
+    let o = embargo(&["guard", project_s], fx.dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+
+    let o = embargo(&["guard", project_s, "--remove-hook"], fx.dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!repo.join(".git/hooks/pre-push").exists());
+}

@@ -4,6 +4,8 @@
 //! Exit codes: 0 success, 1 failure (invalid project, refused action, I/O
 //! error) with one clear message on stderr, 2 usage error (from clap).
 
+pub mod export;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -149,6 +151,11 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Export an issue's CVE JSON 5.1 or OSV record or early advisory, or a
+    /// release's security advisory, announcement or records.
+    Export(export::ExportArgs),
+    /// Import a CVE JSON 5 record into an issue and save the project.
+    ImportCve(export::ImportArgs),
 }
 
 /// Built-in playbooks.
@@ -679,5 +686,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             format,
             out,
         }) => done(report(&file, &issue, format, out.as_deref())),
+        Some(Command::Export(args)) => done(export::export(&args)),
+        Some(Command::ImportCve(args)) => done(export::import_cve(&args)),
     }
 }

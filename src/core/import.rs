@@ -101,7 +101,9 @@ fn fill_setting(setting: &mut String, value: Option<&str>, what: &str, notes: &m
 
 /// Import `record` into `project`: into the issue `issue_id` when given,
 /// else into the issue with the record's CVE ID, else into a new issue
-/// received `now`. The fields the record describes replace the issue's.
+/// received `now`. The CVE ID, description, affected versions and
+/// references replace the issue's; problem types, CVSS, severity, credits
+/// and public date replace them only when the record has them.
 pub fn import_cve(
     project: &mut Project,
     record: &CveRecord,
@@ -325,14 +327,21 @@ pub fn import_cve(
     if let Some(t) = cna.title.as_deref().filter(|t| !t.trim().is_empty()) {
         issue.title = t.to_owned();
     }
+    // What every published record carries replaces the issue's; what a
+    // record may leave out is replaced only when it is there, so importing a
+    // sparse record does not erase what the coordinator already knows.
     issue.cve = CveState::Assigned { id: cve_id.clone() };
     issue.description = description;
     issue.impact = impact;
     issue.affected = affected;
-    issue.cwe = cwe;
-    issue.problem_types = problem_types;
     issue.references = references;
-    issue.cvss = cvss;
+    if !problem_types.is_empty() {
+        issue.cwe = cwe;
+        issue.problem_types = problem_types;
+    }
+    if cvss.is_some() {
+        issue.cvss = cvss;
+    }
     if severity.is_some() {
         issue.severity = severity;
     }
@@ -342,8 +351,12 @@ pub fn import_cve(
         }
         issue.reporter.credit = Some(Credit::Named(name));
     }
-    issue.credits = credits;
-    issue.date_public = date_public;
+    if !cna.credits.is_empty() {
+        issue.credits = credits;
+    }
+    if date_public.is_some() {
+        issue.date_public = date_public;
+    }
     issue.journal.push(JournalEntry::new(
         now,
         None,
@@ -373,6 +386,33 @@ mod tests {
             split_description("Plain text.\n\nImpact summary: x"),
             ("Plain text.\n\nImpact summary: x".to_owned(), String::new())
         );
+    }
+
+    #[test]
+    fn a_sparse_record_keeps_what_the_issue_knows() {
+        let mut p = crate::adapters::store::example().expect("example loads");
+        let before = p.issue("POSTBOTE-2").cloned().expect("exists");
+        let text = r#"{"dataType":"CVE_RECORD","dataVersion":"5.1",
+            "cveMetadata":{"cveId":"CVE-2026-41807","assignerOrgId":"x","state":"PUBLISHED"},
+            "containers":{"cna":{"providerMetadata":{"orgId":"x"},
+              "descriptions":[{"lang":"en","value":"New text."}],
+              "affected":[{"versions":[{"version":"4.0.0","status":"affected","lessThan":"4.12.3"}]}],
+              "references":[{"url":"https://example.org/a"}]}}}"#;
+        let report = import_cve(
+            &mut p,
+            &parse_record(text).expect("parses"),
+            None,
+            Utc::now(),
+        )
+        .expect("imports");
+        assert_eq!(report.issue_id, "POSTBOTE-2", "found by its CVE ID");
+        let after = p.issue("POSTBOTE-2").expect("exists");
+        assert_eq!(after.description, "New text.");
+        assert_eq!(after.references.len(), 1);
+        assert_eq!(after.cvss, before.cvss);
+        assert_eq!(after.severity, before.severity);
+        assert_eq!(after.cwe, before.cwe);
+        assert_eq!(after.credits, before.credits);
     }
 
     #[test]

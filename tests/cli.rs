@@ -36,6 +36,8 @@ fn every_command_has_help() {
         &["check", "--help"],
         &["step", "--help"],
         &["report", "--help"],
+        &["export", "--help"],
+        &["import-cve", "--help"],
     ] {
         let o = embargo(cmd);
         assert_eq!(o.status.code(), Some(0), "{cmd:?}");
@@ -257,4 +259,267 @@ fn report_matches_the_golden_write_up() {
     }
     let o = embargo(&["report", &file, "--issue", "POSTBOTE-7"]);
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// Compare `got` with the golden file; `UPDATE_GOLDEN=1` rewrites it.
+fn assert_golden(golden: &str, got: &str) {
+    let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(golden);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden_path, got).expect("golden updated");
+    }
+    let want = std::fs::read_to_string(&golden_path)
+        .expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(got, want, "output differs from {golden}");
+}
+
+#[test]
+fn export_matches_the_golden_texts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_copy(dir.path());
+    for (subject, id, format, golden) in [
+        (
+            "--issue",
+            "POSTBOTE-1",
+            "cve-json",
+            "tests/golden/CVE-2026-31122.json",
+        ),
+        (
+            "--issue",
+            "POSTBOTE-2",
+            "cve-json",
+            "tests/golden/CVE-2026-41807.json",
+        ),
+        (
+            "--issue",
+            "POSTBOTE-1",
+            "osv",
+            "tests/golden/POSTBOTE-1.osv.json",
+        ),
+        (
+            "--issue",
+            "POSTBOTE-2",
+            "advisory",
+            "tests/golden/CVE-2026-41807.txt",
+        ),
+        (
+            "--release",
+            "4.12.2",
+            "advisory",
+            "tests/golden/secadv_20261013.txt",
+        ),
+        (
+            "--release",
+            "4.12.2",
+            "announcement",
+            "tests/golden/announcement-4.12.2.txt",
+        ),
+    ] {
+        let o = embargo(&["export", &file, subject, id, "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{format} {id}: {}", stderr(&o));
+        assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+        assert_golden(golden, &stdout(&o));
+    }
+}
+
+#[test]
+fn export_into_a_directory_uses_the_usual_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_copy(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("created");
+    let o_dir = out.to_str().expect("utf-8");
+    let o = embargo(&[
+        "export",
+        &file,
+        "--release",
+        "4.12.2",
+        "--format",
+        "advisory",
+        "--out",
+        o_dir,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = out.join("secadv_20261013.txt");
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "wrote {}\nnewsflash: 13-Oct-2026: <a href=\"https://postbote.example/security/secadv_20261013.txt\">Security Advisory</a>: one moderate severity fix\n",
+            written.display()
+        )
+    );
+    let text = std::fs::read_to_string(&written).expect("written");
+    assert!(text.starts_with("Postbote Security Advisory [13 October 2026]\n"));
+
+    let o = embargo(&[
+        "export",
+        &file,
+        "--release",
+        "4.12.2",
+        "--format",
+        "cve-json",
+        "--out",
+        o_dir,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("CVE-2026-31122.json")).expect("written"),
+    )
+    .expect("JSON");
+    assert_eq!(v["cveMetadata"]["cveId"], "CVE-2026-31122");
+
+    let single = dir.path().join("one.json");
+    let o = embargo(&[
+        "export",
+        &file,
+        "--issue",
+        "POSTBOTE-1",
+        "--format",
+        "osv",
+        "--out",
+        single.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&single).expect("written")).expect("JSON");
+    assert_eq!(v["affected"][0]["ranges"][0]["type"], "GIT");
+}
+
+#[test]
+fn export_refuses_bad_input_with_one_clear_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_copy(dir.path());
+    let o = embargo(&[
+        "export",
+        &file,
+        "--issue",
+        "POSTBOTE-3",
+        "--format",
+        "cve-json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(
+            "error: cannot export the CVE record of POSTBOTE-3: fill in what is missing first:\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("\n  cveMetadata/cveId: no CVE ID is assigned yet"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty());
+
+    let o = embargo(&[
+        "export",
+        &file,
+        "--issue",
+        "POSTBOTE-1",
+        "--format",
+        "announcement",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("an announcement covers a release: use --release ID"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = embargo(&[
+        "export",
+        &file,
+        "--release",
+        "4.12.3",
+        "--format",
+        "announcement",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("release/artifacts: no release files are recorded"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = embargo(&["export", &file, "--release", "9.9", "--format", "advisory"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("there is no release `9.9`: use one of: 4.12.2, 4.12.3"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = embargo(&["export", &file, "--issue", "NOPE-1", "--format", "osv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("there is no issue `NOPE-1`"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Usage errors: no subject, both subjects, an unknown format.
+    assert_eq!(
+        embargo(&["export", &file, "--format", "osv"]).status.code(),
+        Some(2)
+    );
+    let both = embargo(&[
+        "export",
+        &file,
+        "--issue",
+        "POSTBOTE-1",
+        "--release",
+        "4.12.2",
+        "--format",
+        "osv",
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    assert_eq!(
+        embargo(&["export", &file, "--issue", "POSTBOTE-1", "--format", "pdf"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn import_cve_adds_an_issue_and_saves_the_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_copy(dir.path());
+    let record = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/cve-schema/examples/CVE-2025-9230.openssl-cna.json");
+    let o = embargo(&["import-cve", &file, record.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("imported CVE-2025-9230 into POSTBOTE-4 (new issue)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: the record's vendor `OpenSSL` differs from the project's `Postbote`"),
+        "{out}"
+    );
+
+    let p = embargo::adapters::store::load(Path::new(&file)).expect("saved project loads");
+    let issue = p.issue("POSTBOTE-4").expect("created");
+    assert_eq!(issue.cve_id(), Some("CVE-2025-9230"));
+    assert_eq!(issue.affected.len(), 7);
+    assert!(embargo::adapters::store::backup_path(Path::new(&file)).exists());
+
+    let o = embargo(&[
+        "export",
+        &file,
+        "--issue",
+        "POSTBOTE-4",
+        "--format",
+        "cve-json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    let o = embargo(&["import-cve", &file, &file]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot be imported: not a CVE JSON 5 record"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -426,3 +426,40 @@ fn signing_step_child() {
         .expect("step");
     assert!(step.todo.is_empty(), "{:?}", step.todo);
 }
+
+#[test]
+fn fill_the_early_advisory_from_the_template() {
+    // The OpenSSL playbook has the early advisory step; the example follows Exim's.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("openssl-like.embargo.ron");
+    let mut project = embargo::adapters::store::example().expect("example loads");
+    project.playbook = embargo::core::model::PlaybookRef::Builtin("openssl".into());
+    embargo::adapters::store::save(&path, &project).expect("saved");
+    let want = embargo::core::render::advisory::default_early_advisory(
+        &project,
+        project.issue("POSTBOTE-2").expect("exists"),
+    )
+    .expect("complete");
+
+    let mut h = harness(Startup::File(path));
+    h.get_by_label("POSTBOTE-2  Heap overflow in the AUTH PLAIN decoder")
+        .click();
+    h.run();
+    assert_eq!(selected(&h), "POSTBOTE-2");
+    h.get_by_label_contains("Write the early advisory").click();
+    h.run();
+    assert_eq!(
+        h.state().selected_step_key().as_deref(),
+        Some("early_advisory")
+    );
+    h.get_by_label("Fill from template").click();
+    h.run();
+    let doc = h.state().doc.as_ref().expect("document");
+    let text = &doc
+        .project
+        .issue("POSTBOTE-2")
+        .expect("exists")
+        .early_advisory;
+    assert_eq!(text, &want);
+    assert!(text.starts_with("Heap overflow in the AUTH PLAIN decoder (CVE-2026-41807)\n"));
+}

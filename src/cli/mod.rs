@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 failure (invalid project, refused action, I/O
 //! error) with one clear message on stderr, 2 usage error (from clap).
 
+pub mod export;
 mod git;
 mod sign;
 
@@ -167,6 +168,11 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Export an issue's CVE JSON 5.1 or OSV record or early advisory, or a
+    /// release's security advisory, announcement or records.
+    Export(export::ExportArgs),
+    /// Import a CVE JSON 5 record into an issue and save the project.
+    ImportCve(export::ImportArgs),
 }
 
 /// Built-in playbooks.
@@ -701,5 +707,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Verify(args)) => sign::verify(args),
         Some(Command::Guard(args)) => git::guard(args),
         Some(Command::Artifacts(args)) => git::artifacts(args),
+        Some(Command::Export(args)) => done(export::export(&args)),
+        Some(Command::ImportCve(args)) => done(export::import_cve(&args)),
     }
 }

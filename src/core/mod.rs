@@ -4,6 +4,7 @@
 //! traits in [`ports`].
 
 pub mod guard;
+pub mod import;
 pub mod model;
 pub mod ops;
 pub mod playbook;

@@ -9,9 +9,10 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 use super::app::{Command, Document, ReleaseForm};
 use crate::core::model::{
     AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind,
-    IntakeChannel, Issue, Release, ReleaseStrategy, Severity, Verdict,
+    IntakeChannel, Issue, Project, Release, ReleaseStrategy, Severity, Verdict,
 };
 use crate::core::playbook::Field;
+use crate::core::render::advisory;
 
 fn text(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
     let l = ui.label(label);
@@ -79,6 +80,27 @@ fn severity_name(s: Option<Severity>) -> String {
     s.map_or_else(|| "not set".to_owned(), |s| s.to_string())
 }
 
+/// The early advisory text, and a button that fills it from the template
+/// with the issue's data (disabled, saying what is missing, until it can).
+fn early_advisory(ui: &mut egui::Ui, project: &Project, i: &mut Issue) {
+    multiline(ui, "Early advisory", &mut i.early_advisory);
+    ui.label("");
+    let missing = advisory::check_template(project, i);
+    let button = ui.add_enabled(missing.is_empty(), egui::Button::new("Fill from template"));
+    let button = if missing.is_empty() {
+        button.on_hover_text("Replace the text with the template filled from this issue")
+    } else {
+        let list: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        button.on_disabled_hover_text(format!("The template needs:\n{}", list.join("\n")))
+    };
+    if button.clicked()
+        && let Ok(text) = advisory::default_early_advisory(project, i)
+    {
+        i.early_advisory = text;
+    }
+    ui.end_row();
+}
+
 /// Draw the editors of `fields`; the release-time picker goes below them.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn form(
@@ -97,7 +119,11 @@ pub(super) fn form(
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             for field in fields {
-                field_ui(ui, *field, draft, release, &mut picker, now, commands);
+                if matches!(field, Field::EarlyAdvisory) {
+                    early_advisory(ui, &doc.project, draft);
+                } else {
+                    field_ui(ui, *field, draft, release, &mut picker, now, commands);
+                }
             }
         });
     if picker {
@@ -444,6 +470,7 @@ fn field_ui(
             });
             ui.end_row();
         }
+        // `form` draws it with its template button; this is the plain editor.
         Field::EarlyAdvisory => multiline(ui, "Early advisory", &mut i.early_advisory),
         // The picker is wider than a form row: it goes below the grid.
         Field::Release => *pending_picker = true,

@@ -67,6 +67,22 @@ pub struct Issue {
     /// The early advisory text (OpenSSL writes it as soon as the CVE exists).
     #[serde(default)]
     pub early_advisory: String,
+    /// People credited beside the reporter: who fixed, analysed or coordinated.
+    #[serde(default)]
+    pub credits: Vec<Acknowledgement>,
+    /// Further references for the records (write-ups, reports, patches
+    /// elsewhere); the advisory and the fix commits are added on export.
+    #[serde(default)]
+    pub references: Vec<Reference>,
+    /// The CVE record's problem types in full (several CWEs, their names).
+    /// When empty, records name [`Issue::cwe`] alone.
+    #[serde(default)]
+    pub problem_types: Vec<ProblemType>,
+    /// When the issue became public if not through one of the project's
+    /// releases (an imported record, a public report); it wins over the
+    /// release's date.
+    #[serde(default)]
+    pub date_public: Option<DateTime<Utc>>,
     /// Free-text notes per wizard step, keyed by the step's key.
     #[serde(default)]
     pub step_notes: BTreeMap<String, String>,
@@ -101,6 +117,10 @@ impl Issue {
             strategy: None,
             fix_commits: Vec::new(),
             early_advisory: String::new(),
+            credits: Vec::new(),
+            references: Vec::new(),
+            problem_types: Vec::new(),
+            date_public: None,
             step_notes: BTreeMap::new(),
             journal: Vec::new(),
         }
@@ -345,14 +365,119 @@ pub struct FixCommit {
     pub summary: String,
 }
 
-/// Whether a string is a well-formed CVE ID: `CVE-YYYY-NNNN` with four or
-/// more digits in the sequence part and a plausible year.
+/// Someone credited for their part in handling an issue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Acknowledgement")]
+pub struct Acknowledgement {
+    /// The name to print, with an affiliation if wanted.
+    pub name: String,
+    /// What they did.
+    pub role: CreditRole,
+}
+
+/// The parts a credited person can have played, as CVE records and OSV name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CreditRole {
+    /// Found the vulnerability.
+    Finder,
+    /// Reported it to the project.
+    Reporter,
+    /// Analysed it.
+    Analyst,
+    /// Coordinated the response.
+    Coordinator,
+    /// Wrote the fix.
+    RemediationDeveloper,
+    /// Reviewed the fix.
+    RemediationReviewer,
+    /// Verified the fix.
+    RemediationVerifier,
+    /// A tool that found it.
+    Tool,
+    /// Supported the work.
+    Sponsor,
+    /// Anything else.
+    Other,
+}
+
+impl CreditRole {
+    /// All roles, in the order CVE records list them.
+    pub const ALL: [CreditRole; 10] = [
+        Self::Finder,
+        Self::Reporter,
+        Self::Analyst,
+        Self::Coordinator,
+        Self::RemediationDeveloper,
+        Self::RemediationReviewer,
+        Self::RemediationVerifier,
+        Self::Tool,
+        Self::Sponsor,
+        Self::Other,
+    ];
+
+    /// The credit type of CVE JSON 5, e.g. `remediation developer`.
+    pub fn cve_type(self) -> &'static str {
+        match self {
+            Self::Finder => "finder",
+            Self::Reporter => "reporter",
+            Self::Analyst => "analyst",
+            Self::Coordinator => "coordinator",
+            Self::RemediationDeveloper => "remediation developer",
+            Self::RemediationReviewer => "remediation reviewer",
+            Self::RemediationVerifier => "remediation verifier",
+            Self::Tool => "tool",
+            Self::Sponsor => "sponsor",
+            Self::Other => "other",
+        }
+    }
+
+    /// The role a CVE JSON 5 credit type names, if it is one.
+    pub fn from_cve_type(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.cve_type() == s)
+    }
+
+    /// The credit type of OSV, e.g. `REMEDIATION_DEVELOPER`.
+    pub fn osv_type(self) -> String {
+        self.cve_type().to_uppercase().replace(' ', "_")
+    }
+}
+
+/// A web reference attached to an issue's records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Reference")]
+pub struct Reference {
+    /// The address.
+    pub url: String,
+    /// A short name, e.g. "Reporter's write-up"; may be empty.
+    #[serde(default)]
+    pub name: String,
+    /// CVE reference tags, e.g. `patch`, `vendor-advisory`, `technical-description`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// One problem type of a CVE record: a CWE with its name, or a free description.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "ProblemType")]
+pub struct ProblemType {
+    /// The CWE identifier, e.g. `CWE-787`, when the description names one.
+    pub cwe: Option<String>,
+    /// The text, e.g. "CWE-787 Out-of-bounds Write".
+    pub description: String,
+}
+
+/// Whether a string is a well-formed CVE ID: `CVE-YYYY-NNNN`, four digits
+/// of year and 4 to 19 digits of sequence, the pattern of the CVE JSON 5
+/// schema (whose own example record is `CVE-1900-1234`, so no year is refused
+/// as implausible: records made elsewhere must import).
 ///
 /// ```
 /// use embargo::core::model::is_valid_cve_id;
 /// assert!(is_valid_cve_id("CVE-2025-9230"));
 /// assert!(is_valid_cve_id("CVE-2024-1234567"));
+/// assert!(is_valid_cve_id("CVE-1900-1234"));
 /// assert!(!is_valid_cve_id("CVE-2025-123"));
+/// assert!(!is_valid_cve_id("CVE-2025-12345678901234567890"));
 /// assert!(!is_valid_cve_id("cve-2025-1234"));
 /// ```
 pub fn is_valid_cve_id(s: &str) -> bool {
@@ -363,5 +488,5 @@ pub fn is_valid_cve_id(s: &str) -> bool {
         return false;
     };
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    digits(year) && year.len() == 4 && year >= "1999" && digits(seq) && seq.len() >= 4
+    digits(year) && year.len() == 4 && digits(seq) && (4..=19).contains(&seq.len())
 }

@@ -8,13 +8,15 @@ mod project;
 mod release;
 
 pub use issue::{
-    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind, Intake,
-    IntakeChannel, Issue, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
+    Acknowledgement, AffectedRange, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
+    Identifier, ImpactKind, Intake, IntakeChannel, Issue, ProblemType, Reference, ReleaseStrategy,
+    Reporter, Severity, Verdict, is_valid_cve_id,
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{
-    Anchor, Blackout, KeyLocation, MailSettings, PlaybookRef, Project, Recipient, RecipientRole,
-    RepoSettings, SCHEMA_VERSION, SigningKeyRef, TarballFormat, TimeSettings, slug,
+    Anchor, Blackout, KeyLocation, MailSettings, PlaybookRef, Project, PublicationSettings,
+    Recipient, RecipientRole, RepoSettings, SCHEMA_VERSION, SigningKeyRef, TarballFormat,
+    TimeSettings, slug,
 };
 pub use release::{Artifact, ArtifactKind, Milestone, Release};
 

@@ -34,6 +34,9 @@ pub struct Project {
     pub recipients: Vec<Recipient>,
     /// Home zone and the zones shown on the release-time picker.
     pub time: TimeSettings,
+    /// Names and addresses the advisories and records carry.
+    #[serde(default)]
+    pub publication: PublicationSettings,
     /// The vulnerabilities, in creation order.
     #[serde(default)]
     pub issues: Vec<Issue>,
@@ -68,6 +71,7 @@ impl Project {
             mail: MailSettings::default(),
             recipients: Vec::new(),
             time: TimeSettings::default(),
+            publication: PublicationSettings::default(),
             issues: Vec::new(),
             releases: Vec::new(),
             journal: Vec::new(),
@@ -117,6 +121,56 @@ pub fn slug(name: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_owned()
+}
+
+/// What the published advisories and records say about the project: its
+/// names in CVE records, its CNA, and the addresses of its repository,
+/// advisories, downloads and severity policy. Empty fields are left out or
+/// reported when a record needs them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Publication", default)]
+pub struct PublicationSettings {
+    /// The vendor named in CVE records; the project's name when empty.
+    pub vendor: String,
+    /// The product named in records; the project's name when empty.
+    pub product: String,
+    /// The CNA's organisation UUID (`providerMetadata.orgId`). OpenSSL keeps
+    /// the placeholder `00000000-0000-4000-9000-000000000000` in its sources
+    /// and lets the CVE services put in the real one.
+    pub cna_org_id: String,
+    /// The CNA's short name, e.g. `openssl`.
+    pub cna_short_name: String,
+    /// The public git repository, e.g. `https://github.com/exim/exim.git` (OSV GIT ranges).
+    pub repo_url: String,
+    /// The web address of one commit; `{commit}` marks the full hash.
+    pub commit_url: String,
+    /// The web address of a release's security advisory; `{date}` marks the
+    /// release date as `YYYYMMDD`.
+    pub advisory_url: String,
+    /// The download address of a release file; `{file}` marks its name.
+    pub download_url: String,
+    /// The page that defines the project's severity levels.
+    pub severity_policy_url: String,
+}
+
+impl PublicationSettings {
+    /// The vendor for records: the set one, else the project's name.
+    pub fn vendor_or<'a>(&'a self, project_name: &'a str) -> &'a str {
+        if self.vendor.trim().is_empty() {
+            project_name
+        } else {
+            &self.vendor
+        }
+    }
+
+    /// The product for records: the set one, else the project's name.
+    pub fn product_or<'a>(&'a self, project_name: &'a str) -> &'a str {
+        if self.product.trim().is_empty() {
+            project_name
+        } else {
+            &self.product
+        }
+    }
 }
 
 /// Which playbook a project follows.

@@ -2,9 +2,15 @@
 //! `assets/templates/`: the write-up of an issue (its timeline from report to
 //! publication, from the journal) and the standard "not a security issue"
 //! reply. An undefined template variable is an error naming it. [`ics`]
-//! exports the disclosure timeline as a calendar.
+//! exports the disclosure timeline as a calendar; [`advisory`] writes the
+//! early advisory, the security advisory and the announcement; [`cve`] and
+//! [`osv`] make the machine-readable records.
 
+pub mod advisory;
+pub mod cve;
+pub(crate) mod facts;
 pub mod ics;
+pub mod osv;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -38,7 +44,7 @@ pub struct RenderError {
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let templates: [(&str, &str); 3] = [
+    let templates: [(&str, &str); 6] = [
         (
             "writeup.md",
             include_str!("../../../assets/templates/writeup.md.j2"),
@@ -50,6 +56,18 @@ fn environment() -> Environment<'static> {
         (
             "not-security-reply.txt",
             include_str!("../../../assets/templates/not-security-reply.txt.j2"),
+        ),
+        (
+            "early-advisory.txt",
+            include_str!("../../../assets/templates/early-advisory.txt.j2"),
+        ),
+        (
+            "secadv.txt",
+            include_str!("../../../assets/templates/secadv.txt.j2"),
+        ),
+        (
+            "announcement.txt",
+            include_str!("../../../assets/templates/announcement.txt.j2"),
         ),
     ];
     for (name, text) in templates {
@@ -64,6 +82,57 @@ fn render(template: &'static str, ctx: minijinja::Value) -> Result<String, Rende
         .get_template(template)
         .and_then(|t| t.render(ctx))
         .map_err(|source| RenderError { template, source })
+}
+
+/// One thing a record or advisory needs and does not have, naming the field:
+/// `field` is a JSON-pointer-like path into the output (`containers/cna/affected/0/versions/0/lessThan`)
+/// or into the project (`issue/severity`, `release/planned`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    /// Where: the path of the field.
+    pub field: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl FieldProblem {
+    /// A problem at `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// An export could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The data lack what the output needs; each problem names its field.
+    #[error("cannot export {what}: fill in what is missing first:\n{}", list(.problems))]
+    Incomplete {
+        /// What was being exported, e.g. `the CVE record of EXIM-2`.
+        what: String,
+        /// The problems, in field order.
+        problems: Vec<FieldProblem>,
+    },
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+fn list(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One row of an issue's timeline.

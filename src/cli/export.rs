@@ -1,0 +1,218 @@
+//! `embargo export` and `embargo import-cve`: the advisories and records of
+//! an issue or a release written to standard output, a file or a directory,
+//! and an existing CVE JSON 5 record read into an issue.
+//!
+//! Exports refuse incomplete data with the list of missing fields, each
+//! named by its path, and exit 1.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+
+use crate::adapters::store;
+use crate::core::import;
+use crate::core::model::{Project, Release};
+use crate::core::render::{advisory, cve, osv};
+
+/// What `embargo export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The CVE JSON 5.1 record of an issue (of each issue of a release).
+    CveJson,
+    /// The OSV 1.7 record of an issue (of each issue of a release).
+    Osv,
+    /// The early advisory of an issue, or the security advisory of a release.
+    Advisory,
+    /// The announcement of a release.
+    Announcement,
+}
+
+/// The arguments of `embargo export`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["issue", "release"])))]
+pub struct ExportArgs {
+    /// The project file (`NAME.embargo.ron`).
+    pub file: PathBuf,
+    /// Export this issue.
+    #[arg(long)]
+    pub issue: Option<String>,
+    /// Export this release.
+    #[arg(long)]
+    pub release: Option<String>,
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file, or into this existing directory under the usual
+    /// name (`CVE-YYYY-NNNN.json`, `ID.osv.json`, `secadv_YYYYMMDD.txt`, ...);
+    /// default: standard output. A release's records need a directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// The arguments of `embargo import-cve`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The project file (`NAME.embargo.ron`); it is saved with the record in.
+    pub project: PathBuf,
+    /// The CVE JSON 5 record.
+    pub record: PathBuf,
+    /// Import into this issue; default: the issue with the record's CVE ID,
+    /// else a new issue.
+    #[arg(long)]
+    pub issue: Option<String>,
+}
+
+/// One output: its usual file name and its text.
+struct Output {
+    name: String,
+    text: String,
+    /// A line to print after writing the file (the advisory's news line).
+    after: Option<String>,
+}
+
+fn release<'a>(project: &'a Project, id: &str) -> Result<&'a Release> {
+    project
+        .releases
+        .iter()
+        .find(|r| r.id == id)
+        .with_context(|| {
+            let ids: Vec<&str> = project.releases.iter().map(|r| r.id.as_str()).collect();
+            format!(
+                "there is no release `{id}`: use one of: {}",
+                if ids.is_empty() {
+                    "(none yet)".to_owned()
+                } else {
+                    ids.join(", ")
+                }
+            )
+        })
+}
+
+fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
+    let now = super::now()?;
+    let issue_outputs = |issue: &crate::core::model::Issue| -> Result<Output> {
+        Ok(match args.format {
+            ExportFormat::CveJson => Output {
+                name: cve::file_name(issue),
+                text: cve::to_json(&cve::record(project, issue)?),
+                after: None,
+            },
+            ExportFormat::Osv => Output {
+                name: osv::file_name(issue),
+                text: osv::to_json(&osv::record(project, issue, now)?),
+                after: None,
+            },
+            ExportFormat::Advisory => Output {
+                name: format!("{}.txt", issue.cve_id().unwrap_or(&issue.id)),
+                text: advisory::early_advisory(project, issue)?,
+                after: None,
+            },
+            ExportFormat::Announcement => {
+                bail!("an announcement covers a release: use --release ID instead of --issue")
+            }
+        })
+    };
+    if let Some(id) = &args.issue {
+        let issue = project
+            .issue(id)
+            .ok_or_else(|| crate::core::ops::OpError::NoIssue(id.clone()))?;
+        return Ok(vec![issue_outputs(issue)?]);
+    }
+    let id = args
+        .release
+        .as_deref()
+        .expect("clap requires --issue or --release");
+    let r = release(project, id)?;
+    Ok(match args.format {
+        ExportFormat::Advisory => {
+            let a = advisory::security_advisory(project, r)?;
+            vec![Output {
+                name: a.file_name,
+                text: a.text,
+                after: Some(format!("newsflash: {}", a.newsflash)),
+            }]
+        }
+        ExportFormat::Announcement => vec![Output {
+            name: format!("announcement-{}.txt", r.version),
+            text: advisory::announcement(project, r)?,
+            after: None,
+        }],
+        ExportFormat::CveJson | ExportFormat::Osv => {
+            if r.issues.is_empty() {
+                bail!("release {id} fixes no issue: add its issues first");
+            }
+            advisory::release_issues(project, r)
+                .into_iter()
+                .map(issue_outputs)
+                .collect::<Result<_>>()?
+        }
+    })
+}
+
+/// Run `embargo export`.
+pub fn export(args: &ExportArgs) -> Result<()> {
+    let project = store::load(&args.file)?;
+    let list = outputs(args, &project)?;
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+    match &args.out {
+        None if list.len() == 1 => stdout.write_all(list[0].text.as_bytes())?,
+        None => bail!(
+            "release {} has {} issues, so {} records: give --out DIR to write one file each",
+            args.release.as_deref().unwrap_or_default(),
+            list.len(),
+            list.len()
+        ),
+        Some(out) if out.is_dir() => {
+            for o in &list {
+                let path = out.join(&o.name);
+                write(&path, &o.text)?;
+                writeln!(stdout, "wrote {}", path.display())?;
+                if let Some(after) = &o.after {
+                    writeln!(stdout, "{after}")?;
+                }
+            }
+        }
+        Some(out) if list.len() == 1 => {
+            write(out, &list[0].text)?;
+            if let Some(after) = &list[0].after {
+                writeln!(stdout, "{after}")?;
+            }
+        }
+        Some(out) => bail!(
+            "{} is not a directory, and release {} has {} records: create the directory first",
+            out.display(),
+            args.release.as_deref().unwrap_or_default(),
+            list.len()
+        ),
+    }
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Run `embargo import-cve`.
+pub fn import_cve(args: &ImportArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&args.record)
+        .with_context(|| format!("cannot read {}", args.record.display()))?;
+    let record = import::parse_record(&text)
+        .with_context(|| format!("{} cannot be imported", args.record.display()))?;
+    let _lock = store::ProjectLock::acquire(&args.project, "embargo import-cve")?;
+    let mut project = store::load(&args.project)?;
+    let report = import::import_cve(&mut project, &record, args.issue.as_deref(), super::now()?)?;
+    store::save(&args.project, &project)?;
+    println!(
+        "imported {} into {}{}",
+        record.cve_metadata.cve_id,
+        report.issue_id,
+        if report.created { " (new issue)" } else { "" }
+    );
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    Ok(())
+}

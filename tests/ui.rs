@@ -463,3 +463,135 @@ fn fill_the_early_advisory_from_the_template() {
     assert_eq!(text, &want);
     assert!(text.starts_with("Heap overflow in the AUTH PLAIN decoder (CVE-2026-41807)\n"));
 }
+
+fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+/// The git side in the wizard: the guard shows the embargo holds, then one
+/// click builds the signed tag, tarballs and patch and signs them.
+#[test]
+fn guard_panel_and_one_click_release_artifacts() {
+    use embargo::core::model::{FixCommit, KeyLocation, SigningKeyRef};
+    use sequoia_openpgp::cert::CertBuilder;
+    use sequoia_openpgp::serialize::SerializeInto;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).expect("dir");
+    git_ok(&repo, &["init", "-q", "-b", "main"]);
+    git_ok(&repo, &["config", "user.name", "Rel Eng"]);
+    git_ok(&repo, &["config", "user.email", "releng@postbote.example"]);
+    std::fs::create_dir(repo.join("src")).expect("src");
+    std::fs::write(
+        repo.join("src/version.h"),
+        "#define POSTBOTE_VERSION \"4.12.2\"\n",
+    )
+    .expect("w");
+    git_ok(&repo, &["add", "-A"]);
+    git_ok(&repo, &["commit", "-qm", "4.12.2"]);
+    git_ok(&repo, &["tag", "-a", "postbote-4.12.2", "-m", "4.12.2"]);
+    std::fs::write(
+        repo.join("src/version.h"),
+        "#define POSTBOTE_VERSION \"4.12.3\"\n",
+    )
+    .expect("w");
+    git_ok(
+        &repo,
+        &[
+            "commit",
+            "-qam",
+            "auth: size the PLAIN buffer (CVE-2026-41807)",
+        ],
+    );
+    let fix = git_ok(&repo, &["rev-parse", "HEAD"]);
+
+    let (cert, _) = CertBuilder::general_purpose(Some("Rel Eng <releng@postbote.example>"))
+        .generate()
+        .expect("key");
+    let key = dir.path().join("release.key");
+    std::fs::write(&key, cert.as_tsk().armored().to_vec().expect("armored")).expect("key");
+
+    let mut project = embargo::adapters::store::example().expect("example");
+    project.repo.path = "repo".into(); // relative to the project file
+    project.signing = Some(SigningKeyRef {
+        fingerprint: String::new(),
+        location: KeyLocation::KeyFile {
+            path: key.display().to_string(),
+        },
+    });
+    let issue = project
+        .issues
+        .iter_mut()
+        .find(|i| i.id == "POSTBOTE-2")
+        .expect("issue");
+    issue.fix_commits = vec![FixCommit {
+        id: fix,
+        branch: "main".into(),
+        summary: "auth: size the PLAIN buffer".into(),
+    }];
+    let file = dir.path().join("postbote.embargo.ron");
+    embargo::adapters::store::save(&file, &project).expect("saved");
+
+    let mut h = harness(Startup::File(file.clone()));
+    assert_eq!(selected(&h), "POSTBOTE-2");
+    h.get_by_label_contains("Have the patch (not in public git)")
+        .click();
+    h.step();
+    h.step();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("none reachable from the public remotes")
+            .is_some(),
+        "the guard ran: {:?}",
+        h.state().view.git.status
+    );
+    assert!(h.query_by_label_contains("No pre-push hook").is_some());
+
+    h.get_by_label_contains("Tarball and standalone patch, signed")
+        .click();
+    h.step();
+    h.step();
+    settle(&mut h);
+    h.get_by_label("Build release artifacts").click();
+    h.step();
+    settle(&mut h);
+    let panel = &h.state().view.signing;
+    assert_eq!(panel.error, None);
+    assert_eq!(
+        panel.results.len(),
+        4,
+        "gz, bz2, xz and the patch: {:?}",
+        panel.results
+    );
+    assert!(
+        panel.results.iter().all(|r| r.verified.is_ok()),
+        "{:?}",
+        panel.results
+    );
+    let out = dir.path().join("postbote-4.12.3-release");
+    for name in [
+        "postbote-4.12.3.tar.gz",
+        "postbote-4.12.3.patch",
+        "SHA256SUMS",
+        "SHA512SUMS",
+    ] {
+        assert!(out.join(name).exists(), "{name}");
+    }
+    let tag = git_ok(&repo, &["cat-file", "-p", "postbote-4.12.3"]);
+    assert!(
+        tag.contains("-----BEGIN PGP SIGNATURE-----"),
+        "a signed tag: {tag}"
+    );
+}

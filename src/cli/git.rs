@@ -106,21 +106,9 @@ fn parse_format(s: &str) -> Result<TarballFormat, String> {
 /// The project's repository path, relative paths taken from the project
 /// file's directory.
 fn repo_path(project_file: &Path, project: &Project) -> Result<String> {
-    let configured = project.repo.path.trim();
-    if configured.is_empty() {
-        bail!("the project names no repository: set repo.path to your local private clone");
-    }
-    let p = git::expand_home(configured);
-    Ok(if p.is_relative() {
-        project_file
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(p)
-            .display()
-            .to_string()
-    } else {
-        p.display().to_string()
-    })
+    Ok(git::repo_dir(Some(project_file), &project.repo.path)?
+        .display()
+        .to_string())
 }
 
 #[derive(Serialize)]

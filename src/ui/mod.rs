@@ -8,6 +8,7 @@
 
 pub mod app;
 mod fields;
+mod gitpanel;
 mod issues;
 mod menu;
 mod picker;

@@ -140,10 +140,22 @@ pub enum JobDone {
     },
 }
 
-struct JobWatch<'a> {
+/// Reports a signing run's bytes to the job's progress and the per-file bars.
+pub(super) struct JobWatch<'a> {
     progress: &'a Progress,
     files: Arc<FileProgress>,
     total: u64,
+}
+
+impl<'a> JobWatch<'a> {
+    /// A watcher over `files`, `total` bytes in all.
+    pub(super) fn new(progress: &'a Progress, files: Arc<FileProgress>, total: u64) -> Self {
+        Self {
+            progress,
+            files,
+            total,
+        }
+    }
 }
 
 impl Watch for JobWatch<'_> {
@@ -164,7 +176,9 @@ impl Watch for JobWatch<'_> {
     }
 }
 
-const SIGN_JOB: &str = "signing";
+/// The name of the signing job (building artifacts runs under it too, so
+/// the two never overlap).
+pub(super) const SIGN_JOB: &str = "signing";
 const TEXT_ID: &str = "signing passphrase";
 
 fn human_size(bytes: u64) -> String {

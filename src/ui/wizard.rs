@@ -213,6 +213,29 @@ fn step_view(
                     commands.push(Command::ShowWriteUp);
                 }
             }
+            Action::GitGuard => {
+                if let Some(draft) = view.draft.as_ref() {
+                    let id = draft.id.clone();
+                    super::gitpanel::guard_panel(ui, &mut view.git, &id, false, commands);
+                }
+            }
+            Action::BuildArtifacts => {
+                let issue = view.draft.as_ref();
+                let ready = if view.signing.running.is_some() {
+                    Err("Busy: wait for the running job")
+                } else if issue.and_then(|d| doc.project.release_of(&d.id)).is_none() {
+                    Err("Plan the release first")
+                } else if doc.project.signing.is_none() {
+                    Err("Set the signing key first (Change key…)")
+                } else if issue.is_none_or(|d| d.fix_commits.is_empty()) {
+                    Err("Record the fix commits first")
+                } else if doc.project.repo.path.trim().is_empty() {
+                    Err("Set the project's repository path first")
+                } else {
+                    Ok(())
+                };
+                super::gitpanel::build_button(ui, ready, commands);
+            }
             Action::SignFiles => {
                 let release = view
                     .draft

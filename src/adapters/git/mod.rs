@@ -107,6 +107,23 @@ pub fn expand_home(path: &str) -> PathBuf {
     }
 }
 
+/// The repository directory a project names: `~/` expanded, a relative path
+/// taken from the project file's directory.
+pub fn repo_dir(project_file: Option<&Path>, configured: &str) -> Result<PathBuf, GitError> {
+    let configured = configured.trim();
+    if configured.is_empty() {
+        return Err(GitError::NoRepo {
+            path: PathBuf::new(),
+            reason: "the project names no repository".into(),
+        });
+    }
+    let p = expand_home(configured);
+    Ok(match project_file.and_then(Path::parent) {
+        Some(dir) if p.is_relative() => dir.join(p),
+        _ => p,
+    })
+}
+
 /// Open the repository at `path` (no search upwards).
 pub fn open(path: &str) -> Result<Repository, GitError> {
     let p = expand_home(path);
@@ -281,6 +298,11 @@ pub fn install_hook(repo: &Repository, exe: &Path, project: &Path) -> Result<Pat
     tmp.persist(&path)
         .map_err(|e| GitError::io(&path, e.error))?;
     Ok(path)
+}
+
+/// Whether our pre-push hook is installed.
+pub fn hook_installed(repo: &Repository) -> bool {
+    std::fs::read_to_string(hook_path(repo)).is_ok_and(|t| t.contains(HOOK_MARK))
 }
 
 /// Remove our pre-push hook; another hook is left alone. Returns whether a

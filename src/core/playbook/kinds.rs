@@ -191,6 +191,13 @@ pub enum Action {
     /// Sign the release files (tarballs, patches) with the project's key and
     /// record them, their checksums and signatures in the release.
     SignFiles,
+    /// Check in the private repository that no embargoed fix commit is on a
+    /// public remote and that fix commits name the CVE; manage the pre-push
+    /// hook that keeps it so.
+    GitGuard,
+    /// Make the signed tag, the tarballs and the standalone patch from the
+    /// private repository, then sign them with their checksum lists.
+    BuildArtifacts,
 }
 
 impl Action {
@@ -200,6 +207,8 @@ impl Action {
             Self::DraftNotSecurityReply => "Draft the reply",
             Self::WriteUp => "Write-up…",
             Self::SignFiles => "Sign files",
+            Self::GitGuard => "Embargo guard",
+            Self::BuildArtifacts => "Build release artifacts",
         }
     }
 }
@@ -533,7 +542,7 @@ pub static KINDS: &[KindDef] = &[
                fix names the CVE ID in its message; tests and hardening may follow in separate \
                commits.",
         fields: &[Field::FixCommits],
-        actions: &[],
+        actions: &[Action::GitGuard],
         needs: &[StepKind::Triage],
         completion: Completion::Auto,
         eval: |ctx| {
@@ -750,7 +759,7 @@ pub static KINDS: &[KindDef] = &[
                and sign both. Build and run the tarball yourself. These files are embargoed \
                until the release.",
         fields: &[],
-        actions: &[Action::SignFiles],
+        actions: &[Action::BuildArtifacts, Action::SignFiles],
         needs: &[StepKind::FixPrivate, StepKind::PrivateTesting],
         completion: Completion::Manual,
         eval: |ctx| {
@@ -869,7 +878,7 @@ pub static KINDS: &[KindDef] = &[
         help: "Only now that the release is public, push the fix commits and the signed tag to \
                the public repository.",
         fields: &[],
-        actions: &[],
+        actions: &[Action::GitGuard],
         needs: &[StepKind::PublishRelease],
         completion: Completion::Manual,
         eval: |ctx| {

@@ -1,0 +1,398 @@
+//! The git side in the wizard: the embargo guard (is any embargoed fix
+//! commit reachable from a public remote? do the fix commits name the
+//! CVE?), the pre-push hook switch, and "Build release artifacts", which
+//! makes the signed tag, the tarballs and the standalone patch and signs
+//! them with their checksum lists in one background job. All git work runs
+//! in jobs; the panel shows the last result.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::SystemTime;
+
+use chrono::{DateTime, Utc};
+
+use super::app::{Command, EmbargoApp, JobResult};
+use super::signing::{FileProgress, JobDone, JobWatch, ResultRow, SIGN_JOB};
+use crate::adapters::git::{self, Leak};
+use crate::adapters::openpgp::{self, KeySource, Passphrase};
+use crate::core::guard::{self, Embargoed};
+use crate::core::model::{Project, RepoSettings};
+
+/// What the git panel asks the app to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GitCommand {
+    /// Run the guard for the selected issue (in a job).
+    Check,
+    /// Install the pre-push hook (in a job).
+    InstallHook,
+    /// Remove the pre-push hook (in a job).
+    RemoveHook,
+    /// Build and sign the release artifacts (in a job).
+    Build,
+}
+
+/// The guard's findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GitStatus {
+    /// Embargoed commits on public remotes.
+    pub leaks: Vec<Leak>,
+    /// Recorded fix commits missing from the repository.
+    pub missing: Vec<Embargoed>,
+    /// Fix commits whose message lacks the CVE ID.
+    pub missing_cve: Vec<String>,
+    /// Public remotes looked at.
+    pub public_remotes: Vec<String>,
+    /// Embargoed commits checked.
+    pub checked: usize,
+    /// Whether our pre-push hook is installed.
+    pub hook: bool,
+}
+
+/// The panel's state.
+#[derive(Debug, Default)]
+pub struct GitPanel {
+    /// The last result, for the issue it was made for.
+    pub status: Option<(String, Result<GitStatus, String>)>,
+    requested: Option<String>,
+}
+
+/// What a git job reports.
+#[derive(Debug)]
+pub enum GitJobDone {
+    /// The guard ran for this issue.
+    Checked(String, Result<GitStatus, String>),
+    /// The hook was installed or removed (a message), or why not.
+    Hook(Result<String, String>),
+}
+
+fn check(
+    project_file: Option<PathBuf>,
+    project: &Project,
+    issue: &str,
+    now: DateTime<Utc>,
+) -> Result<GitStatus, String> {
+    let dir =
+        git::repo_dir(project_file.as_deref(), &project.repo.path).map_err(|e| e.to_string())?;
+    let repo = git::open(&dir.display().to_string()).map_err(|e| e.to_string())?;
+    let embargoed = guard::embargoed_commits(project, now, Some(issue));
+    let report = git::guard(&repo, &project.repo, &embargoed).map_err(|e| e.to_string())?;
+    let fixes: Vec<String> = project
+        .issue(issue)
+        .map(|i| i.fix_commits.iter().map(|c| c.id.clone()).collect())
+        .unwrap_or_default();
+    let messages = git::messages(&repo, &fixes);
+    let cve = project.issue(issue).and_then(|i| i.cve_id());
+    Ok(GitStatus {
+        missing_cve: guard::missing_cve(cve, &messages)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        leaks: report.leaks,
+        missing: report.missing,
+        public_remotes: report.public_remotes,
+        checked: report.checked,
+        hook: git::hook_installed(&repo),
+    })
+}
+
+impl EmbargoApp {
+    /// Apply a git-panel command.
+    pub(super) fn apply_git(&mut self, command: GitCommand) {
+        let Some(doc) = &self.doc else { return };
+        let Some(issue) = self.view.selected_issue.clone() else {
+            return;
+        };
+        let project = doc.project.clone();
+        let file = doc.path.clone();
+        let now = self.now();
+        match command {
+            GitCommand::Check => self.spawn_job("embargo guard", move |_| {
+                JobResult::Git(GitJobDone::Checked(
+                    issue.clone(),
+                    check(file, &project, &issue, now),
+                ))
+            }),
+            GitCommand::InstallHook | GitCommand::RemoveHook => {
+                let install = command == GitCommand::InstallHook;
+                self.view.git.requested = None;
+                self.spawn_job("pre-push hook", move |_| {
+                    let run = || -> Result<String, String> {
+                        let file =
+                            file.ok_or("save the project to a file first: the hook names it")?;
+                        let dir = git::repo_dir(Some(&file), &project.repo.path)
+                            .map_err(|e| e.to_string())?;
+                        let repo =
+                            git::open(&dir.display().to_string()).map_err(|e| e.to_string())?;
+                        if install {
+                            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+                            let file = std::fs::canonicalize(&file).map_err(|e| e.to_string())?;
+                            git::install_hook(&repo, &exe, &file)
+                                .map(|p| format!("installed {}", p.display()))
+                                .map_err(|e| e.to_string())
+                        } else {
+                            git::remove_hook(&repo)
+                                .map(|removed| {
+                                    if removed {
+                                        "removed the pre-push hook"
+                                    } else {
+                                        "no hook was installed"
+                                    }
+                                    .to_owned()
+                                })
+                                .map_err(|e| e.to_string())
+                        }
+                    };
+                    JobResult::Git(GitJobDone::Hook(run()))
+                });
+            }
+            GitCommand::Build => self.start_build(file, project, issue),
+        }
+    }
+
+    fn start_build(&mut self, file: Option<PathBuf>, project: Project, issue: String) {
+        let Some(release) = project.release_of(&issue).cloned() else {
+            self.view.signing.error =
+                Some("Plan the release first: its version names the tag and the files.".into());
+            return;
+        };
+        let Some(key) = project.signing.clone() else {
+            self.view.signing.error = Some("Set the signing key first (Change key…).".into());
+            return;
+        };
+        let Some(commit) = project
+            .issue(&issue)
+            .and_then(|i| i.fix_commits.last())
+            .map(|c| c.id.clone())
+        else {
+            self.view.signing.error =
+                Some("Record the fix commits first (step: Prepare the fix in private).".into());
+            return;
+        };
+        let base = RepoSettings::fill(&project.repo.tarball_template, &release.version);
+        let tag = RepoSettings::fill(&project.repo.tag_template, &release.version);
+        let mut names: Vec<String> = project
+            .repo
+            .tarball_formats
+            .iter()
+            .map(|f| git::archive::file_name(&base, *f))
+            .collect();
+        if release.base_tag.is_some() {
+            names.push(format!("{base}.patch"));
+        }
+        let files = Arc::new(FileProgress {
+            files: names
+                .into_iter()
+                .map(|n| (n, AtomicU64::new(0), AtomicU64::new(0)))
+                .collect(),
+        });
+        let panel = &mut self.view.signing;
+        let passphrase = (!panel.passphrase.is_empty())
+            .then(|| Passphrase::new(std::mem::take(&mut *panel.passphrase)));
+        panel.running = Some(files.clone());
+        panel.error = None;
+        panel.results.clear();
+        let release_id = release.id.clone();
+        self.spawn_job(SIGN_JOB, move |progress| {
+            let run = || -> Result<_, String> {
+                let e = |e: &dyn std::fmt::Display| e.to_string();
+                let dir = git::repo_dir(file.as_deref(), &project.repo.path).map_err(|x| e(&x))?;
+                let repo = git::open(&dir.display().to_string()).map_err(|x| e(&x))?;
+                progress.say("checking the repository");
+                git::check_clean(&repo).map_err(|x| e(&x))?;
+                let commit = git::commit_of(&repo, &commit).map_err(|x| e(&x))?;
+                git::check_version(&repo, &commit, &project.repo, &release.version)
+                    .map_err(|x| e(&x))?;
+                progress.say("unlocking the key");
+                let source = KeySource::from_project(&key);
+                let cert = openpgp::load_cert(&source).map_err(|x| e(&x))?;
+                let mut signer =
+                    openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())
+                        .map_err(|x| e(&x))?;
+                drop(passphrase);
+                progress.say(format!("tagging {tag}"));
+                let message = format!("{} {}\n", project.name, release.version);
+                git::create_tag(&repo, &tag, &commit, &message, Some(&mut signer))
+                    .map_err(|x| e(&x))?;
+                let out = file
+                    .as_deref()
+                    .and_then(|f| f.parent())
+                    .map(|d| d.join(format!("{base}-release")))
+                    .unwrap_or_else(|| PathBuf::from(format!("{base}-release")));
+                progress.say("making the tarballs");
+                let mut made = git::archive::write_tarballs(
+                    &repo,
+                    &commit,
+                    &base,
+                    &project.repo.tarball_formats,
+                    &out,
+                    Box::new(|_| {}),
+                )
+                .map_err(|x| e(&x))?;
+                if let Some(b) = &release.base_tag {
+                    progress.say("writing the standalone patch");
+                    let patch = out.join(format!("{base}.patch"));
+                    git::write_patch(&repo, b, commit.id(), &patch).map_err(|x| e(&x))?;
+                    made.push(patch);
+                }
+                let total = made
+                    .iter()
+                    .filter_map(|p| std::fs::metadata(p).ok())
+                    .map(|m| m.len())
+                    .sum();
+                let watch = JobWatch::new(progress, files, total);
+                progress.say("signing");
+                let output =
+                    openpgp::sign_files(&mut signer, &made, true, &watch).map_err(|x| e(&x))?;
+                progress.say("verifying the signatures");
+                let results = output
+                    .files
+                    .iter()
+                    .map(|f| ResultRow {
+                        file: f.path.clone(),
+                        signature: f.signature.clone(),
+                        verified: openpgp::verify_detached(&cert, &f.signature, &f.path)
+                            .map(|v| v.signer)
+                            .map_err(|x| x.to_string()),
+                    })
+                    .collect();
+                Ok((output.artifacts().map_err(|x| e(&x))?, results))
+            };
+            JobResult::Signing(JobDone::Signed {
+                release: release_id,
+                outcome: run(),
+            })
+        });
+    }
+
+    /// Handle a git job's result.
+    pub(super) fn on_git_job(&mut self, done: GitJobDone) {
+        match done {
+            GitJobDone::Checked(issue, status) => self.view.git.status = Some((issue, status)),
+            GitJobDone::Hook(Ok(message)) => {
+                self.notice_text(message);
+                self.apply_git(GitCommand::Check);
+            }
+            GitJobDone::Hook(Err(e)) => self.error = Some(e),
+        }
+    }
+}
+
+/// Draw the guard panel for `issue`.
+pub(super) fn guard_panel(
+    ui: &mut egui::Ui,
+    panel: &mut GitPanel,
+    issue: &str,
+    busy: bool,
+    commands: &mut Vec<Command>,
+) {
+    if panel.requested.as_deref() != Some(issue) {
+        panel.requested = Some(issue.to_owned());
+        commands.push(Command::Git(GitCommand::Check));
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(egui::RichText::new("Embargo guard").strong());
+        match &panel.status {
+            Some((for_issue, Ok(s))) if for_issue == issue => {
+                if s.leaks.is_empty() {
+                    ui.label(format!(
+                        "✔ {} embargoed commit(s), none reachable from the public remotes ({})",
+                        s.checked,
+                        if s.public_remotes.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            s.public_remotes.join(", ")
+                        }
+                    ));
+                } else {
+                    for l in &s.leaks {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!(
+                                "✖ EMBARGO BROKEN: {} is on {}",
+                                &l.commit[..12.min(l.commit.len())],
+                                l.refs.join(", ")
+                            ),
+                        );
+                    }
+                }
+                for m in &s.missing {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "⚠ {} is not in the repository: fetch it or correct the ID",
+                            m.commit
+                        ),
+                    );
+                }
+                for c in &s.missing_cve {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "⚠ the message of {} does not name the CVE ID",
+                            &c[..12.min(c.len())]
+                        ),
+                    );
+                }
+                ui.label(if s.hook {
+                    "The pre-push hook refuses pushes of embargoed commits to public remotes."
+                } else {
+                    "No pre-push hook: nothing stops a push of the fix to a public remote."
+                });
+            }
+            Some((for_issue, Err(e))) if for_issue == issue => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            _ => {
+                ui.spinner();
+            }
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!busy, egui::Button::new("Check now"))
+                .clicked()
+            {
+                commands.push(Command::Git(GitCommand::Check));
+            }
+            let hook = matches!(&panel.status, Some((i, Ok(s))) if i == issue && s.hook);
+            if !hook
+                && ui
+                    .add_enabled(!busy, egui::Button::new("Install pre-push hook"))
+                    .clicked()
+            {
+                commands.push(Command::Git(GitCommand::InstallHook));
+            }
+            if hook
+                && ui
+                    .add_enabled(!busy, egui::Button::new("Remove pre-push hook"))
+                    .clicked()
+            {
+                commands.push(Command::Git(GitCommand::RemoveHook));
+            }
+        });
+    });
+}
+
+/// Draw the "Build release artifacts" action.
+pub(super) fn build_button(
+    ui: &mut egui::Ui,
+    ready: Result<(), &str>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let button = ui
+            .add_enabled(ready.is_ok(), egui::Button::new("Build release artifacts"))
+            .on_hover_text(
+                "From the private repository: check the work tree and the version file, make the \
+                 signed tag, the tarballs and the standalone patch, then sign them and write the \
+                 checksum lists",
+            );
+        if let Err(why) = ready {
+            button.clone().on_disabled_hover_text(why);
+            ui.label(egui::RichText::new(why).weak());
+        }
+        if button.clicked() {
+            commands.push(Command::Git(GitCommand::Build));
+        }
+    });
+}

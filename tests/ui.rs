@@ -595,3 +595,47 @@ fn guard_panel_and_one_click_release_artifacts() {
         "a signed tag: {tag}"
     );
 }
+
+/// The repository path is set from the guard panel; the guard then runs
+/// against it and says what is missing, in words.
+#[test]
+fn repository_settings_from_the_guard_panel() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = harness(Startup::Example);
+    h.get_by_label_contains("Have the patch (not in public git)")
+        .click();
+    h.step();
+    h.step();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("no git repository at").is_some(),
+        "the example's repository is not on this machine"
+    );
+    h.get_by_label("Repository settings…").click();
+    h.run();
+    let repo = dir.path().join("private");
+    std::fs::create_dir(&repo).expect("dir");
+    git_ok(&repo, &["init", "-q"]);
+    type_into(&mut h, "Private repository", repo.to_str().expect("utf-8"));
+    type_into(&mut h, "Private remotes", "security mirror");
+    h.get_by_label("Save repository settings").click();
+    h.step();
+    h.step();
+    settle(&mut h);
+    let project = &h.state().doc.as_ref().expect("open").project;
+    assert_eq!(project.repo.path, repo.to_str().expect("utf-8"));
+    assert_eq!(project.repo.private_remotes, vec!["security", "mirror"]);
+    assert!(
+        project.journal.iter().any(
+            |e| matches!(&e.event, Event::FieldChanged { field, .. } if field == "repository")
+        ),
+        "journaled"
+    );
+    // The fix commit is not in the new, empty repository: said so.
+    assert!(
+        h.query_by_label_contains("is not in the repository")
+            .is_some(),
+        "{:?}",
+        h.state().view.git.status
+    );
+}

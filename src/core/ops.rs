@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::core::model::{
     Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, KeyLocation, Milestone,
-    Project, Release, ReleaseStrategy, SigningKeyRef, TimeSettings, Verdict,
+    Project, Release, ReleaseStrategy, RepoSettings, SigningKeyRef, TimeSettings, Verdict,
 };
 use crate::core::playbook::{Playbook, Status, step_states};
 
@@ -316,6 +316,28 @@ pub fn set_time(project: &mut Project, time: TimeSettings, now: DateTime<Utc>) {
         None,
         Event::FieldChanged {
             field: "time settings".into(),
+            value,
+        },
+    ));
+}
+
+/// Replace the project's repository settings; journaled in the project.
+pub fn set_repo(project: &mut Project, repo: RepoSettings, now: DateTime<Utc>) {
+    if project.repo == repo {
+        return;
+    }
+    let value = format!(
+        "{}; public {}; private {}",
+        repo.path,
+        repo.public_remotes.join(" "),
+        repo.private_remotes.join(" ")
+    );
+    project.repo = repo;
+    project.journal.push(JournalEntry::new(
+        now,
+        None,
+        Event::FieldChanged {
+            field: "repository".into(),
             value,
         },
     ));

@@ -30,6 +30,8 @@ pub enum GitCommand {
     RemoveHook,
     /// Build and sign the release artifacts (in a job).
     Build,
+    /// Replace the project's repository settings, then check again.
+    SetRepo(Box<RepoSettings>),
 }
 
 /// The guard's findings.
@@ -55,6 +57,55 @@ pub struct GitPanel {
     /// The last result, for the issue it was made for.
     pub status: Option<(String, Result<GitStatus, String>)>,
     requested: Option<String>,
+    /// The repository settings being edited.
+    pub form: Option<RepoForm>,
+}
+
+/// The repository settings as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RepoForm {
+    /// Local private repository.
+    pub path: String,
+    /// Public remotes, space separated.
+    pub public: String,
+    /// Private remotes, space separated.
+    pub private: String,
+    /// Version file.
+    pub version_file: String,
+    /// Version pattern with `{version}`.
+    pub version_pattern: String,
+    /// Tag template.
+    pub tag: String,
+    /// Tarball template.
+    pub tarball: String,
+}
+
+impl RepoForm {
+    fn from(r: &RepoSettings) -> Self {
+        Self {
+            path: r.path.clone(),
+            public: r.public_remotes.join(" "),
+            private: r.private_remotes.join(" "),
+            version_file: r.version_file.clone(),
+            version_pattern: r.version_pattern.clone(),
+            tag: r.tag_template.clone(),
+            tarball: r.tarball_template.clone(),
+        }
+    }
+
+    fn apply(&self, base: &RepoSettings) -> RepoSettings {
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect();
+        RepoSettings {
+            path: self.path.trim().to_owned(),
+            public_remotes: words(&self.public),
+            private_remotes: words(&self.private),
+            version_file: self.version_file.trim().to_owned(),
+            version_pattern: self.version_pattern.clone(),
+            tag_template: self.tag.trim().to_owned(),
+            tarball_template: self.tarball.trim().to_owned(),
+            tarball_formats: base.tarball_formats.clone(),
+        }
+    }
 }
 
 /// What a git job reports.
@@ -147,6 +198,14 @@ impl EmbargoApp {
                 });
             }
             GitCommand::Build => self.start_build(file, project, issue),
+            GitCommand::SetRepo(repo) => {
+                self.open_doc_with(|d, now| {
+                    crate::core::ops::set_repo(&mut d.project, *repo, now);
+                    Ok(())
+                });
+                self.view.git.form = None;
+                self.view.git.requested = None;
+            }
         }
     }
 
@@ -282,6 +341,7 @@ impl EmbargoApp {
 pub(super) fn guard_panel(
     ui: &mut egui::Ui,
     panel: &mut GitPanel,
+    repo: &RepoSettings,
     issue: &str,
     busy: bool,
     commands: &mut Vec<Command>,
@@ -291,6 +351,7 @@ pub(super) fn guard_panel(
         commands.push(Command::Git(GitCommand::Check));
     }
     egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
         ui.label(egui::RichText::new("Embargo guard").strong());
         match &panel.status {
             Some((for_issue, Ok(s))) if for_issue == issue => {
@@ -369,7 +430,55 @@ pub(super) fn guard_panel(
             {
                 commands.push(Command::Git(GitCommand::RemoveHook));
             }
+            if panel.form.is_none() && ui.button("Repository settings…").clicked() {
+                panel.form = Some(RepoForm::from(repo));
+            }
         });
+        if let Some(form) = panel.form.as_mut() {
+            egui::Grid::new("repo form").num_columns(2).show(ui, |ui| {
+                for (label, value, hint) in [
+                    (
+                        "Private repository",
+                        &mut form.path,
+                        "~/src/project-security",
+                    ),
+                    ("Public remotes", &mut form.public, "origin github"),
+                    ("Private remotes", &mut form.private, "security"),
+                    ("Version file", &mut form.version_file, "src/version.h"),
+                    (
+                        "Version pattern",
+                        &mut form.version_pattern,
+                        "#define VERSION \"{version}\"",
+                    ),
+                    ("Tag template", &mut form.tag, "project-{version}"),
+                    ("Tarball template", &mut form.tarball, "project-{version}"),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .hint_text(hint)
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                }
+            });
+            ui.label(
+                egui::RichText::new("Every remote not marked private counts as public.").weak(),
+            );
+            let mut cancel = false;
+            ui.horizontal(|ui| {
+                if ui.button("Save repository settings").clicked() {
+                    commands.push(Command::Git(GitCommand::SetRepo(Box::new(
+                        form.apply(repo),
+                    ))));
+                }
+                cancel = ui.button("Cancel").clicked();
+            });
+            if cancel {
+                panel.form = None;
+            }
+        }
     });
 }
 

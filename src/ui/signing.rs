@@ -418,6 +418,7 @@ pub(super) fn panel(
     let passphrase_id = ui.make_persistent_id(TEXT_ID);
 
     egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
         ui.label(egui::RichText::new("Sign files").strong());
         // The key.
         ui.horizontal_wrapped(|ui| {

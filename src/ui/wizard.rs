@@ -216,7 +216,14 @@ fn step_view(
             Action::GitGuard => {
                 if let Some(draft) = view.draft.as_ref() {
                     let id = draft.id.clone();
-                    super::gitpanel::guard_panel(ui, &mut view.git, &id, false, commands);
+                    super::gitpanel::guard_panel(
+                        ui,
+                        &mut view.git,
+                        &doc.project.repo,
+                        &id,
+                        false,
+                        commands,
+                    );
                 }
             }
             Action::BuildArtifacts => {

@@ -524,3 +524,63 @@ fn passphrase_debug_shows_nothing() {
     openpgp::unlock(&source, &cert, Some(&p), SystemTime::now())
         .expect("the first line, without CR LF, is the passphrase");
 }
+
+#[test]
+fn clear_signed_advisory_verifies_with_gpg() {
+    let g = Gpg::new();
+    let fpr = g.make_key("Postbote Security <security@postbote.example>", "s3cret");
+    let key = g.export_secret(&fpr, "s3cret");
+    let project = g.work().join("postbote.embargo.ron");
+    std::fs::write(&project, embargo::adapters::store::EXAMPLE.1).expect("example");
+    let out = g.work().join("adv");
+    std::fs::create_dir(&out).expect("dir");
+    let o = embargo(
+        &[
+            "export",
+            project.to_str().expect("utf-8"),
+            "--release",
+            "4.12.2",
+            "--format",
+            "advisory",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--sign",
+            "--key-file",
+            key.to_str().expect("utf-8"),
+            "--passphrase-fd",
+            "0",
+        ],
+        &g.home(),
+        Some("s3cret\n"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let file = out.join("secadv_20261013.txt");
+    let signed = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        signed.starts_with("-----BEGIN PGP SIGNED MESSAGE-----"),
+        "{signed}"
+    );
+    let v = g.run(&["--verify", file.to_str().expect("utf-8")]);
+    assert!(v.status.success(), "gpg --verify: {}", text(&v.stderr));
+
+    // Records are not clear-signed.
+    let o = embargo(
+        &[
+            "export",
+            project.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-1",
+            "--format",
+            "cve-json",
+            "--sign",
+        ],
+        &g.home(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("not clear-signed"),
+        "{}",
+        text(&o.stderr)
+    );
+}

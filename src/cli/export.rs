@@ -49,6 +49,54 @@ pub struct ExportArgs {
     /// default: standard output. A release's records need a directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Clear-sign the advisory or announcement with the project's key (or
+    /// --key / --key-file).
+    #[arg(long)]
+    pub sign: bool,
+    /// Sign with this key from gpg-agent instead of the project's.
+    #[arg(long, value_name = "FINGERPRINT", requires = "sign")]
+    pub key: Option<String>,
+    /// Sign with the secret key in this file instead of the project's.
+    #[arg(long, value_name = "FILE", requires = "sign", conflicts_with = "key")]
+    pub key_file: Option<PathBuf>,
+    /// Read the key passphrase from this file descriptor.
+    #[arg(long, value_name = "N", requires = "sign")]
+    pub passphrase_fd: Option<u32>,
+}
+
+/// Clear-sign every output with the key the arguments or the project name.
+fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> Result<()> {
+    use crate::adapters::openpgp::{self, KeySource, Passphrase};
+    if matches!(args.format, ExportFormat::CveJson | ExportFormat::Osv) {
+        bail!("records are not clear-signed; sign the written file with `embargo sign` instead");
+    }
+    let source = match (&args.key, &args.key_file, &project.signing) {
+        (Some(fpr), _, _) => KeySource::Agent {
+            fingerprint: openpgp::normalize_fingerprint(fpr),
+            homedir: None,
+        },
+        (None, Some(path), _) => KeySource::File { path: path.clone() },
+        (None, None, Some(k)) => KeySource::from_project(k),
+        (None, None, None) => bail!("the project has no signing key: give --key or --key-file"),
+    };
+    let cert = openpgp::load_cert(&source)?;
+    let passphrase = match args.passphrase_fd {
+        Some(fd) => Some(Passphrase::read_from(
+            std::fs::File::open(format!("/dev/fd/{fd}"))
+                .with_context(|| format!("cannot read the passphrase from descriptor {fd}"))?,
+        )?),
+        None => None,
+    };
+    let mut key = openpgp::unlock(
+        &source,
+        &cert,
+        passphrase.as_ref(),
+        std::time::SystemTime::now(),
+    )?;
+    for o in list.iter_mut() {
+        o.text = openpgp::clearsign(&mut key, &o.text)?;
+    }
+    Ok(())
 }
 
 /// The arguments of `embargo import-cve`.
@@ -154,7 +202,10 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
 /// Run `embargo export`.
 pub fn export(args: &ExportArgs) -> Result<()> {
     let project = store::load(&args.file)?;
-    let list = outputs(args, &project)?;
+    let mut list = outputs(args, &project)?;
+    if args.sign {
+        clearsign_all(args, &project, &mut list)?;
+    }
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
     match &args.out {

@@ -329,6 +329,10 @@ impl SigningKey {
         &mut *self.signer
     }
 
+    pub(super) fn signer_sync(&mut self) -> &mut (dyn crypto::Signer + Send + Sync) {
+        &mut *self.signer
+    }
+
     pub(super) fn sign_error(&self, e: impl std::fmt::Display) -> OpenPgpError {
         if self.via_agent {
             OpenPgpError::Agent {

@@ -13,7 +13,9 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 
 pub use keys::{KeyInfo, KeySource, Passphrase, Refusal, SigningKey, inspect, load_cert, unlock};
-pub use sign::{SignOutput, SignedFile, Unwatched, Watch, sign_bytes, sign_files, signature_path};
+pub use sign::{
+    SignOutput, SignedFile, Unwatched, Watch, clearsign, sign_bytes, sign_files, signature_path,
+};
 pub use verify::{Verified, load_cert_file, verify_detached};
 
 /// What went wrong with a key, a signature or a file to sign. Each message

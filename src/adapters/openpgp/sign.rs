@@ -374,6 +374,50 @@ pub fn sign_bytes(key: &mut SigningKey, data: &[u8]) -> Result<String, OpenPgpEr
     String::from_utf8(out).map_err(OpenPgpError::crypto)
 }
 
+/// Lends the key's signer to sequoia's streaming signer for one message.
+struct Lent<'a>(&'a mut (dyn openpgp::crypto::Signer + Send + Sync));
+
+impl openpgp::crypto::Signer for Lent<'_> {
+    fn public(
+        &self,
+    ) -> &openpgp::packet::Key<
+        openpgp::packet::key::PublicParts,
+        openpgp::packet::key::UnspecifiedRole,
+    > {
+        self.0.public()
+    }
+
+    fn acceptable_hashes(&self) -> &[HashAlgorithm] {
+        self.0.acceptable_hashes()
+    }
+
+    fn sign(
+        &mut self,
+        hash_algo: HashAlgorithm,
+        digest: &[u8],
+    ) -> openpgp::Result<openpgp::crypto::mpi::Signature> {
+        self.0.sign(hash_algo, digest)
+    }
+}
+
+/// `text` clear-signed (the cleartext signature framework): readable as is,
+/// verifiable with `gpg --verify`.
+pub fn clearsign(key: &mut SigningKey, text: &str) -> Result<String, OpenPgpError> {
+    use openpgp::serialize::stream::{Message, Signer};
+    let mut out = Vec::new();
+    let result = (|| -> openpgp::Result<()> {
+        let message = Message::new(&mut out);
+        let mut signer = Signer::new(message, Lent(key.signer_sync()))?
+            .cleartext()
+            .build()?;
+        signer.write_all(text.as_bytes())?;
+        signer.finalize()?;
+        Ok(())
+    })();
+    result.map_err(|e| key.sign_error(e))?;
+    String::from_utf8(out).map_err(OpenPgpError::crypto)
+}
+
 fn write_armored(
     tmp: &mut NamedTempFile,
     signature: openpgp::packet::Signature,

@@ -66,27 +66,21 @@ pub struct ExportArgs {
 
 /// Clear-sign every output with the key the arguments or the project name.
 fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> Result<()> {
-    use crate::adapters::openpgp::{self, KeySource, Passphrase};
+    use crate::adapters::openpgp;
     if matches!(args.format, ExportFormat::CveJson | ExportFormat::Osv) {
         bail!("records are not clear-signed; sign the written file with `embargo sign` instead");
     }
-    let source = match (&args.key, &args.key_file, &project.signing) {
-        (Some(fpr), _, _) => KeySource::Agent {
-            fingerprint: openpgp::normalize_fingerprint(fpr),
-            homedir: None,
-        },
-        (None, Some(path), _) => KeySource::File { path: path.clone() },
-        (None, None, Some(k)) => KeySource::from_project(k),
-        (None, None, None) => bail!("the project has no signing key: give --key or --key-file"),
-    };
+    let source = super::sign::key_source(
+        args.key.as_deref(),
+        None,
+        args.key_file.as_deref(),
+        project.signing.as_ref(),
+    )?;
     let cert = openpgp::load_cert(&source)?;
-    let passphrase = match args.passphrase_fd {
-        Some(fd) => Some(Passphrase::read_from(
-            std::fs::File::open(format!("/dev/fd/{fd}"))
-                .with_context(|| format!("cannot read the passphrase from descriptor {fd}"))?,
-        )?),
-        None => None,
-    };
+    let passphrase = args
+        .passphrase_fd
+        .map(super::sign::passphrase_from_fd)
+        .transpose()?;
     let mut key = openpgp::unlock(
         &source,
         &cert,

@@ -10,12 +10,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::{Outcome, load_project, now};
 use crate::adapters::git::{self, GuardReport, Leak};
-use crate::adapters::openpgp::{self, KeySource, Passphrase, SigningKey, Unwatched};
+use crate::adapters::openpgp::{self, SigningKey, Unwatched};
 use crate::adapters::store;
 use crate::core::guard;
 use crate::core::model::{Project, RepoSettings, TarballFormat};
@@ -208,32 +208,17 @@ fn signer_for(args: &ArtifactsArgs, project: Option<&Project>) -> Result<Option<
     if args.no_sign {
         return Ok(None);
     }
-    let source = match (
-        &args.key,
-        &args.key_file,
+    let source = super::sign::key_source(
+        args.key.as_deref(),
+        None,
+        args.key_file.as_deref(),
         project.and_then(|p| p.signing.as_ref()),
-    ) {
-        (Some(fpr), _, _) => KeySource::Agent {
-            fingerprint: openpgp::normalize_fingerprint(fpr),
-            homedir: None,
-        },
-        (None, Some(path), _) => KeySource::File { path: path.clone() },
-        (None, None, Some(k)) => KeySource::from_project(k),
-        (None, None, None) => {
-            bail!("say how to sign: --key FINGERPRINT, --key-file FILE, or --no-sign")
-        }
-    };
+    )?;
     let cert = openpgp::load_cert(&source)?;
-    let passphrase = match args.passphrase_fd {
-        Some(fd) => Some(
-            Passphrase::read_from(
-                std::fs::File::open(format!("/dev/fd/{fd}"))
-                    .with_context(|| format!("cannot read the passphrase from descriptor {fd}"))?,
-            )
-            .context("cannot read the passphrase")?,
-        ),
-        None => None,
-    };
+    let passphrase = args
+        .passphrase_fd
+        .map(super::sign::passphrase_from_fd)
+        .transpose()?;
     let key = openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())?;
     eprintln!("Signing with {}", key.info.label());
     Ok(Some(key))

@@ -84,7 +84,31 @@ struct FileJson<'a> {
     sha512: &'a str,
 }
 
-fn passphrase_from_fd(fd: u32) -> Result<Passphrase> {
+/// The key a command's `--key FPR [--homedir DIR]` or `--key-file FILE`
+/// names, else the project's.
+pub(super) fn key_source(
+    key: Option<&str>,
+    homedir: Option<&Path>,
+    key_file: Option<&Path>,
+    project_key: Option<&crate::core::model::SigningKeyRef>,
+) -> Result<KeySource> {
+    Ok(match (key, key_file, project_key) {
+        (Some(fpr), _, _) => KeySource::Agent {
+            fingerprint: openpgp::normalize_fingerprint(fpr),
+            homedir: homedir.map(Path::to_owned),
+        },
+        (None, Some(path), _) => KeySource::File {
+            path: path.to_owned(),
+        },
+        (None, None, Some(k)) => KeySource::from_project(k),
+        (None, None, None) => {
+            anyhow::bail!("say which key signs: --key FINGERPRINT or --key-file FILE")
+        }
+    })
+}
+
+/// Read a passphrase from file descriptor `fd` (its first line).
+pub(super) fn passphrase_from_fd(fd: u32) -> Result<Passphrase> {
     let path = format!("/dev/fd/{fd}");
     let file = std::fs::File::open(&path)
         .with_context(|| format!("cannot read the passphrase from file descriptor {fd}"))?;
@@ -94,14 +118,12 @@ fn passphrase_from_fd(fd: u32) -> Result<Passphrase> {
 
 /// Run `embargo sign`.
 pub fn sign(args: SignArgs) -> Result<Outcome> {
-    let source = match (&args.key, &args.key_file) {
-        (Some(fpr), _) => KeySource::Agent {
-            fingerprint: openpgp::normalize_fingerprint(fpr),
-            homedir: args.homedir.clone(),
-        },
-        (None, Some(path)) => KeySource::File { path: path.clone() },
-        (None, None) => unreachable!("clap requires --key or --key-file"),
-    };
+    let source = key_source(
+        args.key.as_deref(),
+        args.homedir.as_deref(),
+        args.key_file.as_deref(),
+        None,
+    )?;
     // Lock the project before the long work, so nobody else changes it.
     let lock = match &args.project {
         Some(p) => Some(store::ProjectLock::acquire(p, "embargo sign")?),

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use chrono::{DateTime, Utc};
 
 use super::app::{Command, EmbargoApp, JobResult};
-use super::signing::{FileProgress, JobDone, JobWatch, ResultRow, SIGN_JOB};
+use super::signing::{FileProgress, JobDone, JobWatch, SIGN_JOB, verify_all};
 use crate::adapters::git::{self, Leak};
 use crate::adapters::openpgp::{self, KeySource, Passphrase};
 use crate::core::guard::{self, Embargoed};
@@ -304,17 +304,7 @@ impl EmbargoApp {
                 let output =
                     openpgp::sign_files(&mut signer, &made, true, &watch).map_err(|x| e(&x))?;
                 progress.say("verifying the signatures");
-                let results = output
-                    .files
-                    .iter()
-                    .map(|f| ResultRow {
-                        file: f.path.clone(),
-                        signature: f.signature.clone(),
-                        verified: openpgp::verify_detached(&cert, &f.signature, &f.path)
-                            .map(|v| v.signer)
-                            .map_err(|x| x.to_string()),
-                    })
-                    .collect();
+                let results = verify_all(&cert, &output);
                 Ok((output.artifacts().map_err(|x| e(&x))?, results))
             };
             JobResult::Signing(JobDone::Signed {

@@ -360,6 +360,21 @@ impl EmbargoApp {
     }
 }
 
+/// Verify every signature a run made against the certificate that made it.
+pub(super) fn verify_all(cert: &openpgp::Cert, output: &openpgp::SignOutput) -> Vec<ResultRow> {
+    output
+        .files
+        .iter()
+        .map(|f| ResultRow {
+            file: f.path.clone(),
+            signature: f.signature.clone(),
+            verified: openpgp::verify_detached(cert, &f.signature, &f.path)
+                .map(|v| v.signer)
+                .map_err(|e| e.to_string()),
+        })
+        .collect()
+}
+
 fn sign_and_verify(
     key: &SigningKeyRef,
     passphrase: Option<Passphrase>,
@@ -377,18 +392,7 @@ fn sign_and_verify(
         let output = openpgp::sign_files(&mut signer, paths, sums, watch)?;
         drop(signer);
         watch.progress.say("verifying the signatures");
-        let results = output
-            .files
-            .iter()
-            .map(|f| ResultRow {
-                file: f.path.clone(),
-                signature: f.signature.clone(),
-                verified: openpgp::verify_detached(&cert, &f.signature, &f.path)
-                    .map(|v| v.signer)
-                    .map_err(|e| e.to_string()),
-            })
-            .collect();
-        Ok((output.artifacts()?, results))
+        Ok((output.artifacts()?, verify_all(&cert, &output)))
     };
     run().map_err(|e| e.to_string())
 }

@@ -18,6 +18,9 @@ pub use sign::{
 };
 pub use verify::{Verified, load_cert_file, verify_detached};
 
+/// An OpenPGP certificate (a public key with its user IDs and subkeys).
+pub use sequoia_openpgp::Cert;
+
 /// What went wrong with a key, a signature or a file to sign. Each message
 /// says what failed and what to do about it.
 #[derive(Debug, thiserror::Error)]

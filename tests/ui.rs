@@ -639,3 +639,48 @@ fn repository_settings_from_the_guard_panel() {
         h.state().view.git.status
     );
 }
+
+/// The CVE record step lists what the record still lacks, field by field,
+/// and writes the record only when it is complete.
+#[test]
+fn cve_record_is_checked_before_export() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("openssl-like.embargo.ron");
+    let mut project = embargo::adapters::store::example().expect("example loads");
+    project.playbook = embargo::core::model::PlaybookRef::Builtin("openssl".into());
+    embargo::adapters::store::save(&path, &project).expect("saved");
+    let mut h = harness(Startup::File(path));
+
+    h.get_by_label("POSTBOTE-3  Crash on a BDAT chunk with an oversized length")
+        .click();
+    h.run();
+    h.get_by_label_contains("Advisory, newsflash and CVE JSON")
+        .click();
+    h.run();
+    assert!(h.query_by_label_contains("not complete yet").is_some());
+    assert!(
+        h.query_all_by_label_contains("containers/cna").count() > 0,
+        "each problem names its field"
+    );
+
+    h.get_by_label("POSTBOTE-1  Header injection through a crafted DKIM signature")
+        .click();
+    h.run();
+    h.get_by_label_contains("Advisory, newsflash and CVE JSON")
+        .click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("The CVE record is complete")
+            .is_some()
+    );
+    h.get_by_label("Export the CVE record…").click();
+    h.run();
+    let out = dir.path().join("record.json");
+    type_into(&mut h, "Path", out.to_str().expect("utf-8"));
+    h.get_by_label("Save").click();
+    h.step();
+    settle(&mut h);
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
+    assert_eq!(record["cveMetadata"]["cveId"], "CVE-2026-31122");
+}

@@ -41,6 +41,8 @@ pub enum PathPurpose {
     WriteUp,
     /// Save the disclosure timeline as an iCalendar file.
     Calendar,
+    /// Save the selected issue's CVE JSON 5 record.
+    CveRecord,
 }
 
 /// A change the UI asks for; applied once per frame, after drawing.
@@ -124,6 +126,8 @@ pub enum Command {
     DraftReply(String),
     /// Write the shown write-up to a file (in a job).
     WriteWriteUp(PathBuf),
+    /// Write the selected issue's CVE record to a file (in a job).
+    WriteCveRecord(PathBuf),
     /// Close the window (after the unsaved-changes prompt, if any).
     Quit,
     /// A command of the signing panel.
@@ -633,6 +637,7 @@ impl EmbargoApp {
                         PathPurpose::SaveAs => Command::SaveAs(p),
                         PathPurpose::WriteUp => Command::WriteWriteUp(p),
                         PathPurpose::Calendar => Command::WriteCalendar(p),
+                        PathPurpose::CveRecord => Command::WriteCveRecord(p),
                     });
                 }
                 None => self.notice("no file chosen (type the path instead if no dialog appeared)"),
@@ -895,6 +900,12 @@ impl EmbargoApp {
                         .as_ref()
                         .map(|id| format!("{id}-timeline.ics"))
                         .unwrap_or_default(),
+                    PathPurpose::CveRecord => self
+                        .view
+                        .draft
+                        .as_ref()
+                        .map(render::cve::file_name)
+                        .unwrap_or_default(),
                     PathPurpose::Open => String::new(),
                 };
                 self.view.path_dialog = Some((purpose, suggestion));
@@ -908,6 +919,9 @@ impl EmbargoApp {
                     }
                     PathPurpose::WriteUp => dialog.add_filter("Markdown", &["md"]).save_file(),
                     PathPurpose::Calendar => dialog.add_filter("iCalendar", &["ics"]).save_file(),
+                    PathPurpose::CveRecord => {
+                        dialog.add_filter("CVE JSON 5", &["json"]).save_file()
+                    }
                 };
                 JobResult::Picked { purpose, path }
             }),
@@ -1068,6 +1082,26 @@ impl EmbargoApp {
                         error: format!("{e}. Choose a directory you can write to."),
                     },
                 });
+            }
+            Command::WriteCveRecord(path) => {
+                self.view.path_dialog = None;
+                self.commit_draft();
+                let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
+                    return;
+                };
+                match render::cve::record(&doc.project, issue) {
+                    Ok(record) => {
+                        let text = render::cve::to_json(&record);
+                        self.spawn("CVE record", move |_| match std::fs::write(&path, text) {
+                            Ok(()) => JobResult::Wrote(path),
+                            Err(e) => JobResult::Failed {
+                                what: format!("Writing {}", path.display()),
+                                error: format!("{e}. Choose a directory you can write to."),
+                            },
+                        });
+                    }
+                    Err(e) => self.error = Some(e.to_string()),
+                }
             }
             Command::Signing(c) => self.apply_signing(c),
             Command::Git(c) => self.apply_git(c),

@@ -238,6 +238,7 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
                 PathPurpose::SaveAs => Command::SaveAs(path),
                 PathPurpose::WriteUp => Command::WriteWriteUp(path),
                 PathPurpose::Calendar => Command::WriteCalendar(path),
+                PathPurpose::CveRecord => Command::WriteCveRecord(path),
             });
         } else if action.1 {
             app.view.path_dialog = Some((purpose, typed));
@@ -256,13 +257,17 @@ fn purpose_title(p: PathPurpose) -> &'static str {
         PathPurpose::SaveAs => "Save project as",
         PathPurpose::WriteUp => "Save the write-up",
         PathPurpose::Calendar => "Export the timeline as a calendar",
+        PathPurpose::CveRecord => "Export the CVE JSON 5 record",
     }
 }
 
 fn purpose_verb(p: PathPurpose) -> &'static str {
     match p {
         PathPurpose::Open => "Open",
-        PathPurpose::SaveAs | PathPurpose::WriteUp | PathPurpose::Calendar => "Save",
+        PathPurpose::SaveAs
+        | PathPurpose::WriteUp
+        | PathPurpose::Calendar
+        | PathPurpose::CveRecord => "Save",
     }
 }
 

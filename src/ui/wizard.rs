@@ -243,6 +243,30 @@ fn step_view(
                 };
                 super::gitpanel::build_button(ui, ready, commands);
             }
+            Action::ExportCveRecord => {
+                if let Some(draft) = view.draft.as_ref() {
+                    let problems = crate::core::render::cve::check(&doc.project, draft);
+                    if problems.is_empty() {
+                        ui.label(
+                            "✔ The CVE record is complete and follows the CVE 5.1 schema's rules.",
+                        );
+                    } else {
+                        ui.label(
+                            egui::RichText::new("The CVE record is not complete yet:").strong(),
+                        );
+                        for p in &problems {
+                            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {p}"));
+                        }
+                    }
+                    if ui
+                        .add_enabled(problems.is_empty(), egui::Button::new(action.label()))
+                        .on_disabled_hover_text("Complete the fields listed above first")
+                        .clicked()
+                    {
+                        commands.push(Command::AskPath(PathPurpose::CveRecord));
+                    }
+                }
+            }
             Action::SignFiles => {
                 let release = view
                     .draft

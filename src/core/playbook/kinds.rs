@@ -198,6 +198,8 @@ pub enum Action {
     /// Make the signed tag, the tarballs and the standalone patch from the
     /// private repository, then sign them with their checksum lists.
     BuildArtifacts,
+    /// Check the issue's CVE JSON 5 record field by field and write it.
+    ExportCveRecord,
 }
 
 impl Action {
@@ -209,6 +211,7 @@ impl Action {
             Self::SignFiles => "Sign files",
             Self::GitGuard => "Embargo guard",
             Self::BuildArtifacts => "Build release artifacts",
+            Self::ExportCveRecord => "Export the CVE record…",
         }
     }
 }
@@ -899,7 +902,7 @@ pub static KINDS: &[KindDef] = &[
                before the public reference exists. A Low issue first published with a “-dev” \
                upper bound gets the released version instead.",
         fields: &[Field::Cve, Field::Cwe],
-        actions: &[],
+        actions: &[Action::ExportCveRecord],
         needs: &[StepKind::PublishRelease, StepKind::CveId],
         completion: Completion::Manual,
         eval: |_| Eval::default(),

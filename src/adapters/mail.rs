@@ -18,7 +18,8 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
 use sequoia_openpgp::Cert;
 
-use super::openpgp::{OpenPgpError, SigningKey, mime};
+use super::openpgp::{self, KeySource, OpenPgpError, Passphrase, SigningKey, mime};
+use crate::core::model::{Project, Recipient};
 use crate::core::render::mail::{Draft, address_of};
 
 /// How long one SMTP conversation may take before it is given up.
@@ -336,6 +337,63 @@ pub fn compose(
         signed,
         encrypted,
     })
+}
+
+/// Whether `recipient`'s certificate can be encrypted to at `now`, for
+/// [`crate::core::notice::check`].
+pub fn cert_usable(recipient: &Recipient, now: DateTime<Utc>) -> Result<(), String> {
+    mime::usable_for_mail(recipient.cert.as_deref(), SystemTime::from(now))
+}
+
+/// Compose `draft` the way the project wants it: signed with the project's
+/// key when it has one (unlocked with `passphrase` for a protected key
+/// file), and encrypted to every recipient plus the sender when one of them
+/// must get encrypted mail; plain when the project has no key and nobody
+/// requires encryption. Returns the mail and warnings for the user.
+pub fn compose_for_project(
+    project: &Project,
+    draft: &Draft,
+    passphrase: Option<&Passphrase>,
+    now: DateTime<Utc>,
+) -> Result<(Composed, Vec<String>), SendError> {
+    let clock = SystemTime::from(now);
+    let from = &project.mail.from;
+    let Some(key_ref) = &project.signing else {
+        if draft.must_encrypt() {
+            return Err(SendError::Build(
+                "the mail must be signed and encrypted, but the project has no signing key; set one up first".into(),
+            ));
+        }
+        return Ok((compose(from, draft, None, None, now)?, Vec::new()));
+    };
+    let source = KeySource::from_project(key_ref);
+    let cert = openpgp::load_cert(&source)?;
+    let mut key = openpgp::unlock(&source, &cert, passphrase, clock)?;
+    if !draft.must_encrypt() {
+        return Ok((compose(from, draft, Some(&mut key), None, now)?, Vec::new()));
+    }
+    let mut certs = Vec::new();
+    for r in &draft.recipients {
+        let text = r.cert.as_deref().ok_or_else(|| {
+            SendError::Build(format!(
+                "{} has no certificate; import it under Project › Recipients",
+                r.address
+            ))
+        })?;
+        certs.push(mime::parse_cert(text.as_bytes())?);
+    }
+    let mut warnings = Vec::new();
+    // The sender's own copy stays readable, when their key can encrypt.
+    if mime::encryption_key(&cert, clock).is_ok() {
+        certs.push(cert.clone());
+    } else {
+        warnings.push(format!(
+            "the signing key {} has no encryption subkey: the sent mail cannot be read with it",
+            cert.fingerprint()
+        ));
+    }
+    let composed = compose(from, draft, Some(&mut key), Some(&certs), now)?;
+    Ok((composed, warnings))
 }
 
 /// The `User-Agent` header.

@@ -15,14 +15,13 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 
 use super::{Outcome, load_project, now};
-use crate::adapters::mail::{self as transport, Composed, SmtpPassword, SmtpSettings};
-use crate::adapters::openpgp::{self, KeySource, OpenPgpError, Passphrase, mime};
+use crate::adapters::mail::{self as transport, Composed, SendError, SmtpPassword, SmtpSettings};
+use crate::adapters::openpgp::{OpenPgpError, Passphrase};
 use crate::adapters::store;
 use crate::core::notice;
 use crate::core::render::mail::{self as mails, Draft};
@@ -136,9 +135,8 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         &chosen,
         now,
     )?;
-    let clock = SystemTime::from(now);
     let failures = notice::check(&project, issue, &draft, now, &|r| {
-        mime::usable_for_mail(r.cert.as_deref(), clock)
+        transport::cert_usable(r, now)
     });
     if !failures.is_empty() {
         if args.json {
@@ -157,7 +155,7 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Exit(1));
     }
-    let composed = compose(&project, &draft, args.passphrase_fd, clock)?;
+    let composed = compose(&project, &draft, args.passphrase_fd, now)?;
     let (sent, eml) = if let Some(dir) = &args.eml {
         let path = transport::save_eml(dir, &draft.template, &composed)?;
         (false, path)
@@ -204,71 +202,28 @@ fn compose(
     project: &crate::core::model::Project,
     draft: &Draft,
     passphrase_fd: Option<u32>,
-    clock: SystemTime,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Composed> {
-    let now = chrono::DateTime::<chrono::Utc>::from(clock);
-    let Some(key_ref) = &project.signing else {
-        if draft.must_encrypt() {
-            bail!(
-                "the mail must be encrypted and signed, but the project has no signing key; set one up under Project › Signing"
-            );
-        }
-        return Ok(transport::compose(
-            &project.mail.from,
-            draft,
-            None,
-            None,
-            now,
-        )?);
-    };
-    let source = KeySource::from_project(key_ref);
-    let cert = openpgp::load_cert(&source)?;
-    let mut passphrase = passphrase_fd
+    let passphrase = passphrase_fd
         .map(|fd| read_fd(fd, "passphrase", Passphrase::read_from))
         .transpose()?;
-    let mut key = match openpgp::unlock(&source, &cert, passphrase.as_ref(), clock) {
-        Err(OpenPgpError::PassphraseNeeded { fingerprint }) if std::io::stdin().is_terminal() => {
+    let result = match transport::compose_for_project(project, draft, passphrase.as_ref(), now) {
+        Err(SendError::OpenPgp(OpenPgpError::PassphraseNeeded { fingerprint }))
+            if std::io::stdin().is_terminal() =>
+        {
+            drop(passphrase);
             let typed = rpassword::prompt_password(format!("Passphrase for {fingerprint}: "))
                 .context("cannot read the passphrase from the terminal")?;
-            passphrase = Some(Passphrase::new(typed));
-            openpgp::unlock(&source, &cert, passphrase.as_ref(), clock)?
+            let typed = Passphrase::new(typed);
+            transport::compose_for_project(project, draft, Some(&typed), now)
         }
-        other => other?,
+        other => other,
     };
-    drop(passphrase);
-    if !draft.must_encrypt() {
-        return Ok(transport::compose(
-            &project.mail.from,
-            draft,
-            Some(&mut key),
-            None,
-            now,
-        )?);
+    let (composed, warnings) = result?;
+    for w in warnings {
+        eprintln!("warning: {w}");
     }
-    let mut certs = Vec::new();
-    for r in &draft.recipients {
-        let text = r
-            .cert
-            .as_deref()
-            .ok_or_else(|| anyhow!("{} has no certificate; import it first", r.address))?;
-        certs.push(mime::parse_cert(text.as_bytes())?);
-    }
-    // The sender's own copy stays readable, when their key can encrypt.
-    if mime::encryption_key(&cert, clock).is_ok() {
-        certs.push(cert.clone());
-    } else {
-        eprintln!(
-            "warning: the signing key {} cannot encrypt; the sent mail is not readable with it",
-            cert.fingerprint()
-        );
-    }
-    Ok(transport::compose(
-        &project.mail.from,
-        draft,
-        Some(&mut key),
-        Some(&certs),
-        now,
-    )?)
+    Ok(composed)
 }
 
 fn smtp_settings(

@@ -128,6 +128,8 @@ pub enum Command {
     Quit,
     /// A command of the signing panel.
     Signing(super::signing::SignCommand),
+    /// A command of the recipients and notice windows.
+    Mail(super::mail::MailCommand),
 }
 
 /// The open project.
@@ -265,6 +267,8 @@ pub struct ViewState {
     pub time_form: Option<super::settings::TimeForm>,
     /// The signing panel of the build-and-sign step.
     pub signing: super::signing::SigningPanel,
+    /// The recipients and notice windows.
+    pub mail: super::mail::MailPanel,
 }
 
 /// What a background job of the app returns.
@@ -287,6 +291,7 @@ pub(super) enum JobResult {
     Recent(Vec<PathBuf>),
     Wrote(PathBuf),
     Signing(super::signing::JobDone),
+    Mail(super::mail::JobDone),
     Failed {
         what: String,
         error: String,
@@ -647,6 +652,7 @@ impl EmbargoApp {
             }
             JobResult::Wrote(path) => self.notice(format!("wrote {}", path.display())),
             JobResult::Signing(done) => self.on_signing_job(done),
+            JobResult::Mail(done) => self.on_mail_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
                 self.error = Some(format!("{what} failed.\n\n{error}"));
@@ -712,7 +718,7 @@ impl EmbargoApp {
         }
     }
 
-    fn commit_draft(&mut self) {
+    pub(super) fn commit_draft(&mut self) {
         let now = self.clock.now();
         let (Some(doc), Some(draft)) = (&mut self.doc, &self.view.draft) else {
             return;
@@ -1064,6 +1070,7 @@ impl EmbargoApp {
                 });
             }
             Command::Signing(c) => self.apply_signing(c),
+            Command::Mail(c) => self.apply_mail(c),
             Command::Quit => {
                 self.close_confirmed = true;
                 self.view.close_prompt = false;

@@ -9,6 +9,7 @@
 pub mod app;
 mod fields;
 mod issues;
+mod mail;
 mod menu;
 mod picker;
 mod settings;

@@ -382,7 +382,7 @@ fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture
 fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
     let smtp = Smtp::start(false);
     let gpg = Gpg::new();
-    let (f, _) = signing_fixture(&gpg, |p, gpg| {
+    let (f, sender) = signing_fixture(&gpg, |p, gpg| {
         let fpr = gpg.make_key("distros <distros@vs.openwall.org>", "");
         let mut distros = Recipient::new(
             "Openwall distros",
@@ -437,6 +437,40 @@ fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
     assert_eq!(m.subparts[0].get_body().expect("v").trim(), "Version: 1");
     let armored = m.subparts[1].get_body_raw().expect("armored");
     assert!(text(&armored).starts_with("-----BEGIN PGP MESSAGE-----"));
+    // The vendor (Bcc) is an anonymous recipient: its key ID is not in the
+    // message, the list's is.
+    let packets = text(&gpg.run(&["--list-packets"], Some(&armored)).stdout);
+    let key_ids: Vec<&str> = packets
+        .lines()
+        .filter_map(|l| l.split("keyid ").nth(1))
+        .map(|k| k.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert!(key_ids.contains(&"0000000000000000"), "{packets}");
+    let vendor_sub = encryption_subkey_id(&gpg, "sec@vendor.example");
+    let distros_sub = encryption_subkey_id(&gpg, "distros@vs.openwall.org");
+    assert!(!key_ids.contains(&vendor_sub.as_str()), "{packets}");
+    assert!(key_ids.contains(&distros_sub.as_str()), "{packets}");
+    // The vendor alone, holding only its own key, still decrypts it.
+    let vendor_home = Gpg::new();
+    let vendor_key = gpg.ok(&[
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+        "",
+        "--armor",
+        "--export-secret-keys",
+        "sec@vendor.example",
+    ]);
+    let mut keys = vendor_key.stdout;
+    keys.extend(gpg.export(&sender).into_bytes());
+    let imported = vendor_home.run(&["--import"], Some(&keys));
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let alone = vendor_home.run(&["--decrypt"], Some(&armored));
+    let said = text(&alone.stderr);
+    assert!(alone.status.success(), "{said}");
+    assert!(said.contains("anonymous recipient"), "{said}");
+    assert!(said.contains("Good signature"), "{said}");
+    assert!(text(&alone.stdout).contains("Content-Type: text/plain"));
     let d = gpg.run(&["--decrypt"], Some(&armored));
     let stderr = text(&d.stderr);
     assert!(d.status.success(), "{stderr}");
@@ -449,6 +483,17 @@ fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
         body.contains(&format!("Planned public disclosure: {}", f.release_at())),
         "{body}"
     );
+}
+
+/// The key ID of the encryption subkey of the key with this user ID.
+fn encryption_subkey_id(gpg: &Gpg, uid: &str) -> String {
+    let o = gpg.ok(&["--with-colons", "--list-keys", uid]);
+    text(&o.stdout)
+        .lines()
+        .find(|l| l.starts_with("sub:") && l.split(':').nth(11).is_some_and(|c| c.contains('e')))
+        .and_then(|l| l.split(':').nth(4))
+        .expect("an encryption subkey")
+        .to_owned()
 }
 
 /// The bytes of the first part of a multipart/signed message, as signed,
@@ -544,18 +589,18 @@ fn a_signed_mail_saved_as_eml_verifies_and_keeps_its_bcc() {
         None,
     );
     assert!(!bad.status.success());
-    // Saving is not sending: the journal says "draft", no one is notified.
+    // Saving is not sending: the journal keeps the file, no one is notified.
     let p = f.project();
     let issue = p.issue(ISSUE).expect("issue");
     assert!(issue.notice("it@customer.example").is_none());
-    assert!(
-        issue
-            .journal
-            .last()
-            .expect("entry")
-            .note
-            .starts_with("saved as a draft")
+    let last = issue.journal.last().expect("entry");
+    assert_eq!(
+        last.event,
+        Event::ArtifactMade {
+            path: path.display().to_string()
+        }
     );
+    assert!(last.note.starts_with("mail draft"), "{}", last.note);
 }
 
 #[test]

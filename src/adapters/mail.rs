@@ -16,7 +16,6 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
-use sequoia_openpgp::Cert;
 
 use super::openpgp::{self, KeySource, OpenPgpError, Passphrase, SigningKey, mime};
 use crate::core::model::{Project, Recipient};
@@ -244,7 +243,7 @@ pub fn compose(
     from: &str,
     draft: &Draft,
     key: Option<&mut SigningKey>,
-    encrypt_to: Option<&[Cert]>,
+    encrypt_to: Option<&[mime::EncryptTo]>,
     now: DateTime<Utc>,
 ) -> Result<Composed, SendError> {
     if from.trim().is_empty() {
@@ -380,12 +379,23 @@ pub fn compose_for_project(
                 r.address
             ))
         })?;
-        certs.push(mime::parse_cert(text.as_bytes())?);
+        // Bcc recipients are anonymous in the encrypted message too.
+        let bcc = draft
+            .bcc
+            .iter()
+            .any(|m| address_of(m).eq_ignore_ascii_case(&r.address));
+        certs.push(mime::EncryptTo {
+            cert: mime::parse_cert(text.as_bytes())?,
+            hidden: bcc,
+        });
     }
     let mut warnings = Vec::new();
     // The sender's own copy stays readable, when their key can encrypt.
     if mime::encryption_key(&cert, clock).is_ok() {
-        certs.push(cert.clone());
+        certs.push(mime::EncryptTo {
+            cert: cert.clone(),
+            hidden: false,
+        });
     } else {
         warnings.push(format!(
             "the signing key {} has no encryption subkey: the sent mail cannot be read with it",

@@ -186,7 +186,12 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
     let issue = project
         .issue_mut(&args.issue)
         .expect("the issue was found above");
-    notice::record_sent(issue, &draft, &composed.message_id, now, sent);
+    if sent {
+        notice::record_sent(issue, &draft, &composed.message_id, now);
+    } else {
+        let path = eml.display().to_string();
+        notice::record_saved(issue, &draft, &composed.message_id, &path, now);
+    }
     store::save(&args.file, &project)?;
     print_result(
         &draft,

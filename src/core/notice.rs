@@ -6,7 +6,8 @@
 //! time; every recipient that gets it encrypted has a usable certificate;
 //! vendors and support customers are Bcc; nothing embargoed reaches a public
 //! list before the release instant. [`record_sent`] writes a sent mail into
-//! the issue's journal and its recipients' state. Pure code: whether a
+//! the issue's journal and its recipients' state; [`record_saved`] journals
+//! a mail saved for the user's own mail client. Pure code: whether a
 //! certificate is usable is asked through a closure the caller gives.
 
 use chrono::{DateTime, Duration, Utc};
@@ -198,39 +199,57 @@ pub fn check(
     out
 }
 
-/// Record a sent (or drafted) mail: a journal entry on the issue, and each
-/// project recipient's notice state (when, which mail).
-pub fn record_sent(
-    issue: &mut Issue,
-    draft: &Draft,
-    message_id: &str,
-    at: DateTime<Utc>,
-    sent: bool,
-) {
-    let to = draft.addresses().join(", ");
-    let verb = if sent { "sent" } else { "saved as a draft" };
+/// Record a sent mail: a journal entry on the issue (recipients, subject,
+/// template and Message-ID), and each recipient's notice state (when, which
+/// mail).
+pub fn record_sent(issue: &mut Issue, draft: &Draft, message_id: &str, at: DateTime<Utc>) {
     issue.journal.push(
         JournalEntry::new(
             at,
             None,
             Event::MailSent {
-                to,
+                to: draft.addresses().join(", "),
                 subject: draft.subject.clone(),
             },
         )
         .with_note(format!(
-            "{verb}: template {}, Message-ID {message_id}",
+            "template {}, Message-ID {message_id}",
             draft.template
         )),
     );
-    if sent {
-        for r in &draft.recipients {
-            let n = issue.notice_mut(&r.address);
-            n.notified_at = Some(at);
-            n.message_id = message_id.to_owned();
-            n.template = draft.template.clone();
-        }
+    for r in &draft.recipients {
+        let n = issue.notice_mut(&r.address);
+        n.notified_at = Some(at);
+        n.message_id = message_id.to_owned();
+        n.template = draft.template.clone();
     }
+}
+
+/// Record a mail saved as an `.eml` file for the user's own mail client:
+/// an artifact in the journal, not a sent mail (it may never leave), so no
+/// recipient counts as notified.
+pub fn record_saved(
+    issue: &mut Issue,
+    draft: &Draft,
+    message_id: &str,
+    path: &str,
+    at: DateTime<Utc>,
+) {
+    issue.journal.push(
+        JournalEntry::new(
+            at,
+            None,
+            Event::ArtifactMade {
+                path: path.to_owned(),
+            },
+        )
+        .with_note(format!(
+            "mail draft “{}” to {} (template {}, Message-ID {message_id})",
+            draft.subject,
+            draft.addresses().join(", "),
+            draft.template
+        )),
+    );
 }
 
 #[cfg(test)]
@@ -348,13 +367,7 @@ mod tests {
     fn sending_records_the_journal_and_the_recipients() {
         let mut p = project("2026-11-10T14:00:00Z");
         let d = draft("[vs] x", "b", vec![distros()]);
-        record_sent(
-            &mut p.issues[0],
-            &d,
-            "<1@x>",
-            at("2026-11-03T10:00:00Z"),
-            true,
-        );
+        record_sent(&mut p.issues[0], &d, "<1@x>", at("2026-11-03T10:00:00Z"));
         let n = p.issues[0].notice("distros@vs.openwall.org").expect("kept");
         assert_eq!(n.message_id, "<1@x>");
         assert_eq!(n.notified_at, Some(at("2026-11-03T10:00:00Z")));

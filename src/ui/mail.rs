@@ -131,8 +131,8 @@ pub enum JobDone {
         draft: Draft,
         /// Its Message-ID.
         message_id: String,
-        /// Sent (else saved as `.eml`).
-        sent: bool,
+        /// Where it was saved as `.eml`; `None` when it was sent.
+        saved: Option<PathBuf>,
         /// What to tell the user.
         summary: String,
     },
@@ -722,13 +722,22 @@ impl EmbargoApp {
                 issue,
                 draft,
                 message_id,
-                sent,
+                saved,
                 summary,
             } => {
                 self.view.mail.running = None;
                 self.open_doc_with(|d, now| {
                     if let Some(i) = d.project.issue_mut(&issue) {
-                        notice::record_sent(i, &draft, &message_id, now, sent);
+                        match &saved {
+                            None => notice::record_sent(i, &draft, &message_id, now),
+                            Some(p) => notice::record_saved(
+                                i,
+                                &draft,
+                                &message_id,
+                                &p.display().to_string(),
+                                now,
+                            ),
+                        }
                     }
                     Ok(())
                 });
@@ -799,17 +808,18 @@ fn deliver(
     } else {
         format!(" ({})", warnings.join("; "))
     };
-    let done = |sent: bool, summary: String| JobDone::Delivered {
+    let done = |saved: Option<PathBuf>, summary: String| JobDone::Delivered {
         issue: issue.id.clone(),
         draft: draft.clone(),
         message_id: composed.message_id.clone(),
-        sent,
+        saved,
         summary,
     };
     if let Some(dir) = eml {
         let path =
             transport::save_eml(&dir, &draft.template, &composed).map_err(|e| e.to_string())?;
-        return Ok(done(false, format!("saved {}{warn}", path.display())));
+        let summary = format!("saved {}{warn}", path.display());
+        return Ok(done(Some(path), summary));
     }
     let (host, port) = match form.smtp.trim().rsplit_once(':') {
         Some((h, p)) => (
@@ -827,7 +837,7 @@ fn deliver(
     };
     match transport::send(&settings, &composed, progress) {
         Ok(()) => Ok(done(
-            true,
+            None,
             format!(
                 "sent “{}” to {}{warn}",
                 draft.subject,

@@ -15,6 +15,7 @@ use sequoia_openpgp as openpgp;
 use openpgp::Cert;
 use openpgp::Packet;
 use openpgp::armor;
+use openpgp::cert::Preferences as _;
 use openpgp::packet::signature::SignatureBuilder;
 use openpgp::packet::{Literal, OnePassSig};
 use openpgp::parse::Parse;
@@ -51,12 +52,23 @@ fn armored(
     String::from_utf8(out).map_err(OpenPgpError::crypto)
 }
 
+/// A certificate to encrypt to.
+#[derive(Clone, Debug)]
+pub struct EncryptTo {
+    /// The certificate.
+    pub cert: Cert,
+    /// Hide which key the message is encrypted to (an anonymous recipient,
+    /// key ID zero), so that Bcc recipients stay unknown to the others;
+    /// their software tries each of its secret keys.
+    pub hidden: bool,
+}
+
 /// `part` signed with `key`, then encrypted to every certificate in `to`,
 /// as an armored OpenPGP message. Each certificate needs a valid
 /// encryption-capable key as of `now` (see [`encryption_key`]).
 pub fn sign_and_encrypt(
     key: &mut SigningKey,
-    to: &[Cert],
+    to: &[EncryptTo],
     part: &[u8],
     now: SystemTime,
 ) -> Result<String, OpenPgpError> {
@@ -79,7 +91,7 @@ pub fn sign_and_encrypt(
         p.serialize(&mut plain).map_err(OpenPgpError::crypto)?;
     }
     let mut recipients: Vec<Recipient<'_>> = Vec::new();
-    for cert in to {
+    for EncryptTo { cert, hidden } in to {
         let vc = cert
             .with_policy(&policy, now)
             .map_err(|e| OpenPgpError::Crypto(format!("{}: {e}", cert.fingerprint())))?;
@@ -91,7 +103,13 @@ pub fn sign_and_encrypt(
                 .revoked(false)
                 .for_transport_encryption()
                 .for_storage_encryption()
-                .map(Recipient::from),
+                .map(|ka| {
+                    if *hidden {
+                        Recipient::new(vc.features(), None, ka.key())
+                    } else {
+                        Recipient::from(ka)
+                    }
+                }),
         );
         if recipients.len() == before {
             return Err(OpenPgpError::Crypto(format!(

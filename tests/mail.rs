@@ -727,3 +727,36 @@ fn kept_as_draft(f: &Fixture, err: &str) {
     let p = f.project();
     assert!(p.issue(ISSUE).expect("issue").notices.is_empty());
 }
+
+#[test]
+fn every_shipped_template_renders_for_a_planned_issue() {
+    use embargo::core::render::mail::{TEMPLATES, render};
+    let mut p = store::example().expect("example");
+    let playbook = embargo::core::playbook::builtin("exim").expect("builtin");
+    let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+        .expect("valid")
+        .with_timezone(&Utc);
+    let issue = p.issue_mut(ISSUE).expect("issue");
+    issue
+        .step_notes
+        .insert("not_security_reply".into(), "it needs local root".into());
+    let n = issue.notice_mut("distros@vs.openwall.org");
+    n.share_url = "https://share.postbote.example/4.12.3/".into();
+    n.share_credentials = "distros / 7f3k-q9".into();
+    let issue = p.issue(ISSUE).expect("issue").clone();
+    for t in &TEMPLATES {
+        let to = if t.name == "fix-availability" {
+            vec![p.recipients[1].clone()]
+        } else {
+            Vec::new()
+        };
+        let d = render(&p, &playbook, &issue, t.name, None, &to, now)
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        assert!(!d.subject.is_empty(), "{}", t.name);
+        assert!(!d.addresses().is_empty(), "{}", t.name);
+        assert!(!d.body.contains("{{"), "{}: {}", t.name, d.body);
+        if t.name == "fix-availability" {
+            assert!(d.body.contains("distros / 7f3k-q9"), "{}", d.body);
+        }
+    }
+}

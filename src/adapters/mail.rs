@@ -535,3 +535,81 @@ fn classify(e: &lettre::transport::smtp::Error, settings: &SmtpSettings) -> Send
     }
     SendError::Connect { host, port, reason }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::RecipientRole;
+
+    fn settings(host: &str, port: u16) -> SmtpSettings {
+        SmtpSettings {
+            host: host.to_owned(),
+            port,
+            user: "security".to_owned(),
+            password: Some(SmtpPassword::new("hunter2-secret".to_owned())),
+        }
+    }
+
+    #[test]
+    fn the_password_never_shows_in_debug_output() {
+        let s = settings("smtp.example.org", 587);
+        let shown = format!("{s:?} {:?}", s.password);
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("SmtpPassword(..)"), "{shown}");
+    }
+
+    #[test]
+    fn plain_smtp_only_on_this_machine() {
+        assert_eq!(settings("localhost", 2525).security(), Security::Plain);
+        assert_eq!(settings("127.0.0.1", 25).security(), Security::Plain);
+        assert_eq!(settings("[::1]", 25).security(), Security::Plain);
+        assert_eq!(
+            settings("smtp.example.org", 25).security(),
+            Security::StartTls
+        );
+        assert_eq!(
+            settings("smtp.example.org", 587).security(),
+            Security::StartTls
+        );
+        assert_eq!(
+            settings("smtp.example.org", 465).security(),
+            Security::ImplicitTls
+        );
+    }
+
+    #[test]
+    fn bcc_is_in_the_envelope_and_the_draft_but_not_in_the_sent_headers() {
+        let vendor = Recipient::new("Vendor, Inc.", "sec@vendor.example", RecipientRole::Vendor);
+        let draft = Draft {
+            template: "distros-notice".into(),
+            subject: "[vs] Grüße".into(),
+            to: vec!["distros@vs.openwall.org".into()],
+            cc: Vec::new(),
+            bcc: vec![vendor.mailbox()],
+            body: "Hello,\nline two\n".into(),
+            recipients: vec![vendor],
+            embargoed_details: true,
+            starts_embargo: true,
+        };
+        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
+        let c =
+            compose("Security <security@demo.example>", &draft, None, None, now).expect("composes");
+        let sent = String::from_utf8(c.message.formatted()).expect("ascii");
+        let saved = String::from_utf8(c.draft.formatted()).expect("ascii");
+        assert!(!sent.contains("sec@vendor.example"), "{sent}");
+        assert!(saved.contains("sec@vendor.example"), "{saved}");
+        assert_eq!(
+            c.envelope_to(),
+            vec!["distros@vs.openwall.org", "sec@vendor.example"]
+        );
+        assert!(
+            sent.contains(&format!("Message-ID: {}", c.message_id)),
+            "{sent}"
+        );
+        assert!(c.message_id.ends_with("@demo.example>"));
+        assert!(sent.contains("line two\r\n"), "{sent}");
+        assert!(!c.signed && !c.encrypted);
+    }
+}

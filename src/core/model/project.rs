@@ -346,7 +346,7 @@ impl Recipient {
             self.address.trim().to_owned()
         } else if name
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
         {
             format!("{name} <{}>", self.address.trim())
         } else {

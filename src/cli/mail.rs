@@ -147,7 +147,7 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         }
         let list: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
         eprintln!(
-            "error: the mail `{}` was not sent; it fails {} check{}:\n{}",
+            "error: the mail `{}` is refused, nothing was sent or saved; it fails {} check{}:\n{}",
             draft.subject,
             failures.len(),
             if failures.len() == 1 { "" } else { "s" },

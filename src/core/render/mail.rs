@@ -288,10 +288,20 @@ pub fn context(
 ) -> Value {
     let mut ctx = Map::new();
     ctx.insert("project".into(), json!(project.name));
-    let sender = if project.mail.from.trim().is_empty() {
+    // The signature line: the sender's name, without the address.
+    let from = project.mail.from.trim();
+    let name = from
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_matches('"');
+    let sender = if from.is_empty() {
         format!("The {} security team", project.name)
+    } else if name.is_empty() {
+        from.to_owned()
     } else {
-        project.mail.from.clone()
+        name.to_owned()
     };
     ctx.insert("sender".into(), json!(sender));
     ctx.insert("now".into(), json!(fmt_at(now)));

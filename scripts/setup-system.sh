@@ -2,7 +2,8 @@
 # Install the system packages Embargo's build, app and tests need, when they
 # are missing: libclang for sequoia's bindgen, the X/Wayland/GL libraries the
 # app links at run time, Xvfb and screenshot tools, gpg. Safe to run again:
-# it installs only what is missing. Debian/Ubuntu only.
+# it installs only what is missing. Debian/Ubuntu only. Also aiosmtpd (PyPI), the
+# SMTP server the mail tests start on 127.0.0.1.
 set -euo pipefail
 
 want=(
@@ -14,21 +15,29 @@ want=(
   xvfb x11-apps netpbm xdotool           # headless runs and screenshots
   gnupg gpg-agent                        # real gpg in signing tests
   zenity                                 # the file dialog rfd falls back to
+  python3 python3-pip                    # aiosmtpd, the SMTP server of the mail tests
 )
 
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-echo "embargo: installing system packages: ${missing[*]}" >&2
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "embargo: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
   SUDO="sudo"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null 2>&1 || $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "embargo: installing system packages: ${missing[*]}" >&2
+  if [ -n "$SUDO" ]; then
+    command -v sudo >/dev/null || { echo "embargo: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null 2>&1 || $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The mail tests' SMTP server (tests/support/smtp_sink.py).
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  echo "embargo: installing aiosmtpd (PyPI) for the mail tests" >&2
+  $SUDO python3 -m pip install --quiet --break-system-packages aiosmtpd
+fi

@@ -684,3 +684,57 @@ fn cve_record_is_checked_before_export() {
         serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
     assert_eq!(record["cveMetadata"]["cveId"], "CVE-2026-31122");
 }
+
+#[test]
+fn recipients_import_a_pasted_list_and_the_notice_previews() {
+    let mut h = harness(Startup::Example);
+    let before = h
+        .state()
+        .doc
+        .as_ref()
+        .expect("open")
+        .project
+        .recipients
+        .len();
+    h.get_by_label("Project").click();
+    h.run();
+    h.get_by_label("Recipients…").click();
+    settle(&mut h);
+    type_into(
+        &mut h,
+        "Pasted addresses",
+        "Vendor One <security@vendor-one.example>, psirt@vendor-two.example\nnot-an-address",
+    );
+    h.get_by_label("Add pasted addresses").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("added 2 recipient(s); not addresses: not-an-address")
+            .is_some()
+    );
+    h.get_by_label("Apply").click();
+    settle(&mut h);
+    let project = &h.state().doc.as_ref().expect("open").project;
+    assert_eq!(project.recipients.len(), before + 2);
+    let one = project
+        .recipients
+        .iter()
+        .find(|r| r.address == "security@vendor-one.example")
+        .expect("imported");
+    assert_eq!(one.name, "Vendor One");
+    assert_eq!(one.role, embargo::core::model::RecipientRole::Vendor);
+    assert!(
+        h.state().view.mail.recipients.is_none(),
+        "the window closed"
+    );
+
+    // The notice window previews the selected issue's advance notice.
+    h.get_by_label("Project").click();
+    h.run();
+    h.get_by_label("Compose notice…").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label("Postbote: security release 4.12.3 on 2026-12-01")
+            .is_some(),
+        "the subject is previewed"
+    );
+}

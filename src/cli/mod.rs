@@ -6,6 +6,7 @@
 
 pub mod export;
 mod git;
+mod mail;
 mod sign;
 
 use std::io::Write;
@@ -173,6 +174,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import a CVE JSON 5 record into an issue and save the project.
     ImportCve(export::ImportArgs),
+    /// Render, check and save (`.eml`) or send (SMTP) a notice of an issue.
+    ///
+    /// Exit 0 when saved or sent, 1 when a check or the sending fails.
+    Mail(mail::MailArgs),
 }
 
 /// Built-in playbooks.
@@ -709,5 +714,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Artifacts(args)) => git::artifacts(args),
         Some(Command::Export(args)) => done(export::export(&args)),
         Some(Command::ImportCve(args)) => done(export::import_cve(&args)),
+        Some(Command::Mail(args)) => mail::mail(args),
     }
 }

@@ -6,6 +6,7 @@
 pub mod guard;
 pub mod import;
 pub mod model;
+pub mod notice;
 pub mod ops;
 pub mod playbook;
 pub mod ports;

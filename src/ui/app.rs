@@ -134,6 +134,8 @@ pub enum Command {
     Signing(super::signing::SignCommand),
     /// A command of the git panel.
     Git(super::gitpanel::GitCommand),
+    /// A command of the recipients and notice windows.
+    Mail(super::mail::MailCommand),
 }
 
 /// The open project.
@@ -273,6 +275,8 @@ pub struct ViewState {
     pub signing: super::signing::SigningPanel,
     /// The embargo guard panel.
     pub git: super::gitpanel::GitPanel,
+    /// The recipients and notice windows.
+    pub mail: super::mail::MailPanel,
 }
 
 /// What a background job of the app returns.
@@ -296,6 +300,7 @@ pub(super) enum JobResult {
     Wrote(PathBuf),
     Signing(super::signing::JobDone),
     Git(super::gitpanel::GitJobDone),
+    Mail(super::mail::JobDone),
     Failed {
         what: String,
         error: String,
@@ -658,6 +663,7 @@ impl EmbargoApp {
             JobResult::Wrote(path) => self.notice(format!("wrote {}", path.display())),
             JobResult::Signing(done) => self.on_signing_job(done),
             JobResult::Git(done) => self.on_git_job(done),
+            JobResult::Mail(done) => self.on_mail_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
                 self.error = Some(format!("{what} failed.\n\n{error}"));
@@ -723,7 +729,7 @@ impl EmbargoApp {
         }
     }
 
-    fn commit_draft(&mut self) {
+    pub(super) fn commit_draft(&mut self) {
         let now = self.clock.now();
         let (Some(doc), Some(draft)) = (&mut self.doc, &self.view.draft) else {
             return;
@@ -1105,6 +1111,7 @@ impl EmbargoApp {
             }
             Command::Signing(c) => self.apply_signing(c),
             Command::Git(c) => self.apply_git(c),
+            Command::Mail(c) => self.apply_mail(c),
             Command::Quit => {
                 self.close_confirmed = true;
                 self.view.close_prompt = false;

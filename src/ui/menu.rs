@@ -66,6 +66,23 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                         new_zone: String::new(),
                     });
                 }
+                let open = app.doc.is_some();
+                if ui
+                    .add_enabled(open, egui::Button::new("Recipients…"))
+                    .clicked()
+                {
+                    app.send(Command::Mail(super::mail::MailCommand::OpenRecipients));
+                }
+                if ui
+                    .add_enabled(
+                        app.view.draft.is_some(),
+                        egui::Button::new("Compose notice…"),
+                    )
+                    .on_disabled_hover_text("Select an issue first")
+                    .clicked()
+                {
+                    app.send(Command::Mail(super::mail::MailCommand::OpenCompose));
+                }
             });
             ui.menu_button("View", |ui| {
                 ui.checkbox(&mut app.view.show_journal, "Journal (Ctrl+J)");

@@ -10,6 +10,7 @@ pub mod app;
 mod fields;
 mod gitpanel;
 mod issues;
+mod mail;
 mod menu;
 mod picker;
 mod settings;

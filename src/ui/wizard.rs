@@ -362,6 +362,7 @@ fn step_view(
 
 /// The journal window, the text window and the time settings window.
 pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
+    super::mail::windows(ctx, app);
     if let Some(mut form) = app.view.time_form.take() {
         let mut commands = Vec::new();
         let today = app.now().date_naive();

@@ -7,6 +7,7 @@
 //! key is unlocked and zeroized afterwards.
 
 pub mod keys;
+pub mod mime;
 pub mod sign;
 pub mod verify;
 

@@ -86,6 +86,10 @@ pub struct Issue {
     /// Free-text notes per wizard step, keyed by the step's key.
     #[serde(default)]
     pub step_notes: BTreeMap<String, String>,
+    /// Where each recipient stands for this issue: notified, accepted the
+    /// embargo, wants the patch, credentials for the embargoed share.
+    #[serde(default)]
+    pub notices: Vec<NoticeState>,
     /// Everything that happened to this issue, oldest first.
     #[serde(default)]
     pub journal: Vec<JournalEntry>,
@@ -122,8 +126,32 @@ impl Issue {
             problem_types: Vec::new(),
             date_public: None,
             step_notes: BTreeMap::new(),
+            notices: Vec::new(),
             journal: Vec::new(),
         }
+    }
+
+    /// The state of the recipient with this address, if any is kept.
+    pub fn notice(&self, address: &str) -> Option<&NoticeState> {
+        self.notices
+            .iter()
+            .find(|n| n.recipient.eq_ignore_ascii_case(address))
+    }
+
+    /// The state of the recipient with this address, made when missing.
+    pub fn notice_mut(&mut self, address: &str) -> &mut NoticeState {
+        let index = match self
+            .notices
+            .iter()
+            .position(|n| n.recipient.eq_ignore_ascii_case(address))
+        {
+            Some(i) => i,
+            None => {
+                self.notices.push(NoticeState::new(address));
+                self.notices.len() - 1
+            }
+        };
+        &mut self.notices[index]
     }
 
     /// The assigned CVE ID, if any.
@@ -131,6 +159,41 @@ impl Issue {
         match &self.cve {
             CveState::Assigned { id } => Some(id),
             _ => None,
+        }
+    }
+}
+
+/// Where one recipient stands for one issue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Notice", default)]
+pub struct NoticeState {
+    /// The recipient's address (see `Project::recipients`).
+    pub recipient: String,
+    /// When they were last notified (UTC).
+    pub notified_at: Option<DateTime<Utc>>,
+    /// The `Message-ID` of that mail.
+    pub message_id: String,
+    /// The template of that mail, e.g. `distros-notice`.
+    pub template: String,
+    /// Whether they accepted the embargo; `None` until they answer (OpenSSL
+    /// asks each vendor every time).
+    pub accepted: Option<bool>,
+    /// Whether they want the patch before the release.
+    pub wants_patch: bool,
+    /// The embargoed download address given to them.
+    pub share_url: String,
+    /// The credentials for that share (a user name and password made for
+    /// this recipient, sent to them in the fix-availability notice; not a
+    /// secret of the coordinator's).
+    pub share_credentials: String,
+}
+
+impl NoticeState {
+    /// A recipient that was not notified yet.
+    pub fn new(recipient: impl Into<String>) -> Self {
+        Self {
+            recipient: recipient.into(),
+            ..Self::default()
         }
     }
 }

@@ -317,13 +317,47 @@ pub struct Recipient {
     /// Fingerprint of their OpenPGP certificate, once imported.
     #[serde(default)]
     pub cert_fingerprint: Option<String>,
+    /// Their OpenPGP certificate (public key), ASCII-armored, kept in the
+    /// project so that it travels with it; imported from a file.
+    #[serde(default)]
+    pub cert: Option<String>,
     /// Whether mail to them must be encrypted.
     #[serde(default)]
     pub must_encrypt: bool,
 }
 
+impl Recipient {
+    /// A recipient without certificate who need not get encrypted mail.
+    pub fn new(name: impl Into<String>, address: impl Into<String>, role: RecipientRole) -> Self {
+        Self {
+            name: name.into(),
+            address: address.into(),
+            role,
+            cert_fingerprint: None,
+            cert: None,
+            must_encrypt: false,
+        }
+    }
+
+    /// `Name <address>`, or the bare address when there is no name.
+    pub fn mailbox(&self) -> String {
+        let name = self.name.trim();
+        if name.is_empty() {
+            self.address.trim().to_owned()
+        } else if name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        {
+            format!("{name} <{}>", self.address.trim())
+        } else {
+            let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("\"{quoted}\" <{}>", self.address.trim())
+        }
+    }
+}
+
 /// Roles recipients play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RecipientRole {
     /// The project's private maintainers list.
     Maintainers,
@@ -339,6 +373,57 @@ pub enum RecipientRole {
     Announce,
     /// Openwall `oss-security`.
     OssSecurity,
+}
+
+impl RecipientRole {
+    /// All roles, in the order of a disclosure.
+    pub const ALL: [RecipientRole; 7] = [
+        Self::Maintainers,
+        Self::Distros,
+        Self::Vendor,
+        Self::SupportCustomer,
+        Self::Reporter,
+        Self::Announce,
+        Self::OssSecurity,
+    ];
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Maintainers => "Private maintainers list",
+            Self::Distros => "Openwall distros / linux-distros",
+            Self::Vendor => "Vendor",
+            Self::SupportCustomer => "Support customer",
+            Self::Reporter => "Reporter",
+            Self::Announce => "Public announce list",
+            Self::OssSecurity => "oss-security",
+        }
+    }
+
+    /// The short name used on the command line (`--to distros`).
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Maintainers => "maintainers",
+            Self::Distros => "distros",
+            Self::Vendor => "vendor",
+            Self::SupportCustomer => "support-customer",
+            Self::Reporter => "reporter",
+            Self::Announce => "announce",
+            Self::OssSecurity => "oss-security",
+        }
+    }
+
+    /// Whether the role is a public list: nothing embargoed may reach it
+    /// before the release.
+    pub fn is_public(self) -> bool {
+        matches!(self, Self::Announce | Self::OssSecurity)
+    }
+
+    /// Whether mail to this role goes out as Bcc, so that vendors and
+    /// customers do not learn of each other.
+    pub fn is_bcc(self) -> bool {
+        matches!(self, Self::Vendor | Self::SupportCustomer)
+    }
 }
 
 /// Time zones for display and for the release-time rules.

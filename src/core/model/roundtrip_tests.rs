@@ -254,7 +254,8 @@ fn project() -> impl Strategy<Value = Project> {
             name,
             address,
             role: RecipientRole::Distros,
-            cert_fingerprint: cert,
+            cert_fingerprint: cert.clone(),
+            cert,
             must_encrypt,
         },
     );

@@ -10,6 +10,7 @@ pub mod advisory;
 pub mod cve;
 pub(crate) mod facts;
 pub mod ics;
+pub mod mail;
 pub mod osv;
 
 use chrono::{DateTime, Utc};

@@ -1,0 +1,615 @@
+//! Outgoing mail with lettre: a [`Draft`] made into an RFC 5322 message
+//! (plain, PGP/MIME signed, or PGP/MIME signed and encrypted, RFC 3156),
+//! saved as an `.eml` file for the user's own mail client, or sent by SMTP
+//! submission. Sending uses STARTTLS (port 587) or implicit TLS (port 465);
+//! plain SMTP is allowed only to this machine (`localhost`, `127.0.0.1`,
+//! `::1`). The SMTP password is asked each time, held in a
+//! [`SmtpPassword`] that is zeroized when dropped and never printed, and
+//! never stored.
+
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, Utc};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+
+use super::openpgp::{self, KeySource, OpenPgpError, Passphrase, SigningKey, mime};
+use crate::core::model::{Project, Recipient};
+use crate::core::render::mail::{Draft, address_of};
+
+/// How long one SMTP conversation may take before it is given up.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An SMTP password the user typed: zeroized when dropped, never printed
+/// (its `Debug` shows nothing of it), never written anywhere.
+pub struct SmtpPassword(zeroize::Zeroizing<String>);
+
+impl SmtpPassword {
+    /// Take ownership of a typed password.
+    pub fn new(text: String) -> Self {
+        Self(zeroize::Zeroizing::new(text))
+    }
+
+    /// Read a password from a reader (a file descriptor in the CLI): the
+    /// first line, without its line ending.
+    pub fn read_from(mut reader: impl std::io::Read) -> std::io::Result<Self> {
+        let mut all = zeroize::Zeroizing::new(Vec::new());
+        reader.read_to_end(&mut all)?;
+        let line = all.split(|&b| b == b'\n').next().unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let text = std::str::from_utf8(line)
+            .map_err(|_| std::io::Error::other("the password is not UTF-8"))?;
+        Ok(Self::new(text.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for SmtpPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpPassword(..)")
+    }
+}
+
+/// Where and how to submit mail.
+#[derive(Debug)]
+pub struct SmtpSettings {
+    /// The submission host.
+    pub host: String,
+    /// Its port: 587 (STARTTLS), 465 (implicit TLS), or any port on
+    /// this machine (plain).
+    pub port: u16,
+    /// The user name; empty for no login.
+    pub user: String,
+    /// The password, when logging in.
+    pub password: Option<SmtpPassword>,
+}
+
+/// How the connection is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Security {
+    /// No TLS: only to this machine.
+    Plain,
+    /// STARTTLS, required.
+    StartTls,
+    /// TLS from the first byte (SMTPS, port 465).
+    ImplicitTls,
+}
+
+impl SmtpSettings {
+    /// Whether the host is this machine.
+    pub fn is_local(&self) -> bool {
+        matches!(
+            self.host.trim_matches(['[', ']']),
+            "localhost" | "127.0.0.1" | "::1"
+        )
+    }
+
+    /// The protection used: plain on this machine, implicit TLS on port
+    /// 465, STARTTLS otherwise.
+    pub fn security(&self) -> Security {
+        if self.is_local() {
+            Security::Plain
+        } else if self.port == 465 {
+            Security::ImplicitTls
+        } else {
+            Security::StartTls
+        }
+    }
+}
+
+/// A mail could not be composed, saved or sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// An address does not parse.
+    #[error(
+        "`{address}` is not a valid mail address ({reason}); correct it in the recipients or the template"
+    )]
+    Address {
+        /// The address.
+        address: String,
+        /// The parser's reason.
+        reason: String,
+    },
+    /// The project has no sender.
+    #[error(
+        "the project has no sender address; set Mail › From (e.g. `Security <security@example.org>`)"
+    )]
+    NoSender,
+    /// The message could not be built.
+    #[error("cannot build the message: {0}")]
+    Build(String),
+    /// Signing or encryption failed.
+    #[error(transparent)]
+    OpenPgp(#[from] OpenPgpError),
+    /// The `.eml` file could not be written.
+    #[error("cannot write {}: {source}; check the directory's permissions and free space", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No connection to the server.
+    #[error(
+        "cannot connect to the SMTP server {host}:{port}: {reason}; check the host and port, and that the server runs"
+    )]
+    Connect {
+        /// Host.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Why.
+        reason: String,
+    },
+    /// The server refused the login.
+    #[error(
+        "the SMTP server {host}:{port} refused the login of `{user}`: {reason}; check the user name and password"
+    )]
+    Auth {
+        /// Host.
+        host: String,
+        /// Port.
+        port: u16,
+        /// The user name.
+        user: String,
+        /// The server's answer.
+        reason: String,
+    },
+    /// The server refused the mail or the conversation failed.
+    #[error("the SMTP server {host}:{port} did not take the mail: {reason}")]
+    Refused {
+        /// Host.
+        host: String,
+        /// Port.
+        port: u16,
+        /// The server's answer.
+        reason: String,
+    },
+    /// Plain SMTP to another machine was asked for.
+    #[error("refusing plain SMTP to {0}: use port 587 (STARTTLS) or 465 (TLS)")]
+    Insecure(String),
+}
+
+/// A composed mail, ready to save or send.
+#[derive(Clone, Debug)]
+pub struct Composed {
+    /// Its `Message-ID`, with angle brackets.
+    pub message_id: String,
+    /// When it was dated.
+    pub date: DateTime<Utc>,
+    /// The message as sent: no `Bcc:` header.
+    pub message: Message,
+    /// The message as saved: with the `Bcc:` header, for a mail client.
+    pub draft: Message,
+    /// Whether it is signed.
+    pub signed: bool,
+    /// Whether it is encrypted.
+    pub encrypted: bool,
+}
+
+impl Composed {
+    /// The envelope recipients (To, Cc and Bcc).
+    pub fn envelope_to(&self) -> Vec<String> {
+        self.message
+            .envelope()
+            .to()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+}
+
+fn mailbox(text: &str) -> Result<Mailbox, SendError> {
+    text.trim()
+        .parse::<Mailbox>()
+        .map_err(|e| SendError::Address {
+            address: text.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// A fresh `Message-ID` in the sender's domain.
+pub fn new_message_id(from: &str, now: DateTime<Utc>) -> String {
+    let domain = address_of(from)
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_owned())
+        .unwrap_or_else(|| "embargo.invalid".to_owned());
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(now.timestamp_nanos_opt().unwrap_or_default() as u128);
+    h.write_u32(std::process::id());
+    format!(
+        "<{}.{:016x}.embargo@{domain}>",
+        now.format("%Y%m%d%H%M%S"),
+        h.finish()
+    )
+}
+
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+fn content_type(s: &str) -> Result<ContentType, SendError> {
+    ContentType::parse(s).map_err(|e| SendError::Build(format!("content type {s}: {e}")))
+}
+
+/// Compose `draft` from `from`. With `key` the mail is PGP/MIME signed;
+/// with `key` and `encrypt_to` it is signed and encrypted to those
+/// certificates (the caller adds the sender's own).
+pub fn compose(
+    from: &str,
+    draft: &Draft,
+    key: Option<&mut SigningKey>,
+    encrypt_to: Option<&[mime::EncryptTo]>,
+    now: DateTime<Utc>,
+) -> Result<Composed, SendError> {
+    if from.trim().is_empty() {
+        return Err(SendError::NoSender);
+    }
+    let from_box = mailbox(from)?;
+    let message_id = new_message_id(from, now);
+    let text_part = SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        .body(crlf(&draft.body));
+    let (body, signed, encrypted): (Option<MultiPart>, bool, bool) = match (key, encrypt_to) {
+        (None, Some(_)) => {
+            return Err(SendError::Build(
+                "an encrypted mail must also be signed: set up the project's signing key".into(),
+            ));
+        }
+        (None, None) => (None, false, false),
+        (Some(key), None) => {
+            let mut bytes = text_part.formatted();
+            // The CRLF before the next boundary belongs to the boundary.
+            bytes.truncate(bytes.len().saturating_sub(2));
+            let sig = mime::sign_part(key, &bytes)?;
+            let multi = MultiPart::signed(
+                "application/pgp-signature".to_owned(),
+                mime::MICALG.to_owned(),
+            )
+            .singlepart(text_part.clone())
+            .singlepart(
+                SinglePart::builder()
+                    .header(content_type(
+                        "application/pgp-signature; name=\"signature.asc\"",
+                    )?)
+                    .body(sig),
+            );
+            (Some(multi), true, false)
+        }
+        (Some(key), Some(certs)) => {
+            let bytes = text_part.formatted();
+            let armored = mime::sign_and_encrypt(key, certs, &bytes, SystemTime::from(now))?;
+            let multi = MultiPart::encrypted("application/pgp-encrypted".to_owned())
+                .singlepart(
+                    SinglePart::builder()
+                        .header(content_type("application/pgp-encrypted")?)
+                        .body(String::from("Version: 1\r\n")),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(content_type(
+                            "application/octet-stream; name=\"encrypted.asc\"",
+                        )?)
+                        .body(armored),
+                );
+            (Some(multi), true, true)
+        }
+    };
+    let build = |keep_bcc: bool| -> Result<Message, SendError> {
+        let mut b = Message::builder()
+            .from(from_box.clone())
+            .subject(draft.subject.clone())
+            .message_id(Some(message_id.clone()))
+            .date(SystemTime::from(now))
+            .header(UserAgent);
+        for m in &draft.to {
+            b = b.to(mailbox(m)?);
+        }
+        for m in &draft.cc {
+            b = b.cc(mailbox(m)?);
+        }
+        for m in &draft.bcc {
+            b = b.bcc(mailbox(m)?);
+        }
+        if draft.to.is_empty() && draft.cc.is_empty() {
+            // Bcc only: address the sender, as mail clients do.
+            b = b.to(from_box.clone());
+        }
+        if keep_bcc {
+            b = b.keep_bcc();
+        }
+        match &body {
+            Some(multi) => b.multipart(multi.clone()),
+            None => b.singlepart(text_part.clone()),
+        }
+        .map_err(|e| SendError::Build(e.to_string()))
+    };
+    Ok(Composed {
+        message: build(false)?,
+        draft: build(true)?,
+        message_id,
+        date: now,
+        signed,
+        encrypted,
+    })
+}
+
+/// Whether `recipient`'s certificate can be encrypted to at `now`, for
+/// [`crate::core::notice::check`].
+pub fn cert_usable(recipient: &Recipient, now: DateTime<Utc>) -> Result<(), String> {
+    mime::usable_for_mail(recipient.cert.as_deref(), SystemTime::from(now))
+}
+
+/// Compose `draft` the way the project wants it: signed with the project's
+/// key when it has one (unlocked with `passphrase` for a protected key
+/// file), and encrypted to every recipient plus the sender when one of them
+/// must get encrypted mail; plain when the project has no key and nobody
+/// requires encryption. Returns the mail and warnings for the user.
+pub fn compose_for_project(
+    project: &Project,
+    draft: &Draft,
+    passphrase: Option<&Passphrase>,
+    now: DateTime<Utc>,
+) -> Result<(Composed, Vec<String>), SendError> {
+    let clock = SystemTime::from(now);
+    let from = &project.mail.from;
+    let Some(key_ref) = &project.signing else {
+        if draft.must_encrypt() {
+            return Err(SendError::Build(
+                "the mail must be signed and encrypted, but the project has no signing key; set one up first".into(),
+            ));
+        }
+        return Ok((compose(from, draft, None, None, now)?, Vec::new()));
+    };
+    let source = KeySource::from_project(key_ref);
+    let cert = openpgp::load_cert(&source)?;
+    let mut key = openpgp::unlock(&source, &cert, passphrase, clock)?;
+    if !draft.must_encrypt() {
+        return Ok((compose(from, draft, Some(&mut key), None, now)?, Vec::new()));
+    }
+    let mut certs = Vec::new();
+    for r in &draft.recipients {
+        let text = r.cert.as_deref().ok_or_else(|| {
+            SendError::Build(format!(
+                "{} has no certificate; import it under Project › Recipients",
+                r.address
+            ))
+        })?;
+        // Bcc recipients are anonymous in the encrypted message too.
+        let bcc = draft
+            .bcc
+            .iter()
+            .any(|m| address_of(m).eq_ignore_ascii_case(&r.address));
+        certs.push(mime::EncryptTo {
+            cert: mime::parse_cert(text.as_bytes())?,
+            hidden: bcc,
+        });
+    }
+    let mut warnings = Vec::new();
+    // The sender's own copy stays readable, when their key can encrypt.
+    if mime::encryption_key(&cert, clock).is_ok() {
+        certs.push(mime::EncryptTo {
+            cert: cert.clone(),
+            hidden: false,
+        });
+    } else {
+        warnings.push(format!(
+            "the signing key {} has no encryption subkey: the sent mail cannot be read with it",
+            cert.fingerprint()
+        ));
+    }
+    let composed = compose(from, draft, Some(&mut key), Some(&certs), now)?;
+    Ok((composed, warnings))
+}
+
+/// The `User-Agent` header.
+#[derive(Clone, Debug)]
+struct UserAgent;
+
+impl lettre::message::header::Header for UserAgent {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("User-Agent")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(
+            Self::name(),
+            format!("Embargo/{}", env!("CARGO_PKG_VERSION")),
+        )
+    }
+}
+
+/// A file name for the draft of `composed` in `dir`: its date, template and
+/// a part of its Message-ID, so that drafts never overwrite each other.
+pub fn eml_path(dir: &Path, template: &str, composed: &Composed) -> PathBuf {
+    let id: String = composed
+        .message_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(30)
+        .collect();
+    dir.join(format!(
+        "{}-{template}-{id}.eml",
+        composed.date.format("%Y%m%dT%H%M%SZ")
+    ))
+}
+
+/// Save `composed` (with its Bcc header) as an `.eml` file in `dir`,
+/// creating the directory; returns the file's path.
+pub fn save_eml(dir: &Path, template: &str, composed: &Composed) -> Result<PathBuf, SendError> {
+    std::fs::create_dir_all(dir).map_err(|source| SendError::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let path = eml_path(dir, template, composed);
+    std::fs::write(&path, composed.draft.formatted()).map_err(|source| SendError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+/// Send `composed` by SMTP submission, telling `progress` what happens.
+pub fn send(
+    settings: &SmtpSettings,
+    composed: &Composed,
+    progress: &dyn Fn(&str),
+) -> Result<(), SendError> {
+    let host = settings.host.trim().to_owned();
+    let port = settings.port;
+    let connect = |reason: String| SendError::Connect {
+        host: host.clone(),
+        port,
+        reason,
+    };
+    let mut builder = match settings.security() {
+        Security::Plain => SmtpTransport::builder_dangerous(host.clone()),
+        Security::StartTls => {
+            SmtpTransport::starttls_relay(&host).map_err(|e| connect(chain(&e)))?
+        }
+        Security::ImplicitTls => SmtpTransport::relay(&host).map_err(|e| connect(chain(&e)))?,
+    }
+    .port(port)
+    .timeout(Some(SMTP_TIMEOUT));
+    if !settings.user.is_empty() {
+        let password = settings
+            .password
+            .as_ref()
+            .map(|p| p.0.as_str().to_owned())
+            .unwrap_or_default();
+        builder = builder.credentials(Credentials::new(settings.user.clone(), password));
+    }
+    let transport = builder.build();
+    progress(&format!("connecting to {host}:{port}"));
+    let result = transport.send(&composed.message);
+    match result {
+        Ok(_) => {
+            progress("sent");
+            Ok(())
+        }
+        Err(e) => Err(classify(&e, settings)),
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        let text = inner.to_string();
+        if !s.contains(&text) {
+            s.push_str(": ");
+            s.push_str(&text);
+        }
+        source = inner.source();
+    }
+    s
+}
+
+fn classify(e: &lettre::transport::smtp::Error, settings: &SmtpSettings) -> SendError {
+    let host = settings.host.clone();
+    let port = settings.port;
+    let reason = chain(e);
+    let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+    let auth_codes = ["530", "534", "535", "538", "454"];
+    let answered = e.is_response() || e.is_permanent() || e.is_transient();
+    if answered && auth_codes.contains(&code.as_str())
+        || reason.contains("authentication mechanism")
+    {
+        return SendError::Auth {
+            host,
+            port,
+            user: settings.user.clone(),
+            reason,
+        };
+    }
+    if answered {
+        return SendError::Refused { host, port, reason };
+    }
+    SendError::Connect { host, port, reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::RecipientRole;
+
+    fn settings(host: &str, port: u16) -> SmtpSettings {
+        SmtpSettings {
+            host: host.to_owned(),
+            port,
+            user: "security".to_owned(),
+            password: Some(SmtpPassword::new("hunter2-secret".to_owned())),
+        }
+    }
+
+    #[test]
+    fn the_password_never_shows_in_debug_output() {
+        let s = settings("smtp.example.org", 587);
+        let shown = format!("{s:?} {:?}", s.password);
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("SmtpPassword(..)"), "{shown}");
+    }
+
+    #[test]
+    fn plain_smtp_only_on_this_machine() {
+        assert_eq!(settings("localhost", 2525).security(), Security::Plain);
+        assert_eq!(settings("127.0.0.1", 25).security(), Security::Plain);
+        assert_eq!(settings("[::1]", 25).security(), Security::Plain);
+        assert_eq!(
+            settings("smtp.example.org", 25).security(),
+            Security::StartTls
+        );
+        assert_eq!(
+            settings("smtp.example.org", 587).security(),
+            Security::StartTls
+        );
+        assert_eq!(
+            settings("smtp.example.org", 465).security(),
+            Security::ImplicitTls
+        );
+    }
+
+    #[test]
+    fn bcc_is_in_the_envelope_and_the_draft_but_not_in_the_sent_headers() {
+        let vendor = Recipient::new("Vendor, Inc.", "sec@vendor.example", RecipientRole::Vendor);
+        let draft = Draft {
+            template: "distros-notice".into(),
+            subject: "[vs] Grüße".into(),
+            to: vec!["distros@vs.openwall.org".into()],
+            cc: Vec::new(),
+            bcc: vec![vendor.mailbox()],
+            body: "Hello,\nline two\n".into(),
+            recipients: vec![vendor],
+            embargoed_details: true,
+            starts_embargo: true,
+        };
+        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
+        let c =
+            compose("Security <security@demo.example>", &draft, None, None, now).expect("composes");
+        let sent = String::from_utf8(c.message.formatted()).expect("ascii");
+        let saved = String::from_utf8(c.draft.formatted()).expect("ascii");
+        assert!(!sent.contains("sec@vendor.example"), "{sent}");
+        assert!(saved.contains("sec@vendor.example"), "{saved}");
+        assert_eq!(
+            c.envelope_to(),
+            vec!["distros@vs.openwall.org", "sec@vendor.example"]
+        );
+        assert!(
+            sent.contains(&format!("Message-ID: {}", c.message_id)),
+            "{sent}"
+        );
+        assert!(c.message_id.ends_with("@demo.example>"));
+        assert!(sent.contains("line two\r\n"), "{sent}");
+        assert!(!c.signed && !c.encrypted);
+    }
+}

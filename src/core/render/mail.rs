@@ -1,0 +1,840 @@
+//! Mails made from templates: the reporter's acknowledgement, the
+//! not-a-security-issue reply, the advance notice, the distros and vendor
+//! notice, the support-customer pre-notification, the public
+//! pre-announcement, the fix-availability notice, the release announcement
+//! and the oss-security post. Each template is shipped in
+//! `assets/templates/` and may be overridden per project (the caller reads
+//! the override; nothing here touches files).
+//!
+//! A template starts with header lines (`Subject:` is required; `To:`,
+//! `Cc:` and `Bcc:` are optional, comma separated), then a blank line, then
+//! the body. The rendered [`Draft`] adds the project's recipients chosen for
+//! the mail: vendors and support customers as Bcc, everyone else as To.
+//!
+//! Facts the issue does not have yet (a planned release, a severity, the
+//! reporter's address, a recipient's embargoed share) are left out of the
+//! template's context, so a template that uses one fails with
+//! [`MailError::Undefined`], naming it and saying what to fill in, before
+//! anything can be sent.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::facts;
+use crate::core::model::{
+    Credit, IntakeChannel, Issue, Milestone, Project, Recipient, RecipientRole,
+};
+use crate::core::playbook::Playbook;
+use crate::core::schedule;
+
+/// One mail template shipped with Embargo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MailTemplate {
+    /// Its name on the command line and the override's file name
+    /// (`NAME.txt.j2`), e.g. `distros-notice`.
+    pub name: &'static str,
+    /// A label for people.
+    pub title: &'static str,
+    /// The recipients it goes to unless others are chosen.
+    pub roles: &'static [RecipientRole],
+    /// Whether it carries embargoed details (which must not reach a public
+    /// list before the release).
+    pub embargoed_details: bool,
+    /// Whether it starts an embargo: it must state the release date and time.
+    pub starts_embargo: bool,
+    /// The shipped text.
+    pub text: &'static str,
+}
+
+/// Every shipped mail template, in the order of a disclosure.
+pub const TEMPLATES: [MailTemplate; 9] = [
+    MailTemplate {
+        name: "reporter-ack",
+        title: "Reporter acknowledgement",
+        roles: &[],
+        embargoed_details: true,
+        starts_embargo: false,
+        text: include_str!("../../../assets/templates/reporter-ack.txt.j2"),
+    },
+    MailTemplate {
+        name: "not-security-reply",
+        title: "Not a security issue (reply)",
+        roles: &[],
+        embargoed_details: false,
+        starts_embargo: false,
+        text: include_str!("../../../assets/templates/not-security-reply.txt.j2"),
+    },
+    MailTemplate {
+        name: "advance-notice",
+        title: "Advance notice without details",
+        roles: &[RecipientRole::Maintainers],
+        embargoed_details: false,
+        starts_embargo: false,
+        text: include_str!("../../../assets/templates/advance-notice.txt.j2"),
+    },
+    MailTemplate {
+        name: "distros-notice",
+        title: "Distros and vendor notice [vs]",
+        roles: &[RecipientRole::Distros, RecipientRole::Vendor],
+        embargoed_details: true,
+        starts_embargo: true,
+        text: include_str!("../../../assets/templates/distros-notice.txt.j2"),
+    },
+    MailTemplate {
+        name: "customer-notice",
+        title: "Support-customer pre-notification",
+        roles: &[RecipientRole::SupportCustomer],
+        embargoed_details: true,
+        starts_embargo: true,
+        text: include_str!("../../../assets/templates/customer-notice.txt.j2"),
+    },
+    MailTemplate {
+        name: "pre-announcement",
+        title: "Public pre-announcement",
+        roles: &[RecipientRole::Announce, RecipientRole::OssSecurity],
+        embargoed_details: false,
+        starts_embargo: false,
+        text: include_str!("../../../assets/templates/pre-announcement.txt.j2"),
+    },
+    MailTemplate {
+        name: "fix-availability",
+        title: "Fix availability (embargoed download)",
+        roles: &[RecipientRole::Distros],
+        embargoed_details: true,
+        starts_embargo: false,
+        text: include_str!("../../../assets/templates/fix-availability.txt.j2"),
+    },
+    MailTemplate {
+        name: "release-announcement",
+        title: "Release announcement",
+        roles: &[RecipientRole::Announce],
+        embargoed_details: true,
+        starts_embargo: false,
+        text: include_str!("../../../assets/templates/release-announcement.txt.j2"),
+    },
+    MailTemplate {
+        name: "oss-security",
+        title: "oss-security post",
+        roles: &[RecipientRole::OssSecurity],
+        embargoed_details: true,
+        starts_embargo: false,
+        text: include_str!("../../../assets/templates/oss-security.txt.j2"),
+    },
+];
+
+/// The shipped template with this name.
+pub fn template(name: &str) -> Option<&'static MailTemplate> {
+    TEMPLATES.iter().find(|t| t.name == name)
+}
+
+/// The names of the shipped templates, comma separated, for messages.
+pub fn template_names() -> String {
+    TEMPLATES
+        .iter()
+        .map(|t| t.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A rendered mail, before signing, encryption or sending.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    /// The template it was made from.
+    pub template: String,
+    /// The subject line.
+    pub subject: String,
+    /// `To:` mailboxes.
+    pub to: Vec<String>,
+    /// `Cc:` mailboxes.
+    pub cc: Vec<String>,
+    /// `Bcc:` mailboxes (envelope only when sent).
+    pub bcc: Vec<String>,
+    /// The plain-text body, lines ending in `\n`.
+    pub body: String,
+    /// The project's recipients this mail reaches (with their roles, flags
+    /// and certificates), plus a bare entry for every other address.
+    #[serde(skip)]
+    pub recipients: Vec<Recipient>,
+    /// Whether the template carries embargoed details.
+    pub embargoed_details: bool,
+    /// Whether the template starts an embargo.
+    pub starts_embargo: bool,
+}
+
+impl Draft {
+    /// Every recipient address (To, Cc and Bcc), without names.
+    pub fn addresses(&self) -> Vec<String> {
+        self.to
+            .iter()
+            .chain(&self.cc)
+            .chain(&self.bcc)
+            .map(|m| address_of(m))
+            .collect()
+    }
+
+    /// Whether the mail must go out encrypted: one of its recipients must
+    /// get encrypted mail.
+    pub fn must_encrypt(&self) -> bool {
+        self.recipients.iter().any(|r| r.must_encrypt)
+    }
+}
+
+/// The bare address of a mailbox `Name <addr>` (or of a bare address).
+pub fn address_of(mailbox: &str) -> String {
+    let m = mailbox.trim();
+    match (m.rfind('<'), m.rfind('>')) {
+        (Some(a), Some(b)) if a < b => m[a + 1..b].trim().to_owned(),
+        _ => m.to_owned(),
+    }
+}
+
+/// A mail could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// No shipped template has this name.
+    #[error("there is no mail template `{0}`; choose one of: {names}", names = template_names())]
+    UnknownTemplate(String),
+    /// The template uses facts the issue does not have.
+    #[error("the template `{template}` uses {} not defined for {issue}:\n{}", plural(.missing), hints(.missing))]
+    Undefined {
+        /// The template's name.
+        template: String,
+        /// The issue's ID.
+        issue: String,
+        /// The undefined variables, e.g. `release` or `issue.severity`.
+        missing: Vec<String>,
+    },
+    /// The template does not parse or fails to render.
+    #[error("the template `{template}` cannot be rendered: {detail}; fix the template")]
+    Template {
+        /// The template's name.
+        template: String,
+        /// minijinja's message, with the line.
+        detail: String,
+    },
+    /// The header lines are wrong.
+    #[error(
+        "the template `{template}` has a bad header: {detail}; start it with `Subject: ...`, optional To:/Cc:/Bcc: lines, then a blank line"
+    )]
+    Header {
+        /// The template's name.
+        template: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A recipient asked for by name is not in the project.
+    #[error(
+        "no recipient, role or address `{0}` in the project; add it under Project › Recipients, or give a role (maintainers, distros, vendor, support-customer, reporter, announce, oss-security) or an address"
+    )]
+    UnknownRecipient(String),
+    /// The mail would reach nobody.
+    #[error(
+        "the mail `{0}` has no recipient; add recipients with that role to the project or give --to"
+    )]
+    NoRecipient(String),
+}
+
+fn plural(missing: &[String]) -> &'static str {
+    if missing.len() == 1 {
+        "a variable"
+    } else {
+        "variables"
+    }
+}
+
+fn hints(missing: &[String]) -> String {
+    missing
+        .iter()
+        .map(|m| format!("  `{m}`: {}", hint(m)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn hint(var: &str) -> &'static str {
+    let top = var.split('.').next().unwrap_or(var);
+    match (top, var) {
+        ("release", _) => "plan the issue into a release with a date and time first",
+        ("packaging_start", _) => "plan the issue into a release with a date and time first",
+        (_, "issue.severity") => "assess the issue's severity first",
+        (_, "issue.cve") => "record the CVE state first",
+        ("share", _) => {
+            "set the embargoed share (address and credentials) of the one recipient this mail goes to"
+        }
+        ("reporter_contact" | "reporter_name", _) => "record the reporter's name and address first",
+        ("reason", _) => "write the reason as the note of the “not a security issue” step",
+        ("reporter_deadline", _) => {
+            "this fact is optional: guard it with `{% if ... is defined %}`"
+        }
+        _ => "no such variable: check its spelling in the template",
+    }
+}
+
+fn fmt_at(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The context a mail template sees for `issue`, to the recipients `to`.
+/// Facts that are unknown are absent (see the module documentation).
+pub fn context(
+    project: &Project,
+    playbook: &Playbook,
+    issue: &Issue,
+    to: &[Recipient],
+    now: DateTime<Utc>,
+) -> Value {
+    let mut ctx = Map::new();
+    ctx.insert("project".into(), json!(project.name));
+    // The signature line: the sender's name, without the address.
+    let from = project.mail.from.trim();
+    let name = from
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_matches('"');
+    let sender = if from.is_empty() {
+        format!("The {} security team", project.name)
+    } else if name.is_empty() {
+        from.to_owned()
+    } else {
+        name.to_owned()
+    };
+    ctx.insert("sender".into(), json!(sender));
+    ctx.insert("now".into(), json!(fmt_at(now)));
+    let mut i = Map::new();
+    i.insert("id".into(), json!(issue.id));
+    i.insert("title".into(), json!(issue.title));
+    i.insert("cve".into(), json!(issue.cve_id()));
+    if let Some(s) = issue.severity {
+        i.insert("severity".into(), json!(s.to_string()));
+    }
+    i.insert("description".into(), json!(issue.description));
+    i.insert("impact".into(), json!(issue.impact));
+    i.insert("mitigation".into(), json!(issue.mitigation));
+    i.insert("cwe".into(), json!(issue.cwe));
+    ctx.insert("issue".into(), Value::Object(i));
+    ctx.insert(
+        "impact_class".into(),
+        json!(
+            issue
+                .impact_kind
+                .map(|k| k.label().to_owned())
+                .unwrap_or_else(|| "not classified yet".to_owned())
+        ),
+    );
+    if !issue.reporter.name.trim().is_empty() {
+        ctx.insert("reporter_name".into(), json!(issue.reporter.name));
+    }
+    if !issue.reporter.contact.trim().is_empty() {
+        ctx.insert("reporter_contact".into(), json!(issue.reporter.contact));
+    }
+    ctx.insert(
+        "reporter_deadline".into(),
+        json!(issue.reporter.deadline.map(fmt_at)),
+    );
+    let report_subject = match &issue.intake.channel {
+        IntakeChannel::Mail { subject, .. } => subject.clone(),
+        _ => issue.title.clone(),
+    };
+    ctx.insert("report_subject".into(), json!(report_subject.clone()));
+    // The not-security reply's own names.
+    ctx.insert("subject".into(), json!(report_subject));
+    if let Some(reason) = issue
+        .step_notes
+        .get("not_security_reply")
+        .filter(|r| !r.trim().is_empty())
+    {
+        ctx.insert("reason".into(), json!(reason));
+    }
+    let release = project.release_of(&issue.id);
+    let affected: Vec<Value> = issue
+        .affected
+        .iter()
+        .map(|a| {
+            json!({
+                "introduced": a.introduced,
+                "fixed": facts::fixed_version(project, issue, a).unwrap_or_else(|| "unknown".into()),
+            })
+        })
+        .collect();
+    ctx.insert("affected".into(), Value::Array(affected));
+    let credits = facts::credits(issue);
+    let credit = match (&issue.reporter.credit, credits.is_empty()) {
+        (Some(Credit::Anonymous), true) | (None, true) => Value::Null,
+        _ => json!(facts::and_list(
+            &credits.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()
+        )),
+    };
+    ctx.insert("credit".into(), credit);
+    ctx.insert(
+        "signing_key".into(),
+        json!(project.signing.as_ref().map(|s| s.fingerprint.clone())),
+    );
+    if let Some(r) = release {
+        ctx.insert(
+            "advisory_url".into(),
+            json!(facts::advisory_url(project, r)),
+        );
+        let downloads: Vec<Value> = r
+            .artifacts
+            .iter()
+            .filter(|a| a.kind != crate::core::model::ArtifactKind::Checksums)
+            .map(|a| {
+                let file = a.path.rsplit('/').next().unwrap_or(&a.path).to_owned();
+                json!({"file": file, "sha256": a.sha256})
+            })
+            .collect();
+        ctx.insert("downloads".into(), Value::Array(downloads));
+        if let Some(planned) = facts::release_date(r) {
+            ctx.insert(
+                "release".into(),
+                json!({
+                    "version": r.version,
+                    "date": planned.format("%Y-%m-%d").to_string(),
+                    "time": planned.format("%H:%M UTC").to_string(),
+                    "at": fmt_at(planned),
+                    "weekday": planned.format("%A").to_string(),
+                    "days_from_now": (planned - now).num_days(),
+                }),
+            );
+            let plan = schedule::issue_plan(project, playbook, issue);
+            let fix = plan
+                .milestones
+                .resolve(planned, plan.rules.process)
+                .into_iter()
+                .find(|m| m.milestone == Milestone::FixAvailability)
+                .map_or(planned, |m| m.at);
+            ctx.insert("packaging_start".into(), json!(fmt_at(fix)));
+        }
+    } else {
+        ctx.insert("advisory_url".into(), Value::Null);
+        ctx.insert("downloads".into(), Value::Array(Vec::new()));
+    }
+    let names: Vec<String> = to.iter().map(|r| r.name.clone()).collect();
+    ctx.insert("recipients".into(), json!(names));
+    if let [only] = to
+        && let Some(n) = issue.notice(&only.address)
+        && !n.share_url.trim().is_empty()
+    {
+        ctx.insert(
+            "share".into(),
+            json!({"url": n.share_url, "credentials": n.share_credentials}),
+        );
+    }
+    Value::Object(ctx)
+}
+
+/// The variables `text` uses (dotted paths) that `ctx` does not define,
+/// shortest first: `release` rather than `release.date` when the whole
+/// release is missing.
+fn undefined_in(text: &str, ctx: &Value, name: &str) -> Result<Vec<String>, MailError> {
+    let mut env = Environment::new();
+    env.add_template("t", text)
+        .map_err(|e| MailError::Template {
+            template: name.to_owned(),
+            detail: format!("{e:#}"),
+        })?;
+    let tmpl = env.get_template("t").map_err(|e| MailError::Template {
+        template: name.to_owned(),
+        detail: format!("{e:#}"),
+    })?;
+    let mut missing = BTreeSet::new();
+    for path in tmpl.undeclared_variables(true) {
+        let mut at = ctx;
+        let mut walked = Vec::new();
+        for seg in path.split('.') {
+            walked.push(seg);
+            match at.get(seg) {
+                Some(v) => at = v,
+                None => {
+                    // Globals minijinja knows (range, loop helpers) are not ours to report.
+                    if walked.len() > 1 || env.globals().all(|(g, _)| g != seg) {
+                        missing.insert(walked.join("."));
+                    }
+                    break;
+                }
+            }
+            if !at.is_object() {
+                break;
+            }
+        }
+    }
+    Ok(missing.into_iter().collect())
+}
+
+/// Render `template` (the shipped one, or `override_text` from the
+/// project's own templates) for `issue` to `to` (the recipients chosen; when
+/// empty, the project's recipients with the template's roles).
+#[allow(clippy::too_many_arguments)] // each argument is a separate fact the mail needs
+pub fn render(
+    project: &Project,
+    playbook: &Playbook,
+    issue: &Issue,
+    template_name: &str,
+    override_text: Option<&str>,
+    to: &[Recipient],
+    now: DateTime<Utc>,
+) -> Result<Draft, MailError> {
+    let shipped = template(template_name)
+        .ok_or_else(|| MailError::UnknownTemplate(template_name.to_owned()))?;
+    let text = override_text.unwrap_or(shipped.text);
+    let chosen: Vec<Recipient> = if to.is_empty() {
+        project
+            .recipients
+            .iter()
+            .filter(|r| shipped.roles.contains(&r.role))
+            .cloned()
+            .collect()
+    } else {
+        to.to_vec()
+    };
+    let ctx = context(project, playbook, issue, &chosen, now);
+    let missing = undefined_in(text, &ctx, template_name)?;
+    if !missing.is_empty() {
+        return Err(MailError::Undefined {
+            template: template_name.to_owned(),
+            issue: issue.id.clone(),
+            missing,
+        });
+    }
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let rendered = env
+        .render_str(text, minijinja::Value::from(minijinja::value::Serde(&ctx)))
+        .map_err(|e| MailError::Template {
+            template: template_name.to_owned(),
+            detail: format!("{e:#}"),
+        })?;
+    let (mut draft, extra) = split_headers(&rendered, template_name)?;
+    draft.template = template_name.to_owned();
+    draft.embargoed_details = shipped.embargoed_details;
+    draft.starts_embargo = shipped.starts_embargo;
+    // Header addresses that are project recipients count as them.
+    let mut recipients = chosen.clone();
+    for mailbox in &extra {
+        let addr = address_of(mailbox);
+        if recipients
+            .iter()
+            .any(|r| r.address.eq_ignore_ascii_case(&addr))
+        {
+            continue;
+        }
+        match project
+            .recipients
+            .iter()
+            .find(|r| r.address.eq_ignore_ascii_case(&addr))
+        {
+            Some(r) => recipients.push(r.clone()),
+            None => recipients.push(Recipient::new("", addr, RecipientRole::Reporter)),
+        }
+    }
+    for r in &chosen {
+        let listed = draft
+            .addresses()
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&r.address));
+        if listed {
+            continue;
+        }
+        if r.role.is_bcc() {
+            draft.bcc.push(r.mailbox());
+        } else {
+            draft.to.push(r.mailbox());
+        }
+    }
+    draft.recipients = recipients;
+    if draft.addresses().is_empty() {
+        return Err(MailError::NoRecipient(template_name.to_owned()));
+    }
+    Ok(draft)
+}
+
+/// Split the rendered text into its header lines and body; returns the
+/// draft and the addresses its headers named.
+fn split_headers(rendered: &str, name: &str) -> Result<(Draft, Vec<String>), MailError> {
+    let bad = |detail: String| MailError::Header {
+        template: name.to_owned(),
+        detail,
+    };
+    let (head, body) = rendered
+        .split_once("\n\n")
+        .ok_or_else(|| bad("no blank line after the headers".to_owned()))?;
+    let mut draft = Draft {
+        template: String::new(),
+        subject: String::new(),
+        to: Vec::new(),
+        cc: Vec::new(),
+        bcc: Vec::new(),
+        body: body.trim_start_matches('\n').to_owned(),
+        recipients: Vec::new(),
+        embargoed_details: false,
+        starts_embargo: false,
+    };
+    let mut named = Vec::new();
+    for line in head.lines() {
+        let (key, value) = line
+            .split_once(':')
+            .ok_or_else(|| bad(format!("`{line}` is not a `Name: value` header")))?;
+        let value = value.trim();
+        let list = || -> Vec<String> {
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        match key.trim().to_ascii_lowercase().as_str() {
+            "subject" => draft.subject = value.to_owned(),
+            "to" => draft.to.extend(list()),
+            "cc" => draft.cc.extend(list()),
+            "bcc" => draft.bcc.extend(list()),
+            other => return Err(bad(format!("unknown header `{other}`"))),
+        }
+        named.extend(list().into_iter().filter(|_| key.trim() != "Subject"));
+    }
+    if draft.subject.is_empty() {
+        return Err(bad("no `Subject:` line".to_owned()));
+    }
+    if !draft.body.ends_with('\n') {
+        draft.body.push('\n');
+    }
+    Ok((draft, named))
+}
+
+/// Choose recipients from `list` (comma separated: recipient names,
+/// addresses or role short names such as `distros`). An address that is not
+/// in the project is taken as a bare recipient.
+pub fn pick_recipients(project: &Project, list: &str) -> Result<Vec<Recipient>, MailError> {
+    let mut out: Vec<Recipient> = Vec::new();
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let found: Vec<&Recipient> = project
+            .recipients
+            .iter()
+            .filter(|r| {
+                r.name.eq_ignore_ascii_case(item)
+                    || r.address.eq_ignore_ascii_case(item)
+                    || r.role.short() == item
+            })
+            .collect();
+        if found.is_empty() {
+            if item.contains('@') {
+                out.push(Recipient::new(
+                    "",
+                    address_of(item),
+                    RecipientRole::Reporter,
+                ));
+                continue;
+            }
+            return Err(MailError::UnknownRecipient(item.to_owned()));
+        }
+        for r in found {
+            if !out.iter().any(|o| o.address == r.address) {
+                out.push(r.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Parse a pasted list of addresses (one a line, or separated by commas or
+/// semicolons; `Name <addr>` or bare) into new recipients with `role`,
+/// skipping addresses the project already has and anything that is not an
+/// address. Returns the new recipients and the pieces that were skipped
+/// because they are not addresses.
+pub fn parse_pasted(
+    project: &Project,
+    text: &str,
+    role: RecipientRole,
+) -> (Vec<Recipient>, Vec<String>) {
+    let mut new: Vec<Recipient> = Vec::new();
+    let mut rejected = Vec::new();
+    for piece in text
+        .split(['\n', ',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let address = address_of(piece);
+        let valid = address.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty() && d.contains('.') && !address.contains(char::is_whitespace)
+        });
+        if !valid {
+            rejected.push(piece.to_owned());
+            continue;
+        }
+        let known = project
+            .recipients
+            .iter()
+            .map(|r| &r.address)
+            .chain(new.iter().map(|r| &r.address))
+            .any(|a| a.eq_ignore_ascii_case(&address));
+        if known {
+            continue;
+        }
+        let name = match piece.rfind('<') {
+            Some(i) => piece[..i].trim().trim_matches('"').to_owned(),
+            None => String::new(),
+        };
+        new.push(Recipient::new(name, address, role));
+    }
+    (new, rejected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{PlaybookRef, Release};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .expect("valid")
+            .with_timezone(&Utc)
+    }
+
+    fn setup() -> (Project, Playbook) {
+        let mut p = Project::new("Demo", PlaybookRef::Builtin("exim".into()));
+        p.mail.from = "Demo Security <security@demo.example>".into();
+        let mut i = Issue::new("DEMO-1", "Overflow", at("2026-11-01T10:00:00Z"));
+        i.severity = Some(crate::core::model::Severity::High);
+        i.reporter.name = "Ada".into();
+        i.reporter.contact = "ada@example.org".into();
+        p.issues.push(i);
+        p.recipients.push(Recipient::new(
+            "Openwall distros",
+            "distros@vs.openwall.org",
+            RecipientRole::Distros,
+        ));
+        p.recipients.push(Recipient::new(
+            "Vendor A",
+            "sec@vendor-a.example",
+            RecipientRole::Vendor,
+        ));
+        (p, crate::core::playbook::builtin("exim").expect("builtin"))
+    }
+
+    fn plan(p: &mut Project) {
+        p.releases.push(Release {
+            id: "1.2.3".into(),
+            version: "1.2.3".into(),
+            planned: Some(at("2026-11-10T14:00:00Z")),
+            published: None,
+            base_tag: None,
+            issues: vec!["DEMO-1".into()],
+            artifacts: Vec::new(),
+            milestones: Default::default(),
+        });
+    }
+
+    #[test]
+    fn every_shipped_template_parses() {
+        for t in &TEMPLATES {
+            let mut env = Environment::new();
+            env.add_template(t.name, t.text)
+                .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        }
+    }
+
+    #[test]
+    fn a_missing_release_is_named_before_rendering() {
+        let (p, b) = setup();
+        let err = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "distros-notice",
+            None,
+            &[],
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect_err("no release");
+        let text = err.to_string();
+        assert!(text.contains("`release`"), "{text}");
+        assert!(text.contains("plan the issue into a release"), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_variable_in_an_override_is_named() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        let err = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "advance-notice",
+            Some("Subject: x {{ release.nope }}\n\n{{ bogus }}\n"),
+            &[],
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect_err("undefined");
+        match err {
+            MailError::Undefined { missing, .. } => {
+                assert_eq!(missing, vec!["bogus".to_owned(), "release.nope".to_owned()]);
+            }
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn vendors_go_as_bcc_and_the_release_is_stated() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        let d = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "distros-notice",
+            None,
+            &[],
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect("renders");
+        assert!(d.subject.starts_with("[vs] Demo"), "{}", d.subject);
+        assert_eq!(d.to, vec!["Openwall distros <distros@vs.openwall.org>"]);
+        assert_eq!(d.bcc, vec!["Vendor A <sec@vendor-a.example>"]);
+        assert!(d.body.contains("2026-11-10 14:00 UTC"), "{}", d.body);
+    }
+
+    #[test]
+    fn header_recipients_come_from_the_template() {
+        let (p, b) = setup();
+        let d = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "reporter-ack",
+            None,
+            &[],
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect("renders");
+        assert_eq!(d.to, vec!["ada@example.org"]);
+        assert_eq!(d.addresses(), vec!["ada@example.org"]);
+        assert!(d.body.starts_with("Hello Ada,"), "{}", d.body);
+    }
+
+    #[test]
+    fn pasted_addresses_become_new_recipients() {
+        let (p, _) = setup();
+        let (new, bad) = parse_pasted(
+            &p,
+            "\"Vendor B\" <sec@b.example>\nsec@vendor-a.example; c@c.example, not an address",
+            RecipientRole::Vendor,
+        );
+        let addrs: Vec<&str> = new.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(addrs, vec!["sec@b.example", "c@c.example"]);
+        assert_eq!(new[0].name, "Vendor B");
+        assert_eq!(bad, vec!["not an address"]);
+    }
+
+    #[test]
+    fn recipients_are_picked_by_role_name_or_address() {
+        let (p, _) = setup();
+        let r = pick_recipients(&p, "vendor, Openwall distros, x@y.example").expect("found");
+        assert_eq!(r.len(), 3);
+        assert!(pick_recipients(&p, "nobody").is_err());
+    }
+}

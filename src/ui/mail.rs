@@ -1,0 +1,862 @@
+//! The recipients window (Project › Recipients…) and the notice window
+//! (Project › Compose notice…).
+//!
+//! The recipients window edits a copy of the project's recipients and of
+//! the selected issue's notice state in one table (name, address, role,
+//! certificate fingerprint, must-encrypt; notified, accepted the embargo,
+//! wants the patch, embargoed share), adds rows one by one or from a pasted
+//! list of addresses, imports a certificate from a file in a job, and
+//! applies everything as one command. The notice window previews a mail
+//! rendered from a template, lists the checks it fails, and saves it as an
+//! `.eml` file or sends it by SMTP in a background job. The SMTP password
+//! and the key passphrase are typed into password fields, moved into the
+//! job, zeroized there, and never stored.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use zeroize::Zeroizing;
+
+use super::app::{Command, EmbargoApp, JobResult};
+use crate::adapters::mail::{self as transport, SmtpPassword, SmtpSettings};
+use crate::adapters::openpgp::{Passphrase, mime};
+use crate::core::model::{NoticeState, Project, Recipient, RecipientRole};
+use crate::core::notice;
+use crate::core::render::mail::{self as mails, Draft, TEMPLATES};
+
+/// What the mail windows ask the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MailCommand {
+    /// Open the recipients window on the project's recipients.
+    OpenRecipients,
+    /// Replace the project's recipients and the notice state of an issue.
+    SetRecipients {
+        /// The recipients, in order.
+        recipients: Vec<Recipient>,
+        /// The issue and its notice state, when one is selected.
+        notices: Option<(String, Vec<NoticeState>)>,
+    },
+    /// Import the certificate of the recipient in this row from a file (in a job).
+    ImportCert {
+        /// The row.
+        row: usize,
+        /// The certificate file.
+        path: PathBuf,
+    },
+    /// Open the notice window for the selected issue.
+    OpenCompose,
+    /// Save the previewed mail as `.eml` in this directory (in a job).
+    SaveEml(PathBuf),
+    /// Send the previewed mail by SMTP (in a job).
+    Send,
+}
+
+/// The recipients window's working copy.
+#[derive(Clone, Debug, Default)]
+pub struct RecipientsForm {
+    /// The recipients as edited.
+    pub recipients: Vec<Recipient>,
+    /// The selected issue, whose notice state is shown.
+    pub issue: Option<String>,
+    /// That issue's notice state as edited, one per recipient row.
+    pub notices: Vec<NoticeState>,
+    /// The pasted list of addresses.
+    pub pasted: String,
+    /// The role given to pasted addresses.
+    pub pasted_role: Option<RecipientRole>,
+    /// The certificate file path typed, per row being imported.
+    pub cert_path: String,
+    /// The row whose certificate is being imported.
+    pub cert_row: Option<usize>,
+    /// The last message (import result, skipped pasted pieces).
+    pub message: Option<String>,
+}
+
+/// The notice window's state.
+#[derive(Clone, Debug, Default)]
+pub struct ComposeForm {
+    /// The issue.
+    pub issue: String,
+    /// The template's name.
+    pub template: String,
+    /// Recipients typed (names, roles or addresses); empty: the template's roles.
+    pub to: String,
+    /// Directory for `.eml` files.
+    pub eml_dir: String,
+    /// `HOST:PORT` for SMTP; empty: the project's.
+    pub smtp: String,
+    /// What the last job said.
+    pub outcome: Option<Result<String, String>>,
+}
+
+/// The mail windows' state.
+#[derive(Default)]
+pub struct MailPanel {
+    /// The recipients window, when open.
+    pub recipients: Option<RecipientsForm>,
+    /// The notice window, when open.
+    pub compose: Option<ComposeForm>,
+    /// The SMTP password typed; taken by the sending job.
+    pub password: Zeroizing<String>,
+    /// The key passphrase typed; taken by the job.
+    pub passphrase: Zeroizing<String>,
+    /// Whether a mail job runs, with its last progress text.
+    pub running: Option<String>,
+}
+
+impl std::fmt::Debug for MailPanel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailPanel")
+            .field("recipients", &self.recipients)
+            .field("compose", &self.compose)
+            .field("running", &self.running)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a mail job reports.
+pub enum JobDone {
+    /// A certificate was read for a row: fingerprint and armored text, or why not.
+    Cert {
+        /// The row.
+        row: usize,
+        /// The result.
+        result: Result<(String, String), String>,
+    },
+    /// The mail was saved or sent.
+    Delivered {
+        /// The issue.
+        issue: String,
+        /// The mail as rendered in the job.
+        draft: Draft,
+        /// Its Message-ID.
+        message_id: String,
+        /// Where it was saved as `.eml`; `None` when it was sent.
+        saved: Option<PathBuf>,
+        /// What to tell the user.
+        summary: String,
+    },
+    /// Nothing left: why, and where the draft is kept if it got that far.
+    Failed(String),
+}
+
+const PASSWORD_ID: &str = "smtp password";
+const PASSPHRASE_ID: &str = "mail key passphrase";
+
+fn role_combo(
+    ui: &mut egui::Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    role: &mut RecipientRole,
+) -> egui::Response {
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(role.label())
+        .show_ui(ui, |ui| {
+            for r in RecipientRole::ALL {
+                ui.selectable_value(role, r, r.label());
+            }
+        })
+        .response
+}
+
+fn short_fpr(f: &str) -> String {
+    let tail: String = f
+        .chars()
+        .rev()
+        .take(16)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    tail
+}
+
+/// Draw the recipients window; returns `false` when it is closed.
+fn recipients_window(
+    ctx: &egui::Context,
+    form: &mut RecipientsForm,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let mut open = true;
+    let mut close = false;
+    egui::Window::new("Recipients")
+        .open(&mut open)
+        .default_size([980.0, 480.0])
+        .show(ctx, |ui| {
+            match &form.issue {
+                Some(id) => ui.label(format!("Notice state for {id}")),
+                None => ui.label("Select an issue to see and edit its notice state."),
+            };
+            let mut remove = None;
+            egui::ScrollArea::both().max_height(300.0).show(ui, |ui| {
+                egui::Grid::new("recipients table")
+                    .striped(true)
+                    .num_columns(11)
+                    .show(ui, |ui| {
+                        let heads = [
+                            "Name",
+                            "Address",
+                            "Role",
+                            "Certificate",
+                            "Encrypt",
+                            "Notified",
+                            "Accepted",
+                            "Wants patch",
+                            "Share URL",
+                            "Share credentials",
+                            "",
+                        ]
+                        .map(|h| ui.strong(h).id);
+                        ui.end_row();
+                        for (i, r) in form.recipients.iter_mut().enumerate() {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut r.name)
+                                    .desired_width(140.0)
+                                    .hint_text("name"),
+                            )
+                            .labelled_by(heads[0]);
+                            ui.add(
+                                egui::TextEdit::singleline(&mut r.address)
+                                    .desired_width(200.0)
+                                    .hint_text("address"),
+                            )
+                            .labelled_by(heads[1]);
+                            role_combo(ui, ("role", i), &mut r.role).labelled_by(heads[2]);
+                            ui.horizontal(|ui| {
+                                match &r.cert_fingerprint {
+                                    Some(f) => {
+                                        ui.monospace(short_fpr(f)).on_hover_text(f.as_str());
+                                    }
+                                    None => {
+                                        ui.weak("none");
+                                    }
+                                }
+                                if ui.small_button("Import…").clicked() {
+                                    form.cert_row = Some(i);
+                                }
+                            });
+                            ui.checkbox(&mut r.must_encrypt, "")
+                                .on_hover_text("Mail to them must be encrypted")
+                                .labelled_by(heads[4]);
+                            if let Some(n) = form.notices.get_mut(i) {
+                                match n.notified_at {
+                                    Some(at) => {
+                                        ui.label(at.format("%Y-%m-%d %H:%M").to_string())
+                                            .on_hover_text(format!(
+                                                "{} ({})",
+                                                n.message_id, n.template
+                                            ));
+                                    }
+                                    None => {
+                                        ui.weak("not yet");
+                                    }
+                                }
+                                let text = match n.accepted {
+                                    None => "not asked",
+                                    Some(true) => "yes",
+                                    Some(false) => "no",
+                                };
+                                egui::ComboBox::from_id_salt(("accepted", i))
+                                    .selected_text(text)
+                                    .show_ui(ui, |ui| {
+                                        ui.selectable_value(&mut n.accepted, None, "not asked");
+                                        ui.selectable_value(&mut n.accepted, Some(true), "yes");
+                                        ui.selectable_value(&mut n.accepted, Some(false), "no");
+                                    })
+                                    .response
+                                    .labelled_by(heads[6]);
+                                ui.checkbox(&mut n.wants_patch, "").labelled_by(heads[7]);
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut n.share_url)
+                                        .desired_width(160.0),
+                                )
+                                .labelled_by(heads[8]);
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut n.share_credentials)
+                                        .desired_width(120.0),
+                                )
+                                .labelled_by(heads[9]);
+                            } else {
+                                for _ in 0..5 {
+                                    ui.weak("–");
+                                }
+                            }
+                            if ui.small_button("🗑").on_hover_text("Remove").clicked() {
+                                remove = Some(i);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+            if let Some(i) = remove {
+                form.recipients.remove(i);
+                if i < form.notices.len() {
+                    form.notices.remove(i);
+                }
+            }
+            if ui.button("Add recipient").clicked() {
+                form.recipients
+                    .push(Recipient::new("", "", RecipientRole::Vendor));
+                if form.issue.is_some() {
+                    form.notices.push(NoticeState::default());
+                }
+            }
+            if let Some(row) = form.cert_row {
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let name = form
+                        .recipients
+                        .get(row)
+                        .map(|r| r.address.clone())
+                        .unwrap_or_default();
+                    let label = ui.label(format!("Certificate file for {name}"));
+                    ui.add(egui::TextEdit::singleline(&mut form.cert_path).desired_width(320.0))
+                        .labelled_by(label.id);
+                    if ui.button("Import certificate").clicked() && !form.cert_path.is_empty() {
+                        commands.push(Command::Mail(MailCommand::ImportCert {
+                            row,
+                            path: PathBuf::from(form.cert_path.trim()),
+                        }));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        form.cert_row = None;
+                    }
+                });
+            }
+            ui.separator();
+            ui.label("Import from a pasted list of addresses (one a line, or comma separated):");
+            let label = ui.label("Pasted addresses");
+            ui.add(
+                egui::TextEdit::multiline(&mut form.pasted)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                let mut role = form.pasted_role.unwrap_or(RecipientRole::Vendor);
+                let label = ui.label("Role of the pasted addresses");
+                role_combo(ui, "pasted role", &mut role).labelled_by(label.id);
+                form.pasted_role = Some(role);
+                if ui.button("Add pasted addresses").clicked() {
+                    let mut probe =
+                        Project::new("", crate::core::model::PlaybookRef::Builtin(String::new()));
+                    probe.recipients = form.recipients.clone();
+                    let (new, skipped) = mails::parse_pasted(&probe, &form.pasted, role);
+                    form.message = Some(if skipped.is_empty() {
+                        format!("added {} recipient(s)", new.len())
+                    } else {
+                        format!(
+                            "added {} recipient(s); not addresses: {}",
+                            new.len(),
+                            skipped.join(", ")
+                        )
+                    });
+                    for r in new {
+                        form.recipients.push(r);
+                        if form.issue.is_some() {
+                            form.notices.push(NoticeState::default());
+                        }
+                    }
+                    form.pasted.clear();
+                }
+            });
+            if let Some(m) = &form.message {
+                ui.label(m);
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                if ui.button("Apply").clicked() {
+                    let notices = form.issue.clone().map(|id| {
+                        let states = form
+                            .recipients
+                            .iter()
+                            .zip(&form.notices)
+                            .map(|(r, n)| NoticeState {
+                                recipient: r.address.trim().to_owned(),
+                                ..n.clone()
+                            })
+                            .filter(|n| {
+                                !n.recipient.is_empty()
+                                    && *n != NoticeState::new(n.recipient.clone())
+                            })
+                            .collect();
+                        (id, states)
+                    });
+                    commands.push(Command::Mail(MailCommand::SetRecipients {
+                        recipients: form
+                            .recipients
+                            .iter()
+                            .filter(|r| !r.address.trim().is_empty())
+                            .cloned()
+                            .collect(),
+                        notices,
+                    }));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+    open && !close
+}
+
+/// Render the preview of `form` with the shipped templates, and the checks
+/// as far as the UI thread can tell (a certificate counts as usable when one
+/// is imported; the sending job checks it fully).
+fn preview(
+    project: &Project,
+    playbook: &crate::core::playbook::Playbook,
+    form: &ComposeForm,
+    now: DateTime<Utc>,
+) -> Result<(Draft, Vec<notice::Failure>), String> {
+    let issue = project
+        .issue(&form.issue)
+        .ok_or_else(|| format!("no issue {}", form.issue))?;
+    let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
+    let draft = mails::render(project, playbook, issue, &form.template, None, &to, now)
+        .map_err(|e| e.to_string())?;
+    let failures = notice::check(project, issue, &draft, now, &|r| match &r.cert {
+        Some(_) => Ok(()),
+        None => Err("no certificate is imported".to_owned()),
+    });
+    Ok((draft, failures))
+}
+
+fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<Command>) -> bool {
+    let now = app.now();
+    let running = app.view.mail.running.clone();
+    let Some(doc) = app.doc.as_ref() else {
+        return false;
+    };
+    let mut open = true;
+    let panel = &mut app.view.mail;
+    let Some(form) = panel.compose.as_mut() else {
+        return false;
+    };
+    egui::Window::new(format!("Notice for {}", form.issue))
+        .open(&mut open)
+        .default_size([680.0, 620.0])
+        .show(ctx, |ui| {
+            let password_id = ui.make_persistent_id(PASSWORD_ID);
+            let passphrase_id = ui.make_persistent_id(PASSPHRASE_ID);
+            // Secrets leave their fields for the job: forget their undo history.
+            let forget = |ui: &egui::Ui| {
+                ui.ctx().data_mut(|d| {
+                    d.remove::<egui::text_edit::TextEditState>(password_id);
+                    d.remove::<egui::text_edit::TextEditState>(passphrase_id);
+                });
+            };
+            egui::ComboBox::from_label("Template")
+                .selected_text(mails::template(&form.template).map_or("choose…", |t| t.title))
+                .show_ui(ui, |ui| {
+                    for t in &TEMPLATES {
+                        ui.selectable_value(&mut form.template, t.name.to_owned(), t.title);
+                    }
+                });
+            ui.horizontal(|ui| {
+                let label = ui.label("To (names, roles or addresses; empty: the template's)");
+                ui.add(egui::TextEdit::singleline(&mut form.to).desired_width(260.0))
+                    .labelled_by(label.id);
+            });
+            ui.separator();
+            let result = preview(&doc.project, &doc.playbook, form, now);
+            let ready = match &result {
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                    false
+                }
+                Ok((draft, failures)) => {
+                    egui::Grid::new("mail headers")
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            ui.label("Subject");
+                            ui.strong(&draft.subject);
+                            ui.end_row();
+                            ui.label("To");
+                            ui.label(draft.to.join(", "));
+                            ui.end_row();
+                            if !draft.bcc.is_empty() {
+                                ui.label("Bcc");
+                                ui.label(draft.bcc.join(", "));
+                                ui.end_row();
+                            }
+                            ui.label("Form");
+                            ui.label(
+                                match (doc.project.signing.is_some(), draft.must_encrypt()) {
+                                    (_, true) => "PGP/MIME signed and encrypted",
+                                    (true, false) => "PGP/MIME signed",
+                                    (false, false) => "plain text",
+                                },
+                            );
+                            ui.end_row();
+                        });
+                    egui::ScrollArea::vertical()
+                        .max_height(260.0)
+                        .show(ui, |ui| {
+                            ui.monospace(&draft.body);
+                        });
+                    for f in failures {
+                        ui.colored_label(ui.visuals().error_fg_color, format!("✗ {f}"));
+                    }
+                    failures.is_empty()
+                }
+            };
+            ui.separator();
+            if doc.project.signing.is_some() {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Key passphrase (key files)");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut *panel.passphrase)
+                            .id(passphrase_id)
+                            .password(true)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+            ui.horizontal(|ui| {
+                let label = ui.label("Save .eml in");
+                ui.add(egui::TextEdit::singleline(&mut form.eml_dir).desired_width(260.0))
+                    .labelled_by(label.id);
+                if ui
+                    .add_enabled(
+                        ready && running.is_none() && !form.eml_dir.trim().is_empty(),
+                        egui::Button::new("Save .eml"),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Mail(MailCommand::SaveEml(PathBuf::from(
+                        form.eml_dir.trim(),
+                    ))));
+                    forget(ui);
+                }
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("SMTP server");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.smtp)
+                        .hint_text(format!(
+                            "{}:{}",
+                            doc.project.mail.smtp_host, doc.project.mail.smtp_port
+                        ))
+                        .desired_width(200.0),
+                )
+                .labelled_by(label.id);
+                if !doc.project.mail.smtp_user.is_empty() {
+                    let label = ui.label(format!("Password for {}", doc.project.mail.smtp_user));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut *panel.password)
+                            .id(password_id)
+                            .password(true)
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(label.id);
+                }
+                if ui
+                    .add_enabled(ready && running.is_none(), egui::Button::new("Send"))
+                    .clicked()
+                {
+                    commands.push(Command::Mail(MailCommand::Send));
+                    forget(ui);
+                }
+            });
+            if let Some(r) = &running {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(r);
+                });
+            }
+            match &form.outcome {
+                Some(Ok(s)) => {
+                    ui.label(s);
+                }
+                Some(Err(e)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                None => {}
+            }
+        });
+    open
+}
+
+/// Draw the mail windows that are open.
+pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
+    let mut commands = Vec::new();
+    if let Some(mut form) = app.view.mail.recipients.take()
+        && recipients_window(ctx, &mut form, &mut commands)
+    {
+        app.view.mail.recipients = Some(form);
+    }
+    if app.view.mail.compose.is_some() && !compose_window(ctx, app, &mut commands) {
+        app.view.mail.compose = None;
+    }
+    for c in commands {
+        app.send(c);
+    }
+}
+
+impl EmbargoApp {
+    /// Apply a command of the mail windows.
+    pub(super) fn apply_mail(&mut self, command: MailCommand) {
+        match command {
+            MailCommand::OpenRecipients => {
+                let Some(doc) = &self.doc else { return };
+                let issue = self.view.draft.as_ref();
+                let recipients = doc.project.recipients.clone();
+                let notices = issue
+                    .map(|i| {
+                        recipients
+                            .iter()
+                            .map(|r| {
+                                i.notice(&r.address)
+                                    .cloned()
+                                    .unwrap_or_else(|| NoticeState::new(r.address.clone()))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.view.mail.recipients = Some(RecipientsForm {
+                    recipients,
+                    issue: issue.map(|i| i.id.clone()),
+                    notices,
+                    ..RecipientsForm::default()
+                });
+            }
+            MailCommand::SetRecipients {
+                recipients,
+                notices,
+            } => {
+                self.open_doc_with(|d, _| {
+                    d.project.recipients = recipients;
+                    if let Some((id, states)) = notices
+                        && let Some(issue) = d.project.issue_mut(&id)
+                    {
+                        // Keep the state of addresses no longer listed.
+                        issue.notices.retain(|n| {
+                            !states
+                                .iter()
+                                .any(|s| s.recipient.eq_ignore_ascii_case(&n.recipient))
+                        });
+                        issue.notices.extend(states);
+                    }
+                    Ok(())
+                });
+            }
+            MailCommand::ImportCert { row, path } => self.spawn_job("certificate", move |_| {
+                let result = mime::import_cert_file(&path).map_err(|e| e.to_string());
+                JobResult::Mail(JobDone::Cert { row, result })
+            }),
+            MailCommand::OpenCompose => {
+                let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
+                    self.notice_text("select an issue first");
+                    return;
+                };
+                self.view.mail.compose = Some(ComposeForm {
+                    issue,
+                    template: "advance-notice".to_owned(),
+                    ..ComposeForm::default()
+                });
+            }
+            MailCommand::SaveEml(dir) => self.start_delivery(Some(dir)),
+            MailCommand::Send => self.start_delivery(None),
+        }
+    }
+
+    fn start_delivery(&mut self, eml: Option<PathBuf>) {
+        self.commit_draft();
+        let Some(doc) = &self.doc else { return };
+        let Some(form) = self.view.mail.compose.clone() else {
+            return;
+        };
+        let project = doc.project.clone();
+        let playbook = doc.playbook.clone();
+        let project_dir = doc
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+        let panel = &mut self.view.mail;
+        let passphrase = (!panel.passphrase.is_empty())
+            .then(|| Passphrase::new(std::mem::take(&mut *panel.passphrase)));
+        let password = (!panel.password.is_empty())
+            .then(|| SmtpPassword::new(std::mem::take(&mut *panel.password)));
+        panel.running = Some(if eml.is_some() { "saving" } else { "sending" }.to_owned());
+        let now = self.now();
+        self.spawn_job("mail", move |progress| {
+            let r = deliver(
+                &project,
+                &playbook,
+                &form,
+                project_dir,
+                eml,
+                passphrase,
+                password,
+                now,
+                &|s: &str| progress.say(s),
+            );
+            JobResult::Mail(r.unwrap_or_else(JobDone::Failed))
+        });
+    }
+
+    /// Take in what a mail job reports.
+    pub(super) fn on_mail_job(&mut self, done: JobDone) {
+        match done {
+            JobDone::Cert { row, result } => {
+                let Some(form) = self.view.mail.recipients.as_mut() else {
+                    return;
+                };
+                match result {
+                    Ok((fpr, text)) => {
+                        if let Some(r) = form.recipients.get_mut(row) {
+                            form.message =
+                                Some(format!("imported certificate {fpr} for {}", r.address));
+                            r.cert_fingerprint = Some(fpr);
+                            r.cert = Some(text);
+                        }
+                        form.cert_row = None;
+                        form.cert_path.clear();
+                    }
+                    Err(e) => form.message = Some(e),
+                }
+            }
+            JobDone::Delivered {
+                issue,
+                draft,
+                message_id,
+                saved,
+                summary,
+            } => {
+                self.view.mail.running = None;
+                self.open_doc_with(|d, now| {
+                    if let Some(i) = d.project.issue_mut(&issue) {
+                        match &saved {
+                            None => notice::record_sent(i, &draft, &message_id, now),
+                            Some(p) => notice::record_saved(
+                                i,
+                                &draft,
+                                &message_id,
+                                &p.display().to_string(),
+                                now,
+                            ),
+                        }
+                    }
+                    Ok(())
+                });
+                self.notice_text(summary.clone());
+                if let Some(f) = self.view.mail.compose.as_mut() {
+                    f.outcome = Some(Ok(summary));
+                }
+            }
+            JobDone::Failed(e) => {
+                self.view.mail.running = None;
+                if let Some(f) = self.view.mail.compose.as_mut() {
+                    f.outcome = Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
+/// Render (with the project's override), check, compose and save or send;
+/// on a failed send keep the mail as a draft and say where.
+#[allow(clippy::too_many_arguments)] // one job's inputs, moved in together
+fn deliver(
+    project: &Project,
+    playbook: &crate::core::playbook::Playbook,
+    form: &ComposeForm,
+    project_dir: Option<PathBuf>,
+    eml: Option<PathBuf>,
+    passphrase: Option<Passphrase>,
+    password: Option<SmtpPassword>,
+    now: DateTime<Utc>,
+    progress: &dyn Fn(&str),
+) -> Result<JobDone, String> {
+    let issue = project
+        .issue(&form.issue)
+        .ok_or_else(|| format!("no issue {}", form.issue))?;
+    let override_text = project_dir.as_ref().and_then(|d| {
+        std::fs::read_to_string(
+            d.join("templates")
+                .join(format!("{}.txt.j2", form.template)),
+        )
+        .ok()
+    });
+    let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
+    let draft = mails::render(
+        project,
+        playbook,
+        issue,
+        &form.template,
+        override_text.as_deref(),
+        &to,
+        now,
+    )
+    .map_err(|e| e.to_string())?;
+    let failures = notice::check(project, issue, &draft, now, &|r| {
+        transport::cert_usable(r, now)
+    });
+    if !failures.is_empty() {
+        let list: Vec<String> = failures.iter().map(ToString::to_string).collect();
+        return Err(format!("not sent:\n{}", list.join("\n")));
+    }
+    progress("signing");
+    let (composed, warnings) =
+        transport::compose_for_project(project, &draft, passphrase.as_ref(), now)
+            .map_err(|e| e.to_string())?;
+    drop(passphrase);
+    let warn = if warnings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", warnings.join("; "))
+    };
+    let done = |saved: Option<PathBuf>, summary: String| JobDone::Delivered {
+        issue: issue.id.clone(),
+        draft: draft.clone(),
+        message_id: composed.message_id.clone(),
+        saved,
+        summary,
+    };
+    if let Some(dir) = eml {
+        let path =
+            transport::save_eml(&dir, &draft.template, &composed).map_err(|e| e.to_string())?;
+        let summary = format!("saved {}{warn}", path.display());
+        return Ok(done(Some(path), summary));
+    }
+    let (host, port) = match form.smtp.trim().rsplit_once(':') {
+        Some((h, p)) => (
+            h.trim_matches(['[', ']']).to_owned(),
+            p.parse::<u16>()
+                .map_err(|_| format!("`{p}` is not a port number"))?,
+        ),
+        None => (project.mail.smtp_host.clone(), project.mail.smtp_port),
+    };
+    let settings = SmtpSettings {
+        host,
+        port,
+        user: project.mail.smtp_user.clone(),
+        password,
+    };
+    match transport::send(&settings, &composed, progress) {
+        Ok(()) => Ok(done(
+            None,
+            format!(
+                "sent “{}” to {}{warn}",
+                draft.subject,
+                composed.envelope_to().join(", ")
+            ),
+        )),
+        Err(e) => {
+            let dir = project_dir
+                .map(|d| d.join("drafts"))
+                .unwrap_or_else(|| std::env::temp_dir().join("embargo-drafts"));
+            Err(
+                match transport::save_eml(&dir, &draft.template, &composed) {
+                    Ok(p) => format!(
+                        "{e}\nThe mail was not sent; it is kept as a draft in {}",
+                        p.display()
+                    ),
+                    Err(save) => format!("{e}\nThe draft could not be saved either: {save}"),
+                },
+            )
+        }
+    }
+}

@@ -1,0 +1,762 @@
+//! `embargo mail` against a real SMTP server on 127.0.0.1 (aiosmtpd, run by
+//! tests/support/smtp_sink.py, which saves what it receives) and real
+//! GnuPG in a throw-away GNUPGHOME. Received mails are parsed back; an
+//! encrypted one must decrypt with `gpg --decrypt` and its signature
+//! verify; refused mails (a check, an undefined variable) reach nobody; a
+//! failed login or a closed port gives a clear error and keeps the mail as a
+//! draft. Every server and gpg-agent is killed when its test ends, and every
+//! run of the binary is bounded in time.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use embargo::adapters::store;
+use embargo::core::model::{Event, KeyLocation, Project, Recipient, RecipientRole, SigningKeyRef};
+
+const ISSUE: &str = "POSTBOTE-2";
+const LIMIT: Duration = Duration::from_secs(90);
+
+/// The SMTP sink, killed on drop.
+struct Smtp {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    l.local_addr().expect("address").port()
+}
+
+impl Smtp {
+    fn start(deny_auth: bool) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(script)
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if deny_auth {
+            cmd.arg("--deny-auth");
+        }
+        let mut child = cmd
+            .spawn()
+            .expect("python3 runs (scripts/setup-system.sh installs aiosmtpd)");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let smtp = Self { child, port, dir };
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) if line.trim() == "READY" => smtp,
+            other => {
+                drop(smtp);
+                panic!(
+                    "the SMTP sink did not start ({other:?}); install aiosmtpd: python3 -m pip install aiosmtpd"
+                );
+            }
+        }
+    }
+
+    fn received(&self) -> Vec<(Vec<u8>, serde_json::Value)> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+            .expect("dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|p| {
+                let raw = std::fs::read(&p).expect("readable");
+                let env = std::fs::read_to_string(p.with_extension("json")).expect("envelope");
+                (raw, serde_json::from_str(&env).expect("json"))
+            })
+            .collect()
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A temporary GnuPG home with its agent, killed on drop.
+struct Gpg {
+    dir: tempfile::TempDir,
+}
+
+impl Gpg {
+    fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("emb-mail")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        let home = dir.path().join("h");
+        std::fs::create_dir(&home).expect("home");
+        std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .expect("mode");
+        Self { dir }
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("h")
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut child = Command::new("gpg")
+            .arg("--homedir")
+            .arg(self.home())
+            .args(["--batch", "--no-tty"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gpg runs");
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(b) = stdin {
+            input.write_all(b).expect("written");
+        }
+        drop(input);
+        child.wait_with_output().expect("gpg finished")
+    }
+
+    fn ok(&self, args: &[&str]) -> Output {
+        let o = self.run(args, None);
+        assert!(
+            o.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o
+    }
+
+    /// An Ed25519 key with a Cv25519 encryption subkey; its fingerprint.
+    fn make_key(&self, uid: &str, passphrase: &str) -> String {
+        let pin = ["--pinentry-mode", "loopback", "--passphrase", passphrase];
+        let mut args = pin.to_vec();
+        args.extend(["--quick-gen-key", uid, "ed25519", "sign", "1y"]);
+        self.ok(&args);
+        let o = self.ok(&["--with-colons", "--list-keys", uid]);
+        let fpr = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("fpr:"))
+            .map(|l| l.trim_matches(':').to_owned())
+            .expect("a fingerprint");
+        let mut args = pin.to_vec();
+        args.extend(["--quick-add-key", &fpr, "cv25519", "encr", "1y"]);
+        self.ok(&args);
+        fpr
+    }
+
+    fn export(&self, fpr: &str) -> String {
+        String::from_utf8(self.ok(&["--armor", "--export", fpr]).stdout).expect("ascii")
+    }
+
+    fn export_secret(&self, fpr: &str, passphrase: &str, to: &Path) {
+        let o = self.ok(&[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+            "--armor",
+            "--export-secret-keys",
+            fpr,
+        ]);
+        std::fs::write(to, o.stdout).expect("written");
+    }
+}
+
+impl Drop for Gpg {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .arg("--homedir")
+            .arg(self.home())
+            .args(["--kill", "all"])
+            .output();
+    }
+}
+
+/// A copy of the example project in a temporary directory, with no
+/// signing key and only the maintainers list as recipient. Its clock
+/// (`EMBARGO_NOW`) is an hour ahead of the real one, so that keys gpg makes
+/// now are valid then, and POSTBOTE-2's release is planned a week later at
+/// 14:00 UTC.
+struct Fixture {
+    dir: tempfile::TempDir,
+    now: DateTime<Utc>,
+    release: DateTime<Utc>,
+}
+
+impl Fixture {
+    fn new(edit: impl FnOnce(&mut Project)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let now = Utc::now() + TimeDelta::hours(1);
+        let release = (now.date_naive() + TimeDelta::days(7))
+            .and_hms_opt(14, 0, 0)
+            .expect("valid")
+            .and_utc();
+        let mut p = store::example().expect("example");
+        p.signing = None;
+        p.mail.smtp_user = String::new();
+        p.recipients
+            .retain(|r| r.role == RecipientRole::Maintainers);
+        for r in &mut p.releases {
+            if r.issues.iter().any(|i| i == ISSUE) {
+                r.planned = Some(release);
+                r.milestones.clear();
+            }
+        }
+        edit(&mut p);
+        let f = Self { dir, now, release };
+        store::save(&f.file(), &p).expect("saved");
+        f
+    }
+
+    /// The release instant as the mails state it.
+    fn release_at(&self) -> String {
+        self.release.format("%Y-%m-%d %H:%M UTC").to_string()
+    }
+
+    fn release_date(&self) -> String {
+        self.release.format("%Y-%m-%d").to_string()
+    }
+
+    fn file(&self) -> PathBuf {
+        self.dir.path().join("postbote.embargo.ron")
+    }
+
+    fn project(&self) -> Project {
+        store::load(&self.file()).expect("loads")
+    }
+
+    fn template(&self, name: &str, text: &str) {
+        let d = self.dir.path().join("templates");
+        std::fs::create_dir_all(&d).expect("dir");
+        std::fs::write(d.join(format!("{name}.txt.j2")), text).expect("written");
+    }
+
+    fn drafts(&self) -> Vec<PathBuf> {
+        match std::fs::read_dir(self.dir.path().join("drafts")) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Run `embargo mail FILE --issue POSTBOTE-2 ARGS`, with `stdin` on fd 0.
+    fn mail(&self, args: &[&str], stdin: &str, gnupghome: Option<&Path>) -> Output {
+        let file = self.file();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_embargo"));
+        cmd.arg("mail")
+            .arg(&file)
+            .args(["--issue", ISSUE])
+            .args(args)
+            .env("EMBARGO_NOW", self.now.to_rfc3339())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(h) = gnupghome {
+            cmd.env("GNUPGHOME", h);
+        }
+        let mut child = cmd.spawn().expect("the binary runs");
+        let mut input = child.stdin.take().expect("stdin");
+        input.write_all(stdin.as_bytes()).expect("written");
+        drop(input);
+        bounded(child)
+    }
+}
+
+/// Wait for `child` at most [`LIMIT`]; kill it and fail past that.
+fn bounded(mut child: Child) -> Output {
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("embargo mail ran longer than {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn header(m: &mailparse::ParsedMail<'_>, name: &str) -> Option<String> {
+    use mailparse::MailHeaderMap;
+    m.headers.get_first_value(name)
+}
+
+fn smtp_arg(s: &Smtp) -> String {
+    format!("127.0.0.1:{}", s.port)
+}
+
+#[test]
+fn a_plain_notice_arrives_and_is_recorded() {
+    let smtp = Smtp::start(false);
+    let f = Fixture::new(|_| {});
+    let o = f.mail(
+        &[
+            "--template",
+            "advance-notice",
+            "--send",
+            "--smtp",
+            &smtp_arg(&smtp),
+            "--json",
+        ],
+        "",
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let got = smtp.received();
+    assert_eq!(got.len(), 1);
+    let (raw, envelope) = &got[0];
+    assert_eq!(
+        envelope["rcpt_tos"],
+        serde_json::json!(["maintainers@postbote.example"])
+    );
+    let m = mailparse::parse_mail(raw).expect("parses");
+    let subject = header(&m, "Subject").expect("subject");
+    assert!(
+        subject.contains(&format!("4.12.3 on {}", f.release_date())),
+        "{subject}"
+    );
+    let body = m.get_body().expect("body");
+    assert!(body.contains(&f.release_at()), "{body}");
+    let message_id = header(&m, "Message-ID").expect("message id");
+    assert_eq!(out["message_id"], serde_json::json!(message_id.trim()));
+    // The journal and the recipient's state know about it.
+    let p = f.project();
+    let issue = p.issue(ISSUE).expect("issue");
+    let n = issue
+        .notice("maintainers@postbote.example")
+        .expect("state kept");
+    assert_eq!(n.message_id, message_id.trim());
+    assert_eq!(n.template, "advance-notice");
+    assert!(n.notified_at.is_some());
+    let last = issue.journal.last().expect("an entry");
+    assert!(
+        matches!(&last.event, Event::MailSent { subject: s, .. } if *s == subject),
+        "{last:?}"
+    );
+    assert!(last.note.contains(message_id.trim()), "{}", last.note);
+}
+
+fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture, String) {
+    let sender = gpg.make_key("Postbote Security <security@postbote.example>", "s3cret");
+    let key_file = gpg.dir.path().join("sender.key.asc");
+    gpg.export_secret(&sender, "s3cret", &key_file);
+    let f = Fixture::new(|p| {
+        p.signing = Some(SigningKeyRef {
+            fingerprint: sender.clone(),
+            location: KeyLocation::KeyFile {
+                path: key_file.display().to_string(),
+            },
+        });
+        edit(p, gpg);
+    });
+    (f, sender)
+}
+
+#[test]
+fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
+    let smtp = Smtp::start(false);
+    let gpg = Gpg::new();
+    let (f, sender) = signing_fixture(&gpg, |p, gpg| {
+        let fpr = gpg.make_key("distros <distros@vs.openwall.org>", "");
+        let mut distros = Recipient::new(
+            "Openwall distros",
+            "distros@vs.openwall.org",
+            RecipientRole::Distros,
+        );
+        distros.cert_fingerprint = Some(fpr.clone());
+        distros.cert = Some(gpg.export(&fpr));
+        distros.must_encrypt = true;
+        let vfpr = gpg.make_key("Vendor <sec@vendor.example>", "");
+        let mut vendor = Recipient::new("Vendor", "sec@vendor.example", RecipientRole::Vendor);
+        vendor.cert_fingerprint = Some(vfpr.clone());
+        vendor.cert = Some(gpg.export(&vfpr));
+        p.recipients.push(distros);
+        p.recipients.push(vendor);
+    });
+    let o = f.mail(
+        &[
+            "--template",
+            "distros-notice",
+            "--send",
+            "--smtp",
+            &smtp_arg(&smtp),
+            "--passphrase-fd",
+            "0",
+        ],
+        "s3cret\n",
+        Some(&gpg.home()),
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let got = smtp.received();
+    assert_eq!(got.len(), 1);
+    let (raw, envelope) = &got[0];
+    // The vendor is in the envelope but in no header.
+    assert_eq!(
+        envelope["rcpt_tos"],
+        serde_json::json!(["distros@vs.openwall.org", "sec@vendor.example"])
+    );
+    assert!(!text(raw).contains("sec@vendor.example"), "Bcc leaked");
+    let m = mailparse::parse_mail(raw).expect("parses");
+    assert!(
+        header(&m, "Subject")
+            .expect("subject")
+            .starts_with("[vs] Postbote")
+    );
+    assert_eq!(m.ctype.mimetype, "multipart/encrypted");
+    assert_eq!(
+        m.ctype.params.get("protocol").map(String::as_str),
+        Some("application/pgp-encrypted")
+    );
+    assert_eq!(m.subparts.len(), 2);
+    assert_eq!(m.subparts[0].get_body().expect("v").trim(), "Version: 1");
+    let armored = m.subparts[1].get_body_raw().expect("armored");
+    assert!(text(&armored).starts_with("-----BEGIN PGP MESSAGE-----"));
+    // The vendor (Bcc) is an anonymous recipient: its key ID is not in the
+    // message, the list's is.
+    let packets = text(&gpg.run(&["--list-packets"], Some(&armored)).stdout);
+    let key_ids: Vec<&str> = packets
+        .lines()
+        .filter_map(|l| l.split("keyid ").nth(1))
+        .map(|k| k.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert!(key_ids.contains(&"0000000000000000"), "{packets}");
+    let vendor_sub = encryption_subkey_id(&gpg, "sec@vendor.example");
+    let distros_sub = encryption_subkey_id(&gpg, "distros@vs.openwall.org");
+    assert!(!key_ids.contains(&vendor_sub.as_str()), "{packets}");
+    assert!(key_ids.contains(&distros_sub.as_str()), "{packets}");
+    // The vendor alone, holding only its own key, still decrypts it.
+    let vendor_home = Gpg::new();
+    let vendor_key = gpg.ok(&[
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+        "",
+        "--armor",
+        "--export-secret-keys",
+        "sec@vendor.example",
+    ]);
+    let mut keys = vendor_key.stdout;
+    keys.extend(gpg.export(&sender).into_bytes());
+    let imported = vendor_home.run(&["--import"], Some(&keys));
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let alone = vendor_home.run(&["--decrypt"], Some(&armored));
+    let said = text(&alone.stderr);
+    assert!(alone.status.success(), "{said}");
+    assert!(said.contains("anonymous recipient"), "{said}");
+    assert!(said.contains("Good signature"), "{said}");
+    assert!(text(&alone.stdout).contains("Content-Type: text/plain"));
+    let d = gpg.run(&["--decrypt"], Some(&armored));
+    let stderr = text(&d.stderr);
+    assert!(d.status.success(), "{stderr}");
+    assert!(stderr.contains("Good signature"), "{stderr}");
+    // The decrypted content is the MIME part with the notice.
+    let inner = mailparse::parse_mail(&d.stdout).expect("inner part parses");
+    assert_eq!(inner.ctype.mimetype, "text/plain");
+    let body = inner.get_body().expect("body");
+    assert!(
+        body.contains(&format!("Planned public disclosure: {}", f.release_at())),
+        "{body}"
+    );
+}
+
+/// The key ID of the encryption subkey of the key with this user ID.
+fn encryption_subkey_id(gpg: &Gpg, uid: &str) -> String {
+    let o = gpg.ok(&["--with-colons", "--list-keys", uid]);
+    text(&o.stdout)
+        .lines()
+        .find(|l| l.starts_with("sub:") && l.split(':').nth(11).is_some_and(|c| c.contains('e')))
+        .and_then(|l| l.split(':').nth(4))
+        .expect("an encryption subkey")
+        .to_owned()
+}
+
+/// The bytes of the first part of a multipart/signed message, as signed,
+/// and the signature.
+fn signed_parts(raw: &[u8], boundary: &str) -> (Vec<u8>, Vec<u8>) {
+    let delim = format!("\r\n--{boundary}\r\n");
+    let s = raw;
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let first = find(s, delim.as_bytes(), 0).expect("first boundary") + delim.len();
+    let second = find(s, delim.as_bytes(), first).expect("second boundary");
+    let part = s[first..second].to_vec();
+    let sig_start = find(s, b"-----BEGIN PGP SIGNATURE-----", second).expect("signature");
+    let end = b"-----END PGP SIGNATURE-----";
+    let sig_end = find(s, end, sig_start).expect("signature end") + end.len();
+    (part, s[sig_start..sig_end].to_vec())
+}
+
+#[test]
+fn a_signed_mail_saved_as_eml_verifies_and_keeps_its_bcc() {
+    let gpg = Gpg::new();
+    let (f, sender) = signing_fixture(&gpg, |p, _| {
+        p.recipients.push(Recipient::new(
+            "Customer",
+            "it@customer.example",
+            RecipientRole::SupportCustomer,
+        ));
+    });
+    let out = tempfile::tempdir().expect("dir");
+    let o = f.mail(
+        &[
+            "--template",
+            "customer-notice",
+            "--eml",
+            out.path().to_str().expect("utf-8"),
+            "--passphrase-fd",
+            "0",
+            "--json",
+        ],
+        "s3cret\n",
+        Some(&gpg.home()),
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let path = PathBuf::from(j["eml"].as_str().expect("eml path"));
+    let raw = std::fs::read(&path).expect("saved");
+    let m = mailparse::parse_mail(&raw).expect("parses");
+    assert_eq!(
+        header(&m, "Bcc").as_deref(),
+        Some("Customer <it@customer.example>")
+    );
+    assert_eq!(m.ctype.mimetype, "multipart/signed");
+    assert_eq!(
+        m.ctype.params.get("micalg").map(String::as_str),
+        Some("pgp-sha512")
+    );
+    let boundary = m.ctype.params.get("boundary").expect("boundary").clone();
+    let (part, sig) = signed_parts(&raw, &boundary);
+    let work = gpg.dir.path();
+    std::fs::write(work.join("part"), &part).expect("written");
+    std::fs::write(work.join("part.asc"), &sig).expect("written");
+    let v = gpg.run(
+        &[
+            "--status-fd",
+            "1",
+            "--verify",
+            work.join("part.asc").to_str().expect("utf-8"),
+            work.join("part").to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    let status = text(&v.stdout);
+    assert!(v.status.success(), "{}", text(&v.stderr));
+    assert!(
+        status.contains(&format!("VALIDSIG {sender}")) || status.contains("GOODSIG"),
+        "{status}"
+    );
+    // A changed byte breaks it: the signature covers the part as sent.
+    let mut tampered = part.clone();
+    let at = tampered.len() - 3;
+    tampered[at] ^= 1;
+    std::fs::write(work.join("part"), &tampered).expect("written");
+    let bad = gpg.run(
+        &[
+            "--verify",
+            work.join("part.asc").to_str().expect("utf-8"),
+            work.join("part").to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert!(!bad.status.success());
+    // Saving is not sending: the journal keeps the file, no one is notified.
+    let p = f.project();
+    let issue = p.issue(ISSUE).expect("issue");
+    assert!(issue.notice("it@customer.example").is_none());
+    let last = issue.journal.last().expect("entry");
+    assert_eq!(
+        last.event,
+        Event::ArtifactMade {
+            path: path.display().to_string()
+        }
+    );
+    assert!(last.note.starts_with("mail draft"), "{}", last.note);
+}
+
+#[test]
+fn a_vs_mail_without_the_tag_is_refused_and_nothing_leaves() {
+    let smtp = Smtp::start(false);
+    let f = Fixture::new(|p| {
+        p.recipients.push(Recipient::new(
+            "Openwall distros",
+            "distros@vs.openwall.org",
+            RecipientRole::Distros,
+        ));
+    });
+    f.template(
+        "distros-notice",
+        "Subject: {{ project }} security issue\n\nPublic on {{ release.at }}.\n",
+    );
+    let o = f.mail(
+        &[
+            "--template",
+            "distros-notice",
+            "--send",
+            "--smtp",
+            &smtp_arg(&smtp),
+        ],
+        "",
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("vs-subject"), "{err}");
+    assert!(err.contains("[vs]"), "{err}");
+    assert!(smtp.received().is_empty());
+    let before = store::example().expect("example");
+    assert_eq!(
+        f.project().issue(ISSUE).expect("issue").journal,
+        before.issue(ISSUE).expect("issue").journal
+    );
+}
+
+#[test]
+fn an_undefined_template_variable_is_refused_by_name() {
+    let smtp = Smtp::start(false);
+    let f = Fixture::new(|_| {});
+    f.template(
+        "advance-notice",
+        "Subject: notice\n\nRelease {{ release.version }} by {{ release_manager }}.\n",
+    );
+    let o = f.mail(
+        &[
+            "--template",
+            "advance-notice",
+            "--send",
+            "--smtp",
+            &smtp_arg(&smtp),
+        ],
+        "",
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("`release_manager`"), "{err}");
+    assert!(smtp.received().is_empty());
+    assert!(f.drafts().is_empty());
+}
+
+#[test]
+fn a_refused_login_keeps_the_mail_as_a_draft() {
+    let smtp = Smtp::start(true);
+    let f = Fixture::new(|p| p.mail.smtp_user = "security".into());
+    let o = f.mail(
+        &[
+            "--template",
+            "advance-notice",
+            "--send",
+            "--smtp",
+            &smtp_arg(&smtp),
+            "--password-fd",
+            "0",
+        ],
+        "not-the-password\n",
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("refused the login of `security`"), "{err}");
+    assert!(
+        !err.contains("not-the-password"),
+        "the password leaked: {err}"
+    );
+    assert!(smtp.received().is_empty());
+    kept_as_draft(&f, &err);
+}
+
+#[test]
+fn a_closed_port_keeps_the_mail_as_a_draft() {
+    let f = Fixture::new(|_| {});
+    let port = free_port();
+    let o = f.mail(
+        &[
+            "--template",
+            "advance-notice",
+            "--send",
+            "--smtp",
+            &format!("127.0.0.1:{port}"),
+        ],
+        "",
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("cannot connect to the SMTP server"), "{err}");
+    kept_as_draft(&f, &err);
+}
+
+fn kept_as_draft(f: &Fixture, err: &str) {
+    let drafts = f.drafts();
+    assert_eq!(drafts.len(), 1, "{err}");
+    assert!(err.contains(&drafts[0].display().to_string()), "{err}");
+    let raw = std::fs::read(&drafts[0]).expect("draft");
+    let m = mailparse::parse_mail(&raw).expect("parses");
+    assert!(header(&m, "Subject").expect("subject").contains("4.12.3"));
+    assert!(m.get_body().expect("body").contains(&f.release_at()));
+    // Nothing was recorded as sent.
+    let p = f.project();
+    assert!(p.issue(ISSUE).expect("issue").notices.is_empty());
+}
+
+#[test]
+fn every_shipped_template_renders_for_a_planned_issue() {
+    use embargo::core::render::mail::{TEMPLATES, render};
+    let mut p = store::example().expect("example");
+    let playbook = embargo::core::playbook::builtin("exim").expect("builtin");
+    let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+        .expect("valid")
+        .with_timezone(&Utc);
+    let issue = p.issue_mut(ISSUE).expect("issue");
+    issue
+        .step_notes
+        .insert("not_security_reply".into(), "it needs local root".into());
+    let n = issue.notice_mut("distros@vs.openwall.org");
+    n.share_url = "https://share.postbote.example/4.12.3/".into();
+    n.share_credentials = "distros / 7f3k-q9".into();
+    let issue = p.issue(ISSUE).expect("issue").clone();
+    for t in &TEMPLATES {
+        let to = if t.name == "fix-availability" {
+            vec![p.recipients[1].clone()]
+        } else {
+            Vec::new()
+        };
+        let d = render(&p, &playbook, &issue, t.name, None, &to, now)
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        assert!(!d.subject.is_empty(), "{}", t.name);
+        assert!(!d.addresses().is_empty(), "{}", t.name);
+        assert!(!d.body.contains("{{"), "{}: {}", t.name, d.body);
+        if t.name == "fix-availability" {
+            assert!(d.body.contains("distros / 7f3k-q9"), "{}", d.body);
+        }
+    }
+}

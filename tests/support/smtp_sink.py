@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""A tiny SMTP server for Embargo's mail tests, on aiosmtpd.
+
+Listens on 127.0.0.1:PORT and saves each message it receives, byte for
+byte, as DIR/NNN.eml with its envelope (sender, recipients) in
+DIR/NNN.json. With --deny-auth it requires a login (over plain SMTP, since
+it only listens on loopback) and refuses every password. Prints READY once
+it listens; stops on SIGTERM or when killed.
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+import warnings
+
+warnings.filterwarnings("ignore", message="Requiring AUTH")
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+
+class Saver:
+    def __init__(self, directory):
+        self.directory = directory
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        base = os.path.join(self.directory, "%03d" % self.count)
+        with open(base + ".json", "w") as f:
+            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+        with open(base + ".eml.tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(base + ".eml.tmp", base + ".eml")
+        return "250 OK saved"
+
+
+def deny(server, session, envelope, mechanism, auth_data):
+    return AuthResult(success=False, handled=False)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--deny-auth", action="store_true")
+    args = parser.parse_args()
+    options = {}
+    if args.deny_auth:
+        options = dict(auth_required=True, auth_require_tls=False, authenticator=deny)
+    controller = Controller(Saver(args.dir), hostname="127.0.0.1", port=args.port, **options)
+    controller.start()
+    signal.signal(signal.SIGTERM, lambda *_: (controller.stop(), sys.exit(0)))
+    print("READY", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()

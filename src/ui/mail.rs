@@ -180,7 +180,7 @@ fn recipients_window(
     let mut close = false;
     egui::Window::new("Recipients")
         .open(&mut open)
-        .default_size([980.0, 480.0])
+        .default_size([1240.0, 480.0])
         .show(ctx, |ui| {
             match &form.issue {
                 Some(id) => ui.label(format!("Notice state for {id}")),
@@ -208,16 +208,18 @@ fn recipients_window(
                         .map(|h| ui.strong(h).id);
                         ui.end_row();
                         for (i, r) in form.recipients.iter_mut().enumerate() {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut r.name)
-                                    .desired_width(140.0)
-                                    .hint_text("name"),
+                            // A grid cell narrows a text field to its last width:
+                            // give it its size outright.
+                            ui.add_sized(
+                                [140.0, 20.0],
+                                egui::TextEdit::singleline(&mut r.name).hint_text("name"),
                             )
                             .labelled_by(heads[0]);
-                            ui.add(
-                                egui::TextEdit::singleline(&mut r.address)
-                                    .desired_width(200.0)
-                                    .hint_text("address"),
+                            // A grid cell narrows a text field to its last width:
+                            // give it its size outright.
+                            ui.add_sized(
+                                [200.0, 20.0],
+                                egui::TextEdit::singleline(&mut r.address).hint_text("address"),
                             )
                             .labelled_by(heads[1]);
                             role_combo(ui, ("role", i), &mut r.role).labelled_by(heads[2]);

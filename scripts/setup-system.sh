@@ -15,6 +15,7 @@ want=(
   xvfb x11-apps netpbm xdotool           # headless runs and screenshots
   gnupg gpg-agent                        # real gpg in signing tests
   zenity                                 # the file dialog rfd falls back to
+  nginx-light apache2-utils              # the embargoed-download tests: a real nginx, htpasswd -vb
   python3 python3-pip                    # aiosmtpd, the SMTP server of the mail tests
 )
 

@@ -280,6 +280,7 @@ fn advisories_list_issues_from_critical_to_low_then_by_date() {
             .to_vec(),
         artifacts: Vec::new(),
         milestones: Default::default(),
+        shares: Vec::new(),
     });
     let order: Vec<&str> = advisory::release_issues(&p, &p.releases[0])
         .iter()

@@ -10,4 +10,5 @@ pub mod mail;
 pub mod openpgp;
 pub mod playbooks;
 pub mod recent;
+pub mod share;
 pub mod store;

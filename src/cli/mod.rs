@@ -7,6 +7,7 @@
 pub mod export;
 mod git;
 mod mail;
+mod share;
 mod sign;
 
 use std::io::Write;
@@ -155,6 +156,9 @@ pub enum Command {
     /// Make a release's signed tag, tarballs, standalone patch, checksums and
     /// signatures.
     Artifacts(git::ArtifactsArgs),
+    /// Make credentials for the embargoed download (one usercode per private
+    /// list; passwords printed once) and the web server's files.
+    Share(share::ShareArgs),
     /// Write the write-up of an issue: its timeline from report to publication.
     Report {
         /// The project file.
@@ -712,6 +716,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Verify(args)) => sign::verify(args),
         Some(Command::Guard(args)) => git::guard(args),
         Some(Command::Artifacts(args)) => git::artifacts(args),
+        Some(Command::Share(args)) => share::share(args),
         Some(Command::Export(args)) => done(export::export(&args)),
         Some(Command::ImportCve(args)) => done(export::import_cve(&args)),
         Some(Command::Mail(args)) => mail::mail(args),

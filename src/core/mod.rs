@@ -12,3 +12,4 @@ pub mod playbook;
 pub mod ports;
 pub mod render;
 pub mod schedule;
+pub mod share;

@@ -276,6 +276,7 @@ mod tests {
             issues: vec!["DEMO-1".into()],
             artifacts: Vec::new(),
             milestones: Default::default(),
+            shares: Vec::new(),
         });
         p
     }

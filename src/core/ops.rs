@@ -238,6 +238,7 @@ pub fn plan_release(
             issues: vec![issue_id.to_owned()],
             artifacts: Vec::new(),
             milestones: Default::default(),
+            shares: Vec::new(),
         }),
     }
     let value = match planned {

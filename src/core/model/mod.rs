@@ -18,7 +18,7 @@ pub use project::{
     Recipient, RecipientRole, RepoSettings, SCHEMA_VERSION, SigningKeyRef, TarballFormat,
     TimeSettings, slug,
 };
-pub use release::{Artifact, ArtifactKind, Milestone, Release};
+pub use release::{Artifact, ArtifactKind, Milestone, Release, ShareCredential, ShareState};
 
 mod validate;
 pub use validate::{Problem, validate};

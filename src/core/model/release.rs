@@ -31,6 +31,44 @@ pub struct Release {
     /// Milestones moved by hand; the others are derived from `planned`.
     #[serde(default)]
     pub milestones: BTreeMap<Milestone, DateTime<Utc>>,
+    /// Credentials for the embargoed download, one per recipient list; only
+    /// their hashes are kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<ShareCredential>,
+}
+
+/// One recipient list's credentials for the embargoed download. The
+/// password itself is never stored: only its bcrypt hash (for Basic
+/// authentication) and its digest hash HA1 = MD5(user:realm:password).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Share")]
+pub struct ShareCredential {
+    /// The recipient list's name.
+    pub list: String,
+    /// The usercode.
+    pub user: String,
+    /// The bcrypt hash, as `.htpasswd` holds it.
+    pub bcrypt: String,
+    /// The digest authentication realm.
+    pub realm: String,
+    /// MD5(user:realm:password), as `.htdigest` holds it.
+    pub ha1: String,
+    /// When it was made.
+    pub created: DateTime<Utc>,
+    /// Whether it still opens the download.
+    pub state: ShareState,
+}
+
+/// The state of a share credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareState {
+    /// It opens the download.
+    Active,
+    /// Replaced by a new one, or withdrawn by hand.
+    Revoked,
+    /// The release is public: the embargo is over.
+    Expired,
 }
 
 /// The milestones of a disclosure timeline, in their usual order.

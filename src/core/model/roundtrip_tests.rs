@@ -217,6 +217,18 @@ fn release() -> impl Strategy<Value = Release> {
                 planned,
                 published,
                 issues,
+                shares: planned
+                    .map(|created| ShareCredential {
+                        list: "Openwall distros".into(),
+                        user: "openwall-distros".into(),
+                        bcrypt: "$2y$10$abcdefghijklmnopqrstuu".into(),
+                        realm: "embargo".into(),
+                        ha1: "0123456789abcdef0123456789abcdef".into(),
+                        created,
+                        state: ShareState::Revoked,
+                    })
+                    .into_iter()
+                    .collect(),
                 artifacts,
                 milestones,
             },

@@ -108,6 +108,7 @@ mod tests {
             issues: issues.iter().map(|s| s.to_string()).collect(),
             artifacts: vec![],
             milestones: Default::default(),
+            shares: Vec::new(),
         };
         p.releases.push(r("1", &["X-1", "X-9"]));
         p.releases.push(r("1", &["X-1"]));

@@ -1006,6 +1006,7 @@ mod tests {
                 issues: vec!["T-1".into()],
                 artifacts: vec![],
                 milestones: Default::default(),
+                shares: Vec::new(),
             });
         }
         fn eval(&self, kind: StepKind) -> Eval {

@@ -331,6 +331,7 @@ mod tests {
             issues: vec!["T-1".into()],
             artifacts: vec![],
             milestones: Default::default(),
+            shares: Vec::new(),
         });
         let s = statuses(&p, &b);
         assert_eq!(&s[1..4], &[Status::Done, Status::Done, Status::Done]);

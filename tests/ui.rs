@@ -738,3 +738,45 @@ fn recipients_import_a_pasted_list_and_the_notice_previews() {
         "the subject is previewed"
     );
 }
+
+/// The embargoed-download step makes one credential per private list,
+/// shows each password once and keeps only hashes in the project.
+#[test]
+fn download_credentials_are_shown_once_and_stored_as_hashes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("postbote.embargo.ron");
+    std::fs::write(&path, embargo::adapters::store::EXAMPLE.1).expect("example");
+    let mut h = harness(Startup::File(path));
+    h.get_by_label_contains("Embargoed download behind").click();
+    h.run();
+    h.get_by_label("Make download credentials").click();
+    h.step();
+    settle(&mut h);
+    let shown: Vec<String> = h
+        .state()
+        .view
+        .share
+        .shown
+        .iter()
+        .map(|s| s.password.to_string())
+        .collect();
+    assert!(shown.len() >= 2, "one per private list");
+    assert!(
+        h.query_all_by_label("Copy").count() >= 2,
+        "a copy button each"
+    );
+    let doc = h.state().doc.as_ref().expect("open");
+    let text = embargo::adapters::store::project_to_string(&doc.project);
+    for p in &shown {
+        assert!(
+            !text.contains(p.as_str()),
+            "a password would reach the project file"
+        );
+    }
+    assert!(text.contains("$2y$"));
+    let share_dir = dir.path().join("postbote-4.12.3-share");
+    assert!(share_dir.join(".htpasswd").exists() && share_dir.join("nginx.conf").exists());
+    h.get_by_label("Hide passwords").click();
+    h.run();
+    assert!(h.state().view.share.shown.is_empty());
+}

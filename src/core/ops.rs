@@ -322,6 +322,36 @@ pub fn set_time(project: &mut Project, time: TimeSettings, now: DateTime<Utc>) {
     ));
 }
 
+/// Replace the share credentials of release `release_id` with `shares`,
+/// journaling `what` in the issue (never a password: the caller passes
+/// hashes only).
+pub fn set_shares(
+    project: &mut Project,
+    issue_id: &str,
+    release_id: &str,
+    shares: Vec<crate::core::model::ShareCredential>,
+    what: &str,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let release = project
+        .releases
+        .iter_mut()
+        .find(|r| r.id == release_id)
+        .ok_or_else(|| OpError::NoReleaseId(release_id.to_owned()))?;
+    release.shares = shares;
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            Some("embargoed_share"),
+            Event::FieldChanged {
+                field: "share credentials".into(),
+                value: what.to_owned(),
+            },
+        ));
+    Ok(())
+}
+
 /// Replace the project's repository settings; journaled in the project.
 pub fn set_repo(project: &mut Project, repo: RepoSettings, now: DateTime<Utc>) {
     if project.repo == repo {

@@ -134,6 +134,8 @@ pub enum Command {
     Signing(super::signing::SignCommand),
     /// A command of the git panel.
     Git(super::gitpanel::GitCommand),
+    /// A command of the embargoed-download panel.
+    Share(super::share::ShareCommand),
     /// A command of the recipients and notice windows.
     Mail(super::mail::MailCommand),
 }
@@ -275,6 +277,8 @@ pub struct ViewState {
     pub signing: super::signing::SigningPanel,
     /// The embargo guard panel.
     pub git: super::gitpanel::GitPanel,
+    /// The embargoed-download panel.
+    pub share: super::share::SharePanel,
     /// The recipients and notice windows.
     pub mail: super::mail::MailPanel,
 }
@@ -300,6 +304,7 @@ pub(super) enum JobResult {
     Wrote(PathBuf),
     Signing(super::signing::JobDone),
     Git(super::gitpanel::GitJobDone),
+    Share(super::share::ShareDone),
     Mail(super::mail::JobDone),
     Failed {
         what: String,
@@ -663,6 +668,7 @@ impl EmbargoApp {
             JobResult::Wrote(path) => self.notice(format!("wrote {}", path.display())),
             JobResult::Signing(done) => self.on_signing_job(done),
             JobResult::Git(done) => self.on_git_job(done),
+            JobResult::Share(done) => self.on_share_job(done),
             JobResult::Mail(done) => self.on_mail_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
@@ -1111,6 +1117,7 @@ impl EmbargoApp {
             }
             Command::Signing(c) => self.apply_signing(c),
             Command::Git(c) => self.apply_git(c),
+            Command::Share(c) => self.apply_share(c),
             Command::Mail(c) => self.apply_mail(c),
             Command::Quit => {
                 self.close_confirmed = true;

@@ -14,6 +14,7 @@ mod mail;
 mod menu;
 mod picker;
 mod settings;
+mod share;
 mod signing;
 mod wizard;
 

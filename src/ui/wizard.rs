@@ -243,6 +243,13 @@ fn step_view(
                 };
                 super::gitpanel::build_button(ui, ready, commands);
             }
+            Action::ShareCredentials => {
+                let release = view
+                    .draft
+                    .as_ref()
+                    .and_then(|d| doc.project.release_of(&d.id));
+                super::share::panel(ui, &view.share, release, commands);
+            }
             Action::ExportCveRecord => {
                 if let Some(draft) = view.draft.as_ref() {
                     let problems = crate::core::render::cve::check(&doc.project, draft);

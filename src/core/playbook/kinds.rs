@@ -200,6 +200,9 @@ pub enum Action {
     BuildArtifacts,
     /// Check the issue's CVE JSON 5 record field by field and write it.
     ExportCveRecord,
+    /// Make the per-list credentials and web server files for the
+    /// embargoed download.
+    ShareCredentials,
 }
 
 impl Action {
@@ -212,6 +215,7 @@ impl Action {
             Self::GitGuard => "Embargo guard",
             Self::BuildArtifacts => "Build release artifacts",
             Self::ExportCveRecord => "Export the CVE record…",
+            Self::ShareCredentials => "Make download credentials",
         }
     }
 }
@@ -796,7 +800,7 @@ pub static KINDS: &[KindDef] = &[
                authentication, with one user name and a strong password per list, and no \
                directory listing.",
         fields: &[],
-        actions: &[],
+        actions: &[Action::ShareCredentials],
         needs: &[StepKind::BuildAndSign],
         completion: Completion::Manual,
         eval: |ctx| {

@@ -1,0 +1,278 @@
+//! The embargoed-download panel: make credentials for every private list
+//! that has none, rotate or revoke one list's, and write the web server's
+//! files; new passwords are shown once, with a copy button, until hidden.
+//! Hashing and writing run in a job; passwords are zeroized when hidden.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use zeroize::Zeroizing;
+
+use super::app::{Command, EmbargoApp, JobResult};
+use crate::adapters::share as files;
+use crate::core::model::{Project, ShareCredential, ShareState};
+use crate::core::share::{self, DEFAULT_REALM, ServerPaths};
+
+/// What the panel asks the app to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareCommand {
+    /// Make credentials for lists without any, and write the files.
+    Make,
+    /// New password for this list.
+    Rotate(String),
+    /// Withdraw this list's credentials.
+    Revoke(String),
+    /// Forget the shown passwords.
+    Hide,
+}
+
+/// A password shown once.
+pub struct Shown {
+    /// The list.
+    pub list: String,
+    /// The usercode.
+    pub user: String,
+    /// The password (zeroized when dropped).
+    pub password: Zeroizing<String>,
+}
+
+/// The panel's state.
+#[derive(Default)]
+pub struct SharePanel {
+    /// Passwords made in this session, until hidden.
+    pub shown: Vec<Shown>,
+    /// Where the files were written last.
+    pub written: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SharePanel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharePanel")
+            .field("shown", &self.shown.len())
+            .field("written", &self.written)
+            .finish()
+    }
+}
+
+/// What a finished credentials job made.
+pub struct Made {
+    /// The release.
+    pub release: String,
+    /// Its credentials (hashes) after the change.
+    pub shares: Vec<ShareCredential>,
+    /// The new passwords, to show once.
+    pub shown: Vec<Shown>,
+    /// The journal line.
+    pub what: String,
+    /// Where the files were written.
+    pub dir: PathBuf,
+}
+
+/// What the job reports.
+pub enum ShareDone {
+    /// New credentials: the release's shares, the passwords to show, a
+    /// journal line and the directory written; or why not.
+    Made(Result<Made, String>),
+}
+
+fn job(
+    file: Option<PathBuf>,
+    project: Project,
+    issue: String,
+    command: ShareCommand,
+    now: DateTime<Utc>,
+) -> Result<Made, String> {
+    let mut release = project
+        .release_of(&issue)
+        .cloned()
+        .ok_or("Plan the release first: the credentials belong to it.")?;
+    let lists: Vec<String> = share::private_lists(&project)
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    if lists.is_empty() {
+        return Err("Add the private recipient lists first (Project › Recipients…).".into());
+    }
+    let mut shown = Vec::new();
+    let what = match &command {
+        ShareCommand::Revoke(list) => {
+            share::revoke(&mut release, list);
+            format!("revoked for {list}")
+        }
+        _ => {
+            let wanted: Vec<&String> = match &command {
+                ShareCommand::Rotate(list) => lists.iter().filter(|l| *l == list).collect(),
+                _ => lists
+                    .iter()
+                    .filter(|l| !release.shares.iter().any(|c| &c.list == *l))
+                    .collect(),
+            };
+            for list in wanted {
+                let password = files::new_password().map_err(|e| e.to_string())?;
+                let c = files::credential(list, DEFAULT_REALM, &password, now)
+                    .map_err(|e| e.to_string())?;
+                shown.push(Shown {
+                    list: list.clone(),
+                    user: c.user.clone(),
+                    password,
+                });
+                share::add(&mut release, c);
+            }
+            let names: Vec<&str> = shown.iter().map(|s| s.list.as_str()).collect();
+            format!(
+                "new for {}",
+                if names.is_empty() {
+                    "nobody".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            )
+        }
+    };
+    let base =
+        crate::core::model::RepoSettings::fill(&project.repo.tarball_template, &release.version);
+    let dir = file
+        .as_deref()
+        .and_then(|f| f.parent())
+        .map(|d| d.join(format!("{base}-share")))
+        .unwrap_or_else(|| PathBuf::from(format!("{base}-share")));
+    let root = release
+        .artifacts
+        .first()
+        .and_then(|a| std::path::Path::new(&a.path).parent())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| dir.join("files").display().to_string());
+    let abs = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+    let paths = ServerPaths {
+        location: format!("/embargo/{}/", release.version),
+        root,
+        htpasswd: abs.join(".htpasswd").display().to_string(),
+        htdigest: abs.join(".htdigest").display().to_string(),
+    };
+    files::write_files(&dir, &project, &release, DEFAULT_REALM, &paths)
+        .map_err(|e| e.to_string())?;
+    Ok(Made {
+        release: release.id.clone(),
+        shares: release.shares,
+        shown,
+        what,
+        dir,
+    })
+}
+
+impl EmbargoApp {
+    /// Apply a share-panel command.
+    pub(super) fn apply_share(&mut self, command: ShareCommand) {
+        if command == ShareCommand::Hide {
+            self.view.share.shown.clear();
+            return;
+        }
+        let (Some(doc), Some(issue)) = (&self.doc, self.view.selected_issue.clone()) else {
+            return;
+        };
+        let (file, project, now) = (doc.path.clone(), doc.project.clone(), self.now());
+        self.spawn_job("download credentials", move |_| {
+            JobResult::Share(ShareDone::Made(job(file, project, issue, command, now)))
+        });
+    }
+
+    /// Handle the job's result.
+    pub(super) fn on_share_job(&mut self, done: ShareDone) {
+        let ShareDone::Made(result) = done;
+        match result {
+            Ok(Made {
+                release,
+                shares,
+                shown,
+                what,
+                dir,
+            }) => {
+                let Some(issue) = self.view.selected_issue.clone() else {
+                    return;
+                };
+                if self
+                    .open_doc_with(|d, now| {
+                        crate::core::ops::set_shares(
+                            &mut d.project,
+                            &issue,
+                            &release,
+                            shares,
+                            &what,
+                            now,
+                        )
+                    })
+                    .is_some()
+                {
+                    self.view.share.shown.extend(shown);
+                    self.notice_text(format!("wrote the download's files in {}", dir.display()));
+                    self.view.share.written = Some(dir);
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
+
+/// Draw the panel for the selected issue's release.
+pub(super) fn panel(
+    ui: &mut egui::Ui,
+    panel: &SharePanel,
+    release: Option<&crate::core::model::Release>,
+    commands: &mut Vec<Command>,
+) {
+    let send = |commands: &mut Vec<Command>, c| commands.push(Command::Share(c));
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
+        ui.label(egui::RichText::new("Embargoed download").strong());
+        let Some(release) = release else {
+            ui.label("Plan the release first: the credentials belong to it.");
+            return;
+        };
+        if ui
+            .button("Make download credentials")
+            .on_hover_text("One usercode per private list without one; writes .htpasswd, .htdigest and nginx/Apache configuration")
+            .clicked()
+        {
+            send(commands, ShareCommand::Make);
+        }
+        for c in &release.shares {
+            ui.horizontal(|ui| {
+                let state = match c.state {
+                    ShareState::Active => "active",
+                    ShareState::Revoked => "revoked",
+                    ShareState::Expired => "expired",
+                };
+                ui.label(format!("{}  ({})  {state}", c.list, c.user));
+                if c.state == ShareState::Active {
+                    if ui.small_button("Rotate").clicked() {
+                        send(commands, ShareCommand::Rotate(c.list.clone()));
+                    }
+                    if ui.small_button("Revoke").clicked() {
+                        send(commands, ShareCommand::Revoke(c.list.clone()));
+                    }
+                }
+            });
+        }
+        if !panel.shown.is_empty() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Shown once, never stored: copy each into its list's fix-availability mail now.",
+            );
+            for s in &panel.shown {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{}  user {}  password", s.list, s.user));
+                    ui.monospace(s.password.as_str());
+                    if ui.small_button("Copy").clicked() {
+                        ui.ctx().copy_text(s.password.to_string());
+                    }
+                });
+            }
+            if ui.button("Hide passwords").clicked() {
+                send(commands, ShareCommand::Hide);
+            }
+        }
+        if let Some(dir) = &panel.written {
+            ui.label(egui::RichText::new(format!("Files in {}", dir.display())).weak());
+        }
+    });
+}

@@ -333,11 +333,7 @@ pub fn set_shares(
     what: &str,
     now: DateTime<Utc>,
 ) -> Result<(), OpError> {
-    let release = project
-        .releases
-        .iter_mut()
-        .find(|r| r.id == release_id)
-        .ok_or_else(|| OpError::NoReleaseId(release_id.to_owned()))?;
+    let release = release_mut(project, release_id)?;
     release.shares = shares;
     issue_mut(project, issue_id)?
         .journal
@@ -427,6 +423,14 @@ pub fn publish_release(
     Ok(())
 }
 
+fn release_mut<'p>(project: &'p mut Project, release_id: &str) -> Result<&'p mut Release, OpError> {
+    project
+        .releases
+        .iter_mut()
+        .find(|r| r.id == release_id)
+        .ok_or_else(|| OpError::NoReleaseId(release_id.to_owned()))
+}
+
 /// Record files made for release `release_id` (signed tarballs and
 /// patches, checksum lists): an artifact with the same path is replaced.
 /// Each is journaled in the project and in every issue of the release.
@@ -436,11 +440,7 @@ pub fn record_artifacts(
     artifacts: Vec<Artifact>,
     now: DateTime<Utc>,
 ) -> Result<(), OpError> {
-    let release = project
-        .releases
-        .iter_mut()
-        .find(|r| r.id == release_id)
-        .ok_or_else(|| OpError::NoReleaseId(release_id.to_owned()))?;
+    let release = release_mut(project, release_id)?;
     let issues = release.issues.clone();
     let mut entries = Vec::new();
     for artifact in artifacts {

@@ -6,6 +6,22 @@
 //! The UI calls them only from background jobs.
 
 pub mod git;
+
+/// The first line of `reader`, without its line ending, as a string that is
+/// zeroized when dropped: how passphrases and passwords arrive on a file
+/// descriptor. `what` names the secret in the error.
+pub(crate) fn read_secret_line(
+    mut reader: impl std::io::Read,
+    what: &str,
+) -> std::io::Result<zeroize::Zeroizing<String>> {
+    let mut all = zeroize::Zeroizing::new(Vec::new());
+    reader.read_to_end(&mut all)?;
+    let line = all.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let text = std::str::from_utf8(line)
+        .map_err(|_| std::io::Error::other(format!("the {what} is not UTF-8")))?;
+    Ok(zeroize::Zeroizing::new(text.to_owned()))
+}
 pub mod mail;
 pub mod openpgp;
 pub mod playbooks;

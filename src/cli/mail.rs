@@ -80,17 +80,6 @@ struct MailJson<'a> {
     eml: Option<String>,
 }
 
-fn read_fd<T>(
-    fd: u32,
-    what: &str,
-    read: impl FnOnce(std::fs::File) -> std::io::Result<T>,
-) -> Result<T> {
-    let path = format!("/dev/fd/{fd}");
-    let file = std::fs::File::open(&path)
-        .with_context(|| format!("cannot read the {what} from file descriptor {fd}"))?;
-    read(file).with_context(|| format!("cannot read the {what} from file descriptor {fd}"))
-}
-
 /// The project's own override of a template, if it has one.
 fn override_text(project_file: &Path, name: &str) -> Result<Option<String>> {
     let dir = project_file.parent().unwrap_or(Path::new("."));
@@ -210,7 +199,7 @@ fn compose(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Composed> {
     let passphrase = passphrase_fd
-        .map(|fd| read_fd(fd, "passphrase", Passphrase::read_from))
+        .map(|fd| super::read_fd(fd, "passphrase", Passphrase::read_from))
         .transpose()?;
     let result = match transport::compose_for_project(project, draft, passphrase.as_ref(), now) {
         Err(SendError::OpenPgp(OpenPgpError::PassphraseNeeded { fingerprint }))
@@ -261,7 +250,7 @@ fn smtp_settings(
     };
     if !settings.user.is_empty() {
         settings.password = Some(match password_fd {
-            Some(fd) => read_fd(fd, "SMTP password", SmtpPassword::read_from)?,
+            Some(fd) => super::read_fd(fd, "SMTP password", SmtpPassword::read_from)?,
             None if std::io::stdin().is_terminal() => SmtpPassword::new(
                 rpassword::prompt_password(format!(
                     "SMTP password for {}@{}: ",

@@ -244,6 +244,18 @@ pub fn now() -> Result<DateTime<Utc>> {
     }
 }
 
+/// Read a secret (passphrase, password) from file descriptor `fd` with
+/// `read`; `what` names it in the error.
+fn read_fd<T>(
+    fd: u32,
+    what: &str,
+    read: impl FnOnce(std::fs::File) -> std::io::Result<T>,
+) -> Result<T> {
+    let fail = || format!("cannot read the {what} from file descriptor {fd}");
+    let file = std::fs::File::open(format!("/dev/fd/{fd}")).with_context(fail)?;
+    read(file).with_context(fail)
+}
+
 /// Load a project and its playbook, or explain why not.
 pub fn load_project(file: &Path) -> Result<(Project, Playbook)> {
     let project = store::load(file)?;

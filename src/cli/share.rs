@@ -113,9 +113,7 @@ pub fn share(args: ShareArgs) -> Result<Outcome> {
         }
         for l in &lists {
             let wanted = args.rotate.contains(l)
-                || (share::active(release, l).is_none()
-                    && !args.revoke.contains(l)
-                    && !release.shares.iter().any(|c| &c.list == l));
+                || (!args.revoke.contains(l) && share::never_shared(release, l));
             if wanted {
                 let password = files::new_password()?;
                 let credential = files::credential(l, &args.realm, &password, now)?;
@@ -128,24 +126,10 @@ pub fn share(args: ShareArgs) -> Result<Outcome> {
             }
         }
     }
-    let root = args.root.clone().or_else(|| {
-        release
-            .artifacts
-            .first()
-            .and_then(|a| std::path::Path::new(&a.path).parent())
-            .map(|p| p.display().to_string())
-    });
+    let root = args.root.clone().or_else(|| share::artifacts_dir(release));
     let root = root.context("say where the artifacts are served from: --root DIR (the release records no artifacts yet)")?;
     let out_abs = std::path::absolute(&args.out).unwrap_or_else(|_| args.out.clone());
-    let paths = ServerPaths {
-        location: args
-            .location
-            .clone()
-            .unwrap_or_else(|| format!("/embargo/{}/", release.version)),
-        root: root.trim_end_matches('/').to_owned(),
-        htpasswd: out_abs.join(".htpasswd").display().to_string(),
-        htdigest: out_abs.join(".htdigest").display().to_string(),
-    };
+    let paths = ServerPaths::new(release, &root, args.location.clone(), &out_abs);
     let release_snapshot = release.clone();
     let written = files::write_files(&args.out, &project, &release_snapshot, &args.realm, &paths)?;
     let journal = |what: String| {

@@ -109,11 +109,7 @@ pub(super) fn key_source(
 
 /// Read a passphrase from file descriptor `fd` (its first line).
 pub(super) fn passphrase_from_fd(fd: u32) -> Result<Passphrase> {
-    let path = format!("/dev/fd/{fd}");
-    let file = std::fs::File::open(&path)
-        .with_context(|| format!("cannot read the passphrase from file descriptor {fd}"))?;
-    Passphrase::read_from(file)
-        .with_context(|| format!("cannot read the passphrase from file descriptor {fd}"))
+    super::read_fd(fd, "passphrase", Passphrase::read_from)
 }
 
 /// Run `embargo sign`.

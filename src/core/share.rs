@@ -36,6 +36,22 @@ pub fn active<'a>(release: &'a Release, list: &str) -> Option<&'a ShareCredentia
         .find(|c| c.list == list && c.state == ShareState::Active)
 }
 
+/// Whether `list` has never had credentials for this release (a revoked or
+/// expired one counts: it is not silently replaced).
+pub fn never_shared(release: &Release, list: &str) -> bool {
+    !release.shares.iter().any(|c| c.list == list)
+}
+
+/// The directory of the release's first recorded artifact, where the web
+/// server serves the files from unless told otherwise.
+pub fn artifacts_dir(release: &Release) -> Option<String> {
+    release
+        .artifacts
+        .first()
+        .and_then(|a| std::path::Path::new(&a.path).parent())
+        .map(|p| p.display().to_string())
+}
+
 /// Add `credential`, revoking any active one of the same list (a rotation).
 pub fn add(release: &mut Release, credential: ShareCredential) {
     for c in &mut release.shares {
@@ -105,6 +121,25 @@ pub struct ServerPaths {
     pub htpasswd: String,
     /// The `.htdigest` file.
     pub htdigest: String,
+}
+
+impl ServerPaths {
+    /// The release's files served from `root` under `location` (default
+    /// `/embargo/VERSION/`), the password files in the absolute directory
+    /// `out_dir`.
+    pub fn new(
+        release: &Release,
+        root: &str,
+        location: Option<String>,
+        out_dir: &std::path::Path,
+    ) -> Self {
+        Self {
+            location: location.unwrap_or_else(|| format!("/embargo/{}/", release.version)),
+            root: root.trim_end_matches('/').to_owned(),
+            htpasswd: out_dir.join(".htpasswd").display().to_string(),
+            htdigest: out_dir.join(".htdigest").display().to_string(),
+        }
+    }
 }
 
 fn render(

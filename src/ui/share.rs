@@ -104,7 +104,7 @@ fn job(
                 ShareCommand::Rotate(list) => lists.iter().filter(|l| *l == list).collect(),
                 _ => lists
                     .iter()
-                    .filter(|l| !release.shares.iter().any(|c| &c.list == *l))
+                    .filter(|l| share::never_shared(&release, l))
                     .collect(),
             };
             for list in wanted {
@@ -136,19 +136,10 @@ fn job(
         .and_then(|f| f.parent())
         .map(|d| d.join(format!("{base}-share")))
         .unwrap_or_else(|| PathBuf::from(format!("{base}-share")));
-    let root = release
-        .artifacts
-        .first()
-        .and_then(|a| std::path::Path::new(&a.path).parent())
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| dir.join("files").display().to_string());
+    let root =
+        share::artifacts_dir(&release).unwrap_or_else(|| dir.join("files").display().to_string());
     let abs = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
-    let paths = ServerPaths {
-        location: format!("/embargo/{}/", release.version),
-        root,
-        htpasswd: abs.join(".htpasswd").display().to_string(),
-        htdigest: abs.join(".htdigest").display().to_string(),
-    };
+    let paths = ServerPaths::new(&release, &root, None, &abs);
     files::write_files(&dir, &project, &release, DEFAULT_REALM, &paths)
         .map_err(|e| e.to_string())?;
     Ok(Made {

@@ -85,14 +85,8 @@ impl Passphrase {
 
     /// Read a passphrase from a reader (a file descriptor in the CLI): the
     /// first line, without its line ending.
-    pub fn read_from(mut reader: impl std::io::Read) -> std::io::Result<Self> {
-        let mut all = zeroize::Zeroizing::new(Vec::new());
-        reader.read_to_end(&mut all)?;
-        let line = all.split(|&b| b == b'\n').next().unwrap_or_default();
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let text = std::str::from_utf8(line)
-            .map_err(|_| std::io::Error::other("the passphrase is not UTF-8"))?;
-        Ok(Self::new(text.to_owned()))
+    pub fn read_from(reader: impl std::io::Read) -> std::io::Result<Self> {
+        crate::adapters::read_secret_line(reader, "passphrase").map(Self)
     }
 
     fn to_password(&self) -> Password {

@@ -740,9 +740,17 @@ fn every_shipped_template_renders_for_a_planned_issue() {
     issue
         .step_notes
         .insert("not_security_reply".into(), "it needs local root".into());
-    let n = issue.notice_mut("distros@vs.openwall.org");
-    n.share_url = "https://share.postbote.example/4.12.3/".into();
-    n.share_credentials = "distros / 7f3k-q9".into();
+    let distros = p.recipients[1].clone();
+    let release = p
+        .releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == ISSUE))
+        .expect("planned");
+    embargo::core::share::add(
+        release,
+        embargo::adapters::share::credential(&distros.name, "Embargoed release", "7f3k-q9", now)
+            .expect("hashed"),
+    );
     let issue = p.issue(ISSUE).expect("issue").clone();
     for t in &TEMPLATES {
         let to = if t.name == "fix-availability" {
@@ -750,13 +758,178 @@ fn every_shipped_template_renders_for_a_planned_issue() {
         } else {
             Vec::new()
         };
-        let d = render(&p, &playbook, &issue, t.name, None, &to, now)
+        let password = (t.name == "fix-availability").then_some("7f3k-q9");
+        let d = render(&p, &playbook, &issue, t.name, None, &to, password, now)
             .unwrap_or_else(|e| panic!("{}: {e}", t.name));
         assert!(!d.subject.is_empty(), "{}", t.name);
         assert!(!d.addresses().is_empty(), "{}", t.name);
         assert!(!d.body.contains("{{"), "{}: {}", t.name, d.body);
         if t.name == "fix-availability" {
-            assert!(d.body.contains("distros / 7f3k-q9"), "{}", d.body);
+            assert!(d.body.contains("Password: 7f3k-q9"), "{}", d.body);
+            assert!(d.body.contains("User:     openwall-distros"), "{}", d.body);
+        }
+    }
+}
+
+/// Run the binary through bash so a script's way of handing a secret on
+/// file descriptor 3 (`3<<<"$SECRET"`) is what the test exercises.
+fn run_with_fd3(
+    args: &[&str],
+    stdin: &str,
+    fd3: &str,
+    gnupghome: &Path,
+    now: DateTime<Utc>,
+) -> Output {
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(r#"exec "$0" "$@" 3<<<"$FD3""#)
+        .arg(env!("CARGO_BIN_EXE_embargo"))
+        .args(args)
+        .env("FD3", fd3)
+        .env("GNUPGHOME", gnupghome)
+        .env("EMBARGO_NOW", now.to_rfc3339())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("bash runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).expect("written");
+    drop(input);
+    bounded(child)
+}
+
+#[test]
+fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
+    let gpg = Gpg::new();
+    let (f, _sender) = signing_fixture(&gpg, |p, gpg| {
+        let fpr = gpg.make_key("distros <distros@vs.openwall.org>", "");
+        let mut distros = Recipient::new(
+            "Openwall distros",
+            "distros@vs.openwall.org",
+            RecipientRole::Distros,
+        );
+        distros.cert_fingerprint = Some(fpr.clone());
+        distros.cert = Some(gpg.export(&fpr));
+        p.recipients.push(distros);
+        // A list without a certificate: its password must not go out in clear.
+        p.recipients.push(Recipient::new(
+            "Vendor",
+            "sec@vendor.example",
+            RecipientRole::Vendor,
+        ));
+        p.publication.embargo_url = "https://share.postbote.example/embargo/{version}/".into();
+    });
+    let file = f.file().display().to_string();
+    let share_dir = f.dir.path().join("share");
+    let o = bounded(
+        Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args([
+                "share",
+                &file,
+                "--issue",
+                ISSUE,
+                "--json",
+                "--root",
+                "/srv/files",
+            ])
+            .arg("--out")
+            .arg(&share_dir)
+            .env("EMBARGO_NOW", f.now.to_rfc3339())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs"),
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let creds = doc["credentials"].as_array().expect("credentials");
+    let password_of = |list: &str| {
+        creds
+            .iter()
+            .find(|c| c["list"] == list)
+            .and_then(|c| c["password"].as_str())
+            .unwrap_or_else(|| panic!("no password for {list}: {doc}"))
+            .to_owned()
+    };
+    let distros_pw = password_of("Openwall distros");
+    let vendor_pw = password_of("Vendor");
+    let eml_dir = f.dir.path().join("out");
+    let mail = |to: &str, fd3: Option<&str>| {
+        let mut args = vec![
+            "mail",
+            file.as_str(),
+            "--issue",
+            ISSUE,
+            "--template",
+            "fix-availability",
+            "--to",
+            to,
+            "--eml",
+            eml_dir.to_str().expect("utf-8"),
+            "--passphrase-fd",
+            "0",
+        ];
+        if fd3.is_some() {
+            args.extend(["--share-password-fd", "3"]);
+        }
+        run_with_fd3(&args, "s3cret\n", fd3.unwrap_or(""), &gpg.home(), f.now)
+    };
+
+    // Without the password handed in, the mail says where to get one.
+    let o = mail("Openwall distros", None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("`share.password`"), "{err}");
+    assert!(err.contains("never stored"), "{err}");
+
+    // To a list without a certificate it is refused: it would go in clear.
+    let o = mail("Vendor", Some(&vendor_pw));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("carries the download password"), "{err}");
+
+    // With it, the mail is encrypted to the list and carries the URL, the
+    // usercode and the password.
+    let o = mail("Openwall distros", Some(&distros_pw));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let emls: Vec<PathBuf> = std::fs::read_dir(&eml_dir)
+        .expect("eml dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(emls.len(), 1);
+    let raw = std::fs::read(&emls[0]).expect("eml");
+    assert!(
+        !text(&raw).contains(&distros_pw),
+        "the password went out in clear"
+    );
+    let m = mailparse::parse_mail(&raw).expect("parses");
+    assert_eq!(m.ctype.mimetype, "multipart/encrypted");
+    let armored = m.subparts[1].get_body_raw().expect("armored");
+    let d = gpg.run(&["--decrypt"], Some(&armored));
+    assert!(d.status.success(), "{}", text(&d.stderr));
+    let inner = text(&d.stdout);
+    assert!(
+        inner.contains("https://share.postbote.example/embargo/"),
+        "{inner}"
+    );
+    assert!(inner.contains("openwall-distros"), "{inner}");
+    assert!(inner.contains(&distros_pw), "{inner}");
+
+    // Neither password is in the project file, its backup or the share files.
+    let mut files = vec![f.file(), f.file().with_extension("ron.bak")];
+    files.extend(
+        std::fs::read_dir(&share_dir)
+            .expect("share dir")
+            .map(|e| e.expect("entry").path()),
+    );
+    for path in files.iter().filter(|p| p.exists()) {
+        let content = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        for pw in [&distros_pw, &vendor_pw] {
+            assert!(
+                !content.contains(pw.as_str()),
+                "{} holds a password",
+                path.display()
+            );
         }
     }
 }

@@ -42,6 +42,41 @@ fn example_round_trips_byte_for_byte() {
     );
 }
 
+#[test]
+fn typed_share_credentials_of_older_files_load_and_are_dropped_on_save() {
+    // Before the embargoed download kept only hashes, a notice held the
+    // share's credentials as typed. Such files still load, and the next
+    // save removes the plain-text password from the disk.
+    let mut p = example();
+    p.issues[0]
+        .notice_mut("distros@vs.openwall.org")
+        .wants_patch = true;
+    let text = store::project_to_string(&p);
+    let old = text.replacen(
+        "wants_patch: true,",
+        "wants_patch: true,\n                    share_url: \"https://s.example/\",\n                    share_credentials: \"distros / hunter2-plain\",",
+        1,
+    );
+    assert_ne!(old, text, "the fixture must carry the old fields");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "old.embargo.ron", old.as_bytes());
+    let loaded = store::load(&file).expect("an older file loads");
+    assert!(
+        loaded.issues[0]
+            .notice("distros@vs.openwall.org")
+            .expect("notice")
+            .wants_patch
+    );
+    store::save(&file, &loaded).expect("saved");
+    let saved = fs::read_to_string(&file).expect("read");
+    assert!(!saved.contains("hunter2-plain"), "{saved}");
+    assert!(!saved.contains("share_credentials"), "{saved}");
+    // The backup is the previous version by design; the next save turns it over.
+    store::save(&file, &loaded).expect("saved again");
+    let backup = fs::read_to_string(store::backup_path(&file)).expect("backup");
+    assert!(!backup.contains("hunter2-plain"), "{backup}");
+}
+
 /// A bad file: its name, its bytes, the error it must give, a phrase the message must carry.
 type Case = (&'static str, Vec<u8>, fn(&StoreError) -> bool, &'static str);
 

@@ -749,6 +749,24 @@ fn download_credentials_are_shown_once_and_stored_as_hashes() {
     let mut h = harness(Startup::File(path));
     h.get_by_label_contains("Embargoed download behind").click();
     h.run();
+    // The download address is edited in the panel and stored on leaving the field.
+    type_into(
+        &mut h,
+        "Download address",
+        "https://dl.postbote.example/e/{version}/",
+    );
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc
+            .as_ref()
+            .expect("open")
+            .project
+            .publication
+            .embargo_url,
+        "https://dl.postbote.example/e/{version}/"
+    );
     h.get_by_label("Make download credentials").click();
     h.step();
     settle(&mut h);
@@ -776,6 +794,42 @@ fn download_credentials_are_shown_once_and_stored_as_hashes() {
     assert!(text.contains("$2y$"));
     let share_dir = dir.path().join("postbote-4.12.3-share");
     assert!(share_dir.join(".htpasswd").exists() && share_dir.join("nginx.conf").exists());
+    // "Mail it" opens the list's fix-availability mail with the password
+    // handed over in memory: the preview carries it, and the mail is to go
+    // encrypted.
+    let first = &h.state().view.share.shown[0];
+    let (list, password) = (first.list.clone(), first.password.to_string());
+    h.query_all_by_label("Mail it")
+        .next()
+        .expect("a mail button each")
+        .click();
+    h.run();
+    let form = h
+        .state()
+        .view
+        .mail
+        .compose
+        .clone()
+        .expect("the notice window opens");
+    assert_eq!(form.template, "fix-availability");
+    assert_eq!(form.to, list);
+    assert!(
+        h.query_all_by_label_contains(&password).next().is_some(),
+        "the preview carries the password"
+    );
+    assert!(
+        h.query_all_by_label_contains("https://dl.postbote.example/e/4.12.3/")
+            .next()
+            .is_some(),
+        "the preview states the download address"
+    );
+    assert!(h.query_by_label("PGP/MIME signed and encrypted").is_some());
+    assert!(h.state().view.mail.share_password.is_some());
+    // Closing the notice window forgets the handed-over password.
+    h.get_by_label("Close window").click();
+    h.run();
+    assert!(h.state().view.mail.compose.is_none());
+    assert!(h.state().view.mail.share_password.is_none());
     h.get_by_label("Hide passwords").click();
     h.run();
     assert!(h.state().view.share.shown.is_empty());

@@ -584,6 +584,7 @@ mod tests {
             recipients: vec![vendor],
             embargoed_details: true,
             starts_embargo: true,
+            carries_password: false,
         };
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")

@@ -6,7 +6,9 @@
 //! A project overrides a shipped template with `templates/NAME.txt.j2`
 //! beside its project file. Secrets never come from the command line: the
 //! key's passphrase from `--passphrase-fd N` (or the terminal), the SMTP
-//! password from `--password-fd N` (or the terminal).
+//! password from `--password-fd N` (or the terminal), the embargoed
+//! download's password for the fix-availability mail from
+//! `--share-password-fd N`.
 //!
 //! Exit codes: 0 saved or sent; 1 the template, a check or the sending
 //! failed, with one message on stderr (when sending fails the mail is kept
@@ -60,6 +62,11 @@ pub struct MailArgs {
     /// Read the SMTP password from this file descriptor (its first line).
     #[arg(long, value_name = "N", requires = "send")]
     pub password_fd: Option<u32>,
+    /// Read the embargoed download's password of the one list the mail goes
+    /// to from this file descriptor (its first line), as printed once by
+    /// `embargo share`; the fix-availability mail carries it, encrypted.
+    #[arg(long, value_name = "N")]
+    pub share_password_fd: Option<u32>,
     /// Print JSON: `{template, subject, to, cc, bcc, message_id, signed,
     /// encrypted, sent, eml}`, or `{failures: [{check, message}]}`.
     #[arg(long)]
@@ -115,6 +122,14 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         None => Vec::new(),
     };
     let custom = override_text(&args.file, &args.template)?;
+    let share_password = args
+        .share_password_fd
+        .map(|fd| {
+            super::read_fd(fd, "download password", |f| {
+                crate::adapters::read_secret_line(f, "download password")
+            })
+        })
+        .transpose()?;
     let draft = mails::render(
         &project,
         &playbook,
@@ -122,8 +137,10 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         &args.template,
         custom.as_deref(),
         &chosen,
+        share_password.as_deref().map(String::as_str),
         now,
     )?;
+    drop(share_password);
     let failures = notice::check(&project, issue, &draft, now, &|r| {
         transport::cert_usable(r, now)
     });

@@ -173,7 +173,7 @@ pub fn share(args: ShareArgs) -> Result<Outcome> {
         }
         if !made.is_empty() {
             eprintln!(
-                "These passwords are shown once and not stored: put each into its list's fix-availability mail now."
+                "These passwords are shown once and not stored: mail each to its list now, e.g. `embargo mail FILE --issue ID --template fix-availability --to LIST --send --share-password-fd 3 3<<<\"$PASSWORD\"`."
             );
         }
         for r in &revoked {

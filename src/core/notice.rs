@@ -137,6 +137,8 @@ pub fn check(
             if let Err(why) = usable_cert(r) {
                 let because = if r.must_encrypt {
                     "must get encrypted mail".to_owned()
+                } else if draft.carries_password {
+                    "gets this mail encrypted because it carries the download password".to_owned()
                 } else {
                     format!(
                         "gets this mail encrypted because {} must",
@@ -292,6 +294,7 @@ mod tests {
             recipients: Vec::new(),
             embargoed_details: true,
             starts_embargo: true,
+            carries_password: false,
         };
         for r in &recipients {
             d.to.push(r.mailbox());

@@ -42,6 +42,14 @@ pub fn never_shared(release: &Release, list: &str) -> bool {
     !release.shares.iter().any(|c| c.list == list)
 }
 
+/// The release's embargoed download address, from the project's
+/// `publication.embargo_url` with `{version}` filled in; `None` when the
+/// project does not say.
+pub fn download_url(project: &Project, release: &Release) -> Option<String> {
+    let t = project.publication.embargo_url.trim();
+    (!t.is_empty()).then(|| t.replace("{version}", &release.version))
+}
+
 /// The directory of the release's first recorded artifact, where the web
 /// server serves the files from unless told otherwise.
 pub fn artifacts_dir(release: &Release) -> Option<String> {

@@ -324,6 +324,9 @@ pub struct EmbargoApp {
     pub error: Option<String>,
     /// Notices for the status bar, newest last.
     pub notices: Vec<Notice>,
+    /// Close the window once the first frame is drawn (the start-up
+    /// benchmark sets it through `EMBARGO_EXIT_AFTER_FIRST_FRAME=1`).
+    pub exit_after_first_frame: bool,
     commands: Vec<Command>,
     jobs: Jobs<JobResult>,
     clock: Arc<dyn Clock>,
@@ -360,6 +363,7 @@ impl EmbargoApp {
             recent: Vec::new(),
             error: None,
             notices: Vec::new(),
+            exit_after_first_frame: false,
             commands: Vec::new(),
             jobs: Jobs::new(Arc::new(move || repaint.request_repaint())),
             clock,

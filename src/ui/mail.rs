@@ -4,7 +4,7 @@
 //! The recipients window edits a copy of the project's recipients and of
 //! the selected issue's notice state in one table (name, address, role,
 //! certificate fingerprint, must-encrypt; notified, accepted the embargo,
-//! wants the patch, embargoed share), adds rows one by one or from a pasted
+//! wants the patch), adds rows one by one or from a pasted
 //! list of addresses, imports a certificate from a file in a job, and
 //! applies everything as one command. The notice window previews a mail
 //! rendered from a template, lists the checks it fails, and saves it as an
@@ -100,6 +100,10 @@ pub struct MailPanel {
     pub password: Zeroizing<String>,
     /// The key passphrase typed; taken by the job.
     pub passphrase: Zeroizing<String>,
+    /// The embargoed download's password of one list, handed over from the
+    /// download panel for that list's fix-availability mail; held in memory
+    /// only, and forgotten when the notice window closes.
+    pub share_password: Option<(String, Zeroizing<String>)>,
     /// Whether a mail job runs, with its last progress text.
     pub running: Option<String>,
 }
@@ -190,7 +194,7 @@ fn recipients_window(
             egui::ScrollArea::both().max_height(300.0).show(ui, |ui| {
                 egui::Grid::new("recipients table")
                     .striped(true)
-                    .num_columns(11)
+                    .num_columns(9)
                     .show(ui, |ui| {
                         let heads = [
                             "Name",
@@ -201,8 +205,6 @@ fn recipients_window(
                             "Notified",
                             "Accepted",
                             "Wants patch",
-                            "Share URL",
-                            "Share credentials",
                             "",
                         ]
                         .map(|h| ui.strong(h).id);
@@ -267,18 +269,8 @@ fn recipients_window(
                                     .response
                                     .labelled_by(heads[6]);
                                 ui.checkbox(&mut n.wants_patch, "").labelled_by(heads[7]);
-                                ui.add(
-                                    egui::TextEdit::singleline(&mut n.share_url)
-                                        .desired_width(160.0),
-                                )
-                                .labelled_by(heads[8]);
-                                ui.add(
-                                    egui::TextEdit::singleline(&mut n.share_credentials)
-                                        .desired_width(120.0),
-                                )
-                                .labelled_by(heads[9]);
                             } else {
-                                for _ in 0..5 {
+                                for _ in 0..3 {
                                     ui.weak("–");
                                 }
                             }
@@ -402,6 +394,15 @@ fn recipients_window(
     open && !close
 }
 
+/// The handed-over download password, when the mail goes to exactly the
+/// list it belongs to.
+fn handed<'a>(to: &[Recipient], share: Option<&'a (String, Zeroizing<String>)>) -> Option<&'a str> {
+    match (to, share) {
+        ([only], Some((list, password))) if only.name == *list => Some(password.as_str()),
+        _ => None,
+    }
+}
+
 /// Render the preview of `form` with the shipped templates, and the checks
 /// as far as the UI thread can tell (a certificate counts as usable when one
 /// is imported; the sending job checks it fully).
@@ -409,14 +410,24 @@ fn preview(
     project: &Project,
     playbook: &crate::core::playbook::Playbook,
     form: &ComposeForm,
+    share: Option<&(String, Zeroizing<String>)>,
     now: DateTime<Utc>,
 ) -> Result<(Draft, Vec<notice::Failure>), String> {
     let issue = project
         .issue(&form.issue)
         .ok_or_else(|| format!("no issue {}", form.issue))?;
     let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
-    let draft = mails::render(project, playbook, issue, &form.template, None, &to, now)
-        .map_err(|e| e.to_string())?;
+    let draft = mails::render(
+        project,
+        playbook,
+        issue,
+        &form.template,
+        None,
+        &to,
+        handed(&to, share),
+        now,
+    )
+    .map_err(|e| e.to_string())?;
     let failures = notice::check(project, issue, &draft, now, &|r| match &r.cert {
         Some(_) => Ok(()),
         None => Err("no certificate is imported".to_owned()),
@@ -461,7 +472,18 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
                     .labelled_by(label.id);
             });
             ui.separator();
-            let result = preview(&doc.project, &doc.playbook, form, now);
+            if let Some((list, _)) = &panel.share_password {
+                ui.label(format!(
+                    "Carries the download password of {list} when addressed to it (held in memory only)."
+                ));
+            }
+            let result = preview(
+                &doc.project,
+                &doc.playbook,
+                form,
+                panel.share_password.as_ref(),
+                now,
+            );
             let ready = match &result {
                 Err(e) => {
                     ui.colored_label(ui.visuals().error_fg_color, e);
@@ -498,7 +520,7 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
                             ui.monospace(&draft.body);
                         });
                     for f in failures {
-                        ui.colored_label(ui.visuals().error_fg_color, format!("✗ {f}"));
+                        ui.colored_label(ui.visuals().error_fg_color, format!("✖ {f}"));
                     }
                     failures.is_empty()
                 }
@@ -591,6 +613,7 @@ pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
     }
     if app.view.mail.compose.is_some() && !compose_window(ctx, app, &mut commands) {
         app.view.mail.compose = None;
+        app.view.mail.share_password = None;
     }
     for c in commands {
         app.send(c);
@@ -598,6 +621,29 @@ pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
 }
 
 impl EmbargoApp {
+    /// Open the notice window on the fix-availability mail to `list`,
+    /// handing it the list's new download password (from the download
+    /// panel, in memory).
+    pub(super) fn compose_fix_availability(&mut self, list: &str) {
+        let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
+            self.notice_text("select an issue first");
+            return;
+        };
+        let Some(shown) = self.view.share.shown.iter().find(|s| s.list == list) else {
+            self.notice_text(format!(
+                "the password of {list} is no longer shown: rotate its credentials to mail a new one"
+            ));
+            return;
+        };
+        self.view.mail.share_password = Some((list.to_owned(), shown.password.clone()));
+        self.view.mail.compose = Some(ComposeForm {
+            issue,
+            template: "fix-availability".to_owned(),
+            to: list.to_owned(),
+            ..ComposeForm::default()
+        });
+    }
+
     /// Apply a command of the mail windows.
     pub(super) fn apply_mail(&mut self, command: MailCommand) {
         match command {
@@ -649,6 +695,7 @@ impl EmbargoApp {
                 JobResult::Mail(JobDone::Cert { row, result })
             }),
             MailCommand::OpenCompose => {
+                self.view.mail.share_password = None;
                 let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
                     self.notice_text("select an issue first");
                     return;
@@ -681,6 +728,7 @@ impl EmbargoApp {
             .then(|| Passphrase::new(std::mem::take(&mut *panel.passphrase)));
         let password = (!panel.password.is_empty())
             .then(|| SmtpPassword::new(std::mem::take(&mut *panel.password)));
+        let share = panel.share_password.clone();
         panel.running = Some(if eml.is_some() { "saving" } else { "sending" }.to_owned());
         let now = self.now();
         self.spawn_job("mail", move |progress| {
@@ -690,8 +738,7 @@ impl EmbargoApp {
                 &form,
                 project_dir,
                 eml,
-                passphrase,
-                password,
+                (passphrase, password, share),
                 now,
                 &|s: &str| progress.say(s),
             );
@@ -758,6 +805,14 @@ impl EmbargoApp {
     }
 }
 
+/// The secrets a delivery job takes: the key passphrase, the SMTP password
+/// and a handed-over download password with its list.
+type Secrets = (
+    Option<Passphrase>,
+    Option<SmtpPassword>,
+    Option<(String, Zeroizing<String>)>,
+);
+
 /// Render (with the project's override), check, compose and save or send;
 /// on a failed send keep the mail as a draft and say where.
 #[allow(clippy::too_many_arguments)] // one job's inputs, moved in together
@@ -767,8 +822,7 @@ fn deliver(
     form: &ComposeForm,
     project_dir: Option<PathBuf>,
     eml: Option<PathBuf>,
-    passphrase: Option<Passphrase>,
-    password: Option<SmtpPassword>,
+    (passphrase, password, share): Secrets,
     now: DateTime<Utc>,
     progress: &dyn Fn(&str),
 ) -> Result<JobDone, String> {
@@ -790,9 +844,11 @@ fn deliver(
         &form.template,
         override_text.as_deref(),
         &to,
+        handed(&to, share.as_ref()),
         now,
     )
     .map_err(|e| e.to_string())?;
+    drop(share);
     let failures = notice::check(project, issue, &draft, now, &|r| {
         transport::cert_usable(r, now)
     });

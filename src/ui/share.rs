@@ -24,6 +24,12 @@ pub enum ShareCommand {
     Revoke(String),
     /// Forget the shown passwords.
     Hide,
+    /// Open the fix-availability mail to this list, carrying its shown
+    /// password in memory.
+    Mail(String),
+    /// Set the project's embargoed download address (`{version}` marks
+    /// the release's version).
+    SetUrl(String),
 }
 
 /// A password shown once.
@@ -154,9 +160,34 @@ fn job(
 impl EmbargoApp {
     /// Apply a share-panel command.
     pub(super) fn apply_share(&mut self, command: ShareCommand) {
-        if command == ShareCommand::Hide {
-            self.view.share.shown.clear();
-            return;
+        match &command {
+            ShareCommand::Hide => {
+                self.view.share.shown.clear();
+                return;
+            }
+            ShareCommand::Mail(list) => {
+                self.compose_fix_availability(list);
+                return;
+            }
+            ShareCommand::SetUrl(url) => {
+                let url = url.trim().to_owned();
+                self.open_doc_with(|d, now| {
+                    d.project.publication.embargo_url = url.clone();
+                    d.project
+                        .journal
+                        .push(crate::core::model::JournalEntry::new(
+                            now,
+                            None,
+                            crate::core::model::Event::FieldChanged {
+                                field: "embargoed download address".into(),
+                                value: url,
+                            },
+                        ));
+                    Ok(())
+                });
+                return;
+            }
+            _ => {}
         }
         let (Some(doc), Some(issue)) = (&self.doc, self.view.selected_issue.clone()) else {
             return;
@@ -209,6 +240,7 @@ pub(super) fn panel(
     ui: &mut egui::Ui,
     panel: &SharePanel,
     release: Option<&crate::core::model::Release>,
+    url: &str,
     commands: &mut Vec<Command>,
 ) {
     let send = |commands: &mut Vec<Command>, c| commands.push(Command::Share(c));
@@ -219,6 +251,34 @@ pub(super) fn panel(
             ui.label("Plan the release first: the credentials belong to it.");
             return;
         };
+        ui.horizontal(|ui| {
+            // The text being typed lives in egui's memory until Enter or
+            // leaving the field sends it.
+            let id = ui.make_persistent_id("embargo url");
+            let mut text = ui
+                .data_mut(|d| d.get_temp::<String>(id))
+                .unwrap_or_else(|| url.to_owned());
+            let label = ui.label("Download address");
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut text)
+                        .hint_text("https://share.example.org/embargo/{version}/")
+                        .desired_width(340.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("Where the web server serves the release's files; {version} marks the version. The fix-availability mail states it.");
+            if edit.lost_focus() && text.trim() != url.trim() {
+                send(commands, ShareCommand::SetUrl(text.clone()));
+            }
+            if edit.has_focus() {
+                ui.data_mut(|d| d.insert_temp(id, text));
+            } else {
+                ui.data_mut(|d| d.remove::<String>(id));
+            }
+        });
+        if url.trim().is_empty() {
+            ui.weak("Set the download address so the fix-availability mail can state it.");
+        }
         if ui
             .button("Make download credentials")
             .on_hover_text("One usercode per private list without one; writes .htpasswd, .htdigest and nginx/Apache configuration")
@@ -247,14 +307,29 @@ pub(super) fn panel(
         if !panel.shown.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                "Shown once, never stored: copy each into its list's fix-availability mail now.",
+                "Shown once, never stored: mail each to its list now (or copy it).",
             );
             for s in &panel.shown {
+                ui.label(format!("{}  (user {})", s.list, s.user));
                 ui.horizontal(|ui| {
-                    ui.label(format!("{}  user {}  password", s.list, s.user));
+                    ui.add_space(16.0);
                     ui.monospace(s.password.as_str());
-                    if ui.small_button("Copy").clicked() {
+                    if ui
+                        .small_button("Copy")
+                        .on_hover_text(format!("Copy the password of {}", s.list))
+                        .clicked()
+                    {
                         ui.ctx().copy_text(s.password.to_string());
+                    }
+                    if ui
+                        .small_button("Mail it")
+                        .on_hover_text(format!(
+                            "Compose the fix-availability mail to {} with these credentials (sent encrypted)",
+                            s.list
+                        ))
+                        .clicked()
+                    {
+                        send(commands, ShareCommand::Mail(s.list.clone()));
                     }
                 });
             }

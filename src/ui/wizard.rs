@@ -248,7 +248,13 @@ fn step_view(
                     .draft
                     .as_ref()
                     .and_then(|d| doc.project.release_of(&d.id));
-                super::share::panel(ui, &view.share, release, commands);
+                super::share::panel(
+                    ui,
+                    &view.share,
+                    release,
+                    &doc.project.publication.embargo_url,
+                    commands,
+                );
             }
             Action::ExportCveRecord => {
                 if let Some(draft) = view.draft.as_ref() {

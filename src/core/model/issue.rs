@@ -180,12 +180,10 @@ pub struct NoticeState {
     pub accepted: Option<bool>,
     /// Whether they want the patch before the release.
     pub wants_patch: bool,
-    /// The embargoed download address given to them.
-    pub share_url: String,
-    /// The credentials for that share (a user name and password made for
-    /// this recipient, sent to them in the fix-availability notice; not a
-    /// secret of the coordinator's).
-    pub share_credentials: String,
+    // The embargoed download's address and credentials are the release's
+    // (`Release::shares`, hashes only); files of older versions that kept
+    // `share_url`/`share_credentials` here still load, and the next save
+    // drops those fields.
 }
 
 impl NoticeState {

@@ -151,6 +151,10 @@ pub struct PublicationSettings {
     pub download_url: String,
     /// The page that defines the project's severity levels.
     pub severity_policy_url: String,
+    /// The embargoed download address of a release, behind authentication;
+    /// `{version}` marks its version, e.g.
+    /// `https://share.example.org/embargo/{version}/`.
+    pub embargo_url: String,
 }
 
 impl PublicationSettings {

@@ -12,7 +12,7 @@
 //! the mail: vendors and support customers as Bcc, everyone else as To.
 //!
 //! Facts the issue does not have yet (a planned release, a severity, the
-//! reporter's address, a recipient's embargoed share) are left out of the
+//! reporter's address, a list's embargoed download) are left out of the
 //! template's context, so a template that uses one fails with
 //! [`MailError::Undefined`], naming it and saying what to fill in, before
 //! anything can be sent.
@@ -30,6 +30,7 @@ use crate::core::model::{
 };
 use crate::core::playbook::Playbook;
 use crate::core::schedule;
+use crate::core::share;
 
 /// One mail template shipped with Embargo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,6 +164,9 @@ pub struct Draft {
     pub embargoed_details: bool,
     /// Whether the template starts an embargo.
     pub starts_embargo: bool,
+    /// Whether the body carries the embargoed download's password (then it
+    /// must go out encrypted).
+    pub carries_password: bool,
 }
 
 impl Draft {
@@ -176,10 +180,10 @@ impl Draft {
             .collect()
     }
 
-    /// Whether the mail must go out encrypted: one of its recipients must
-    /// get encrypted mail.
+    /// Whether the mail must go out encrypted: it carries a password, or
+    /// one of its recipients must get encrypted mail.
     pub fn must_encrypt(&self) -> bool {
-        self.recipients.iter().any(|r| r.must_encrypt)
+        self.carries_password || self.recipients.iter().any(|r| r.must_encrypt)
     }
 }
 
@@ -261,8 +265,14 @@ fn hint(var: &str) -> &'static str {
         ("packaging_start", _) => "plan the issue into a release with a date and time first",
         (_, "issue.severity") => "assess the issue's severity first",
         (_, "issue.cve") => "record the CVE state first",
+        (_, "share.url") => {
+            "set the embargoed download address (publication `embargo_url`, e.g. https://share.example.org/embargo/{version}/)"
+        }
+        (_, "share.password") => {
+            "the download password is never stored: make or rotate this list's credentials (Embargoed download step, or `embargo share --rotate LIST`) and hand the new one in (the panel's “Mail it” button, or `embargo mail --share-password-fd N`)"
+        }
         ("share", _) => {
-            "set the embargoed share (address and credentials) of the one recipient this mail goes to"
+            "address the mail to one private list that has active download credentials (Embargoed download step, or `embargo share`)"
         }
         ("reporter_contact" | "reporter_name", _) => "record the reporter's name and address first",
         ("reason", _) => "write the reason as the note of the “not a security issue” step",
@@ -284,6 +294,7 @@ pub fn context(
     playbook: &Playbook,
     issue: &Issue,
     to: &[Recipient],
+    share_password: Option<&str>,
     now: DateTime<Utc>,
 ) -> Value {
     let mut ctx = Map::new();
@@ -416,14 +427,22 @@ pub fn context(
     }
     let names: Vec<String> = to.iter().map(|r| r.name.clone()).collect();
     ctx.insert("recipients".into(), json!(names));
+    // The embargoed download of the one list this mail goes to: its address
+    // and usercode from the release, the password only when handed in (it
+    // is never stored; see `core::share`).
     if let [only] = to
-        && let Some(n) = issue.notice(&only.address)
-        && !n.share_url.trim().is_empty()
+        && let Some(r) = project.release_of(&issue.id)
+        && let Some(c) = share::active(r, &only.name)
     {
-        ctx.insert(
-            "share".into(),
-            json!({"url": n.share_url, "credentials": n.share_credentials}),
-        );
+        let mut s = Map::new();
+        s.insert("user".into(), json!(c.user));
+        if let Some(url) = share::download_url(project, r) {
+            s.insert("url".into(), json!(url));
+        }
+        if let Some(p) = share_password {
+            s.insert("password".into(), json!(p));
+        }
+        ctx.insert("share".into(), Value::Object(s));
     }
     Value::Object(ctx)
 }
@@ -469,6 +488,9 @@ fn undefined_in(text: &str, ctx: &Value, name: &str) -> Result<Vec<String>, Mail
 /// Render `template` (the shipped one, or `override_text` from the
 /// project's own templates) for `issue` to `to` (the recipients chosen; when
 /// empty, the project's recipients with the template's roles).
+/// `share_password` is the embargoed download's password of the one list
+/// the mail goes to, handed over in memory when it was made; a mail that
+/// uses it must go out encrypted.
 #[allow(clippy::too_many_arguments)] // each argument is a separate fact the mail needs
 pub fn render(
     project: &Project,
@@ -477,6 +499,7 @@ pub fn render(
     template_name: &str,
     override_text: Option<&str>,
     to: &[Recipient],
+    share_password: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Draft, MailError> {
     let shipped = template(template_name)
@@ -492,7 +515,7 @@ pub fn render(
     } else {
         to.to_vec()
     };
-    let ctx = context(project, playbook, issue, &chosen, now);
+    let ctx = context(project, playbook, issue, &chosen, share_password, now);
     let missing = undefined_in(text, &ctx, template_name)?;
     if !missing.is_empty() {
         return Err(MailError::Undefined {
@@ -513,6 +536,7 @@ pub fn render(
     draft.template = template_name.to_owned();
     draft.embargoed_details = shipped.embargoed_details;
     draft.starts_embargo = shipped.starts_embargo;
+    draft.carries_password = share_password.is_some_and(|p| rendered.contains(p));
     // Header addresses that are project recipients count as them.
     let mut recipients = chosen.clone();
     for mailbox in &extra {
@@ -573,6 +597,7 @@ fn split_headers(rendered: &str, name: &str) -> Result<(Draft, Vec<String>), Mai
         recipients: Vec::new(),
         embargoed_details: false,
         starts_embargo: false,
+        carries_password: false,
     };
     let mut named = Vec::new();
     for line in head.lines() {
@@ -749,6 +774,7 @@ mod tests {
             "distros-notice",
             None,
             &[],
+            None,
             at("2026-11-02T10:00:00Z"),
         )
         .expect_err("no release");
@@ -768,6 +794,7 @@ mod tests {
             "advance-notice",
             Some("Subject: x {{ release.nope }}\n\n{{ bogus }}\n"),
             &[],
+            None,
             at("2026-11-02T10:00:00Z"),
         )
         .expect_err("undefined");
@@ -790,6 +817,7 @@ mod tests {
             "distros-notice",
             None,
             &[],
+            None,
             at("2026-11-02T10:00:00Z"),
         )
         .expect("renders");
@@ -809,12 +837,98 @@ mod tests {
             "reporter-ack",
             None,
             &[],
+            None,
             at("2026-11-02T10:00:00Z"),
         )
         .expect("renders");
         assert_eq!(d.to, vec!["ada@example.org"]);
         assert_eq!(d.addresses(), vec!["ada@example.org"]);
         assert!(d.body.starts_with("Hello Ada,"), "{}", d.body);
+    }
+
+    fn share_for_distros(p: &mut Project) {
+        p.publication.embargo_url = "https://share.demo.example/embargo/{version}/".into();
+        p.releases[0]
+            .shares
+            .push(crate::core::model::ShareCredential {
+                list: "Openwall distros".into(),
+                user: "openwall-distros".into(),
+                bcrypt: "$2y$10$hash".into(),
+                realm: "Embargoed release".into(),
+                ha1: "0".repeat(32),
+                created: at("2026-11-02T09:00:00Z"),
+                state: crate::core::model::ShareState::Active,
+            });
+    }
+
+    #[test]
+    fn the_fix_availability_mail_carries_the_handed_password_and_must_be_encrypted() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        share_for_distros(&mut p);
+        let distros = vec![p.recipients[0].clone()];
+        let d = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "fix-availability",
+            None,
+            &distros,
+            Some("s3cret-handed-over"),
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect("renders");
+        assert!(
+            d.body.contains("https://share.demo.example/embargo/1.2.3/"),
+            "{}",
+            d.body
+        );
+        assert!(d.body.contains("openwall-distros"), "{}", d.body);
+        assert!(d.body.contains("s3cret-handed-over"), "{}", d.body);
+        assert!(d.carries_password);
+        assert!(
+            d.must_encrypt(),
+            "a mail carrying a password goes encrypted"
+        );
+    }
+
+    #[test]
+    fn without_the_password_the_fix_availability_mail_says_how_to_get_one() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        share_for_distros(&mut p);
+        let distros = vec![p.recipients[0].clone()];
+        let err = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "fix-availability",
+            None,
+            &distros,
+            None,
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect_err("no password");
+        let text = err.to_string();
+        assert!(text.contains("`share.password`"), "{text}");
+        assert!(text.contains("never stored"), "{text}");
+        // A list without credentials is told to make them.
+        let vendor = vec![p.recipients[1].clone()];
+        let err = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "fix-availability",
+            None,
+            &vendor,
+            Some("x"),
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect_err("no credentials for the vendor");
+        assert!(
+            err.to_string().contains("active download credentials"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -153,7 +153,11 @@ pub struct Document {
     saved_generation: u64,
     last_change: Instant,
     lock: Option<store::ProjectLock>,
+    serial: u64,
 }
+
+/// Tells documents apart, so that what is cached for one is not shown for the next.
+static DOCUMENT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Document {
     fn new(
@@ -170,7 +174,14 @@ impl Document {
             saved_generation: 0,
             last_change: Instant::now(),
             lock,
+            serial: DOCUMENT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// Which document and which version of it: changes with every edit and
+    /// differs between documents.
+    pub(super) fn version(&self) -> (u64, u64) {
+        (self.serial, self.generation)
     }
 
     /// Whether there are changes not yet on disk.
@@ -237,6 +248,9 @@ pub struct Notice {
 /// UI-only state: selection, typed text, open dialogs.
 #[derive(Debug, Default)]
 pub struct ViewState {
+    /// Each issue's progress (steps settled, steps) as the list shows it,
+    /// computed once per document version and minute.
+    pub(super) progress: super::issues::ProgressCache,
     /// The selected issue's ID.
     pub selected_issue: Option<String>,
     /// The selected step's index in the playbook.

@@ -1,8 +1,19 @@
 //! The left panel: the project's issues with their progress, a filter, and
 //! add, rename and delete (with confirmation).
 
+use std::collections::HashMap;
+
 use super::app::{Command, Confirm, EmbargoApp};
 use crate::core::playbook::{issue_progress, step_states};
+
+/// The issues' progress, kept until the document changes or a minute
+/// passes (time-dependent checks may then change): computing every issue's
+/// step states each frame costs milliseconds on a project of hundreds.
+#[derive(Debug, Default)]
+pub(super) struct ProgressCache {
+    key: Option<((u64, u64), i64)>,
+    by_issue: HashMap<String, (usize, usize)>,
+}
 
 /// Draw the issue list.
 pub(super) fn issue_list(ui: &mut egui::Ui, app: &mut EmbargoApp) {
@@ -61,6 +72,11 @@ fn list(
     });
     ui.separator();
 
+    let key = (doc.version(), now.timestamp() / 60);
+    if view.progress.key != Some(key) {
+        view.progress.key = Some(key);
+        view.progress.by_issue.clear();
+    }
     let filter = view.issue_filter.to_lowercase();
     let mut confirm = None;
     let mut renaming = view.renaming.take();
@@ -109,8 +125,13 @@ fn list(
                 });
                 continue;
             }
-            let states = step_states(&doc.project, issue, &doc.playbook, now);
-            let (settled, total) = issue_progress(&states);
+            let (settled, total) = *view
+                .progress
+                .by_issue
+                .entry(issue.id.clone())
+                .or_insert_with(|| {
+                    issue_progress(&step_states(&doc.project, issue, &doc.playbook, now))
+                });
             let response = ui
                 .selectable_label(selected, format!("{}  {}", issue.id, title))
                 .on_hover_text(format!(

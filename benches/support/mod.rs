@@ -1,0 +1,83 @@
+//! What the benchmarks share: the median of several runs, one way of
+//! printing a figure beside its reference and their ratio, and the large
+//! project (500 issues, 20,000 journal entries) the store and UI benches
+//! measure.
+
+#![allow(dead_code)] // each bench binary uses its own part
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use embargo::core::model::{
+    CveState, Event, Issue, JournalEntry, PlaybookRef, Project, Recipient, RecipientRole, Severity,
+};
+
+/// The median wall time of `runs` runs of `f`.
+pub fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Print a figure: ours, the reference (a tool measured in the same run, or
+/// a target when there is no tool to compare with), and ours / reference.
+pub fn report(what: &str, ours: Duration, reference_name: &str, reference: Duration) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!("{what}");
+    println!("  embargo                 {:>10.2} ms", ms(ours));
+    println!("  {reference_name:<23} {:>10.2} ms", ms(reference));
+    println!(
+        "  ratio                   {:>10.2}",
+        ours.as_secs_f64() / reference.as_secs_f64()
+    );
+}
+
+/// A project with `issues` issues of `per_issue` journal entries each, plus
+/// recipients and notes, as a busy team's file would be after years.
+pub fn big_project(issues: usize, per_issue: usize) -> Project {
+    let mut p = Project::new("Big", PlaybookRef::Builtin("exim".into()));
+    let at = Utc
+        .with_ymd_and_hms(2024, 1, 1, 9, 0, 0)
+        .single()
+        .expect("valid");
+    for n in 0..40 {
+        p.recipients.push(Recipient::new(
+            format!("Vendor {n}"),
+            format!("security@vendor{n}.example"),
+            RecipientRole::Vendor,
+        ));
+    }
+    for n in 0..issues {
+        let opened = at + TimeDelta::hours(n as i64 * 7);
+        let mut i = Issue::new(
+            format!("BIG-{n}"),
+            format!("Heap overflow number {n} in the SMTP parser"),
+            opened,
+        );
+        i.description = "A crafted command overflows a buffer. ".repeat(12);
+        i.severity = Some(Severity::High);
+        if n % 2 == 0 {
+            i.cve = CveState::Assigned {
+                id: format!("CVE-2026-{:05}", 10000 + n),
+            };
+        }
+        for k in 0..per_issue {
+            i.journal.push(
+                JournalEntry::new(
+                    opened + TimeDelta::minutes(k as i64),
+                    Some("keep_notes"),
+                    Event::Note,
+                )
+                .with_note(format!("note {k}: talked to the reporter, checked the fix")),
+            );
+        }
+        p.issues.push(i);
+    }
+    p
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages Embargo's build, app and tests need, when they
 # are missing: libclang for sequoia's bindgen, the X/Wayland/GL libraries the
-# app links at run time, Xvfb and screenshot tools, gpg. Safe to run again:
+# app links at run time, Xvfb and screenshot tools, gpg, the desktop-file and
+# AppStream validators, rsvg-convert and dpkg-dev for packaging. Safe to run again:
 # it installs only what is missing. Debian/Ubuntu only. Also aiosmtpd (PyPI), the
 # SMTP server the mail tests start on 127.0.0.1.
 set -euo pipefail
@@ -17,6 +18,9 @@ want=(
   zenity                                 # the file dialog rfd falls back to
   nginx-light apache2-utils              # the embargoed-download tests: a real nginx, htpasswd -vb
   python3 python3-pip                    # aiosmtpd, the SMTP server of the mail tests
+  desktop-file-utils appstream           # tests/packaging.rs validates the .desktop and metainfo files
+  librsvg2-bin                           # scripts/icons.sh renders the PNG icons from the SVG
+  dpkg-dev                               # cargo deb: dpkg-shlibdeps for the package's "$auto" dependencies
 )
 
 missing=()

@@ -35,6 +35,12 @@ pub fn run(gui: Gui) -> eframe::Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_title("Embargo")
             .with_app_id("org.embargo.Embargo")
+            .with_icon(
+                eframe::icon_data::from_png_bytes(include_bytes!(
+                    "../../assets/icons/hicolor/256x256/apps/org.embargo.Embargo.png"
+                ))
+                .expect("the embedded icon is a valid PNG (tests/packaging.rs checks it)"),
+            )
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()

@@ -14,6 +14,7 @@ standard input closes (that is, when the test that started it is gone).
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -22,6 +23,8 @@ import time
 import warnings
 
 warnings.filterwarnings("ignore", message="Requiring AUTH")
+# aiosmtpd logs warnings about plain AUTH on loopback and its own deprecations.
+logging.getLogger("mail.log").setLevel(logging.ERROR)
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword

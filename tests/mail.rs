@@ -1,196 +1,25 @@
 //! `embargo mail` against a real SMTP server on 127.0.0.1 (aiosmtpd, run by
 //! tests/support/smtp_sink.py, which saves what it receives) and real
-//! GnuPG in a throw-away GNUPGHOME. Received mails are parsed back; an
+//! GnuPG in a throw-away GNUPGHOME, both from `tests/support`. Received mails are parsed back; an
 //! encrypted one must decrypt with `gpg --decrypt` and its signature
 //! verify; refused mails (a check, an undefined variable) reach nobody; a
 //! failed login or a closed port gives a clear error and keeps the mail as a
 //! draft. Every server and gpg-agent is killed when its test ends, and every
 //! run of the binary is bounded in time.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use embargo::adapters::store;
 use embargo::core::model::{Event, KeyLocation, Project, Recipient, RecipientRole, SigningKeyRef};
 
+mod support;
+
+use support::{Gpg, Smtp, SmtpAuth, bounded, free_port, text};
+
 const ISSUE: &str = "POSTBOTE-2";
-const LIMIT: Duration = Duration::from_secs(90);
-
-/// The SMTP sink, killed on drop.
-struct Smtp {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    l.local_addr().expect("address").port()
-}
-
-impl Smtp {
-    fn start(deny_auth: bool) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let port = free_port();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
-        let mut cmd = Command::new("python3");
-        cmd.arg(script)
-            .arg("--port")
-            .arg(port.to_string())
-            .arg("--dir")
-            .arg(dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        if deny_auth {
-            cmd.arg("--deny-auth");
-        }
-        let mut child = cmd
-            .spawn()
-            .expect("python3 runs (scripts/setup-system.sh installs aiosmtpd)");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let smtp = Self { child, port, dir };
-        match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(line) if line.trim() == "READY" => smtp,
-            other => {
-                drop(smtp);
-                panic!(
-                    "the SMTP sink did not start ({other:?}); install aiosmtpd: python3 -m pip install aiosmtpd"
-                );
-            }
-        }
-    }
-
-    fn received(&self) -> Vec<(Vec<u8>, serde_json::Value)> {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .expect("dir")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-            .collect();
-        names.sort();
-        names
-            .into_iter()
-            .map(|p| {
-                let raw = std::fs::read(&p).expect("readable");
-                let env = std::fs::read_to_string(p.with_extension("json")).expect("envelope");
-                (raw, serde_json::from_str(&env).expect("json"))
-            })
-            .collect()
-    }
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A temporary GnuPG home with its agent, killed on drop.
-struct Gpg {
-    dir: tempfile::TempDir,
-}
-
-impl Gpg {
-    fn new() -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix("emb-mail")
-            .tempdir_in("/tmp")
-            .expect("temp dir");
-        let home = dir.path().join("h");
-        std::fs::create_dir(&home).expect("home");
-        std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-            .expect("mode");
-        Self { dir }
-    }
-
-    fn home(&self) -> PathBuf {
-        self.dir.path().join("h")
-    }
-
-    fn run(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut child = Command::new("gpg")
-            .arg("--homedir")
-            .arg(self.home())
-            .args(["--batch", "--no-tty"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("gpg runs");
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(b) = stdin {
-            input.write_all(b).expect("written");
-        }
-        drop(input);
-        child.wait_with_output().expect("gpg finished")
-    }
-
-    fn ok(&self, args: &[&str]) -> Output {
-        let o = self.run(args, None);
-        assert!(
-            o.status.success(),
-            "gpg {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        o
-    }
-
-    /// An Ed25519 key with a Cv25519 encryption subkey; its fingerprint.
-    fn make_key(&self, uid: &str, passphrase: &str) -> String {
-        let pin = ["--pinentry-mode", "loopback", "--passphrase", passphrase];
-        let mut args = pin.to_vec();
-        args.extend(["--quick-gen-key", uid, "ed25519", "sign", "1y"]);
-        self.ok(&args);
-        let o = self.ok(&["--with-colons", "--list-keys", uid]);
-        let fpr = String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .find_map(|l| l.strip_prefix("fpr:"))
-            .map(|l| l.trim_matches(':').to_owned())
-            .expect("a fingerprint");
-        let mut args = pin.to_vec();
-        args.extend(["--quick-add-key", &fpr, "cv25519", "encr", "1y"]);
-        self.ok(&args);
-        fpr
-    }
-
-    fn export(&self, fpr: &str) -> String {
-        String::from_utf8(self.ok(&["--armor", "--export", fpr]).stdout).expect("ascii")
-    }
-
-    fn export_secret(&self, fpr: &str, passphrase: &str, to: &Path) {
-        let o = self.ok(&[
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            passphrase,
-            "--armor",
-            "--export-secret-keys",
-            fpr,
-        ]);
-        std::fs::write(to, o.stdout).expect("written");
-    }
-}
-
-impl Drop for Gpg {
-    fn drop(&mut self) {
-        let _ = Command::new("gpgconf")
-            .arg("--homedir")
-            .arg(self.home())
-            .args(["--kill", "all"])
-            .output();
-    }
-}
 
 /// A copy of the example project in a temporary directory, with no
 /// signing key and only the maintainers list as recipient. Its clock
@@ -281,38 +110,14 @@ impl Fixture {
     }
 }
 
-/// Wait for `child` at most [`LIMIT`]; kill it and fail past that.
-fn bounded(mut child: Child) -> Output {
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if start.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("embargo mail ran longer than {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 fn header(m: &mailparse::ParsedMail<'_>, name: &str) -> Option<String> {
     use mailparse::MailHeaderMap;
     m.headers.get_first_value(name)
 }
 
-fn smtp_arg(s: &Smtp) -> String {
-    format!("127.0.0.1:{}", s.port)
-}
-
 #[test]
 fn a_plain_notice_arrives_and_is_recorded() {
-    let smtp = Smtp::start(false);
+    let smtp = Smtp::start(SmtpAuth::None);
     let f = Fixture::new(|_| {});
     let o = f.mail(
         &[
@@ -320,7 +125,7 @@ fn a_plain_notice_arrives_and_is_recorded() {
             "advance-notice",
             "--send",
             "--smtp",
-            &smtp_arg(&smtp),
+            &smtp.address(),
             "--json",
         ],
         "",
@@ -363,9 +168,8 @@ fn a_plain_notice_arrives_and_is_recorded() {
 }
 
 fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture, String) {
-    let sender = gpg.make_key("Postbote Security <security@postbote.example>", "s3cret");
-    let key_file = gpg.dir.path().join("sender.key.asc");
-    gpg.export_secret(&sender, "s3cret", &key_file);
+    let sender = gpg.make_mail_key("Postbote Security <security@postbote.example>", "s3cret");
+    let key_file = gpg.export_secret(&sender, "s3cret");
     let f = Fixture::new(|p| {
         p.signing = Some(SigningKeyRef {
             fingerprint: sender.clone(),
@@ -380,10 +184,10 @@ fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture
 
 #[test]
 fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
-    let smtp = Smtp::start(false);
+    let smtp = Smtp::start(SmtpAuth::None);
     let gpg = Gpg::new();
     let (f, sender) = signing_fixture(&gpg, |p, gpg| {
-        let fpr = gpg.make_key("distros <distros@vs.openwall.org>", "");
+        let fpr = gpg.make_mail_key("distros <distros@vs.openwall.org>", "");
         let mut distros = Recipient::new(
             "Openwall distros",
             "distros@vs.openwall.org",
@@ -392,7 +196,7 @@ fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
         distros.cert_fingerprint = Some(fpr.clone());
         distros.cert = Some(gpg.export(&fpr));
         distros.must_encrypt = true;
-        let vfpr = gpg.make_key("Vendor <sec@vendor.example>", "");
+        let vfpr = gpg.make_mail_key("Vendor <sec@vendor.example>", "");
         let mut vendor = Recipient::new("Vendor", "sec@vendor.example", RecipientRole::Vendor);
         vendor.cert_fingerprint = Some(vfpr.clone());
         vendor.cert = Some(gpg.export(&vfpr));
@@ -405,7 +209,7 @@ fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
             "distros-notice",
             "--send",
             "--smtp",
-            &smtp_arg(&smtp),
+            &smtp.address(),
             "--passphrase-fd",
             "0",
         ],
@@ -556,7 +360,7 @@ fn a_signed_mail_saved_as_eml_verifies_and_keeps_its_bcc() {
     );
     let boundary = m.ctype.params.get("boundary").expect("boundary").clone();
     let (part, sig) = signed_parts(&raw, &boundary);
-    let work = gpg.dir.path();
+    let work = gpg.work();
     std::fs::write(work.join("part"), &part).expect("written");
     std::fs::write(work.join("part.asc"), &sig).expect("written");
     let v = gpg.run(
@@ -605,7 +409,7 @@ fn a_signed_mail_saved_as_eml_verifies_and_keeps_its_bcc() {
 
 #[test]
 fn a_vs_mail_without_the_tag_is_refused_and_nothing_leaves() {
-    let smtp = Smtp::start(false);
+    let smtp = Smtp::start(SmtpAuth::None);
     let f = Fixture::new(|p| {
         p.recipients.push(Recipient::new(
             "Openwall distros",
@@ -623,7 +427,7 @@ fn a_vs_mail_without_the_tag_is_refused_and_nothing_leaves() {
             "distros-notice",
             "--send",
             "--smtp",
-            &smtp_arg(&smtp),
+            &smtp.address(),
         ],
         "",
         None,
@@ -642,7 +446,7 @@ fn a_vs_mail_without_the_tag_is_refused_and_nothing_leaves() {
 
 #[test]
 fn an_undefined_template_variable_is_refused_by_name() {
-    let smtp = Smtp::start(false);
+    let smtp = Smtp::start(SmtpAuth::None);
     let f = Fixture::new(|_| {});
     f.template(
         "advance-notice",
@@ -654,7 +458,7 @@ fn an_undefined_template_variable_is_refused_by_name() {
             "advance-notice",
             "--send",
             "--smtp",
-            &smtp_arg(&smtp),
+            &smtp.address(),
         ],
         "",
         None,
@@ -668,7 +472,7 @@ fn an_undefined_template_variable_is_refused_by_name() {
 
 #[test]
 fn a_refused_login_keeps_the_mail_as_a_draft() {
-    let smtp = Smtp::start(true);
+    let smtp = Smtp::start(SmtpAuth::Deny);
     let f = Fixture::new(|p| p.mail.smtp_user = "security".into());
     let o = f.mail(
         &[
@@ -676,7 +480,7 @@ fn a_refused_login_keeps_the_mail_as_a_draft() {
             "advance-notice",
             "--send",
             "--smtp",
-            &smtp_arg(&smtp),
+            &smtp.address(),
             "--password-fd",
             "0",
         ],
@@ -802,7 +606,7 @@ fn run_with_fd3(
 fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
     let gpg = Gpg::new();
     let (f, _sender) = signing_fixture(&gpg, |p, gpg| {
-        let fpr = gpg.make_key("distros <distros@vs.openwall.org>", "");
+        let fpr = gpg.make_mail_key("distros <distros@vs.openwall.org>", "");
         let mut distros = Recipient::new(
             "Openwall distros",
             "distros@vs.openwall.org",

@@ -1,7 +1,8 @@
 //! Signing and verification against real GnuPG: a throw-away GNUPGHOME with
-//! its own gpg-agent (killed when the test ends), keys made by gpg, and
-//! signatures checked both ways. Failure cases must give their own message
-//! and leave no `.asc` behind.
+//! its own gpg-agent (from `tests/support`, killed when the test ends), keys
+//! made by gpg, and signatures checked both ways. Failure cases must give
+//! their own message and leave no `.asc` behind. Every run of the binary is
+//! bounded in time.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,107 +14,9 @@ use sequoia_openpgp as sq;
 use sq::cert::CertBuilder;
 use sq::serialize::SerializeInto;
 
-/// A temporary GnuPG home with its agent.
-struct Gpg {
-    dir: tempfile::TempDir,
-}
+mod support;
 
-impl Gpg {
-    fn new() -> Self {
-        // Short path: the agent's socket path must fit in 108 bytes.
-        let dir = tempfile::Builder::new()
-            .prefix("emb-gpg")
-            .tempdir_in("/tmp")
-            .expect("temp dir");
-        let home = dir.path().join("h");
-        std::fs::create_dir(&home).expect("home");
-        std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-            .expect("mode");
-        Self { dir }
-    }
-
-    fn home(&self) -> PathBuf {
-        self.dir.path().join("h")
-    }
-
-    fn work(&self) -> PathBuf {
-        self.dir.path().to_owned()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("gpg")
-            .arg("--homedir")
-            .arg(self.home())
-            .args(["--batch", "--no-tty"])
-            .args(args)
-            .output()
-            .expect("gpg runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> Output {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "gpg {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        o
-    }
-
-    /// Make an Ed25519 signing key protected by `passphrase` ("" for none);
-    /// return its fingerprint.
-    fn make_key(&self, uid: &str, passphrase: &str) -> String {
-        self.ok(&[
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            passphrase,
-            "--quick-gen-key",
-            uid,
-            "ed25519",
-            "sign",
-            "1y",
-        ]);
-        let o = self.ok(&["--with-colons", "--list-keys", uid]);
-        String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .find_map(|l| l.strip_prefix("fpr:"))
-            .map(|l| l.trim_matches(':').to_owned())
-            .expect("a fingerprint")
-    }
-
-    fn export_cert(&self, fpr: &str) -> PathBuf {
-        let path = self.work().join(format!("{fpr}.cert.asc"));
-        let o = self.ok(&["--armor", "--export", fpr]);
-        std::fs::write(&path, o.stdout).expect("written");
-        path
-    }
-
-    fn export_secret(&self, fpr: &str, passphrase: &str) -> PathBuf {
-        let path = self.work().join(format!("{fpr}.key.asc"));
-        let o = self.ok(&[
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            passphrase,
-            "--armor",
-            "--export-secret-keys",
-            fpr,
-        ]);
-        std::fs::write(&path, o.stdout).expect("written");
-        path
-    }
-}
-
-impl Drop for Gpg {
-    fn drop(&mut self) {
-        let _ = Command::new("gpgconf")
-            .arg("--homedir")
-            .arg(self.home())
-            .args(["--kill", "all"])
-            .output();
-    }
-}
+use support::{Gpg, bounded, text};
 
 fn embargo(args: &[&str], gnupghome: &Path, stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
@@ -129,11 +32,7 @@ fn embargo(args: &[&str], gnupghome: &Path, stdin: Option<&str>) -> Output {
         input.write_all(text.as_bytes()).expect("written");
     }
     drop(input);
-    child.wait_with_output().expect("finished")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    bounded(child)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> String {
@@ -195,7 +94,7 @@ fn agent_signatures_and_sums_pass_gpg_and_coreutils() {
     );
 
     for file in [&tarball, &patch] {
-        let v = g.run(&["--verify", &format!("{file}.asc"), file]);
+        let v = g.run(&["--verify", &format!("{file}.asc"), file], None);
         assert!(
             v.status.success(),
             "gpg --verify {file}: {}",
@@ -314,7 +213,7 @@ fn key_file_with_passphrase_and_its_failures() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(asc_files(&dir), vec!["fix.patch.asc"]);
-    let v = g.run(&["--verify", &format!("{file}.asc"), &file]);
+    let v = g.run(&["--verify", &format!("{file}.asc"), &file], None);
     assert!(v.status.success(), "{}", text(&v.stderr));
     let asc = std::fs::read_to_string(format!("{file}.asc")).expect("read");
     assert!(asc.starts_with("-----BEGIN PGP SIGNATURE-----"), "{asc}");
@@ -560,7 +459,7 @@ fn clear_signed_advisory_verifies_with_gpg() {
         signed.starts_with("-----BEGIN PGP SIGNED MESSAGE-----"),
         "{signed}"
     );
-    let v = g.run(&["--verify", file.to_str().expect("utf-8")]);
+    let v = g.run(&["--verify", file.to_str().expect("utf-8")], None);
     assert!(v.status.success(), "gpg --verify: {}", text(&v.stderr));
 
     // Records are not clear-signed.

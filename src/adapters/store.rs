@@ -8,6 +8,11 @@
 //! writer and names the process that holds it; a lock left by a dead process
 //! is taken over with a notice. Every file carries a schema version: older
 //! ones are migrated, newer ones refused. A failed load never touches the file.
+//!
+//! A save that cannot write (a read-only or immutable directory, one the user
+//! may not write, a full disk or quota) fails before anything is replaced,
+//! removes what it had begun to write, and says which file was not saved,
+//! why in words, and what to do about it.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -98,6 +103,40 @@ pub enum StoreError {
         /// What the parser expected.
         message: String,
     },
+    /// The project's directory cannot be written: it is read-only (a
+    /// read-only mount, an immutable directory) or the user may not write
+    /// it. Nothing was changed.
+    #[error(
+        "cannot save {path}: its directory {dir} cannot be written (it is read-only, \
+         or you may not write to it); the file was not changed: make the directory \
+         writable (for example `chmod u+w {dir}`, or remount the disk read-write), \
+         or save the project in another directory"
+    )]
+    NotWritable {
+        /// The project file.
+        path: PathBuf,
+        /// Its directory.
+        dir: PathBuf,
+        /// The OS error (permission denied, read-only file system, ...).
+        source: io::Error,
+    },
+    /// The disk (or the user's quota) holding the project is full. Nothing
+    /// was changed and nothing was left behind.
+    #[error(
+        "cannot save {path}: the disk holding {dir} is full (or your quota on it is \
+         used up), and the project needs {needed} bytes there; the file was not \
+         changed: free some space on that disk, or save the project on another disk"
+    )]
+    DiskFull {
+        /// The project file.
+        path: PathBuf,
+        /// Its directory.
+        dir: PathBuf,
+        /// The size of the project as it was being saved.
+        needed: u64,
+        /// The OS error (no space left on device, quota exceeded).
+        source: io::Error,
+    },
     /// Another process holds the project's lock.
     #[error(
         "{path} is open in another Embargo ({holder}): close it there first, \
@@ -118,6 +157,45 @@ impl StoreError {
             path: path.to_owned(),
             source,
         }
+    }
+
+    /// The error of a failed write towards saving `project` (of `needed`
+    /// bytes): a read-only directory and a full disk get their own
+    /// explanation, anything else says what was being done to which file.
+    fn saving(
+        action: &'static str,
+        target: &Path,
+        project: &Path,
+        needed: u64,
+        source: io::Error,
+    ) -> Self {
+        use io::ErrorKind as K;
+        let dir = parent_dir(project).to_owned();
+        let path = project.to_owned();
+        match source.kind() {
+            K::StorageFull | K::QuotaExceeded => Self::DiskFull {
+                path,
+                dir,
+                needed,
+                source: plain(source),
+            },
+            K::ReadOnlyFilesystem | K::PermissionDenied => Self::NotWritable {
+                path,
+                dir,
+                source: plain(source),
+            },
+            _ => Self::io(action, target, source),
+        }
+    }
+}
+
+/// The OS error without the temporary file's name that `tempfile` adds to
+/// it: the message names the project file, the one the user knows.
+fn plain(e: io::Error) -> io::Error {
+    if e.raw_os_error().is_some() || e.get_ref().is_none() {
+        e
+    } else {
+        io::Error::from(e.kind())
     }
 }
 
@@ -233,19 +311,24 @@ pub fn save(path: &Path, project: &Project) -> Result<(), StoreError> {
 
 fn save_text(path: &Path, text: &str) -> Result<(), StoreError> {
     let dir = parent_dir(path);
+    let needed = text.len() as u64;
+    let fail = |action, target: &Path, e| StoreError::saving(action, target, path, needed, e);
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // tempfile creates the file with mode 0600.
+    // tempfile creates the file with mode 0600, and removes it when dropped
+    // on an error below.
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| StoreError::io("create a temporary file in", dir, e))?;
-    tmp.write_all(text.as_bytes())
+        .map_err(|e| fail("create a temporary file in", dir, e))?;
+    // Through the std file, whose errors are the OS's own.
+    tmp.as_file_mut()
+        .write_all(text.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| StoreError::io("write", tmp.path(), e))?;
+        .map_err(|e| fail("write", tmp.path(), e))?;
 
     // Keep the previous version: hard-link it to a temporary name, then move
     // that over the old backup, so the backup is always a whole file.
@@ -257,10 +340,14 @@ fn save_text(path: &Path, text: &str) -> Result<(), StoreError> {
         linked
             .and_then(|()| set_private(&bak_tmp))
             .and_then(|()| fs::rename(&bak_tmp, &bak))
-            .map_err(|e| StoreError::io("keep a backup as", &bak, e))?;
+            .map_err(|e| {
+                // A copy cut short by a full disk must not stay behind.
+                let _ = fs::remove_file(&bak_tmp);
+                fail("keep a backup as", &bak, e)
+            })?;
     }
     tmp.persist(path)
-        .map_err(|e| StoreError::io("replace", path, e.error))?;
+        .map_err(|e| fail("replace", path, e.error))?;
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| StoreError::io("sync the directory", dir, e))?;
@@ -370,7 +457,17 @@ impl ProjectLock {
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(|e| StoreError::io("create the lock file", &path, e))?;
+                .map_err(|e| match e.kind() {
+                    // The lock is taken to save: say so, and what to do.
+                    io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
+                        StoreError::NotWritable {
+                            path: project_path.to_owned(),
+                            dir: parent_dir(project_path).to_owned(),
+                            source: plain(e),
+                        }
+                    }
+                    _ => StoreError::io("create the lock file", &path, e),
+                })?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {

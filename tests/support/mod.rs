@@ -1,0 +1,341 @@
+//! Helpers shared by the integration tests that run real outside programs:
+//! an SMTP server on 127.0.0.1 (aiosmtpd, started from `smtp_sink.py`
+//! beside this file, which saves what it receives), a throw-away GnuPG home
+//! with its own gpg-agent, a free port for a server that must not be there,
+//! and a time limit on every child process. Each test binary includes this
+//! module with `mod support;` and uses the part it needs.
+//!
+//! Nothing started here outlives its test: the SMTP server is killed on
+//! drop and also stops by itself when the test process goes away (its
+//! standard input closes) or after [`SINK_LIFETIME`]; the gpg-agent is
+//! killed on drop; a child waited for with [`bounded`] is killed past
+//! [`LIMIT`].
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The longest a child process may run in a test.
+pub const LIMIT: Duration = Duration::from_secs(90);
+
+/// The longest an SMTP server lives, even if its test never ends.
+pub const SINK_LIFETIME: Duration = Duration::from_secs(600);
+
+/// A child's bytes as text, for messages and `contains`.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A TCP port on 127.0.0.1 that nothing listened on a moment ago.
+pub fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    l.local_addr().expect("address").port()
+}
+
+/// Wait for `child` at most [`LIMIT`], collecting its piped standard output
+/// and error meanwhile (so a chatty child cannot block on a full pipe);
+/// kill it and fail past the limit.
+pub fn bounded(mut child: Child) -> Output {
+    fn drain(mut from: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = from.read_to_end(&mut buf);
+            let _ = tx.send(buf);
+        });
+        rx
+    }
+    let start = Instant::now();
+    let stdout = child.stdout.take().map(drain);
+    let stderr = child.stderr.take().map(drain);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("a child process ran longer than {LIMIT:?} and was killed");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // The pipes close when the child exits, unless it left a process behind
+    // that still holds them.
+    let rest = LIMIT
+        .saturating_sub(start.elapsed())
+        .max(Duration::from_secs(5));
+    let collect = |rx: Option<mpsc::Receiver<Vec<u8>>>| {
+        rx.map(|rx| {
+            rx.recv_timeout(rest)
+                .expect("the child exited but a process it started still holds its output")
+        })
+        .unwrap_or_default()
+    };
+    Output {
+        status,
+        stdout: collect(stdout),
+        stderr: collect(stderr),
+    }
+}
+
+/// How the SMTP server treats logins.
+#[derive(Clone, Debug)]
+pub enum SmtpAuth {
+    /// No login is asked for; every mail is taken.
+    None,
+    /// A login is required and every password is refused.
+    Deny,
+    /// A login is required; only this user with this password is accepted.
+    Login {
+        /// The user name.
+        user: String,
+        /// The password (handed to the server in its environment, not on
+        /// its command line).
+        password: String,
+    },
+}
+
+/// The SMTP sink on 127.0.0.1, killed on drop.
+pub struct Smtp {
+    child: Child,
+    /// Held open: the server stops when it closes.
+    _stdin: ChildStdin,
+    /// The port it listens on.
+    pub port: u16,
+    /// Where it saves what it receives.
+    pub dir: tempfile::TempDir,
+}
+
+impl Smtp {
+    /// Start the server and wait until it listens.
+    pub fn start(auth: SmtpAuth) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(script)
+            .arg("--port")
+            .arg(port.to_string())
+            .arg("--dir")
+            .arg(dir.path())
+            .arg("--stop-on-eof")
+            .arg("--lifetime")
+            .arg(SINK_LIFETIME.as_secs().to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        match &auth {
+            SmtpAuth::None => {}
+            SmtpAuth::Deny => {
+                cmd.arg("--deny-auth");
+            }
+            SmtpAuth::Login { user, password } => {
+                cmd.arg("--login")
+                    .arg(user)
+                    .env("SMTP_SINK_PASSWORD", password);
+            }
+        }
+        let mut child = cmd
+            .spawn()
+            .expect("python3 runs (scripts/setup-system.sh installs aiosmtpd)");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let smtp = Self {
+            child,
+            _stdin: stdin,
+            port,
+            dir,
+        };
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) if line.trim() == "READY" => smtp,
+            other => {
+                drop(smtp);
+                panic!(
+                    "the SMTP sink did not start ({other:?}); install aiosmtpd: python3 -m pip install aiosmtpd"
+                );
+            }
+        }
+    }
+
+    /// `127.0.0.1:PORT`, for `--smtp`.
+    pub fn address(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// The mails received so far, in order: the raw message and its
+    /// envelope (`{mail_from, rcpt_tos}`).
+    pub fn received(&self) -> Vec<(Vec<u8>, serde_json::Value)> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+            .expect("dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|p| {
+                let raw = std::fs::read(&p).expect("readable");
+                let env = std::fs::read_to_string(p.with_extension("json")).expect("envelope");
+                (raw, serde_json::from_str(&env).expect("json"))
+            })
+            .collect()
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A temporary GnuPG home with its agent, killed on drop.
+pub struct Gpg {
+    dir: tempfile::TempDir,
+}
+
+impl Gpg {
+    /// An empty home, in `/tmp` so that the agent's socket path fits in
+    /// its 108 bytes.
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("emb-gpg")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        let home = dir.path().join("h");
+        std::fs::create_dir(&home).expect("home");
+        std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .expect("mode");
+        Self { dir }
+    }
+
+    /// The GNUPGHOME.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("h")
+    }
+
+    /// A scratch directory beside the home, removed with it.
+    pub fn work(&self) -> PathBuf {
+        self.dir.path().to_owned()
+    }
+
+    /// Run `gpg --batch` in this home with `stdin` on its standard input.
+    pub fn run(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut child = Command::new("gpg")
+            .arg("--homedir")
+            .arg(self.home())
+            .args(["--batch", "--no-tty"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gpg runs");
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(b) = stdin {
+            input.write_all(b).expect("written");
+        }
+        drop(input);
+        bounded(child)
+    }
+
+    /// [`Gpg::run`] with no input, failing the test unless gpg succeeds.
+    pub fn ok(&self, args: &[&str]) -> Output {
+        let o = self.run(args, None);
+        assert!(
+            o.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o
+    }
+
+    /// An Ed25519 signing key protected by `passphrase` ("" for none),
+    /// valid for a year; its fingerprint.
+    pub fn make_key(&self, uid: &str, passphrase: &str) -> String {
+        self.ok(&[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+            "--quick-gen-key",
+            uid,
+            "ed25519",
+            "sign",
+            "1y",
+        ]);
+        let o = self.ok(&["--with-colons", "--list-keys", uid]);
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("fpr:"))
+            .map(|l| l.trim_matches(':').to_owned())
+            .expect("a fingerprint")
+    }
+
+    /// [`Gpg::make_key`] with a Cv25519 encryption subkey, for mail.
+    pub fn make_mail_key(&self, uid: &str, passphrase: &str) -> String {
+        let fpr = self.make_key(uid, passphrase);
+        self.ok(&[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+            "--quick-add-key",
+            &fpr,
+            "cv25519",
+            "encr",
+            "1y",
+        ]);
+        fpr
+    }
+
+    /// The armored certificate (public key).
+    pub fn export(&self, fpr: &str) -> String {
+        String::from_utf8(self.ok(&["--armor", "--export", fpr]).stdout).expect("ascii")
+    }
+
+    /// The certificate written to `FPR.cert.asc` in [`Gpg::work`].
+    pub fn export_cert(&self, fpr: &str) -> PathBuf {
+        let path = self.work().join(format!("{fpr}.cert.asc"));
+        std::fs::write(&path, self.export(fpr)).expect("written");
+        path
+    }
+
+    /// The secret key, still protected by `passphrase`, written to
+    /// `FPR.key.asc` in [`Gpg::work`].
+    pub fn export_secret(&self, fpr: &str, passphrase: &str) -> PathBuf {
+        let path = self.work().join(format!("{fpr}.key.asc"));
+        let o = self.ok(&[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            passphrase,
+            "--armor",
+            "--export-secret-keys",
+            fpr,
+        ]);
+        std::fs::write(&path, o.stdout).expect("written");
+        path
+    }
+}
+
+impl Drop for Gpg {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .arg("--homedir")
+            .arg(self.home())
+            .args(["--kill", "all"])
+            .output();
+    }
+}

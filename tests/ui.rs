@@ -834,3 +834,43 @@ fn download_credentials_are_shown_once_and_stored_as_hashes() {
     h.run();
     assert!(h.state().view.share.shown.is_empty());
 }
+
+#[test]
+fn theme_and_ui_scale_are_chosen_in_the_view_menu_and_kept() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let dir = config.path().to_owned();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_eframe(move |cc| {
+            EmbargoApp::new(
+                &cc.egui_ctx,
+                Startup::Example,
+                Arc::new(FixedClock(now())),
+                Some(dir),
+            )
+        });
+    settle(&mut h);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Dark").click();
+    h.step();
+    settle(&mut h);
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    if h.query_by_label("Light").is_none() {
+        h.get_by_label("View").click();
+        h.run();
+    }
+    h.get_by_label("Light").click();
+    h.step();
+    settle(&mut h);
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    let kept = embargo::adapters::prefs::load(config.path());
+    assert_eq!(kept.theme, embargo::adapters::prefs::Theme::Light);
+    // Ctrl+Plus zooms, and the new scale is kept as the preference.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.step();
+    settle(&mut h);
+    assert!(h.ctx.zoom_factor() > 1.0, "{}", h.ctx.zoom_factor());
+    assert!(h.state().prefs.scale > 1.0);
+    assert!(embargo::adapters::prefs::load(config.path()).scale > 1.0);
+}

@@ -25,6 +25,7 @@ pub(crate) fn read_secret_line(
 pub mod mail;
 pub mod openpgp;
 pub mod playbooks;
+pub mod prefs;
 pub mod recent;
 pub mod share;
 pub mod store;

@@ -130,6 +130,8 @@ pub enum Command {
     WriteCveRecord(PathBuf),
     /// Close the window (after the unsaved-changes prompt, if any).
     Quit,
+    /// Change the theme or UI scale, and keep the choice (in a job).
+    SetPrefs(crate::adapters::prefs::Prefs),
     /// A command of the signing panel.
     Signing(super::signing::SignCommand),
     /// A command of the git panel.
@@ -315,6 +317,7 @@ pub(super) enum JobResult {
         path: Option<PathBuf>,
     },
     Recent(Vec<PathBuf>),
+    Prefs(crate::adapters::prefs::Prefs),
     Wrote(PathBuf),
     Signing(super::signing::JobDone),
     Git(super::gitpanel::GitJobDone),
@@ -341,6 +344,10 @@ pub struct EmbargoApp {
     /// Close the window once the first frame is drawn (the start-up
     /// benchmark sets it through `EMBARGO_EXIT_AFTER_FIRST_FRAME=1`).
     pub exit_after_first_frame: bool,
+    /// Theme and UI scale, as chosen (View menu) and kept in the
+    /// configuration directory.
+    pub prefs: crate::adapters::prefs::Prefs,
+    applied_prefs: Option<crate::adapters::prefs::Prefs>,
     commands: Vec<Command>,
     jobs: Jobs<JobResult>,
     clock: Arc<dyn Clock>,
@@ -378,6 +385,8 @@ impl EmbargoApp {
             error: None,
             notices: Vec::new(),
             exit_after_first_frame: false,
+            prefs: crate::adapters::prefs::Prefs::default(),
+            applied_prefs: None,
             commands: Vec::new(),
             jobs: Jobs::new(Arc::new(move || repaint.request_repaint())),
             clock,
@@ -390,6 +399,15 @@ impl EmbargoApp {
         };
         app.spawn("recent projects", move |_| {
             JobResult::Recent(config_dir.as_deref().map(recent::load).unwrap_or_default())
+        });
+        let prefs_dir = app.config_dir.clone();
+        app.spawn("preferences", move |_| {
+            JobResult::Prefs(
+                prefs_dir
+                    .as_deref()
+                    .map(crate::adapters::prefs::load)
+                    .unwrap_or_default(),
+            )
         });
         match startup {
             Startup::File(path) => app.apply(Command::Open(path)),
@@ -467,6 +485,7 @@ impl EmbargoApp {
                 }
             }
         }
+        self.apply_prefs(&ctx);
         self.handle_close(&ctx);
         self.take_dropped_files(&ctx);
         self.shortcuts(&ctx);
@@ -477,6 +496,31 @@ impl EmbargoApp {
         }
         self.autosave(&ctx);
         self.update_title(&ctx);
+    }
+
+    /// Bring the theme and scale in line with the preferences; a zoom made
+    /// with Ctrl+Plus/Minus becomes the preferred scale.
+    fn apply_prefs(&mut self, ctx: &egui::Context) {
+        use crate::adapters::prefs::Theme;
+        if let Some(applied) = self.applied_prefs
+            && applied == self.prefs
+            && (ctx.zoom_factor() - applied.scale).abs() > 0.001
+        {
+            self.apply(Command::SetPrefs(crate::adapters::prefs::Prefs {
+                scale: ctx.zoom_factor(),
+                ..applied
+            }));
+        }
+        if self.applied_prefs == Some(self.prefs) {
+            return;
+        }
+        ctx.set_theme(match self.prefs.theme {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        });
+        ctx.set_zoom_factor(self.prefs.scale);
+        self.applied_prefs = Some(self.prefs);
     }
 
     fn handle_close(&mut self, ctx: &egui::Context) {
@@ -670,6 +714,7 @@ impl EmbargoApp {
                 }
                 None => self.notice("no file chosen (type the path instead if no dialog appeared)"),
             },
+            JobResult::Prefs(prefs) => self.prefs = prefs,
             JobResult::Recent(list) => {
                 for p in list {
                     if !self.recent.contains(&p) {
@@ -1136,6 +1181,21 @@ impl EmbargoApp {
             Command::Signing(c) => self.apply_signing(c),
             Command::Git(c) => self.apply_git(c),
             Command::Share(c) => self.apply_share(c),
+            Command::SetPrefs(prefs) => {
+                self.prefs = prefs.clamped();
+                if let Some(dir) = self.config_dir.clone() {
+                    let prefs = self.prefs;
+                    self.spawn("preferences", move |_| {
+                        match crate::adapters::prefs::save(&dir, &prefs) {
+                            Ok(()) => JobResult::Prefs(prefs),
+                            Err(e) => JobResult::Failed {
+                                what: "saving the display preferences".into(),
+                                error: e.to_string(),
+                            },
+                        }
+                    });
+                }
+            }
             Command::Mail(c) => self.apply_mail(c),
             Command::Quit => {
                 self.close_confirmed = true;

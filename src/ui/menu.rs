@@ -86,6 +86,8 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
             });
             ui.menu_button("View", |ui| {
                 ui.checkbox(&mut app.view.show_journal, "Journal (Ctrl+J)");
+                ui.separator();
+                view_prefs(ui, app);
             });
             ui.menu_button("Help", |ui| {
                 ui.label("Ctrl+Enter: mark the step done");
@@ -312,5 +314,41 @@ impl FocusOnce for egui::Response {
         if first {
             self.request_focus();
         }
+    }
+}
+
+/// The View menu's theme and UI scale choices.
+fn view_prefs(ui: &mut egui::Ui, app: &mut EmbargoApp) {
+    use crate::adapters::prefs::{SCALE_RANGE, Theme};
+    let mut prefs = app.prefs;
+    ui.label("Theme");
+    for (theme, name, tip) in [
+        (
+            Theme::System,
+            "Follow the system",
+            "Light or dark as the desktop is set",
+        ),
+        (Theme::Light, "Light", "Always light"),
+        (Theme::Dark, "Dark", "Always dark"),
+    ] {
+        ui.radio_value(&mut prefs.theme, theme, name)
+            .on_hover_text(tip);
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        let label = ui.label("UI scale");
+        ui.add(
+            egui::Slider::new(&mut prefs.scale, SCALE_RANGE)
+                .step_by(0.05)
+                .custom_formatter(|v, _| format!("{:.0} %", v * 100.0)),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("Ctrl+Plus and Ctrl+Minus change it too; Ctrl+0 resets it");
+        if ui.button("Reset").on_hover_text("Back to 100 %").clicked() {
+            prefs.scale = 1.0;
+        }
+    });
+    if prefs != app.prefs {
+        app.send(Command::SetPrefs(prefs));
     }
 }

@@ -524,6 +524,12 @@ fn kept_as_draft(f: &Fixture, err: &str) {
     assert_eq!(drafts.len(), 1, "{err}");
     assert!(err.contains(&drafts[0].display().to_string()), "{err}");
     let raw = std::fs::read(&drafts[0]).expect("draft");
+    let mode = std::fs::metadata(&drafts[0]).expect("draft").permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600,
+        "a draft holds embargoed text"
+    );
     let m = mailparse::parse_mail(&raw).expect("parses");
     assert!(header(&m, "Subject").expect("subject").contains("4.12.3"));
     assert!(m.get_body().expect("body").contains(&f.release_at()));

@@ -444,7 +444,19 @@ pub fn save_eml(dir: &Path, template: &str, composed: &Composed) -> Result<PathB
         source,
     })?;
     let path = eml_path(dir, template, composed);
-    std::fs::write(&path, composed.draft.formatted()).map_err(|source| SendError::Write {
+    // A mail holds embargoed text: private to the user, like the project file.
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)?;
+        f.write_all(&composed.draft.formatted())
+    };
+    write().map_err(|source| SendError::Write {
         path: path.clone(),
         source,
     })?;

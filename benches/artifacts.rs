@@ -9,28 +9,16 @@
 //! 4000). Note the levels differ where git's byte-identical output demands
 //! it: our gzip is level 6 (as `git archive --format=tar.gz`), our xz preset 6.
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use embargo::adapters::git;
+mod support;
+
+use support::{gpg, run};
+
 use embargo::adapters::openpgp::{self, KeySource, Unwatched};
 use embargo::core::model::TarballFormat;
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().expect("the tool runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn gpg(home: &Path) -> Command {
-    let mut c = Command::new("gpg");
-    c.arg("--homedir").arg(home).args(["--batch", "--no-tty"]);
-    c
-}
 
 fn timed(f: impl FnOnce()) -> Duration {
     let t = Instant::now();
@@ -82,30 +70,10 @@ fn main() {
         "1.0",
     ]));
 
-    let home = dir.path().join("h");
-    std::fs::create_dir(&home).expect("home");
-    std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-        .expect("mode");
-    run(gpg(&home).args([
-        "--pinentry-mode",
-        "loopback",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        "Bench <bench@example.org>",
-        "ed25519",
-        "sign",
-        "1y",
-    ]));
-    let listed = gpg(&home)
-        .args(["--with-colons", "--list-keys"])
-        .output()
-        .expect("gpg");
-    let fpr = String::from_utf8_lossy(&listed.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("fpr:"))
-        .map(|l| l.trim_matches(':').to_owned())
-        .expect("fingerprint");
+    // The agent is killed when `keys` is dropped at the end.
+    let keys = support::Gpg::new();
+    let fpr = keys.make_key("Bench <bench@example.org>", "");
+    let home = keys.home();
 
     // Ours.
     let ours_dir = dir.path().join("ours");
@@ -159,11 +127,6 @@ fn main() {
                 .arg(theirs_dir.join(f)));
         }
     });
-    let _ = Command::new("gpgconf")
-        .arg("--homedir")
-        .arg(&home)
-        .args(["--kill", "all"])
-        .output();
     let tar_size = std::fs::metadata(&tar).map(|m| m.len()).unwrap_or(0);
     println!(
         "release artifacts of a {files}-file tree ({} MiB of tar)",

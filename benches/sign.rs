@@ -8,26 +8,14 @@
 //! the page cache. Prints each time and the ratio (ours / reference).
 
 use std::io::Write;
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod support;
+
+use support::{gpg, run};
+
 use embargo::adapters::openpgp::{self, KeySource, Unwatched};
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().expect("the tool runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn gpg(home: &Path) -> Command {
-    let mut c = Command::new("gpg");
-    c.arg("--homedir").arg(home).args(["--batch", "--no-tty"]);
-    c
-}
 
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
     (0..runs)
@@ -49,30 +37,10 @@ fn main() {
         .prefix("emb-bench")
         .tempdir_in("/tmp")
         .expect("temp dir");
-    let home = dir.path().join("h");
-    std::fs::create_dir(&home).expect("home");
-    std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-        .expect("mode");
-    run(gpg(&home).args([
-        "--pinentry-mode",
-        "loopback",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        "Bench <bench@example.org>",
-        "ed25519",
-        "sign",
-        "1y",
-    ]));
-    let listed = gpg(&home)
-        .args(["--with-colons", "--list-keys"])
-        .output()
-        .expect("gpg");
-    let fpr = String::from_utf8_lossy(&listed.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("fpr:"))
-        .map(|l| l.trim_matches(':').to_owned())
-        .expect("fingerprint");
+    // The agent is killed when `keys` is dropped at the end.
+    let keys = support::Gpg::new();
+    let fpr = keys.make_key("Bench <bench@example.org>", "");
+    let home = keys.home();
 
     let file = dir.path().join("release.tar.xz");
     {
@@ -111,11 +79,6 @@ fn main() {
             .arg(dir.path().join("gpg.asc"))
             .arg(&file));
     });
-    let _ = Command::new("gpgconf")
-        .arg("--homedir")
-        .arg(&home)
-        .args(["--kill", "all"])
-        .output();
     println!("sign {mib} MiB + SHA256SUMS + SHA512SUMS (best of 3)");
     println!(
         "  embargo sign --sums                      {:>8.3} s",

@@ -1,16 +1,41 @@
 //! What the benchmarks share: the median of several runs, one way of
-//! printing a figure beside its reference and their ratio, and the large
-//! project (500 issues, 20,000 journal entries) the store and UI benches
-//! measure.
+//! printing a figure beside its reference and their ratio, running a tool
+//! that must succeed, the tests' throw-away GnuPG home (its agent killed on
+//! drop), and the large project (500 issues, 20,000 journal entries) the
+//! store and UI benches measure.
 
 #![allow(dead_code)] // each bench binary uses its own part
 
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use embargo::core::model::{
     CveState, Event, Issue, JournalEntry, PlaybookRef, Project, Recipient, RecipientRole, Severity,
 };
+
+#[path = "../../tests/support/mod.rs"]
+mod tests_support;
+#[allow(unused_imports)] // the signing benches use it, the others do not
+pub use tests_support::Gpg;
+
+/// Run `cmd`, which must succeed.
+pub fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("the tool runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `gpg --batch` in the GnuPG home `home`, as the reference pipelines run it.
+pub fn gpg(home: &Path) -> Command {
+    let mut c = Command::new("gpg");
+    c.arg("--homedir").arg(home).args(["--batch", "--no-tty"]);
+    c
+}
 
 /// The median wall time of `runs` runs of `f`.
 pub fn median(runs: usize, mut f: impl FnMut()) -> Duration {

@@ -182,26 +182,34 @@ fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture
     (f, sender)
 }
 
+/// A recipient with a fresh mail key in `gpg` and its certificate imported.
+fn with_cert(gpg: &Gpg, name: &str, address: &str, role: RecipientRole) -> Recipient {
+    let fpr = gpg.make_mail_key(&format!("{name} <{address}>"), "");
+    let mut r = Recipient::new(name, address, role);
+    r.cert_fingerprint = Some(fpr.clone());
+    r.cert = Some(gpg.export(&fpr));
+    r
+}
+
 #[test]
 fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
     let smtp = Smtp::start(SmtpAuth::None);
     let gpg = Gpg::new();
     let (f, sender) = signing_fixture(&gpg, |p, gpg| {
-        let fpr = gpg.make_mail_key("distros <distros@vs.openwall.org>", "");
-        let mut distros = Recipient::new(
+        let mut distros = with_cert(
+            gpg,
             "Openwall distros",
             "distros@vs.openwall.org",
             RecipientRole::Distros,
         );
-        distros.cert_fingerprint = Some(fpr.clone());
-        distros.cert = Some(gpg.export(&fpr));
         distros.must_encrypt = true;
-        let vfpr = gpg.make_mail_key("Vendor <sec@vendor.example>", "");
-        let mut vendor = Recipient::new("Vendor", "sec@vendor.example", RecipientRole::Vendor);
-        vendor.cert_fingerprint = Some(vfpr.clone());
-        vendor.cert = Some(gpg.export(&vfpr));
         p.recipients.push(distros);
-        p.recipients.push(vendor);
+        p.recipients.push(with_cert(
+            gpg,
+            "Vendor",
+            "sec@vendor.example",
+            RecipientRole::Vendor,
+        ));
     });
     let o = f.mail(
         &[
@@ -581,46 +589,16 @@ fn every_shipped_template_renders_for_a_planned_issue() {
     }
 }
 
-/// Run the binary through bash so a script's way of handing a secret on
-/// file descriptor 3 (`3<<<"$SECRET"`) is what the test exercises.
-fn run_with_fd3(
-    args: &[&str],
-    stdin: &str,
-    fd3: &str,
-    gnupghome: &Path,
-    now: DateTime<Utc>,
-) -> Output {
-    let mut cmd = Command::new("bash");
-    cmd.arg("-c")
-        .arg(r#"exec "$0" "$@" 3<<<"$FD3""#)
-        .arg(env!("CARGO_BIN_EXE_embargo"))
-        .args(args)
-        .env("FD3", fd3)
-        .env("GNUPGHOME", gnupghome)
-        .env("EMBARGO_NOW", now.to_rfc3339())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("bash runs");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).expect("written");
-    drop(input);
-    bounded(child)
-}
-
 #[test]
 fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
     let gpg = Gpg::new();
     let (f, _sender) = signing_fixture(&gpg, |p, gpg| {
-        let fpr = gpg.make_mail_key("distros <distros@vs.openwall.org>", "");
-        let mut distros = Recipient::new(
+        p.recipients.push(with_cert(
+            gpg,
             "Openwall distros",
             "distros@vs.openwall.org",
             RecipientRole::Distros,
-        );
-        distros.cert_fingerprint = Some(fpr.clone());
-        distros.cert = Some(gpg.export(&fpr));
-        p.recipients.push(distros);
+        ));
         // A list without a certificate: its password must not go out in clear.
         p.recipients.push(Recipient::new(
             "Vendor",
@@ -682,7 +660,10 @@ fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
         if fd3.is_some() {
             args.extend(["--share-password-fd", "3"]);
         }
-        run_with_fd3(&args, "s3cret\n", fd3.unwrap_or(""), &gpg.home(), f.now)
+        support::embargo_with_fd3(&args, "s3cret\n", fd3, |cmd| {
+            cmd.env("GNUPGHOME", gpg.home())
+                .env("EMBARGO_NOW", f.now.to_rfc3339());
+        })
     };
 
     // Without the password handed in, the mail says where to get one.

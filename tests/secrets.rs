@@ -18,7 +18,6 @@
 mod support;
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -111,35 +110,16 @@ impl Flow {
     /// private TMPDIR, HOME and XDG directories.
     fn run(&mut self, label: &str, args: &[OsString], stdin: &str, fd3: Option<&str>) -> &Output {
         let p = self.private.path();
-        let mut cmd = Command::new("bash");
-        cmd.arg("-c");
-        match fd3 {
-            Some(secret) => {
-                cmd.arg(r#"s=$FD3; unset FD3; exec "$0" "$@" 3<<<"$s""#)
-                    .env("FD3", secret);
-            }
-            None => {
-                cmd.arg(r#"exec "$0" "$@""#);
-            }
-        }
-        cmd.arg(env!("CARGO_BIN_EXE_embargo"))
-            .args(args)
-            .current_dir(self.dir())
-            .env("TMPDIR", p.join("tmp"))
-            .env("HOME", p.join("home"))
-            .env("XDG_CONFIG_HOME", p.join("home/.config"))
-            .env("XDG_DATA_HOME", p.join("home/.local/share"))
-            .env("XDG_CACHE_HOME", p.join("home/.cache"))
-            .env("GNUPGHOME", self.gnupg.home())
-            .env("EMBARGO_NOW", self.now.to_rfc3339())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("bash runs");
-        let mut input = child.stdin.take().expect("stdin");
-        input.write_all(stdin.as_bytes()).expect("written");
-        drop(input);
-        let output = bounded(child);
+        let output = support::embargo_with_fd3(args, stdin, fd3, |cmd| {
+            cmd.current_dir(self.dir())
+                .env("TMPDIR", p.join("tmp"))
+                .env("HOME", p.join("home"))
+                .env("XDG_CONFIG_HOME", p.join("home/.config"))
+                .env("XDG_DATA_HOME", p.join("home/.local/share"))
+                .env("XDG_CACHE_HOME", p.join("home/.cache"))
+                .env("GNUPGHOME", self.gnupg.home())
+                .env("EMBARGO_NOW", self.now.to_rfc3339());
+        });
         self.runs.push((label.to_owned(), output));
         &self.runs.last().expect("just pushed").1
     }

@@ -339,3 +339,39 @@ impl Drop for Gpg {
             .output();
     }
 }
+
+/// Run `embargo ARGS` through bash with `stdin` on fd 0 and, if given,
+/// `fd3` on file descriptor 3 by a here-string, as a release script hands
+/// over a secret (`3<<<"$SECRET"`). The secret passes bash in its
+/// environment, which bash drops before `exec`, so `embargo` gets it on the
+/// descriptor only. `setup` adds the environment and working directory.
+/// Bounded by [`LIMIT`].
+pub fn embargo_with_fd3(
+    args: &[impl AsRef<std::ffi::OsStr>],
+    stdin: &str,
+    fd3: Option<&str>,
+    setup: impl FnOnce(&mut Command),
+) -> Output {
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c");
+    match fd3 {
+        Some(secret) => {
+            cmd.arg(r#"s=$FD3; unset FD3; exec "$0" "$@" 3<<<"$s""#)
+                .env("FD3", secret);
+        }
+        None => {
+            cmd.arg(r#"exec "$0" "$@""#);
+        }
+    }
+    cmd.arg(env!("CARGO_BIN_EXE_embargo"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    setup(&mut cmd);
+    let mut child = cmd.spawn().expect("bash runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).expect("written");
+    drop(input);
+    bounded(child)
+}

@@ -348,6 +348,24 @@ pub fn set_shares(
     Ok(())
 }
 
+/// Set the project's embargoed download address (`{version}` marks the
+/// release's version); journaled in the project.
+pub fn set_embargo_url(project: &mut Project, url: &str, now: DateTime<Utc>) {
+    let url = url.trim();
+    if project.publication.embargo_url == url {
+        return;
+    }
+    project.publication.embargo_url = url.to_owned();
+    project.journal.push(JournalEntry::new(
+        now,
+        None,
+        Event::FieldChanged {
+            field: "embargoed download address".into(),
+            value: url.to_owned(),
+        },
+    ));
+}
+
 /// Replace the project's repository settings; journaled in the project.
 pub fn set_repo(project: &mut Project, repo: RepoSettings, now: DateTime<Utc>) {
     if project.repo == repo {

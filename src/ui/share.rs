@@ -170,19 +170,8 @@ impl EmbargoApp {
                 return;
             }
             ShareCommand::SetUrl(url) => {
-                let url = url.trim().to_owned();
                 self.open_doc_with(|d, now| {
-                    d.project.publication.embargo_url = url.clone();
-                    d.project
-                        .journal
-                        .push(crate::core::model::JournalEntry::new(
-                            now,
-                            None,
-                            crate::core::model::Event::FieldChanged {
-                                field: "embargoed download address".into(),
-                                value: url,
-                            },
-                        ));
+                    crate::core::ops::set_embargo_url(&mut d.project, url, now);
                     Ok(())
                 });
                 return;

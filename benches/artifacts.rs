@@ -6,11 +6,11 @@
 //! `sha256sum`, `sha512sum`, `gpg --detach-sign --armor` for each file.
 //!
 //! `cargo bench --bench artifacts` (files: `EMBARGO_BENCH_FILES`, default
-//! 4000). Note the levels differ where git's byte-identical output demands
+//! 4000; runs: `EMBARGO_BENCH_RUNS`, default 3, the median printed; target
+//! ratio at most 0.6). Note the levels differ where git's byte-identical output demands
 //! it: our gzip is level 6 (as `git archive --format=tar.gz`), our xz preset 6.
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use embargo::adapters::git;
 mod support;
@@ -19,12 +19,6 @@ use support::{gpg, run};
 
 use embargo::adapters::openpgp::{self, KeySource, Unwatched};
 use embargo::core::model::TarballFormat;
-
-fn timed(f: impl FnOnce()) -> Duration {
-    let t = Instant::now();
-    f();
-    t.elapsed()
-}
 
 fn main() {
     let files: usize = std::env::var("EMBARGO_BENCH_FILES")
@@ -76,7 +70,8 @@ fn main() {
     let home = keys.home();
 
     // Ours.
-    let ours_dir = dir.path().join("ours");
+    let runs = support::runs(3);
+    let mut run_no = 0;
     let r = git::open(&repo.display().to_string()).expect("repo");
     let source = KeySource::Agent {
         fingerprint: fpr.clone(),
@@ -84,7 +79,9 @@ fn main() {
     };
     let cert = openpgp::load_cert(&source).expect("cert");
     let mut key = openpgp::unlock(&source, &cert, None, std::time::SystemTime::now()).expect("key");
-    let ours = timed(|| {
+    let ours = support::median(runs, || {
+        run_no += 1;
+        let ours_dir = dir.path().join(format!("ours{run_no}"));
         let commit = git::commit_of(&r, "v1.0").expect("commit");
         let made = git::archive::write_tarballs(
             &r,
@@ -99,10 +96,12 @@ fn main() {
     });
 
     // The shell pipeline, one step after another.
-    let theirs_dir = dir.path().join("theirs");
-    std::fs::create_dir(&theirs_dir).expect("dir");
-    let tar = theirs_dir.join("proj-1.0.tar");
-    let theirs = timed(|| {
+    let mut tar = dir.path().join("proj-1.0.tar");
+    let theirs = support::median(runs, || {
+        run_no += 1;
+        let theirs_dir = dir.path().join(format!("theirs{run_no}"));
+        std::fs::create_dir(&theirs_dir).expect("dir");
+        tar = theirs_dir.join("proj-1.0.tar");
         run(Command::new("sh").arg("-c").arg(format!(
             "git -C '{}' archive --format=tar --prefix=proj-1.0/ v1.0 > '{}'",
             repo.display(),
@@ -128,20 +127,14 @@ fn main() {
         }
     });
     let tar_size = std::fs::metadata(&tar).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "release artifacts of a {files}-file tree ({} MiB of tar)",
-        tar_size >> 20
+    support::report(
+        &format!(
+            "release artifacts of a {files}-file tree ({} MiB of tar, median of {runs})",
+            tar_size >> 20
+        ),
+        ours,
+        "git archive; gzip -9; bzip2 -9; xz -9; sha*sum; gpg x3",
+        theirs,
     );
-    println!(
-        "  embargo (tar once, gz/bz2/xz in parallel, sums, signatures) {:>8.3} s",
-        ours.as_secs_f64()
-    );
-    println!(
-        "  git archive; gzip -9; bzip2 -9; xz -9; sha*sum; gpg x3       {:>8.3} s",
-        theirs.as_secs_f64()
-    );
-    println!(
-        "  ratio embargo / reference                                     {:>8.2}",
-        ours.as_secs_f64() / theirs.as_secs_f64()
-    );
+    support::target(ours.as_secs_f64() / theirs.as_secs_f64(), 0.6);
 }

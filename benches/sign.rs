@@ -5,28 +5,17 @@
 //! `cargo bench --bench sign` (size: `EMBARGO_BENCH_MIB`, default 1024).
 //! Both sides sign with the same Ed25519 key through the same gpg-agent in a
 //! throw-away GNUPGHOME; the file is read once beforehand so both start from
-//! the page cache. Prints each time and the ratio (ours / reference).
+//! the page cache. Prints the median of `EMBARGO_BENCH_RUNS` runs (default
+//! 5) of each and the ratio (ours / reference); target at most 0.3.
 
 use std::io::Write;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 mod support;
 
 use support::{gpg, run};
 
 use embargo::adapters::openpgp::{self, KeySource, Unwatched};
-
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .expect("at least one run")
-}
 
 fn main() {
     let mib: usize = std::env::var("EMBARGO_BENCH_MIB")
@@ -64,10 +53,11 @@ fn main() {
     let mut key =
         openpgp::unlock(&source, &cert, None, std::time::SystemTime::now()).expect("unlocked");
     let files = vec![file.clone()];
-    let ours = best_of(3, || {
+    let runs = support::runs(5);
+    let ours = support::median(runs, || {
         openpgp::sign_files(&mut key, &files, true, &Unwatched).expect("signed");
     });
-    let reference = best_of(3, || {
+    let reference = support::median(runs, || {
         run(Command::new("sha256sum")
             .arg(&file)
             .stdout(std::process::Stdio::null()));
@@ -79,17 +69,11 @@ fn main() {
             .arg(dir.path().join("gpg.asc"))
             .arg(&file));
     });
-    println!("sign {mib} MiB + SHA256SUMS + SHA512SUMS (best of 3)");
-    println!(
-        "  embargo sign --sums                      {:>8.3} s",
-        ours.as_secs_f64()
+    support::report(
+        &format!("sign {mib} MiB + SHA256SUMS + SHA512SUMS (median of {runs})"),
+        ours,
+        "sha256sum; sha512sum; gpg --detach-sign",
+        reference,
     );
-    println!(
-        "  sha256sum; sha512sum; gpg --detach-sign  {:>8.3} s",
-        reference.as_secs_f64()
-    );
-    println!(
-        "  ratio embargo / reference                {:>8.2}",
-        ours.as_secs_f64() / reference.as_secs_f64()
-    );
+    support::target(ours.as_secs_f64() / reference.as_secs_f64(), 0.3);
 }

@@ -87,6 +87,8 @@ fn bad_files_each_get_their_own_error_and_stay_untouched() {
     let truncated = &good[..good.len() / 2];
     let newer = good.replacen("schema: 1,", "schema: 7,", 1);
     let older = good.replacen("schema: 1,", "schema: 0,", 1);
+    // A newer Embargo may also have added fields this build does not know.
+    let newer_fields = newer.replacen("schema: 7,", "schema: 7,\n    vault: Sealed(3),", 1);
     let corrupt = good.replacen(
         "severity: Some(Critical)",
         "severity: Some(Catastrophic)",
@@ -120,6 +122,12 @@ fn bad_files_each_get_their_own_error_and_stay_untouched() {
         (
             "newer",
             newer.into_bytes(),
+            |e| matches!(e, StoreError::NewerSchema { found: 7, .. }),
+            "upgrade Embargo",
+        ),
+        (
+            "newer with new fields",
+            newer_fields.into_bytes(),
             |e| matches!(e, StoreError::NewerSchema { found: 7, .. }),
             "upgrade Embargo",
         ),
@@ -325,6 +333,9 @@ fn save_loop_child() {
     }
 }
 
+/// How many times the saving child is killed at a random moment.
+const ROUNDS: usize = 200;
+
 #[test]
 fn crash_safety_under_random_kills() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -344,7 +355,7 @@ fn crash_safety_under_random_kills() {
         x
     };
     let mut seen_b = 0;
-    for round in 0..50 {
+    for round in 0..ROUNDS {
         let mut child = Command::new(std::env::current_exe().expect("test binary"))
             .args([
                 "--ignored",
@@ -358,7 +369,7 @@ fn crash_safety_under_random_kills() {
             .stderr(Stdio::null())
             .spawn()
             .expect("child starts");
-        std::thread::sleep(Duration::from_millis(30 + next() % 250));
+        std::thread::sleep(Duration::from_millis(20 + next() % 150));
         child.kill().expect("kill");
         child.wait().expect("reaped");
         let loaded =

@@ -50,15 +50,32 @@ pub fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     times[times.len() / 2]
 }
 
+/// How many runs to take the median of: `EMBARGO_BENCH_RUNS`, or `default`.
+pub fn runs(default: usize) -> usize {
+    std::env::var("EMBARGO_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(default)
+}
+
+/// Print whether a ratio (ours / reference) meets the target.
+pub fn target(ratio: f64, at_most: f64) {
+    let verdict = if ratio <= at_most { "within" } else { "OVER" };
+    println!("  {verdict} the target ratio of at most {at_most}");
+}
+
 /// Print a figure: ours, the reference (a tool measured in the same run, or
 /// a target when there is no tool to compare with), and ours / reference.
 pub fn report(what: &str, ours: Duration, reference_name: &str, reference: Duration) {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let w = reference_name.len().max(23);
     println!("{what}");
-    println!("  embargo                 {:>10.2} ms", ms(ours));
-    println!("  {reference_name:<23} {:>10.2} ms", ms(reference));
+    println!("  {:<w$} {:>10.2} ms", "embargo", ms(ours));
+    println!("  {reference_name:<w$} {:>10.2} ms", ms(reference));
     println!(
-        "  ratio                   {:>10.2}",
+        "  {:<w$} {:>10.2}",
+        "ratio",
         ours.as_secs_f64() / reference.as_secs_f64()
     );
 }

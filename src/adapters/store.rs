@@ -206,8 +206,17 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, StoreError> {
             path: path.to_owned(),
         });
     }
-    // First only the header, so that a newer file is refused with a clear
-    // message rather than with whatever its new fields make the parser say.
+    // One parse in the common case: the whole file as a project of this
+    // build's schema. Only when that fails, or the schema is not ours, is
+    // the header read on its own, so that a newer file is refused with a
+    // clear message rather than with whatever its new fields make the
+    // parser say.
+    let full = ron::from_str::<Project>(text);
+    if let Ok(project) = &full
+        && project.schema == SCHEMA_VERSION
+    {
+        return full.map_err(|e| malformed(path, &e));
+    }
     #[derive(Deserialize)]
     #[serde(rename = "EmbargoProject")]
     struct Header {
@@ -227,10 +236,9 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, StoreError> {
         _ => malformed(path, &e),
     })?;
     match header.schema {
-        SCHEMA_VERSION => {
-            let project: Project = ron::from_str(text).map_err(|e| malformed(path, &e))?;
-            Ok(project)
-        }
+        // The header is fine, so the project's own parse error says what
+        // is wrong.
+        SCHEMA_VERSION => full.map_err(|e| malformed(path, &e)),
         n if n > SCHEMA_VERSION => Err(StoreError::NewerSchema {
             path: path.to_owned(),
             found: n,

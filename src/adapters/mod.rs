@@ -2,7 +2,8 @@
 //! ([`store`]), playbook files ([`playbooks`]), the list of recent projects
 //! ([`recent`]), OpenPGP keys, signatures, checksums and PGP/MIME ([`openpgp`]), outgoing
 //! mail ([`mail`]) and
-//! the private repository: guard, tag, tarballs, patch ([`git`]).
+//! the private repository: guard, tag, tarballs, patch ([`git`]), and
+//! projects kept encrypted at rest ([`vault`]).
 //! The UI calls them only from background jobs.
 
 pub mod git;
@@ -29,3 +30,4 @@ pub mod prefs;
 pub mod recent;
 pub mod share;
 pub mod store;
+pub mod vault;

@@ -137,6 +137,16 @@ pub enum StoreError {
         /// The OS error (no space left on device, quota exceeded).
         source: io::Error,
     },
+    /// The file is kept encrypted at rest, and this load or save was asked
+    /// for without its key.
+    #[error(
+        "{path} is encrypted at rest: open it with its key (the app asks for it; \
+         in the CLI gpg-agent is used, or --project-key-file FILE)"
+    )]
+    Encrypted {
+        /// The project file.
+        path: PathBuf,
+    },
     /// Another process holds the project's lock.
     #[error(
         "{path} is open in another Embargo ({holder}): close it there first, \
@@ -277,10 +287,46 @@ pub fn project_to_string(project: &Project) -> String {
 
 /// Load a project file. The file is only read.
 pub fn load(path: &Path) -> Result<Project, StoreError> {
+    if is_sealed(path) {
+        return Err(StoreError::Encrypted {
+            path: path.to_owned(),
+        });
+    }
+    parse_bytes(read_bytes(path)?, path)
+}
+
+/// The ending of a project file kept encrypted at rest:
+/// `NAME.embargo.ron.pgp`.
+pub const SEALED_SUFFIX: &str = ".pgp";
+
+/// Whether `path` names a project kept encrypted at rest.
+pub fn is_sealed(path: &Path) -> bool {
+    path.as_os_str().to_string_lossy().ends_with(SEALED_SUFFIX)
+}
+
+/// The encrypted file's name for the plain project file `path`.
+pub fn sealed_path(path: &Path) -> PathBuf {
+    with_suffix(path, SEALED_SUFFIX)
+}
+
+/// The plain file's name for the encrypted project file `path` (the same
+/// name without `.pgp`).
+pub fn plain_path(path: &Path) -> PathBuf {
+    let s = path.as_os_str().to_string_lossy();
+    PathBuf::from(s.strip_suffix(SEALED_SUFFIX).unwrap_or(&s))
+}
+
+/// A file's bytes, for a loader of its own (an encrypted project).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|e| StoreError::io("read", path, e))?;
+    Ok(bytes)
+}
+
+/// Parse a project from the bytes of `path` (read, or decrypted).
+pub fn parse_bytes(bytes: Vec<u8>, path: &Path) -> Result<Project, StoreError> {
     let text = String::from_utf8(bytes).map_err(|e| StoreError::NotText {
         path: path.to_owned(),
         offset: e.utf8_error().valid_up_to(),
@@ -314,10 +360,20 @@ fn parent_dir(path: &Path) -> &Path {
 /// Save a project atomically. On any error the file on disk is the previous
 /// version, untouched.
 pub fn save(path: &Path, project: &Project) -> Result<(), StoreError> {
-    save_text(path, &project_to_string(project))
+    // The plain text must never land under an encrypted file's name.
+    if is_sealed(path) {
+        return Err(StoreError::Encrypted {
+            path: path.to_owned(),
+        });
+    }
+    save_bytes(path, project_to_string(project).as_bytes())
 }
 
-fn save_text(path: &Path, text: &str) -> Result<(), StoreError> {
+/// Save a file's bytes atomically, as [`save`] does: a private temporary
+/// file made durable, the previous version kept as the backup, then renamed
+/// over the file. For a project encrypted at rest the bytes are already
+/// encrypted, so the temporary file and the backup are too.
+pub fn save_bytes(path: &Path, text: &[u8]) -> Result<(), StoreError> {
     let dir = parent_dir(path);
     let needed = text.len() as u64;
     let fail = |action, target: &Path, e| StoreError::saving(action, target, path, needed, e);
@@ -334,7 +390,7 @@ fn save_text(path: &Path, text: &str) -> Result<(), StoreError> {
         .map_err(|e| fail("create a temporary file in", dir, e))?;
     // Through the std file, whose errors are the OS's own.
     tmp.as_file_mut()
-        .write_all(text.as_bytes())
+        .write_all(text)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| fail("write", tmp.path(), e))?;
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
+use super::vault;
 use crate::adapters::store;
 use crate::core::import;
 use crate::core::model::{Project, Release};
@@ -195,7 +196,7 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
 
 /// Run `embargo export`.
 pub fn export(args: &ExportArgs) -> Result<()> {
-    let project = store::load(&args.file)?;
+    let project = vault::open(&args.file)?;
     let mut list = outputs(args, &project)?;
     if args.sign {
         clearsign_all(args, &project, &mut list)?;
@@ -247,9 +248,9 @@ pub fn import_cve(args: &ImportArgs) -> Result<()> {
     let record = import::parse_record(&text)
         .with_context(|| format!("{} cannot be imported", args.record.display()))?;
     let _lock = store::ProjectLock::acquire(&args.project, "embargo import-cve")?;
-    let mut project = store::load(&args.project)?;
+    let mut project = vault::open(&args.project)?;
     let report = import::import_cve(&mut project, &record, args.issue.as_deref(), super::now()?)?;
-    store::save(&args.project, &project)?;
+    vault::save(&args.project, &project)?;
     println!(
         "imported {} into {}{}",
         record.cve_metadata.cve_id,

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{Outcome, load_project, now};
+use super::{Outcome, load_project, now, vault};
 use crate::adapters::git::{self, GuardReport, Leak};
 use crate::adapters::openpgp::{self, SigningKey, Unwatched};
 use crate::adapters::store;
@@ -343,7 +343,7 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
             .collect();
         if let Some((file, project, release_id)) = loaded.as_mut() {
             ops::record_artifacts(project, release_id, output.artifacts()?, now()?)?;
-            store::save(file, project)?;
+            vault::save(file, project)?;
         }
     }
     drop(lock);

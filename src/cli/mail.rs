@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 
-use super::{Outcome, load_project, now};
+use super::{Outcome, load_project, now, vault};
 use crate::adapters::mail::{self as transport, Composed, SendError, SmtpPassword, SmtpSettings};
 use crate::adapters::openpgp::{OpenPgpError, Passphrase};
 use crate::adapters::store;
@@ -198,7 +198,7 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         let path = eml.display().to_string();
         notice::record_saved(issue, &draft, &composed.message_id, &path, now);
     }
-    store::save(&args.file, &project)?;
+    vault::save(&args.file, &project)?;
     print_result(
         &draft,
         &composed,

@@ -9,6 +9,7 @@ mod git;
 mod mail;
 mod share;
 mod sign;
+mod vault;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,9 @@ pub struct Cli {
     /// recent project, or on the example project.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// How a project kept encrypted at rest is opened.
+    #[command(flatten)]
+    pub unlock: vault::Unlock,
 }
 
 /// The subcommands.
@@ -182,6 +186,13 @@ pub enum Command {
     ///
     /// Exit 0 when saved or sent, 1 when a check or the sending fails.
     Mail(mail::MailArgs),
+    /// Keep a project encrypted at rest (`NAME.embargo.ron.pgp`) to the
+    /// coordinator's own certificate; the plain file and its backup are
+    /// removed. Other subcommands then open it with gpg-agent or
+    /// --project-key-file, and save it encrypted.
+    Encrypt(vault::EncryptArgs),
+    /// Keep an encrypted project as a plain file again.
+    Decrypt(vault::DecryptArgs),
 }
 
 /// Built-in playbooks.
@@ -258,7 +269,7 @@ fn read_fd<T>(
 
 /// Load a project and its playbook, or explain why not.
 pub fn load_project(file: &Path) -> Result<(Project, Playbook)> {
-    let project = store::load(file)?;
+    let project = vault::open(file)?;
     let playbook = playbooks::load(&project.playbook, Some(file))?;
     Ok((project, playbook))
 }
@@ -373,7 +384,7 @@ fn new_project(name: &str, playbook: BuiltinPlaybook, file: &Path) -> Result<()>
     }
     let project = Project::new(name, PlaybookRef::Builtin(playbook.name().to_owned()));
     let _lock = store::ProjectLock::acquire(file, "embargo new")?;
-    store::save(file, &project)?;
+    vault::save(file, &project)?;
     println!("created {} ({} playbook)", file.display(), playbook.name());
     Ok(())
 }
@@ -399,7 +410,7 @@ fn step(
     };
     let now = now()?;
     ops::mark_step(&mut project, &playbook, issue, &key, action, note, now)?;
-    store::save(file, &project)?;
+    vault::save(file, &project)?;
     let issue_ref = project.issue(issue).expect("the operation found the issue");
     let states = step_states(&project, issue_ref, &playbook, now);
     let state = states
@@ -665,6 +676,7 @@ pub enum Outcome {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let done = |r: Result<()>| r.map(|()| Outcome::Exit(0));
+    vault::set_unlock(cli.unlock);
     match cli.command {
         None => Ok(Outcome::Gui(Gui::Default)),
         Some(Command::Example) => Ok(Outcome::Gui(Gui::Example)),
@@ -732,5 +744,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Export(args)) => done(export::export(&args)),
         Some(Command::ImportCve(args)) => done(export::import_cve(&args)),
         Some(Command::Mail(args)) => mail::mail(args),
+        Some(Command::Encrypt(args)) => done(vault::encrypt(&args)),
+        Some(Command::Decrypt(args)) => done(vault::decrypt(&args)),
     }
 }

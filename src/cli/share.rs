@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use super::{Outcome, load_project, now};
+use super::{Outcome, load_project, now, vault};
 use crate::adapters::share as files;
 use crate::adapters::store;
 use crate::core::model::{Event, JournalEntry};
@@ -155,7 +155,7 @@ pub fn share(args: ShareArgs) -> Result<Outcome> {
     if let Some(issue) = project.issues.iter_mut().find(|i| i.id == args.issue) {
         issue.journal.extend(entries);
     }
-    store::save(&args.file, &project)?;
+    vault::save(&args.file, &project)?;
 
     if args.json {
         let doc = ShareJson {

@@ -12,7 +12,7 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{Outcome, load_project, now};
+use super::{Outcome, load_project, now, vault};
 use crate::adapters::openpgp::{
     self, KeySource, OpenPgpError, Passphrase, SignOutput, Unwatched, Verified,
 };
@@ -156,7 +156,7 @@ pub fn sign(args: SignArgs) -> Result<Outcome> {
 fn record(project_file: &Path, release: &str, output: &SignOutput) -> Result<()> {
     let (mut project, _) = load_project(project_file)?;
     ops::record_artifacts(&mut project, release, output.artifacts()?, now()?)?;
-    store::save(project_file, &project)?;
+    vault::save(project_file, &project)?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 //! bytes), so the `.tar` and the `.tar.gz` (zlib, level 6, OS byte 3) are
 //! byte-identical to git's. The `.tar.bz2` and `.tar.xz` hold the same tar.
 //! The tar is produced once and fanned out in chunks to one thread per
-//! format, which compress in parallel. `export-ignore` in `.gitattributes`
+//! format, which compress in parallel (xz itself on every core, in blocks). `export-ignore` in `.gitattributes`
 //! files of the tree is honoured.
 
 use std::io::Write;
@@ -224,9 +224,28 @@ fn compressor(
                 .write(w, flate2::Compression::new(6)),
         ),
         TarballFormat::Bz2 => Box::new(bzip2::write::BzEncoder::new(w, bzip2::Compression::best())),
-        TarballFormat::Xz => Box::new(liblzma::write::XzEncoder::new(w, 6)),
+        TarballFormat::Xz => Box::new(liblzma::write::XzEncoder::new_stream(w, xz_stream()?)),
     })
 }
+
+/// xz at preset 6, compressed by as many threads as there are cores in
+/// independent blocks of a fixed size: xz is the slowest of the formats, so
+/// it takes the cores the others leave idle once they finish. The output
+/// depends on the block size only, not on the number of threads, so the
+/// `.tar.xz` stays reproducible from one machine to another.
+fn xz_stream() -> std::io::Result<liblzma::stream::Stream> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    liblzma::stream::MtStreamBuilder::new()
+        .preset(6)
+        .check(liblzma::stream::Check::Crc64)
+        .block_size(XZ_BLOCK)
+        .threads(u32::try_from(threads).unwrap_or(1))
+        .encoder()
+        .map_err(std::io::Error::other)
+}
+
+/// The xz block size: each block is compressed on its own thread.
+const XZ_BLOCK: u64 = 8 << 20;
 
 /// `export-ignore` patterns of one `.gitattributes` file.
 struct Ignores {

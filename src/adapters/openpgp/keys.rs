@@ -89,7 +89,7 @@ impl Passphrase {
         crate::adapters::read_secret_line(reader, "passphrase").map(Self)
     }
 
-    fn to_password(&self) -> Password {
+    pub(super) fn to_password(&self) -> Password {
         Password::from(self.0.as_bytes())
     }
 }
@@ -292,7 +292,10 @@ pub fn load_cert(source: &KeySource) -> Result<Cert, OpenPgpError> {
     }
 }
 
-fn gpg(homedir: Option<&Path>, args: &[&str]) -> Result<std::process::Output, OpenPgpError> {
+pub(super) fn gpg(
+    homedir: Option<&Path>,
+    args: &[&str],
+) -> Result<std::process::Output, OpenPgpError> {
     let mut cmd = Command::new("gpg");
     if let Some(h) = homedir {
         cmd.arg("--homedir").arg(h);

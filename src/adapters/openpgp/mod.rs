@@ -6,6 +6,7 @@
 //! armored key file unlocked with a passphrase that is held only while the
 //! key is unlocked and zeroized afterwards.
 
+pub mod atrest;
 pub mod keys;
 pub mod mime;
 pub mod sign;
@@ -124,6 +125,37 @@ pub enum OpenPgpError {
     /// The user cancelled.
     #[error("signing was cancelled; no signature was written")]
     Cancelled,
+    /// The certificate has no key that may encrypt data at rest.
+    #[error(
+        "the key {fingerprint} has no valid encryption subkey; add one (`gpg --quick-add-key {fingerprint} cv25519 encr`) or choose another key"
+    )]
+    CannotEncrypt {
+        /// The certificate.
+        fingerprint: String,
+    },
+    /// The file is not an OpenPGP message.
+    #[error(
+        "the file is not an encrypted project (not an OpenPGP message: {0}); restore it from its .bak"
+    )]
+    NotEncrypted(String),
+    /// None of the keys at hand is one the file is encrypted to.
+    #[error(
+        "the project is encrypted to the key {recipients}, which {opener} does not hold; open it with that key (import it into GnuPG, or use its key file)"
+    )]
+    NoKeyFor {
+        /// The key IDs the file is encrypted to.
+        recipients: String,
+        /// Where the key was looked for.
+        opener: String,
+    },
+    /// The agent holds the key but did not decrypt.
+    #[error(
+        "gpg-agent could not decrypt with the key {fingerprint}: the passphrase was wrong or not given, or GnuPG has only its public part; type the passphrase again or choose the key file"
+    )]
+    AgentCannotDecrypt {
+        /// The certificate.
+        fingerprint: String,
+    },
     /// Running `gpg` failed.
     #[error("cannot run gpg: {0}; install GnuPG or use a key file")]
     Gpg(String),

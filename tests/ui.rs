@@ -1,6 +1,8 @@
 //! The desktop app driven through its accessibility tree with egui_kittest:
 //! clicks and typing by label, assertions on the app's state and on disk.
 
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -873,4 +875,114 @@ fn theme_and_ui_scale_are_chosen_in_the_view_menu_and_kept() {
     assert!(h.ctx.zoom_factor() > 1.0, "{}", h.ctx.zoom_factor());
     assert!(h.state().prefs.scale > 1.0);
     assert!(embargo::adapters::prefs::load(config.path()).scale > 1.0);
+}
+
+#[test]
+fn an_encrypted_project_asks_for_its_key_and_stays_encrypted() {
+    use embargo::adapters::{openpgp, store, vault};
+    let gpg = support::Gpg::new();
+    let passphrase = "unlock me 7";
+    let fpr = gpg.make_mail_key("Coordinator <sec@example.org>", passphrase);
+    let key_file = gpg.export_secret(&fpr, passphrase);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plain = dir.path().join("acme.embargo.ron");
+    store::save(&plain, &store::example().expect("example")).expect("saved");
+    let cert = openpgp::load_cert_file(&gpg.export_cert(&fpr)).expect("cert");
+    let sealed = vault::encrypt(&plain, cert, "test").expect("encrypted");
+
+    let mut h = harness(Startup::Example);
+    h.state_mut()
+        .send(embargo::ui::Command::Open(sealed.clone()));
+    settle(&mut h);
+    h.get_by_label("Open an encrypted project");
+    // The key file, typed into the path dialog (as without a portal).
+    h.get_by_label("Choose key file…").click();
+    h.run();
+    type_into(&mut h, "Path", key_file.to_str().expect("utf-8"));
+    h.get_by_label("Choose").click();
+    settle(&mut h);
+    assert!(
+        h.state()
+            .view
+            .unlock
+            .as_ref()
+            .is_some_and(|u| u.use_key_file)
+    );
+
+    // A wrong passphrase: one clear error, nothing opened, the file as it was.
+    let before = std::fs::read(&sealed).expect("file");
+    type_into(
+        &mut h,
+        "Passphrase (leave empty to let gpg-agent ask)",
+        "wrong",
+    );
+    h.get_by_label("Open").click();
+    settle(&mut h);
+    let error = h.state().error.clone().expect("an error");
+    assert!(error.contains("wrong passphrase"), "{error}");
+    assert!(
+        h.state().view.unlock.is_none(),
+        "the passphrase is forgotten"
+    );
+    assert_eq!(
+        h.state().doc.as_ref().and_then(|d| d.path.clone()),
+        None,
+        "still the example"
+    );
+    h.get_by_label("OK").click();
+    h.run();
+
+    // Again, with the right one.
+    h.state_mut()
+        .send(embargo::ui::Command::Open(sealed.clone()));
+    settle(&mut h);
+    h.state_mut()
+        .send(embargo::ui::Command::SetUnlockKey(key_file.clone()));
+    settle(&mut h);
+    type_into(
+        &mut h,
+        "Passphrase (leave empty to let gpg-agent ask)",
+        passphrase,
+    );
+    h.get_by_label("Open").click();
+    settle(&mut h);
+    assert_eq!(h.state().error, None);
+    let doc = h.state().doc.as_ref().expect("opened");
+    assert_eq!(doc.path.as_deref(), Some(sealed.as_path()));
+    assert!(doc.keeping.describe().is_some_and(|d| d.contains(&fpr)));
+    h.get_by_label("encrypted at rest");
+
+    // An edit is saved encrypted, never as plain text.
+    type_into(&mut h, "New issue", "Leak through the sealed file");
+    h.get_by_label("Add issue").click();
+    h.run();
+    h.state_mut().send(embargo::ui::Command::Save);
+    settle(&mut h);
+    assert_eq!(h.state().error, None);
+    let after = std::fs::read(&sealed).expect("saved");
+    assert_ne!(after, before);
+    assert!(String::from_utf8_lossy(&after).starts_with("-----BEGIN PGP MESSAGE-----"));
+    assert_eq!(
+        std::fs::read(store::backup_path(&sealed)).expect("a backup"),
+        before
+    );
+    for entry in std::fs::read_dir(dir.path()).expect("listable") {
+        let p = entry.expect("entry").path();
+        let bytes = std::fs::read(&p).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Leak through the sealed file") && !text.contains(passphrase),
+            "{} holds plain text or the passphrase",
+            p.display()
+        );
+    }
+    let o = gpg.ok(&[
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+        passphrase,
+        "--decrypt",
+        sealed.to_str().expect("utf-8"),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Leak through the sealed file"));
 }

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+use crate::adapters::openpgp::Passphrase;
+use crate::adapters::openpgp::atrest::Opener;
+use crate::adapters::vault::{self, Keeping};
 use crate::adapters::{playbooks, recent, store};
 use crate::core::model::{Issue, PlaybookRef, Project};
 use crate::core::ops::{self, StepAction};
@@ -43,11 +46,18 @@ pub enum PathPurpose {
     Calendar,
     /// Save the selected issue's CVE JSON 5 record.
     CveRecord,
+    /// Choose the secret key file that opens an encrypted project.
+    ProjectKey,
 }
 
 /// A change the UI asks for; applied once per frame, after drawing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// Open the encrypted project the unlock dialog is for, with the key
+    /// chosen there.
+    OpenEncrypted(PathBuf),
+    /// The key file for the unlock dialog.
+    SetUnlockKey(PathBuf),
     /// A new, unsaved project.
     NewProject {
         /// Its name.
@@ -156,6 +166,8 @@ pub struct Document {
     last_change: Instant,
     lock: Option<store::ProjectLock>,
     serial: u64,
+    /// Plain, or encrypted at rest to a certificate: how it is saved.
+    pub keeping: Keeping,
 }
 
 /// Tells documents apart, so that what is cached for one is not shown for the next.
@@ -177,6 +189,7 @@ impl Document {
             last_change: Instant::now(),
             lock,
             serial: DOCUMENT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            keeping: Keeping::Plain,
         }
     }
 
@@ -247,6 +260,47 @@ pub struct Notice {
     pub at: Instant,
 }
 
+/// The dialog that asks for the key of an encrypted project.
+#[derive(Debug)]
+pub struct UnlockDialog {
+    /// The encrypted project file.
+    pub path: PathBuf,
+    /// Open it with a key file rather than gpg-agent.
+    pub use_key_file: bool,
+    /// The key file chosen.
+    pub key_file: Option<PathBuf>,
+    /// The passphrase typed (zeroized when dropped, never saved).
+    pub passphrase: zeroize::Zeroizing<String>,
+}
+
+impl UnlockDialog {
+    fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            use_key_file: false,
+            key_file: None,
+            passphrase: zeroize::Zeroizing::new(String::new()),
+        }
+    }
+
+    /// Where the key is, as the dialog says; the passphrase moves out of
+    /// the dialog into it.
+    fn opener(&mut self) -> Opener {
+        let typed = std::mem::take(&mut *self.passphrase);
+        let passphrase = (!typed.is_empty()).then(|| Passphrase::new(typed));
+        match (&self.key_file, self.use_key_file) {
+            (Some(path), true) => Opener::File {
+                path: path.clone(),
+                passphrase,
+            },
+            _ => Opener::Agent {
+                homedir: None,
+                passphrase,
+            },
+        }
+    }
+}
+
 /// UI-only state: selection, typed text, open dialogs.
 #[derive(Debug, Default)]
 pub struct ViewState {
@@ -287,6 +341,8 @@ pub struct ViewState {
     pub release_form: Option<ReleaseForm>,
     /// The prompt on close with unsaved changes is shown.
     pub close_prompt: bool,
+    /// The key dialog of an encrypted project being opened.
+    pub unlock: Option<UnlockDialog>,
     /// The time settings window, when open.
     pub time_form: Option<super::settings::TimeForm>,
     /// The signing panel of the build-and-sign step.
@@ -306,6 +362,7 @@ pub(super) enum JobResult {
         project: Project,
         playbook: Playbook,
         lock: store::ProjectLock,
+        keeping: Keeping,
     },
     Saved {
         path: PathBuf,
@@ -644,6 +701,13 @@ impl EmbargoApp {
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(doc) = &self.doc {
+                        if let Some(to) = doc.keeping.describe() {
+                            ui.label("encrypted at rest").on_hover_text(format!(
+                                "Saved as an OpenPGP message to {to}: the file, its backup and \
+                                 its temporary files hold no plain text"
+                            ));
+                            ui.separator();
+                        }
                         let state = match (&doc.path, doc.is_dirty()) {
                             (None, _) => "not saved: use File › Save As".to_owned(),
                             (Some(_), true) => "unsaved changes (autosave on)".to_owned(),
@@ -663,6 +727,7 @@ impl EmbargoApp {
                 project,
                 playbook,
                 lock,
+                keeping,
             } => {
                 if let Some(stale) = &lock.stale {
                     self.notice(format!(
@@ -671,13 +736,14 @@ impl EmbargoApp {
                 }
                 self.recent.retain(|p| p != &path);
                 self.recent.insert(0, path.clone());
-                self.set_document(Document::new(
-                    Some(path.clone()),
-                    project,
-                    playbook,
-                    Some(lock),
-                ));
-                self.notice(format!("opened {}", path.display()));
+                let mut doc = Document::new(Some(path.clone()), project, playbook, Some(lock));
+                let encrypted = keeping.describe().map(str::to_owned);
+                doc.keeping = keeping;
+                self.set_document(doc);
+                self.notice(match encrypted {
+                    Some(to) => format!("opened {}, kept encrypted to {to}", path.display()),
+                    None => format!("opened {}", path.display()),
+                });
             }
             JobResult::Saved {
                 path,
@@ -710,6 +776,7 @@ impl EmbargoApp {
                         PathPurpose::WriteUp => Command::WriteWriteUp(p),
                         PathPurpose::Calendar => Command::WriteCalendar(p),
                         PathPurpose::CveRecord => Command::WriteCveRecord(p),
+                        PathPurpose::ProjectKey => Command::SetUnlockKey(p),
                     });
                 }
                 None => self.notice("no file chosen (type the path instead if no dialog appeared)"),
@@ -920,22 +987,28 @@ impl EmbargoApp {
                     self.notice(format!("{} is already open", path.display()));
                     return;
                 }
-                let config_dir = self.config_dir.clone();
-                self.spawn("open", move |p| {
-                    p.say(format!("opening {}", path.display()));
-                    match open_job(&path, config_dir.as_deref()) {
-                        Ok((project, playbook, lock)) => JobResult::Opened {
-                            path,
-                            project,
-                            playbook,
-                            lock,
-                        },
-                        Err(error) => JobResult::Failed {
-                            what: format!("Opening {}", path.display()),
-                            error,
-                        },
-                    }
-                });
+                if store::is_sealed(&path) {
+                    self.view.unlock = Some(UnlockDialog::new(path));
+                    return;
+                }
+                self.start_open(path, None);
+            }
+            Command::SetUnlockKey(key) => {
+                if let Some(u) = &mut self.view.unlock {
+                    u.key_file = Some(key);
+                    u.use_key_file = true;
+                }
+            }
+            Command::OpenEncrypted(path) => {
+                let Some(mut dialog) = self.view.unlock.take() else {
+                    return;
+                };
+                if dialog.path != path {
+                    self.view.unlock = Some(dialog);
+                    return;
+                }
+                let opener = dialog.opener();
+                self.start_open(path, Some(opener));
             }
             Command::Save => {
                 self.commit_draft();
@@ -947,6 +1020,16 @@ impl EmbargoApp {
             }
             Command::SaveAs(path) => {
                 self.commit_draft();
+                // An encrypted project stays encrypted, under a name that says so.
+                let sealed = self
+                    .doc
+                    .as_ref()
+                    .is_some_and(|d| matches!(d.keeping, Keeping::Sealed(_)));
+                let path = if sealed && !store::is_sealed(&path) {
+                    store::sealed_path(&path)
+                } else {
+                    path
+                };
                 let same = self.doc.as_ref().and_then(|d| d.path.as_ref()) == Some(&path);
                 self.start_save(path, !same);
             }
@@ -981,14 +1064,20 @@ impl EmbargoApp {
                         .as_ref()
                         .map(render::cve::file_name)
                         .unwrap_or_default(),
-                    PathPurpose::Open => String::new(),
+                    PathPurpose::Open | PathPurpose::ProjectKey => String::new(),
                 };
                 self.view.path_dialog = Some((purpose, suggestion));
             }
             Command::Browse(purpose) => self.spawn("file dialog", move |_| {
                 let dialog = rfd::FileDialog::new();
                 let path = match purpose {
-                    PathPurpose::Open => dialog.add_filter("Embargo project", &["ron"]).pick_file(),
+                    PathPurpose::Open => dialog
+                        .add_filter("Embargo project", &["ron", "pgp"])
+                        .pick_file(),
+                    PathPurpose::ProjectKey => dialog
+                        .add_filter("OpenPGP secret key", &["asc", "gpg", "key", "pgp"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
                     PathPurpose::SaveAs => {
                         dialog.add_filter("Embargo project", &["ron"]).save_file()
                     }
@@ -1205,9 +1294,31 @@ impl EmbargoApp {
         }
     }
 
+    /// Open `path` in a job; `opener` is the key of an encrypted project.
+    fn start_open(&mut self, path: PathBuf, opener: Option<Opener>) {
+        let config_dir = self.config_dir.clone();
+        self.spawn("open", move |p| {
+            p.say(format!("opening {}", path.display()));
+            match open_job(&path, config_dir.as_deref(), opener) {
+                Ok((project, playbook, lock, keeping)) => JobResult::Opened {
+                    path,
+                    project,
+                    playbook,
+                    lock,
+                    keeping,
+                },
+                Err(error) => JobResult::Failed {
+                    what: format!("Opening {}", path.display()),
+                    error,
+                },
+            }
+        });
+    }
+
     fn start_save(&mut self, path: PathBuf, new_location: bool) {
         let Some(doc) = &self.doc else { return };
         let project = doc.project.clone();
+        let keeping = doc.keeping.clone();
         let generation = doc.generation;
         let config_dir = self.config_dir.clone();
         self.view.path_dialog = None;
@@ -1226,7 +1337,7 @@ impl EmbargoApp {
             } else {
                 None
             };
-            match store::save(&path, &project) {
+            match vault::save(&path, &project, &keeping) {
                 Ok(()) => {
                     if new_location && let Some(dir) = &config_dir {
                         let _ = recent::remember(dir, &path);
@@ -1305,13 +1416,20 @@ impl EmbargoApp {
 fn open_job(
     path: &Path,
     config_dir: Option<&Path>,
-) -> Result<(Project, Playbook, store::ProjectLock), String> {
+    opener: Option<Opener>,
+) -> Result<(Project, Playbook, store::ProjectLock, Keeping), String> {
     let lock =
         store::ProjectLock::acquire(path, "embargo (desktop app)").map_err(|e| e.to_string())?;
-    let project = store::load(path).map_err(|e| e.to_string())?;
+    let (project, keeping) = vault::open(path, || {
+        opener.unwrap_or(Opener::Agent {
+            homedir: None,
+            passphrase: None,
+        })
+    })
+    .map_err(|e| e.to_string())?;
     let playbook = playbooks::load(&project.playbook, Some(path)).map_err(|e| e.to_string())?;
     if let Some(dir) = config_dir {
         let _ = recent::remember(dir, path);
     }
-    Ok((project, playbook, lock))
+    Ok((project, playbook, lock, keeping))
 }

@@ -221,6 +221,25 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
         return;
     }
 
+    if app.view.path_dialog.is_none()
+        && let Some(mut dialog) = app.view.unlock.take()
+    {
+        let (action, escape) = modal(ctx, "unlock", |ui| unlock_dialog(ui, &mut dialog));
+        match action {
+            Some(Unlock::Open) => app.send(Command::OpenEncrypted(dialog.path.clone())),
+            Some(Unlock::Choose) => app.send(Command::AskPath(PathPurpose::ProjectKey)),
+            Some(Unlock::Cancel) => {
+                app.notice_text(format!("{} was not opened", dialog.path.display()));
+                return;
+            }
+            None if escape => return,
+            None => {}
+        }
+        // Kept until the command takes it (Open) or the user cancels.
+        app.view.unlock = Some(dialog);
+        return;
+    }
+
     if let Some((purpose, mut typed)) = app.view.path_dialog.clone() {
         let browsing = app.is_busy();
         let (action, escape) = modal(ctx, "path", |ui| {
@@ -258,6 +277,7 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
                 PathPurpose::WriteUp => Command::WriteWriteUp(path),
                 PathPurpose::Calendar => Command::WriteCalendar(path),
                 PathPurpose::CveRecord => Command::WriteCveRecord(path),
+                PathPurpose::ProjectKey => Command::SetUnlockKey(path),
             });
         } else if action.1 {
             app.view.path_dialog = Some((purpose, typed));
@@ -277,12 +297,14 @@ fn purpose_title(p: PathPurpose) -> &'static str {
         PathPurpose::WriteUp => "Save the write-up",
         PathPurpose::Calendar => "Export the timeline as a calendar",
         PathPurpose::CveRecord => "Export the CVE JSON 5 record",
+        PathPurpose::ProjectKey => "Choose the key file",
     }
 }
 
 fn purpose_verb(p: PathPurpose) -> &'static str {
     match p {
         PathPurpose::Open => "Open",
+        PathPurpose::ProjectKey => "Choose",
         PathPurpose::SaveAs
         | PathPurpose::WriteUp
         | PathPurpose::Calendar
@@ -351,4 +373,60 @@ fn view_prefs(ui: &mut egui::Ui, app: &mut EmbargoApp) {
     if prefs != app.prefs {
         app.send(Command::SetPrefs(prefs));
     }
+}
+
+/// What the user chose in the unlock dialog.
+enum Unlock {
+    Open,
+    Choose,
+    Cancel,
+}
+
+/// The key dialog of an encrypted project: gpg-agent or a key file, and a
+/// passphrase (optional: the agent can ask through its own prompt).
+fn unlock_dialog(ui: &mut egui::Ui, d: &mut super::app::UnlockDialog) -> Option<Unlock> {
+    let name = d
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ui.heading("Open an encrypted project");
+    ui.label(format!(
+        "{name} is kept encrypted at rest. Choose the secret key that opens it."
+    ));
+    ui.add_space(4.0);
+    ui.radio_value(&mut d.use_key_file, false, "The key in GnuPG (gpg-agent)")
+        .on_hover_text("GnuPG's agent decrypts; if the key has a passphrase and none is typed below, its own prompt asks for it");
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut d.use_key_file, true, "A secret key file")
+            .on_hover_text("A key exported with `gpg --export-secret-keys --armor`");
+        let shown = d
+            .key_file
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "none chosen".to_owned());
+        ui.label(shown);
+    });
+    let mut action = None;
+    if ui.button("Choose key file…").clicked() {
+        action = Some(Unlock::Choose);
+    }
+    ui.add_space(4.0);
+    let label = ui.label("Passphrase (leave empty to let gpg-agent ask)");
+    let edit = ui
+        .add(egui::TextEdit::singleline(&mut *d.passphrase).password(true))
+        .labelled_by(label.id);
+    edit.request_focus_once(ui);
+    let ready = !d.use_key_file || d.key_file.is_some();
+    let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui.add_enabled(ready, egui::Button::new("Open")).clicked() || (enter && ready) {
+            action = Some(Unlock::Open);
+        }
+        if ui.button("Cancel").clicked() {
+            action = Some(Unlock::Cancel);
+        }
+    });
+    action
 }

@@ -9,5 +9,7 @@
 pub mod adapters;
 pub mod cli;
 pub mod core;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod jobs;
 pub mod ui;

@@ -485,6 +485,10 @@ fn undefined_in(text: &str, ctx: &Value, name: &str) -> Result<Vec<String>, Mail
     Ok(missing.into_iter().collect())
 }
 
+/// How much work (minijinja's fuel: about one unit per instruction) one
+/// mail may take: the shipped templates need a few thousand.
+const TEMPLATE_FUEL: u64 = 2_000_000;
+
 /// Render `template` (the shipped one, or `override_text` from the
 /// project's own templates) for `issue` to `to` (the recipients chosen; when
 /// empty, the project's recipients with the template's roles).
@@ -526,11 +530,19 @@ pub fn render(
     }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A project's own template may loop without end; a mail never needs
+    // this much work.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     let rendered = env
         .render_str(text, minijinja::Value::from(minijinja::value::Serde(&ctx)))
         .map_err(|e| MailError::Template {
             template: template_name.to_owned(),
-            detail: format!("{e:#}"),
+            detail: if e.kind() == minijinja::ErrorKind::OutOfFuel {
+                "it runs too long (a loop over a huge range?): a notice needs far less work"
+                    .to_owned()
+            } else {
+                format!("{e:#}")
+            },
         })?;
     let (mut draft, extra) = split_headers(&rendered, template_name)?;
     draft.template = template_name.to_owned();

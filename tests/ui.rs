@@ -986,3 +986,26 @@ fn an_encrypted_project_asks_for_its_key_and_stays_encrypted() {
     ]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("Leak through the sealed file"));
 }
+
+#[test]
+fn the_app_can_open_on_a_given_issue_and_step() {
+    let mut h = harness(Startup::Example);
+    h.state_mut()
+        .land_on("POSTBOTE-1".into(), Some("build_and_sign".into()));
+    settle(&mut h);
+    assert_eq!(selected(&h), "POSTBOTE-1");
+    let doc = h.state().doc.as_ref().expect("the example");
+    let step = &doc.playbook.steps[h.state().view.selected_step];
+    assert_eq!(step.key(), "build_and_sign");
+    h.get_by_label("Build release artifacts");
+
+    // An issue or step that does not exist says so and changes nothing.
+    h.state_mut().land_on("NOPE-9".into(), None);
+    h.state_mut()
+        .land_on("POSTBOTE-1".into(), Some("no_such_step".into()));
+    settle(&mut h);
+    assert_eq!(selected(&h), "POSTBOTE-1");
+    let notices: Vec<&str> = h.state().notices.iter().map(|n| n.text.as_str()).collect();
+    assert!(notices.contains(&"there is no issue NOPE-9 in this project"));
+    assert!(notices.contains(&"the playbook has no step no_such_step"));
+}

@@ -45,11 +45,24 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the example project (a fictional mail server) in the desktop app.
-    Example,
+    Example {
+        /// Show this issue first.
+        #[arg(long)]
+        issue: Option<String>,
+        /// And this step of it (its key, as `embargo check` lists them).
+        #[arg(long, requires = "issue")]
+        step: Option<String>,
+    },
     /// Open a project in the desktop app.
     Open {
-        /// The project file (`NAME.embargo.ron`).
+        /// The project file (`NAME.embargo.ron`, or `.pgp` when encrypted).
         file: PathBuf,
+        /// Show this issue first.
+        #[arg(long)]
+        issue: Option<String>,
+        /// And this step of it (its key, as `embargo check` lists them).
+        #[arg(long, requires = "issue")]
+        step: Option<String>,
     },
     /// Create a new, empty project file.
     New {
@@ -658,10 +671,19 @@ fn report(file: &Path, issue: &str, format: Format, out: Option<&Path>) -> Resul
 pub enum Gui {
     /// The most recent project, or the example.
     Default,
-    /// The example project.
-    Example,
-    /// This file.
-    File(PathBuf),
+    /// The example project, on an issue if given.
+    Example(Option<Landing>),
+    /// This file, on an issue if given.
+    File(PathBuf, Option<Landing>),
+}
+
+/// The issue (and step) the app shows first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Landing {
+    /// The issue's ID.
+    pub issue: String,
+    /// A step's key.
+    pub step: Option<String>,
 }
 
 /// What `run` asks `main` to do next.
@@ -679,15 +701,20 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     vault::set_unlock(cli.unlock);
     match cli.command {
         None => Ok(Outcome::Gui(Gui::Default)),
-        Some(Command::Example) => Ok(Outcome::Gui(Gui::Example)),
-        Some(Command::Open { file }) => {
+        Some(Command::Example { issue, step }) => Ok(Outcome::Gui(Gui::Example(
+            issue.map(|issue| Landing { issue, step }),
+        ))),
+        Some(Command::Open { file, issue, step }) => {
             if !file.exists() {
                 bail!(
                     "{} does not exist: check the path, or create it with `embargo new`",
                     file.display()
                 );
             }
-            Ok(Outcome::Gui(Gui::File(file)))
+            Ok(Outcome::Gui(Gui::File(
+                file,
+                issue.map(|issue| Landing { issue, step }),
+            )))
         }
         Some(Command::New {
             name,

@@ -410,6 +410,8 @@ pub struct EmbargoApp {
     clock: Arc<dyn Clock>,
     config_dir: Option<PathBuf>,
     startup_pending: bool,
+    /// The issue and step to show once the project being opened is open.
+    landing: Option<(String, Option<String>)>,
     quit_after_save: bool,
     close_confirmed: bool,
     quit_requested: bool,
@@ -449,6 +451,7 @@ impl EmbargoApp {
             clock,
             config_dir: config_dir.clone(),
             startup_pending: false,
+            landing: None,
             quit_after_save: false,
             close_confirmed: false,
             quit_requested: false,
@@ -828,6 +831,37 @@ impl EmbargoApp {
         self.doc = Some(doc);
         if let Some(id) = first {
             self.select_issue(&id);
+        }
+        if let Some((issue, step)) = self.landing.take() {
+            self.land(&issue, step.as_deref());
+        }
+    }
+
+    /// Show `issue` (and its step `step`) once the project being opened is
+    /// open, or now if one is (`embargo open FILE --issue ID --step KEY`).
+    pub fn land_on(&mut self, issue: String, step: Option<String>) {
+        if self.doc.is_some() && !self.jobs.is_running("open") {
+            self.land(&issue, step.as_deref());
+        } else {
+            self.landing = Some((issue, step));
+        }
+    }
+
+    fn land(&mut self, issue: &str, step: Option<&str>) {
+        let Some(doc) = &self.doc else { return };
+        if doc.project.issue(issue).is_none() {
+            self.notice(format!("there is no issue {issue} in this project"));
+            return;
+        }
+        self.select_issue(issue);
+        let Some(key) = step else { return };
+        let index = self
+            .doc
+            .as_ref()
+            .and_then(|d| d.playbook.steps.iter().position(|s| s.key() == key));
+        match index {
+            Some(i) => self.select_step(i),
+            None => self.notice(format!("the playbook has no step {key}")),
         }
     }
 

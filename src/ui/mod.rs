@@ -26,10 +26,10 @@ use crate::cli::Gui;
 
 /// Start the desktop app on what the command line asked for.
 pub fn run(gui: Gui) -> eframe::Result<()> {
-    let startup = match gui {
-        Gui::File(f) => Startup::File(f),
-        Gui::Example => Startup::Example,
-        Gui::Default => Startup::RecentOrExample,
+    let (startup, landing) = match gui {
+        Gui::File(f, landing) => (Startup::File(f), landing),
+        Gui::Example(landing) => (Startup::Example, landing),
+        Gui::Default => (Startup::RecentOrExample, None),
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -55,6 +55,9 @@ pub fn run(gui: Gui) -> eframe::Result<()> {
                 Arc::new(crate::core::ports::SystemClock),
                 crate::adapters::recent::config_dir(),
             );
+            if let Some(l) = landing {
+                app.land_on(l.issue, l.step);
+            }
             app.exit_after_first_frame =
                 std::env::var_os("EMBARGO_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1");
             Ok(Box::new(app))

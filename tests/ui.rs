@@ -1009,3 +1009,87 @@ fn the_app_can_open_on_a_given_issue_and_step() {
     assert!(notices.contains(&"there is no issue NOPE-9 in this project"));
     assert!(notices.contains(&"the playbook has no step no_such_step"));
 }
+
+#[test]
+fn the_last_field_edit_is_undone_from_the_edit_menu_or_with_ctrl_z() {
+    let mut h = harness(Startup::Example);
+    assert_eq!(selected(&h), "POSTBOTE-2");
+    let before = h.state().doc.as_ref().expect("example").project.clone();
+    let description = |h: &Harness<'_, EmbargoApp>| {
+        let doc = h.state().doc.as_ref().expect("example");
+        doc.project
+            .issue("POSTBOTE-2")
+            .expect("exists")
+            .description
+            .clone()
+    };
+
+    // An edit, committed once no field has the keyboard.
+    h.state_mut()
+        .view
+        .draft
+        .as_mut()
+        .expect("a draft")
+        .description = "first edit".into();
+    h.run();
+    assert_eq!(description(&h), "first edit");
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Undo the edit of POSTBOTE-2 Ctrl+Z").click();
+    h.run();
+    assert!(
+        h.state().doc.as_ref().expect("example").project == before,
+        "the project is as before the edit, journal included"
+    );
+    assert_eq!(
+        h.state().view.draft.as_ref().expect("draft").description,
+        before.issue("POSTBOTE-2").expect("exists").description,
+        "the fields show it"
+    );
+
+    // Ctrl+Z outside a text field does the same.
+    h.state_mut()
+        .view
+        .draft
+        .as_mut()
+        .expect("a draft")
+        .description = "second edit".into();
+    h.run();
+    assert_eq!(description(&h), "second edit");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().doc.as_ref().expect("example").project == before);
+
+    // Only the last edit, and not across a journaled action.
+    h.state_mut()
+        .view
+        .draft
+        .as_mut()
+        .expect("a draft")
+        .description = "third edit".into();
+    h.run();
+    let key = h.state().selected_step_key().expect("a step");
+    h.state_mut().send(embargo::ui::Command::MarkStep {
+        key,
+        action: embargo::core::ops::StepAction::Skip("not needed".into()),
+        note: String::new(),
+    });
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .as_ref()
+            .expect("example")
+            .undo_label()
+            .is_none()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(description(&h), "third edit", "nothing undone");
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("nothing to undo"))
+    );
+}

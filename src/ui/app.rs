@@ -58,6 +58,8 @@ pub enum Command {
     OpenEncrypted(PathBuf),
     /// The key file for the unlock dialog.
     SetUnlockKey(PathBuf),
+    /// Undo the last field edit.
+    Undo,
     /// A new, unsaved project.
     NewProject {
         /// Its name.
@@ -168,6 +170,8 @@ pub struct Document {
     serial: u64,
     /// Plain, or encrypted at rest to a certificate: how it is saved.
     pub keeping: Keeping,
+    /// The project before the last field edit, and what that edit was.
+    undo: Option<(Project, String)>,
 }
 
 /// Tells documents apart, so that what is cached for one is not shown for the next.
@@ -190,6 +194,7 @@ impl Document {
             lock,
             serial: DOCUMENT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             keeping: Keeping::Plain,
+            undo: None,
         }
     }
 
@@ -197,6 +202,12 @@ impl Document {
     /// differs between documents.
     pub(super) fn version(&self) -> (u64, u64) {
         (self.serial, self.generation)
+    }
+
+    /// What Edit › Undo would undo: the last field edit, if nothing else
+    /// changed the project since.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.as_ref().map(|(_, what)| what.as_str())
     }
 
     /// Whether there are changes not yet on disk.
@@ -635,6 +646,10 @@ impl EmbargoApp {
         if pressed(Modifiers::COMMAND, Key::J) {
             self.view.show_journal = !self.view.show_journal;
         }
+        // In a text field, Ctrl+Z is the field's own undo.
+        if !ctx.egui_wants_keyboard_input() && pressed(Modifiers::COMMAND, Key::Z) {
+            self.send(Command::Undo);
+        }
         if self.view.draft.is_none() {
             return;
         }
@@ -917,6 +932,7 @@ impl EmbargoApp {
         if same {
             return;
         }
+        let before = doc.project.clone();
         match ops::commit_issue(
             &mut doc.project,
             draft,
@@ -924,10 +940,28 @@ impl EmbargoApp {
             now,
         ) {
             Ok(_) => {
+                doc.undo = Some((before, format!("the edit of {}", draft.id)));
                 doc.touch();
                 self.refresh_draft();
             }
             Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Undo the last field edit (committing one still being typed first).
+    fn undo(&mut self) {
+        self.commit_draft();
+        let Some(doc) = &mut self.doc else { return };
+        match doc.undo.take() {
+            Some((before, what)) => {
+                doc.project = before;
+                doc.touch();
+                self.refresh_draft();
+                self.notice(format!("undid {what}"));
+            }
+            None => self.notice(
+                "nothing to undo: only the last field edit can be undone (steps and journal entries stay)",
+            ),
         }
     }
 
@@ -950,6 +984,8 @@ impl EmbargoApp {
         let doc = self.doc.as_mut()?;
         match f(doc, now) {
             Ok(v) => {
+                // Journaled actions are not undone; nor is an edit before them.
+                doc.undo = None;
                 doc.touch();
                 self.refresh_draft();
                 Some(v)
@@ -1027,6 +1063,7 @@ impl EmbargoApp {
                 }
                 self.start_open(path, None);
             }
+            Command::Undo => self.undo(),
             Command::SetUnlockKey(key) => {
                 if let Some(u) = &mut self.view.unlock {
                     u.key_file = Some(key);

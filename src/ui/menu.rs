@@ -51,6 +51,20 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
+            ui.menu_button("Edit", |ui| {
+                let label = app.doc.as_ref().and_then(|d| d.undo_label());
+                let text = match label {
+                    Some(what) => format!("Undo {what}"),
+                    None => "Undo".to_owned(),
+                };
+                if ui
+                    .add_enabled(label.is_some(), egui::Button::new(text).shortcut_text("Ctrl+Z"))
+                    .on_hover_text("Undo the last edit of an issue's fields; steps marked and journal entries stay")
+                    .clicked()
+                {
+                    app.send(Command::Undo);
+                }
+            });
             ui.menu_button("Project", |ui| {
                 let time = app.doc.as_ref().map(|d| d.project.time.clone());
                 if ui
@@ -93,6 +107,7 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                 ui.label("Ctrl+Enter: mark the step done");
                 ui.label("Alt+← / Alt+→: previous / next step");
                 ui.label("Ctrl+S: save   Ctrl+O: open   Ctrl+J: journal");
+                ui.label("Ctrl+Z (outside a text field): undo the last field edit");
             });
         });
     });

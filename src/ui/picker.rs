@@ -372,7 +372,12 @@ fn verdict_list(ui: &mut egui::Ui, verdicts: &[Verdict]) {
             ))
             .color(level_colour(v.level, ui)),
         )
-        .on_hover_text(&v.reason);
+        .on_hover_text(format!(
+            "{}\n\nHere: {}.\nFrom: {}.",
+            schedule::explain(v.rule),
+            v.reason,
+            v.source.label()
+        ));
     }
 }
 

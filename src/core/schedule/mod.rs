@@ -8,7 +8,9 @@ pub mod rules;
 pub mod timeline;
 pub mod zones;
 
-pub use rules::{IssueFacts, Level, Milestones, Rules, Source, Verdict, evaluate, suggest, worst};
+pub use rules::{
+    IssueFacts, Level, Milestones, RULES, Rules, Source, Verdict, evaluate, explain, suggest, worst,
+};
 pub use timeline::{MilestoneAt, Process};
 pub use zones::{Period, ZoneRow, zone_table};
 

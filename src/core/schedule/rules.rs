@@ -73,7 +73,81 @@ pub struct Verdict {
     pub source: Source,
 }
 
+/// Every rule with what it asks for and why, as its tooltip explains it.
+pub const RULES: [(&str, &str); 12] = [
+    (
+        "in_past",
+        "The release instant must lie ahead: a moment already past cannot be planned.",
+    ),
+    (
+        "no_friday",
+        "No release on a Friday or a weekend in any key zone: the people who must patch \
+         would meet it with the weekend ahead. Only an issue already exploited in the wild \
+         justifies it.",
+    ),
+    (
+        "pacific_night",
+        "Release between 20:00 and 04:00 in Honolulu, the night over the Pacific, where the \
+         fewest admins are awake: it is then morning to afternoon in Europe, afternoon to \
+         evening in Japan, and the Americas have it by their morning.",
+    ),
+    (
+        "blackout",
+        "Dates the project has ruled out (holidays, conferences, other releases): no release \
+         falls on them in any key zone.",
+    ),
+    (
+        "packager_lead_time",
+        "The OS packagers (the distros list) need time to build and test before the release: \
+         at least a day after their notice, two or more preferred.",
+    ),
+    (
+        "distros_embargo",
+        "The Openwall distros list keeps an embargo for at most 14 days, and prefers under 7, \
+         counted from the first notice to the public release.",
+    ),
+    (
+        "vendor_prenotice",
+        "OpenSSL tells its vendor list about two weeks before the release.",
+    ),
+    (
+        "pre_announcement",
+        "OpenSSL pre-announces the release, without details, about a week before it.",
+    ),
+    (
+        "high_within_weeks",
+        "A high or critical issue is released within the project's number of days from \
+         the report.",
+    ),
+    (
+        "reporter_deadline",
+        "The release comes before the deadline the reporter set for public disclosure.",
+    ),
+    (
+        "milestone_order",
+        "Every notice before the release comes before it; every public part comes at or \
+         after it, or it would disclose the issue early.",
+    ),
+    (
+        "cve_record",
+        "The CVE record goes public with the release or soon after: within 24 hours, 72 at \
+         most, and never before it.",
+    ),
+];
+
+/// What `rule` asks for and why (for its tooltip).
+pub fn explain(rule: &str) -> &'static str {
+    RULES
+        .iter()
+        .find(|(id, _)| *id == rule)
+        .map_or("", |(_, why)| why)
+}
+
 fn v(rule: &'static str, level: Level, source: Source, reason: impl Into<String>) -> Verdict {
+    debug_assert!(
+        !explain(rule).is_empty(),
+        "the rule {rule} has no explanation in RULES"
+    );
     Verdict {
         rule,
         level,
@@ -557,6 +631,29 @@ pub fn suggest(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_rule_is_explained_once() {
+        // Each rule ID written in a verdict here has its explanation.
+        let all = include_str!("rules.rs");
+        let source = &all[..all.find("#[cfg(test)]").expect("this test module")];
+        let mut named = 0;
+        for piece in source.split("v(").skip(1) {
+            let rest = piece.trim_start();
+            if let Some(lit) = rest.strip_prefix('"') {
+                let id = &lit[..lit.find('"').expect("closed")];
+                assert!(!explain(id).is_empty(), "{id} has no explanation");
+                named += 1;
+            }
+        }
+        assert!(named >= 20, "the scan found the verdicts ({named})");
+        let mut ids: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len(), "an ID listed twice");
+        assert!(RULES.iter().all(|(_, why)| why.ends_with('.')));
+        assert_eq!(explain("no_such_rule"), "");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -25,10 +25,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(4000);
-    let dir = tempfile::Builder::new()
-        .prefix("emb-bench")
-        .tempdir_in("/tmp")
-        .expect("temp dir");
+    let dir = support::scratch();
     let repo = dir.path().join("repo");
     for i in 0..files {
         let sub = repo.join(format!("src/mod{:03}", i / 50));

@@ -22,10 +22,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1024);
-    let dir = tempfile::Builder::new()
-        .prefix("emb-bench")
-        .tempdir_in("/tmp")
-        .expect("temp dir");
+    let dir = support::scratch();
     // The agent is killed when `keys` is dropped at the end.
     let keys = support::Gpg::new();
     let fpr = keys.make_key("Bench <bench@example.org>", "");

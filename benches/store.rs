@@ -19,12 +19,8 @@ const TARGET: Duration = Duration::from_millis(50);
 fn main() {
     let project = support::big_project(500, 40);
     let entries: usize = project.issues.iter().map(|i| i.journal.len()).sum();
-    let dir = tempfile::Builder::new()
-        .prefix("emb-bench")
-        .tempdir_in("/tmp")
-        .expect("temp dir");
-    let file = dir.path().join("big.embargo.ron");
-    store::save(&file, &project).expect("saved");
+    let dir = support::scratch();
+    let file = support::save_big(&dir, &project);
     let size = std::fs::metadata(&file).expect("written").len();
     println!(
         "project: {} issues, {entries} journal entries, {:.1} MiB on disk",

@@ -15,7 +15,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use embargo::adapters::store;
 use embargo::ui::{Command, EmbargoApp, Startup};
 
 const FRAMES: usize = 300;
@@ -46,12 +45,8 @@ fn settle(h: &mut Harness<'_, EmbargoApp>) {
 
 fn main() {
     let project = support::big_project(500, 40);
-    let dir = tempfile::Builder::new()
-        .prefix("emb-bench")
-        .tempdir_in("/tmp")
-        .expect("temp dir");
-    let file = dir.path().join("big.embargo.ron");
-    store::save(&file, &project).expect("saved");
+    let dir = support::scratch();
+    let file = support::save_big(&dir, &project);
     let startup = Startup::File(file.clone());
     let mut h = Harness::builder()
         .with_size([1400.0, 1000.0])

@@ -27,6 +27,30 @@ fn embargo(gpg: &Gpg, args: &[&str], fd3: Option<&str>) -> Output {
     })
 }
 
+/// `embargo step FILE --issue ID --skip intake_record --reason REASON`,
+/// which opens the project, journals and saves it, with `extra` flags.
+fn skip_intake(
+    gpg: &Gpg,
+    file: &str,
+    id: &str,
+    reason: &str,
+    extra: &[&str],
+    fd3: Option<&str>,
+) -> Output {
+    let mut args = vec![
+        "step",
+        file,
+        "--issue",
+        id,
+        "--skip",
+        "intake_record",
+        "--reason",
+        reason,
+    ];
+    args.extend_from_slice(extra);
+    embargo(gpg, &args, fd3)
+}
+
 fn ok(o: &Output, what: &str) -> String {
     assert!(
         o.status.success(),
@@ -130,20 +154,7 @@ fn an_encrypted_project_is_opened_with_its_key_and_saved_encrypted() {
     // Other subcommands open it through the agent and save it encrypted.
     let o = embargo(&gpg, &["check", s], None);
     assert!(ok(&o, "check").contains(&id));
-    let o = embargo(
-        &gpg,
-        &[
-            "step",
-            s,
-            "--issue",
-            &id,
-            "--skip",
-            "intake_record",
-            "--reason",
-            "reported in person",
-        ],
-        None,
-    );
+    let o = skip_intake(&gpg, s, &id, "reported in person", &[], None);
     ok(&o, "step");
     let after = std::fs::read(&sealed).expect("saved");
     assert_ne!(after, bytes, "saved again");
@@ -225,22 +236,12 @@ fn a_key_file_opens_it_and_every_wrong_key_is_explained() {
     refused(&o, "foreign agent", "which gpg-agent does not hold");
     assert_eq!(files(dir.path()), before, "a refused open changed nothing");
 
-    let o = embargo(
+    let o = skip_intake(
         &gpg,
-        &[
-            "step",
-            s,
-            "--issue",
-            &id,
-            "--skip",
-            "intake_record",
-            "--reason",
-            "by phone",
-            "--project-key-file",
-            k,
-            "--project-passphrase-fd",
-            "3",
-        ],
+        s,
+        &id,
+        "by phone",
+        &["--project-key-file", k, "--project-passphrase-fd", "3"],
         Some(PASSPHRASE),
     );
     ok(&o, "step with the key file");

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use embargo::adapters::store;
 use embargo::core::model::{Event, KeyLocation, Project, Recipient, RecipientRole, SigningKeyRef};
 
@@ -35,22 +35,11 @@ struct Fixture {
 impl Fixture {
     fn new(edit: impl FnOnce(&mut Project)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let now = Utc::now() + TimeDelta::hours(1);
-        let release = (now.date_naive() + TimeDelta::days(7))
-            .and_hms_opt(14, 0, 0)
-            .expect("valid")
-            .and_utc();
+        let (now, release) = support::now_and_release();
         let mut p = store::example().expect("example");
         p.signing = None;
         p.mail.smtp_user = String::new();
-        p.recipients
-            .retain(|r| r.role == RecipientRole::Maintainers);
-        for r in &mut p.releases {
-            if r.issues.iter().any(|i| i == ISSUE) {
-                r.planned = Some(release);
-                r.milestones.clear();
-            }
-        }
+        support::plan_with_maintainers_only(&mut p, ISSUE, release);
         edit(&mut p);
         let f = Self { dir, now, release };
         store::save(&f.file(), &p).expect("saved");

@@ -21,9 +21,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use embargo::adapters::store;
-use embargo::core::model::{KeyLocation, RecipientRole, SigningKeyRef};
+use embargo::core::model::{KeyLocation, SigningKeyRef};
 use support::{Gpg, Smtp, SmtpAuth, bounded, free_port, text};
 
 /// The signing key's passphrase. Spaces and punctuation, as people type them.
@@ -61,13 +61,7 @@ impl Flow {
         ] {
             std::fs::create_dir_all(private.path().join(d)).expect("dir");
         }
-        // The clock is an hour ahead so that the fresh key is valid; the
-        // release is a week later at 14:00 UTC.
-        let now = Utc::now() + TimeDelta::hours(1);
-        let release = (now.date_naive() + TimeDelta::days(7))
-            .and_hms_opt(14, 0, 0)
-            .expect("valid")
-            .and_utc();
+        let (now, release) = support::now_and_release();
         let mut p = store::example().expect("example");
         p.signing = Some(SigningKeyRef {
             fingerprint: fingerprint.to_owned(),
@@ -76,14 +70,7 @@ impl Flow {
             },
         });
         p.mail.smtp_user = USER.into();
-        p.recipients
-            .retain(|r| r.role == RecipientRole::Maintainers);
-        for r in &mut p.releases {
-            if r.issues.iter().any(|i| i == ISSUE) {
-                r.planned = Some(release);
-                r.milestones.clear();
-            }
-        }
+        support::plan_with_maintainers_only(&mut p, ISSUE, release);
         let flow = Self {
             project_dir,
             private,

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
 use embargo::adapters::openpgp::{self, KeySource, OpenPgpError, Passphrase, Watch};
@@ -16,23 +16,12 @@ use sq::serialize::SerializeInto;
 
 mod support;
 
-use support::{Gpg, bounded, text};
+use support::{Gpg, text};
 
 fn embargo(args: &[&str], gnupghome: &Path, stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
-        .args(args)
-        .env("GNUPGHOME", gnupghome)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("written");
-    }
-    drop(input);
-    bounded(child)
+    support::embargo_with_fd3(args, stdin.unwrap_or(""), None, |c| {
+        c.env("GNUPGHOME", gnupghome);
+    })
 }
 
 fn write(path: &Path, bytes: &[u8]) -> String {

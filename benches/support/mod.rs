@@ -80,6 +80,21 @@ pub fn report(what: &str, ours: Duration, reference_name: &str, reference: Durat
     );
 }
 
+/// A scratch directory on /tmp for one bench's files, removed when dropped.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("emb-bench")
+        .tempdir_in("/tmp")
+        .expect("temp dir")
+}
+
+/// `project` saved through the store as `big.embargo.ron` in `dir`.
+pub fn save_big(dir: &tempfile::TempDir, project: &Project) -> std::path::PathBuf {
+    let file = dir.path().join("big.embargo.ron");
+    embargo::adapters::store::save(&file, project).expect("saved");
+    file
+}
+
 /// A project with `issues` issues of `per_issue` journal entries each, plus
 /// recipients and notes, as a busy team's file would be after years.
 pub fn big_project(issues: usize, per_issue: usize) -> Project {

@@ -122,7 +122,7 @@ pub fn encrypt(path: &Path, cert: Cert, program: &str) -> Result<PathBuf, VaultE
     let _sealed_lock = ProjectLock::acquire(&target, program)?;
     let project = store::load(path)?;
     save(&target, &project, &Keeping::Sealed(Arc::new(sealer)))?;
-    remove_plain(path)?;
+    remove_with_backup(path)?;
     Ok(target)
 }
 
@@ -144,12 +144,12 @@ pub fn decrypt(path: &Path, opener: Opener, program: &str) -> Result<PathBuf, Va
     let _plain_lock = ProjectLock::acquire(&target, program)?;
     let (project, _) = open(path, || opener)?;
     store::save(&target, &project)?;
-    remove_plain(path)?;
+    remove_with_backup(path)?;
     Ok(target)
 }
 
 /// Remove a project file and its backup (the lock is the caller's).
-fn remove_plain(path: &Path) -> Result<(), VaultError> {
+fn remove_with_backup(path: &Path) -> Result<(), VaultError> {
     for p in [path.to_owned(), store::backup_path(path)] {
         match std::fs::remove_file(&p) {
             Ok(()) => {}

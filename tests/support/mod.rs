@@ -26,6 +26,35 @@ pub const LIMIT: Duration = Duration::from_secs(90);
 /// The longest an SMTP server lives, even if its test never ends.
 pub const SINK_LIFETIME: Duration = Duration::from_secs(600);
 
+/// Keep only `project`'s maintainer recipients and plan the release of
+/// `issue` at `release`, with its milestones derived again.
+pub fn plan_with_maintainers_only(
+    project: &mut embargo::core::model::Project,
+    issue: &str,
+    release: chrono::DateTime<chrono::Utc>,
+) {
+    project
+        .recipients
+        .retain(|r| r.role == embargo::core::model::RecipientRole::Maintainers);
+    for r in &mut project.releases {
+        if r.issues.iter().any(|i| i == issue) {
+            r.planned = Some(release);
+            r.milestones.clear();
+        }
+    }
+}
+
+/// A clock an hour ahead of now, so that a key made by the test is
+/// already valid, and a release a week later at 14:00 UTC.
+pub fn now_and_release() -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    let now = chrono::Utc::now() + chrono::TimeDelta::hours(1);
+    let release = (now.date_naive() + chrono::TimeDelta::days(7))
+        .and_hms_opt(14, 0, 0)
+        .expect("valid")
+        .and_utc();
+    (now, release)
+}
+
 /// A child's bytes as text, for messages and `contains`.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

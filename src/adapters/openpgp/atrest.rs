@@ -11,7 +11,6 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use sequoia_gpg_agent as gpg_agent;
 use sequoia_openpgp as openpgp;
 
 use openpgp::crypto::SessionKey;
@@ -26,8 +25,8 @@ use openpgp::types::SymmetricAlgorithm;
 use openpgp::{Cert, KeyHandle, armor};
 use zeroize::Zeroizing;
 
-use super::keys::gpg;
-use super::{OpenPgpError, Passphrase};
+use super::keys::{agent_keypair, file_keypair, gpg};
+use super::{KeySource, OpenPgpError, Passphrase, load_cert};
 
 static POLICY: StandardPolicy<'static> = StandardPolicy::new();
 
@@ -244,6 +243,18 @@ fn opener_name(opener: &Opener) -> String {
     }
 }
 
+/// The (sub)key of `cert` a message names by `handle`.
+fn key_for(
+    cert: &Cert,
+    handle: &KeyHandle,
+) -> Option<
+    openpgp::packet::Key<openpgp::packet::key::PublicParts, openpgp::packet::key::UnspecifiedRole>,
+> {
+    cert.keys()
+        .find(|ka| ka.key().key_handle().aliases(handle))
+        .map(|ka| ka.key().clone().role_into_unspecified())
+}
+
 impl Helper<'_> {
     /// Try the key for one recipient. `Ok(None)`: not a key we hold.
     fn try_one(
@@ -255,42 +266,12 @@ impl Helper<'_> {
     ) -> Result<Option<Cert>, OpenPgpError> {
         match self.opener {
             Opener::File { path, passphrase } => {
-                let bytes = std::fs::read(path).map_err(|e| OpenPgpError::read(path, e))?;
-                let cert = Cert::from_bytes(&bytes).map_err(|e| OpenPgpError::BadKeyFile {
-                    path: path.clone(),
-                    reason: format!("{e}"),
-                })?;
-                let Some(key) = cert
-                    .keys()
-                    .find(|ka| ka.key().key_handle().aliases(handle))
-                    .map(|ka| ka.key().clone())
-                else {
+                let cert = load_cert(&KeySource::File { path: path.clone() })?;
+                let Some(key) = key_for(&cert, handle) else {
                     return Ok(None);
                 };
                 let fingerprint = cert.fingerprint().to_hex();
-                if !key.has_secret() {
-                    return Err(OpenPgpError::NoSecret {
-                        path: path.clone(),
-                        fingerprint,
-                    });
-                }
-                let secret = key.parts_into_secret().map_err(OpenPgpError::crypto)?;
-                let secret = if secret.has_unencrypted_secret() {
-                    secret
-                } else {
-                    let p = passphrase
-                        .as_ref()
-                        .ok_or_else(|| OpenPgpError::PassphraseNeeded {
-                            fingerprint: fingerprint.clone(),
-                        })?;
-                    secret
-                        .decrypt_secret(&p.to_password())
-                        .map_err(|_| OpenPgpError::WrongPassphrase { fingerprint })?
-                };
-                let mut keypair = secret
-                    .role_into_unspecified()
-                    .into_keypair()
-                    .map_err(OpenPgpError::crypto)?;
+                let mut keypair = file_keypair(key, path, &fingerprint, passphrase.as_ref())?;
                 match pkesk.decrypt(&mut keypair, sym_algo) {
                     Some((algo, sk)) if decrypt(algo, &sk) => {
                         Ok(Some(cert.strip_secret_key_material()))
@@ -307,30 +288,16 @@ impl Helper<'_> {
                     return Ok(None);
                 }
                 let cert = Cert::from_bytes(&out.stdout).map_err(OpenPgpError::crypto)?;
-                let Some(key) = cert
-                    .keys()
-                    .find(|ka| ka.key().key_handle().aliases(handle))
-                    .map(|ka| ka.key().clone().role_into_unspecified())
-                else {
+                let Some(key) = key_for(&cert, handle) else {
                     return Ok(None);
                 };
-                let ctx = match homedir {
-                    Some(h) => gpg_agent::gnupg::Context::with_homedir(h),
-                    None => gpg_agent::gnupg::Context::new(),
-                }
-                .map_err(|e| OpenPgpError::Gpg(e.to_string()))?;
-                ctx.start("gpg-agent")
-                    .map_err(|e| OpenPgpError::Gpg(format!("cannot start gpg-agent: {e}")))?;
-                let policy = StandardPolicy::new();
-                let vc = cert
-                    .with_policy(&policy, SystemTime::now())
-                    .map_err(OpenPgpError::crypto)?;
-                let mut keypair = gpg_agent::KeyPair::new_for_gnupg_context(&ctx, &key)
-                    .map_err(|e| OpenPgpError::Gpg(e.to_string()))?
-                    .with_cert(&vc);
-                if let Some(p) = passphrase {
-                    keypair = keypair.with_password(p.to_password());
-                }
+                let mut keypair = agent_keypair(
+                    homedir.as_deref(),
+                    &cert,
+                    &key,
+                    passphrase.as_ref(),
+                    SystemTime::now(),
+                )?;
                 match pkesk.decrypt(&mut keypair, sym_algo) {
                     Some((algo, sk)) if decrypt(algo, &sk) => Ok(Some(cert)),
                     _ => Err(OpenPgpError::AgentCannotDecrypt {

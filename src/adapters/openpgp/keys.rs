@@ -368,26 +368,7 @@ pub fn unlock(
         })?;
     match source {
         KeySource::File { path } => {
-            if !key.has_secret() {
-                return Err(OpenPgpError::NoSecret {
-                    path: path.clone(),
-                    fingerprint: info.fingerprint.clone(),
-                });
-            }
-            let secret = key.parts_into_secret().map_err(OpenPgpError::crypto)?;
-            let secret = if secret.has_unencrypted_secret() {
-                secret
-            } else {
-                let passphrase = passphrase.ok_or_else(|| OpenPgpError::PassphraseNeeded {
-                    fingerprint: info.fingerprint.clone(),
-                })?;
-                secret
-                    .decrypt_secret(&passphrase.to_password())
-                    .map_err(|_| OpenPgpError::WrongPassphrase {
-                        fingerprint: info.fingerprint.clone(),
-                    })?
-            };
-            let keypair = secret.into_keypair().map_err(OpenPgpError::crypto)?;
+            let keypair = file_keypair(key, path, &info.fingerprint, passphrase)?;
             Ok(SigningKey {
                 info,
                 signer: Box::new(keypair),
@@ -405,23 +386,7 @@ pub fn unlock(
                     homedir: homedir.clone(),
                 });
             }
-            let ctx = match homedir {
-                Some(h) => gpg_agent::gnupg::Context::with_homedir(h),
-                None => gpg_agent::gnupg::Context::new(),
-            }
-            .map_err(|e| OpenPgpError::Gpg(e.to_string()))?;
-            ctx.start("gpg-agent")
-                .map_err(|e| OpenPgpError::Gpg(format!("cannot start gpg-agent: {e}")))?;
-            let policy = StandardPolicy::new();
-            let vc = cert
-                .with_policy(&policy, now)
-                .map_err(OpenPgpError::crypto)?;
-            let mut keypair = gpg_agent::KeyPair::new_for_gnupg_context(&ctx, &key)
-                .map_err(|e| OpenPgpError::Gpg(e.to_string()))?
-                .with_cert(&vc);
-            if let Some(p) = passphrase {
-                keypair = keypair.with_password(p.to_password());
-            }
+            let keypair = agent_keypair(homedir.as_deref(), cert, &key, passphrase, now)?;
             Ok(SigningKey {
                 info,
                 signer: Box::new(keypair),
@@ -429,4 +394,72 @@ pub fn unlock(
             })
         }
     }
+}
+
+/// The secret of `key` from the key file `path`, decrypted with
+/// `passphrase` when protected, as a key pair that signs or decrypts.
+/// `fingerprint` names the certificate in the errors.
+pub(super) fn file_keypair(
+    key: openpgp::packet::Key<
+        openpgp::packet::key::PublicParts,
+        openpgp::packet::key::UnspecifiedRole,
+    >,
+    path: &Path,
+    fingerprint: &str,
+    passphrase: Option<&Passphrase>,
+) -> Result<crypto::KeyPair, OpenPgpError> {
+    if !key.has_secret() {
+        return Err(OpenPgpError::NoSecret {
+            path: path.to_owned(),
+            fingerprint: fingerprint.to_owned(),
+        });
+    }
+    let secret = key.parts_into_secret().map_err(OpenPgpError::crypto)?;
+    let secret = if secret.has_unencrypted_secret() {
+        secret
+    } else {
+        let passphrase = passphrase.ok_or_else(|| OpenPgpError::PassphraseNeeded {
+            fingerprint: fingerprint.to_owned(),
+        })?;
+        secret
+            .decrypt_secret(&passphrase.to_password())
+            .map_err(|_| OpenPgpError::WrongPassphrase {
+                fingerprint: fingerprint.to_owned(),
+            })?
+    };
+    secret.into_keypair().map_err(OpenPgpError::crypto)
+}
+
+/// `key` of `cert` held by gpg-agent (started if needed) in GnuPG's home
+/// `homedir`, as a key pair that signs or decrypts through the agent. A
+/// given passphrase goes to the agent by loopback pinentry; without one
+/// the agent's own pinentry asks.
+pub(super) fn agent_keypair(
+    homedir: Option<&Path>,
+    cert: &Cert,
+    key: &openpgp::packet::Key<
+        openpgp::packet::key::PublicParts,
+        openpgp::packet::key::UnspecifiedRole,
+    >,
+    passphrase: Option<&Passphrase>,
+    now: SystemTime,
+) -> Result<gpg_agent::KeyPair, OpenPgpError> {
+    let ctx = match homedir {
+        Some(h) => gpg_agent::gnupg::Context::with_homedir(h),
+        None => gpg_agent::gnupg::Context::new(),
+    }
+    .map_err(|e| OpenPgpError::Gpg(e.to_string()))?;
+    ctx.start("gpg-agent")
+        .map_err(|e| OpenPgpError::Gpg(format!("cannot start gpg-agent: {e}")))?;
+    let policy = StandardPolicy::new();
+    let vc = cert
+        .with_policy(&policy, now)
+        .map_err(OpenPgpError::crypto)?;
+    let mut keypair = gpg_agent::KeyPair::new_for_gnupg_context(&ctx, key)
+        .map_err(|e| OpenPgpError::Gpg(e.to_string()))?
+        .with_cert(&vc);
+    if let Some(p) = passphrase {
+        keypair = keypair.with_password(p.to_password());
+    }
+    Ok(keypair)
 }

@@ -873,23 +873,29 @@ mod tests {
             });
     }
 
-    #[test]
-    fn the_fix_availability_mail_carries_the_handed_password_and_must_be_encrypted() {
+    /// The fix-availability mail of a planned release whose embargoed
+    /// download has credentials for the distros list (recipient 0) only, to
+    /// recipient `to`, with `password` handed over or not.
+    fn fix_availability(to: usize, password: Option<&str>) -> Result<Draft, MailError> {
         let (mut p, b) = setup();
         plan(&mut p);
         share_for_distros(&mut p);
-        let distros = vec![p.recipients[0].clone()];
-        let d = render(
+        let to = vec![p.recipients[to].clone()];
+        render(
             &p,
             &b,
             &p.issues[0],
             "fix-availability",
             None,
-            &distros,
-            Some("s3cret-handed-over"),
+            &to,
+            password,
             at("2026-11-02T10:00:00Z"),
         )
-        .expect("renders");
+    }
+
+    #[test]
+    fn the_fix_availability_mail_carries_the_handed_password_and_must_be_encrypted() {
+        let d = fix_availability(0, Some("s3cret-handed-over")).expect("renders");
         assert!(
             d.body.contains("https://share.demo.example/embargo/1.2.3/"),
             "{}",
@@ -906,37 +912,12 @@ mod tests {
 
     #[test]
     fn without_the_password_the_fix_availability_mail_says_how_to_get_one() {
-        let (mut p, b) = setup();
-        plan(&mut p);
-        share_for_distros(&mut p);
-        let distros = vec![p.recipients[0].clone()];
-        let err = render(
-            &p,
-            &b,
-            &p.issues[0],
-            "fix-availability",
-            None,
-            &distros,
-            None,
-            at("2026-11-02T10:00:00Z"),
-        )
-        .expect_err("no password");
+        let err = fix_availability(0, None).expect_err("no password");
         let text = err.to_string();
         assert!(text.contains("`share.password`"), "{text}");
         assert!(text.contains("never stored"), "{text}");
         // A list without credentials is told to make them.
-        let vendor = vec![p.recipients[1].clone()];
-        let err = render(
-            &p,
-            &b,
-            &p.issues[0],
-            "fix-availability",
-            None,
-            &vendor,
-            Some("x"),
-            at("2026-11-02T10:00:00Z"),
-        )
-        .expect_err("no credentials for the vendor");
+        let err = fix_availability(1, Some("x")).expect_err("no credentials for the vendor");
         assert!(
             err.to_string().contains("active download credentials"),
             "{err}"

@@ -3,6 +3,7 @@
 //! I/O (a test enforces the imports); the adapters do the I/O behind the
 //! traits in [`ports`].
 
+pub mod checks;
 pub mod guard;
 pub mod import;
 pub mod model;

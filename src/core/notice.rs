@@ -198,6 +198,11 @@ pub fn check(
             });
         }
     }
+    debug_assert!(
+        out.iter()
+            .all(|f| !crate::core::checks::explain(f.check).is_empty()),
+        "every notice check has an explanation in core::checks"
+    );
     out
 }
 

@@ -22,6 +22,9 @@ use crate::jobs::{Jobs, Progress};
 /// How long after the last change an autosave starts.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
 
+/// The notices kept for the history (View › Notifications…).
+const MAX_NOTICES: usize = 100;
+
 /// What the app opens first.
 #[derive(Clone, Debug)]
 pub enum Startup {
@@ -262,14 +265,36 @@ pub struct Confirm {
     pub discard_first: bool,
 }
 
-/// A notice shown once in the status bar.
+/// What a notice tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Status only (autosave, a lock taken over): the status bar and the
+    /// notification history, no pop-up.
+    Info,
+    /// A job the user started has finished: a pop-up notification.
+    Done,
+    /// Something failed: a pop-up notification, or the error dialog.
+    Error,
+}
+
+/// A notice: in the status bar while newest, in the history (View ›
+/// Notifications…) for the session, and — for finished jobs and errors —
+/// a pop-up notification shown once.
 #[derive(Clone, Debug)]
 pub struct Notice {
     /// The text.
     pub text: String,
     /// When it was raised.
     pub at: Instant,
+    /// What it tells.
+    pub kind: NoticeKind,
+    /// Whether its pop-up is still to be shown or showing (cleared when it
+    /// is dismissed or has timed out; never set again).
+    pub popup: bool,
 }
+
+/// How long a pop-up notification stays unless dismissed.
+pub const POPUP_FOR: Duration = Duration::from_secs(8);
 
 /// The dialog that asks for the key of an encrypted project.
 #[derive(Debug)]
@@ -342,6 +367,8 @@ pub struct ViewState {
     pub step_line: String,
     /// Whether the journal window is open.
     pub show_journal: bool,
+    /// Whether the notification history is open.
+    pub show_notifications: bool,
     /// Journal filter.
     pub journal_filter: String,
     /// A text window: title and text (write-up, drafted reply).
@@ -407,6 +434,9 @@ pub struct EmbargoApp {
     pub recent: Vec<PathBuf>,
     /// The error shown in a dialog, if any.
     pub error: Option<String>,
+    /// Errors raised while one is shown, each shown after the one before is
+    /// dismissed.
+    pub pending_errors: std::collections::VecDeque<String>,
     /// Notices for the status bar, newest last.
     pub notices: Vec<Notice>,
     /// Close the window once the first frame is drawn (the start-up
@@ -424,6 +454,8 @@ pub struct EmbargoApp {
     /// The issue and step to show once the project being opened is open.
     landing: Option<(String, Option<String>)>,
     quit_after_save: bool,
+    /// The save running was started by autosave (its notice is Info).
+    autosaving: bool,
     close_confirmed: bool,
     quit_requested: bool,
     last_title: String,
@@ -453,6 +485,7 @@ impl EmbargoApp {
             view: ViewState::default(),
             recent: Vec::new(),
             error: None,
+            pending_errors: std::collections::VecDeque::new(),
             notices: Vec::new(),
             exit_after_first_frame: false,
             prefs: crate::adapters::prefs::Prefs::default(),
@@ -464,6 +497,7 @@ impl EmbargoApp {
             startup_pending: false,
             landing: None,
             quit_after_save: false,
+            autosaving: false,
             close_confirmed: false,
             quit_requested: false,
             last_title: String::new(),
@@ -508,14 +542,53 @@ impl EmbargoApp {
         self.view.draft.as_ref()
     }
 
-    fn notice(&mut self, text: impl Into<String>) {
+    fn push_notice(&mut self, text: String, kind: NoticeKind, popup: bool) {
         self.notices.push(Notice {
-            text: text.into(),
+            text,
             at: Instant::now(),
+            kind,
+            popup,
         });
-        if self.notices.len() > 20 {
+        if self.notices.len() > MAX_NOTICES {
             self.notices.remove(0);
         }
+    }
+
+    /// A status notice: status bar and history, no pop-up.
+    fn notice(&mut self, text: impl Into<String>) {
+        self.push_notice(text.into(), NoticeKind::Info, false);
+    }
+
+    /// A job the user started has finished: a pop-up notification.
+    pub(super) fn done(&mut self, text: impl Into<String>) {
+        self.push_notice(text.into(), NoticeKind::Done, true);
+    }
+
+    /// Something failed and a panel shows it in place: a pop-up
+    /// notification too, so it is not missed.
+    pub(super) fn failed(&mut self, text: impl Into<String>) {
+        self.push_notice(text.into(), NoticeKind::Error, true);
+    }
+
+    /// Something failed: the error dialog (after any shown before it) and
+    /// the history. The same error raised again while it is shown or waiting
+    /// is not queued twice.
+    pub(super) fn fail(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if self.error.as_ref() == Some(&text) || self.pending_errors.contains(&text) {
+            return;
+        }
+        self.push_notice(text.clone(), NoticeKind::Error, false);
+        if self.error.is_none() {
+            self.error = Some(text);
+        } else {
+            self.pending_errors.push_back(text);
+        }
+    }
+
+    /// The error dialog was dismissed: show the next error, if any.
+    pub(super) fn dismiss_error(&mut self) {
+        self.error = self.pending_errors.pop_front();
     }
 
     fn spawn(&mut self, name: &str, work: impl FnOnce(&Progress) -> JobResult + Send + 'static) {
@@ -551,9 +624,7 @@ impl EmbargoApp {
         for finished in self.jobs.poll() {
             match finished.result {
                 Ok(result) => self.on_job(result),
-                Err(panic) => {
-                    self.error = Some(format!("{} failed unexpectedly: {panic}", finished.name))
-                }
+                Err(panic) => self.fail(format!("{} failed unexpectedly: {panic}", finished.name)),
             }
         }
         self.apply_prefs(&ctx);
@@ -692,6 +763,8 @@ impl EmbargoApp {
         egui::CentralPanel::default().show(ui, |ui| super::wizard::wizard(ui, self, now));
         super::menu::dialogs(ui.ctx(), self);
         super::wizard::windows(ui.ctx(), self);
+        super::notify::history_window(ui.ctx(), self);
+        super::notify::popups(ui.ctx(), self);
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -758,7 +831,7 @@ impl EmbargoApp {
                 let encrypted = keeping.describe().map(str::to_owned);
                 doc.keeping = keeping;
                 self.set_document(doc);
-                self.notice(match encrypted {
+                self.done(match encrypted {
                     Some(to) => format!("opened {}, kept encrypted to {to}", path.display()),
                     None => format!("opened {}", path.display()),
                 });
@@ -779,7 +852,11 @@ impl EmbargoApp {
                         doc.saved_generation = doc.saved_generation.max(generation);
                     }
                 }
-                self.notice(format!("saved {}", path.display()));
+                if std::mem::take(&mut self.autosaving) {
+                    self.notice(format!("saved {}", path.display()));
+                } else {
+                    self.done(format!("saved {}", path.display()));
+                }
                 if self.quit_after_save && !self.doc.as_ref().is_some_and(Document::is_dirty) {
                     self.quit_after_save = false;
                     self.apply(Command::Quit);
@@ -813,14 +890,15 @@ impl EmbargoApp {
                     }
                 }
             }
-            JobResult::Wrote(path) => self.notice(format!("wrote {}", path.display())),
+            JobResult::Wrote(path) => self.done(format!("wrote {}", path.display())),
             JobResult::Signing(done) => self.on_signing_job(done),
             JobResult::Git(done) => self.on_git_job(done),
             JobResult::Share(done) => self.on_share_job(done),
             JobResult::Mail(done) => self.on_mail_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
-                self.error = Some(format!("{what} failed.\n\n{error}"));
+                self.autosaving = false;
+                self.fail(format!("{what} failed.\n\n{error}"));
             }
         }
     }
@@ -944,7 +1022,7 @@ impl EmbargoApp {
                 doc.touch();
                 self.refresh_draft();
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.fail(e.to_string()),
         }
     }
 
@@ -991,7 +1069,7 @@ impl EmbargoApp {
                 Some(v)
             }
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.fail(e.to_string());
                 None
             }
         }
@@ -1034,7 +1112,7 @@ impl EmbargoApp {
                     self.set_document(Document::new(None, project, book, None));
                     self.notice("new project: add its first issue on the left, then save it");
                 }
-                Err(e) => self.error = Some(e.to_string()),
+                Err(e) => self.fail(e.to_string()),
             },
             Command::OpenExample => {
                 let opened = store::example().map_err(|e| e.to_string()).and_then(|p| {
@@ -1047,9 +1125,7 @@ impl EmbargoApp {
                         self.set_document(Document::new(None, project, book, None));
                         self.notice("this is the example project; File › Save As keeps a copy");
                     }
-                    Err(e) => {
-                        self.error = Some(format!("The example project cannot be opened: {e}"))
-                    }
+                    Err(e) => self.fail(format!("The example project cannot be opened: {e}")),
                 }
             }
             Command::Open(path) => {
@@ -1224,7 +1300,7 @@ impl EmbargoApp {
                     return;
                 };
                 if version.trim().is_empty() {
-                    self.error = Some("Give the release a version, e.g. 4.12.3.".into());
+                    self.fail("Give the release a version, e.g. 4.12.3.");
                     return;
                 }
                 self.open_doc_with(|d, now| {
@@ -1254,8 +1330,7 @@ impl EmbargoApp {
                 let (Some(planned), Some(release)) =
                     (plan.release, doc.project.release_of(&issue.id))
                 else {
-                    self.error =
-                        Some("Plan the release first: the calendar holds its milestones.".into());
+                    self.fail("Plan the release first: the calendar holds its milestones.");
                     return;
                 };
                 let list = plan.milestones.resolve(planned, plan.rules.process);
@@ -1291,7 +1366,7 @@ impl EmbargoApp {
                     Ok(text) => {
                         self.view.text_window = Some((format!("Write-up of {}", issue.id), text))
                     }
-                    Err(e) => self.error = Some(e.to_string()),
+                    Err(e) => self.fail(e.to_string()),
                 }
             }
             Command::DraftReply(reason) => {
@@ -1302,7 +1377,7 @@ impl EmbargoApp {
                     Ok(text) => {
                         self.view.text_window = Some(("Reply: not a security issue".into(), text))
                     }
-                    Err(e) => self.error = Some(e.to_string()),
+                    Err(e) => self.fail(e.to_string()),
                 }
             }
             Command::WriteWriteUp(path) => {
@@ -1335,7 +1410,7 @@ impl EmbargoApp {
                             },
                         });
                     }
-                    Err(e) => self.error = Some(e.to_string()),
+                    Err(e) => self.fail(e.to_string()),
                 }
             }
             Command::Signing(c) => self.apply_signing(c),
@@ -1438,6 +1513,7 @@ impl EmbargoApp {
         }
         let waited = doc.last_change.elapsed();
         if waited >= AUTOSAVE_AFTER {
+            self.autosaving = true;
             self.apply(Command::Save);
         } else {
             ctx.request_repaint_after(AUTOSAVE_AFTER - waited);

@@ -16,6 +16,7 @@ use super::app::{Command, EmbargoApp, JobResult};
 use super::signing::{FileProgress, JobDone, JobWatch, SIGN_JOB, verify_all};
 use crate::adapters::git::{self, Leak};
 use crate::adapters::openpgp::{self, KeySource, Passphrase};
+use crate::core::checks::explain;
 use crate::core::guard::{self, Embargoed};
 use crate::core::model::{Project, RepoSettings};
 
@@ -317,12 +318,22 @@ impl EmbargoApp {
     /// Handle a git job's result.
     pub(super) fn on_git_job(&mut self, done: GitJobDone) {
         match done {
-            GitJobDone::Checked(issue, status) => self.view.git.status = Some((issue, status)),
+            GitJobDone::Checked(issue, status) => {
+                if let Ok(s) = &status
+                    && !s.leaks.is_empty()
+                {
+                    self.failed(format!(
+                        "EMBARGO BROKEN: {} fix commit(s) of {issue} are on a public remote",
+                        s.leaks.len()
+                    ));
+                }
+                self.view.git.status = Some((issue, status));
+            }
             GitJobDone::Hook(Ok(message)) => {
-                self.notice_text(message);
+                self.done(message);
                 self.apply_git(GitCommand::Check);
             }
-            GitJobDone::Hook(Err(e)) => self.error = Some(e),
+            GitJobDone::Hook(Err(e)) => self.fail(e),
         }
     }
 }
@@ -354,7 +365,8 @@ pub(super) fn guard_panel(
                         } else {
                             s.public_remotes.join(", ")
                         }
-                    ));
+                    ))
+                    .on_hover_text(explain("embargo-leak"));
                 } else {
                     for l in &s.leaks {
                         ui.colored_label(
@@ -364,7 +376,8 @@ pub(super) fn guard_panel(
                                 &l.commit[..12.min(l.commit.len())],
                                 l.refs.join(", ")
                             ),
-                        );
+                        )
+                        .on_hover_text(explain("embargo-leak"));
                     }
                 }
                 for m in &s.missing {
@@ -374,7 +387,8 @@ pub(super) fn guard_panel(
                             "⚠ {} is not in the repository: fetch it or correct the ID",
                             m.commit
                         ),
-                    );
+                    )
+                    .on_hover_text(explain("fix-commit-missing"));
                 }
                 for c in &s.missing_cve {
                     ui.colored_label(
@@ -383,13 +397,15 @@ pub(super) fn guard_panel(
                             "⚠ the message of {} does not name the CVE ID",
                             &c[..12.min(c.len())]
                         ),
-                    );
+                    )
+                    .on_hover_text(explain("cve-in-message"));
                 }
                 ui.label(if s.hook {
                     "The pre-push hook refuses pushes of embargoed commits to public remotes."
                 } else {
                     "No pre-push hook: nothing stops a push of the fix to a public remote."
-                });
+                })
+                .on_hover_text(explain("pre-push-hook"));
             }
             Some((for_issue, Err(e))) if for_issue == issue => {
                 ui.colored_label(ui.visuals().error_fg_color, e);

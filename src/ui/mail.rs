@@ -520,7 +520,8 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
                             ui.monospace(&draft.body);
                         });
                     for f in failures {
-                        ui.colored_label(ui.visuals().error_fg_color, format!("✖ {f}"));
+                        ui.colored_label(ui.visuals().error_fg_color, format!("✖ {f}"))
+                            .on_hover_text(crate::core::checks::explain(f.check));
                     }
                     failures.is_empty()
                 }
@@ -753,18 +754,28 @@ impl EmbargoApp {
                 let Some(form) = self.view.mail.recipients.as_mut() else {
                     return;
                 };
-                match result {
+                let said = match result {
                     Ok((fpr, text)) => {
-                        if let Some(r) = form.recipients.get_mut(row) {
-                            form.message =
-                                Some(format!("imported certificate {fpr} for {}", r.address));
+                        let message = form.recipients.get_mut(row).map(|r| {
+                            let message = format!("imported certificate {fpr} for {}", r.address);
                             r.cert_fingerprint = Some(fpr);
                             r.cert = Some(text);
-                        }
+                            message
+                        });
                         form.cert_row = None;
                         form.cert_path.clear();
+                        message.map(Ok)
                     }
-                    Err(e) => form.message = Some(e),
+                    Err(e) => Some(Err(e)),
+                };
+                if let Some(said) = said {
+                    form.message = Some(match &said {
+                        Ok(m) | Err(m) => m.clone(),
+                    });
+                    match said {
+                        Ok(m) => self.done(m),
+                        Err(e) => self.failed(e),
+                    }
                 }
             }
             JobDone::Delivered {
@@ -790,13 +801,14 @@ impl EmbargoApp {
                     }
                     Ok(())
                 });
-                self.notice_text(summary.clone());
+                self.done(summary.clone());
                 if let Some(f) = self.view.mail.compose.as_mut() {
                     f.outcome = Some(Ok(summary));
                 }
             }
             JobDone::Failed(e) => {
                 self.view.mail.running = None;
+                self.failed(format!("The mail was not sent: {e}"));
                 if let Some(f) = self.view.mail.compose.as_mut() {
                     f.outcome = Some(Err(e));
                 }

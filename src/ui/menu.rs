@@ -100,6 +100,7 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
             });
             ui.menu_button("View", |ui| {
                 ui.checkbox(&mut app.view.show_journal, "Journal (Ctrl+J)");
+                ui.checkbox(&mut app.view.show_notifications, "Notifications");
                 ui.separator();
                 view_prefs(ui, app);
             });
@@ -132,7 +133,7 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             ui.button("OK").clicked()
         });
         if ok || escape {
-            app.error = None;
+            app.dismiss_error();
         }
         return;
     }

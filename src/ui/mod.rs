@@ -12,6 +12,7 @@ mod gitpanel;
 mod issues;
 mod mail;
 mod menu;
+mod notify;
 mod picker;
 mod settings;
 mod share;

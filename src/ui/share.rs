@@ -215,11 +215,11 @@ impl EmbargoApp {
                     .is_some()
                 {
                     self.view.share.shown.extend(shown);
-                    self.notice_text(format!("wrote the download's files in {}", dir.display()));
+                    self.done(format!("wrote the download's files in {}", dir.display()));
                     self.view.share.written = Some(dir);
                 }
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => self.fail(e),
         }
     }
 }

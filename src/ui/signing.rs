@@ -334,12 +334,15 @@ impl EmbargoApp {
                         });
                         self.view.signing.results = results;
                         self.view.signing.files.clear();
-                        self.notice_text(match bad {
-                            0 => format!("signed and verified {signed} file(s); recorded in release {release}"),
-                            n => format!("{n} of {signed} signature(s) did NOT verify"),
-                        });
+                        match bad {
+                            0 => self.done(format!("signed and verified {signed} file(s); recorded in release {release}")),
+                            n => self.failed(format!("{n} of {signed} signature(s) did NOT verify")),
+                        }
                     }
-                    Err(e) => self.view.signing.error = Some(e),
+                    Err(e) => {
+                        self.failed(format!("Signing failed: {e}"));
+                        self.view.signing.error = Some(e);
+                    }
                 }
             }
         }

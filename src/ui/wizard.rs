@@ -160,7 +160,11 @@ fn step_view(
     for f in &state.findings {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(format!("⚠ {}", f.reason)).color(ui.visuals().warn_fg_color))
-                .on_hover_text(format!("check `{}` of this step", f.check));
+                .on_hover_text(format!(
+                    "Check `{}`. {}",
+                    f.check,
+                    crate::core::checks::explain(f.check)
+                ));
             if ui
                 .small_button(format!("Acknowledge ({})", f.check))
                 .on_hover_text("Record in the journal that you know and accept this; the note below goes with it.")
@@ -171,7 +175,8 @@ fn step_view(
         });
     }
     for f in &state.acknowledged {
-        ui.label(egui::RichText::new(format!("✔ acknowledged: {}", f.reason)).weak());
+        ui.label(egui::RichText::new(format!("✔ acknowledged: {}", f.reason)).weak())
+            .on_hover_text(crate::core::checks::explain(f.check));
     }
 
     if !def.fields.is_empty() {
@@ -268,7 +273,8 @@ fn step_view(
                             egui::RichText::new("The CVE record is not complete yet:").strong(),
                         );
                         for p in &problems {
-                            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {p}"));
+                            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {p}"))
+                                .on_hover_text(crate::core::render::cve::explain_field(&p.field));
                         }
                     }
                     if ui

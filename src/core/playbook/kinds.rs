@@ -112,6 +112,10 @@ impl Eval {
     }
 
     fn finding(mut self, check: &'static str, reason: impl Into<String>) -> Self {
+        debug_assert!(
+            !crate::core::checks::explain(check).is_empty(),
+            "the check {check} has no explanation in core::checks"
+        );
         self.findings.push(Finding {
             check,
             reason: reason.into(),

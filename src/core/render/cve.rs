@@ -614,7 +614,44 @@ fn build(project: &Project, issue: &Issue) -> (CveRecord, Vec<FieldProblem>) {
             },
         },
     };
+    debug_assert!(
+        problems.iter().all(|p| !explain_field(&p.field).is_empty()),
+        "every field a problem names is explained by explain_field"
+    );
     (record, problems)
+}
+
+/// Why the CVE record needs the field at `path` (as a problem names it),
+/// for the problem's tooltip; empty for a field no check looks at.
+pub fn explain_field(path: &str) -> &'static str {
+    let last = path
+        .rsplit('/')
+        .find(|segment| segment.parse::<usize>().is_err())
+        .unwrap_or("");
+    match last {
+        "cveId" => {
+            "The record is filed under its CVE ID, which the CNA assigned (CVE-YYYY-NNNN).              Why: the schema requires it, and CVE Services refuses a record for an ID              that was not reserved to you."
+        }
+        "assignerOrgId" => {
+            "The CNA's organisation UUID and short name (Project › publication settings).              Why: the schema requires the assigner, and CVE Services checks it is you."
+        }
+        "value" | "descriptions" => {
+            "An English description of the flaw: what is wrong, in which component, and what              an attacker gains. Why: the schema requires at least one description; it is what              scanners and readers see first."
+        }
+        "versions" | "version" | "lessThan" => {
+            "The affected versions as ranges, each from the first affected version to the              version that fixes it. Why: the schema requires affected products, and              distributions decide from these ranges whether they must patch."
+        }
+        "problemTypes" | "cweId" | "description" => {
+            "The weakness, as a CWE ID (CWE-NNN) with its name. Why: CNA rules ask for a              problem type, and readers sort and search records by weakness."
+        }
+        "references" | "url" | "tags" => {
+            "At least one public reference (the advisory, the fix), each an http(s) address              with CVE reference tags such as patch or vendor-advisory. Why: the schema              requires a reference, and a record must never be published before it."
+        }
+        "vectorString" => {
+            "The CVSS vector the score is computed from. Why: a score without a valid vector              cannot be checked, and the schema's CVSS objects require it."
+        }
+        _ => "",
+    }
 }
 
 /// What `issue` lacks for a CVE record, each problem naming the record field;
@@ -644,4 +681,33 @@ pub fn to_json(record: &CveRecord) -> String {
 /// The usual file name of an issue's record: `CVE-YYYY-NNNN.json`.
 pub fn file_name(issue: &Issue) -> String {
     format!("{}.json", issue.cve_id().unwrap_or(&issue.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_of_an_empty_issue_is_explained_by_its_field() {
+        let project = Project::new(
+            "demo",
+            crate::core::model::PlaybookRef::Builtin("exim".into()),
+        );
+        let received = chrono::DateTime::UNIX_EPOCH;
+        let issue = Issue::new("DEMO-1", "", received);
+        let problems = check(&project, &issue);
+        assert!(
+            problems.len() >= 4,
+            "an empty issue lacks much: {problems:?}"
+        );
+        for p in &problems {
+            assert!(
+                !explain_field(&p.field).is_empty(),
+                "{} is explained",
+                p.field
+            );
+        }
+        assert!(explain_field("containers/cna/affected/0/versions/1/lessThan").contains("fixes"));
+        assert_eq!(explain_field("containers/cna/x_generator"), "");
+    }
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use embargo::core::model::Event;
 use embargo::core::ports::FixedClock;
 use embargo::ui::{EmbargoApp, Startup};
@@ -1092,4 +1093,207 @@ fn the_last_field_edit_is_undone_from_the_edit_menu_or_with_ctrl_z() {
             .iter()
             .any(|n| n.text.starts_with("nothing to undo"))
     );
+}
+
+/// The node that has the keyboard focus: its ID and accessible name.
+fn focused(h: &Harness<'_, EmbargoApp>) -> Option<(String, String)> {
+    h.query_by(|n| n.is_focused())
+        .map(|n| {
+            let n = n.accesskit_node();
+            (format!("{:?}", n.id()), n.label().unwrap_or_default())
+        })
+}
+
+/// Every visible, enabled input widget: its ID and accessible name.
+fn inputs(h: &Harness<'_, EmbargoApp>) -> Vec<(String, String)> {
+    h.query_all_by(|n| {
+        egui::accessibility::is_input(n.role())
+            && !n.is_hidden()
+            && !n.is_disabled()
+            && !n.data().is_read_only()
+    })
+    .map(|n| {
+        let n = n.accesskit_node();
+        (format!("{:?}", n.id()), n.label().unwrap_or_default())
+    })
+    .collect()
+}
+
+/// Press Tab until the focus comes back round; the widgets it reached.
+fn tab_round(h: &mut Harness<'_, EmbargoApp>) -> HashSet<String> {
+    let mut reached = HashSet::new();
+    for _ in 0..400 {
+        h.key_press(Key::Tab);
+        h.step();
+        h.step();
+        let Some((id, _)) = focused(h) else { continue };
+        if !reached.insert(id) {
+            return reached;
+        }
+    }
+    panic!("Tab never came back round: {} widgets reached", reached.len());
+}
+
+#[test]
+fn the_whole_wizard_works_from_the_keyboard() {
+    let mut h = harness(Startup::Example);
+    assert_eq!(selected(&h), "POSTBOTE-2");
+
+    // Issues: Alt+Up / Alt+Down, in the list's order.
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    settle(&mut h);
+    assert_eq!(selected(&h), "POSTBOTE-1");
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    settle(&mut h);
+    assert_eq!(selected(&h), "POSTBOTE-1", "the first stays");
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    settle(&mut h);
+    assert_eq!(selected(&h), "POSTBOTE-2");
+
+    // Every step: Tab reaches every control it shows, and each has a name
+    // (the harness also refuses unnamed inputs after every run).
+    let steps = h.state().doc.as_ref().expect("example").playbook.steps.len();
+    for _ in 0..steps {
+        h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+        h.run();
+    }
+    for step in 0..steps {
+        assert_eq!(h.state().view.selected_step, step);
+        settle(&mut h);
+        let shown = inputs(&h);
+        let reached = tab_round(&mut h);
+        let key = h.state().selected_step_key().expect("a step");
+        let missed: Vec<&String> = shown
+            .iter()
+            .filter(|(id, _)| !reached.contains(id))
+            .map(|(_, name)| name)
+            .collect();
+        assert!(missed.is_empty(), "step {key}: Tab never reaches {missed:?}");
+        assert!(shown.iter().all(|(_, name)| !name.trim().is_empty()));
+        // Leave any field, then Alt+Right to the next step.
+        h.key_press(Key::Escape);
+        h.run();
+        h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+        settle(&mut h);
+    }
+
+    // A step marked done without the mouse: back to the first step, Tab to
+    // the journal note, type it, Tab to "Mark done" and press Enter.
+    for _ in 0..steps {
+        h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+        h.run();
+    }
+    assert_eq!(h.state().view.selected_step, 0);
+    let key = h.state().selected_step_key().expect("a step");
+    let journal_len = |h: &Harness<'_, EmbargoApp>| {
+        h.state().doc.as_ref().expect("example").project.issue("POSTBOTE-2").expect("issue").journal.len()
+    };
+    let before = journal_len(&h);
+    for target in ["Journal note or skip reason", "Mark done"] {
+        let mut found = false;
+        for _ in 0..200 {
+            h.key_press(Key::Tab);
+            h.step();
+            h.step();
+            if focused(&h).is_some_and(|(_, name)| name == target) {
+                found = true;
+                break;
+            }
+        }
+        assert!(found, "Tab reaches {target}");
+        if target.starts_with("Journal") {
+            h.event(egui::Event::Text("checked from the keyboard".into()));
+            h.run();
+        }
+    }
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().expect("example");
+    let issue = doc.project.issue("POSTBOTE-2").expect("issue");
+    assert!(issue.journal.len() > before, "the step was journaled");
+    let last = issue.journal.last().expect("an entry");
+    assert_eq!(last.step.as_deref(), Some(key.as_str()));
+    assert_eq!(last.note, "checked from the keyboard");
+}
+
+/// The pop-up notifications on screen (each has a Dismiss button), by text.
+fn popups_shown(h: &Harness<'_, EmbargoApp>) -> usize {
+    h.query_all_by_label("Dismiss").count()
+}
+
+#[test]
+fn each_finished_job_and_each_error_is_notified_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mine.embargo.ron");
+    let mut h = harness(Startup::Example);
+    assert_eq!(popups_shown(&h), 0, "opening the example is not a job");
+
+    // A job the user started: Save As. Its notification pops up once.
+    h.state_mut().send(embargo::ui::Command::SaveAs(path.clone()));
+    settle(&mut h);
+    let saved = format!("saved {}", path.display());
+    assert_eq!(popups_shown(&h), 1);
+    h.get_by_label(&format!("✔ {saved}"));
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert_eq!(popups_shown(&h), 0, "dismissed");
+    for _ in 0..5 {
+        h.step();
+    }
+    assert_eq!(popups_shown(&h), 0, "and not shown again");
+
+    // Autosave is not a job the user started: the status bar only.
+    h.state_mut()
+        .view
+        .draft
+        .as_mut()
+        .expect("a draft")
+        .description = "edited".into();
+    h.run();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().doc.as_ref().expect("doc").is_dirty() {
+        assert!(Instant::now() < deadline, "autosave did not run");
+        std::thread::sleep(Duration::from_millis(100));
+        settle(&mut h);
+    }
+    assert_eq!(popups_shown(&h), 0, "autosave is quiet");
+    let kinds: Vec<_> = h.state().notices.iter().map(|n| (n.kind, n.text.clone())).collect();
+    assert_eq!(
+        kinds.iter().filter(|(_, t)| *t == saved).count(),
+        2,
+        "both saves are in the history: {kinds:?}"
+    );
+
+    // Two errors at once: the second waits for the first, and each is
+    // shown once; the same error again is not queued twice.
+    for p in ["/nonexistent/a.embargo.ron", "/nonexistent/b.embargo.ron", "/nonexistent/a.embargo.ron"] {
+        h.state_mut().send(embargo::ui::Command::Open(p.into()));
+        settle(&mut h);
+    }
+    let first = h.state().error.clone().expect("an error is shown");
+    assert!(first.contains("a.embargo.ron"), "{first}");
+    assert_eq!(h.state().pending_errors.len(), 1);
+    h.get_by_label("OK").click();
+    h.run();
+    let second = h.state().error.clone().expect("the next error");
+    assert!(second.contains("b.embargo.ron"), "{second}");
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().error, None, "nothing more");
+    assert!(h.state().pending_errors.is_empty());
+
+    // The history lists everything, newest first.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Notifications").click();
+    h.run();
+    let errors = h
+        .state()
+        .notices
+        .iter()
+        .filter(|n| n.kind == embargo::ui::app::NoticeKind::Error)
+        .count();
+    assert_eq!(errors, 2, "each error once in the history");
+    assert!(h.state().view.show_notifications);
+    assert!(h.query_all_by_label_contains("a.embargo.ron").count() >= 1);
 }

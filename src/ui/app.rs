@@ -721,6 +721,13 @@ impl EmbargoApp {
         if !ctx.egui_wants_keyboard_input() && pressed(Modifiers::COMMAND, Key::Z) {
             self.send(Command::Undo);
         }
+        for (key, down) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
+            if pressed(Modifiers::ALT, key)
+                && let Some(id) = self.neighbour_issue(down)
+            {
+                self.send(Command::SelectIssue(id));
+            }
+        }
         if self.view.draft.is_none() {
             return;
         }
@@ -741,6 +748,31 @@ impl EmbargoApp {
         if pressed(Modifiers::ALT, Key::ArrowLeft) && self.view.selected_step > 0 {
             self.send(Command::SelectStep(self.view.selected_step - 1));
         }
+    }
+
+    /// The issue listed after (`down`) or before the selected one, under the
+    /// list's filter; the first listed when none is selected.
+    fn neighbour_issue(&self, down: bool) -> Option<String> {
+        let doc = self.doc.as_ref()?;
+        let filter = self.view.issue_filter.to_lowercase();
+        let listed: Vec<&str> = doc
+            .project
+            .issues
+            .iter()
+            .filter(|i| super::issues::matches_filter(i, &filter))
+            .map(|i| i.id.as_str())
+            .collect();
+        let at = self
+            .view
+            .selected_issue
+            .as_deref()
+            .and_then(|id| listed.iter().position(|l| *l == id));
+        let next = match (at, down) {
+            (None, _) => Some(0),
+            (Some(i), true) => Some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
+        };
+        next.and_then(|i| listed.get(i)).map(|id| (*id).to_owned())
     }
 
     /// The key of the selected step.

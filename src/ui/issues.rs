@@ -84,17 +84,12 @@ fn list(
         ui.label("No issues yet: type the title of a report above and press Add issue.");
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
+        let mut shown = 0;
         for issue in &doc.project.issues {
-            let haystack = format!(
-                "{} {} {}",
-                issue.id,
-                issue.title,
-                issue.cve_id().unwrap_or("")
-            )
-            .to_lowercase();
-            if !filter.is_empty() && !haystack.contains(&filter) {
+            if !matches_filter(issue, &filter) {
                 continue;
             }
+            shown += 1;
             let selected = view.selected_issue.as_deref() == Some(issue.id.as_str());
             // Show the draft's title for the selected issue, so edits appear at once.
             let title = match (&view.draft, selected) {
@@ -169,6 +164,13 @@ fn list(
             }
             ui.add_space(4.0);
         }
+        if shown == 0 && !doc.project.issues.is_empty() {
+            ui.label(format!(
+                "No issue matches “{}”: change the filter or clear it to see all {}.",
+                view.issue_filter,
+                doc.project.issues.len()
+            ));
+        }
     });
     // A rename is cancelled by selecting; otherwise it stays open.
     if !commands
@@ -181,6 +183,20 @@ fn list(
         view.confirm = confirm;
     }
     commands
+}
+
+/// Whether `issue` is listed under the lower-cased `filter` (ID, title or
+/// CVE ID contains it; an empty filter lists all).
+pub(super) fn matches_filter(issue: &crate::core::model::Issue, filter: &str) -> bool {
+    filter.is_empty()
+        || format!(
+            "{} {} {}",
+            issue.id,
+            issue.title,
+            issue.cve_id().unwrap_or("")
+        )
+        .to_lowercase()
+        .contains(filter)
 }
 
 fn delete_confirm(id: &str, title: &str) -> Confirm {

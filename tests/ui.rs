@@ -1297,3 +1297,31 @@ fn each_finished_job_and_each_error_is_notified_once() {
     assert!(h.state().view.show_notifications);
     assert!(h.query_all_by_label_contains("a.embargo.ron").count() >= 1);
 }
+
+/// Image snapshots of the main screens, for layout only (the other tests
+/// assert on state). Rendered by wgpu on the machine's software GL; a
+/// failing comparison leaves NAME.new.png and NAME.diff.png beside the
+/// reference in tests/snapshots/. `UPDATE_SNAPSHOTS=1 scripts/test.sh --test
+/// ui snapshots` renews them after an intended change.
+#[test]
+fn snapshots_of_the_main_screens() {
+    let mut h = harness(Startup::Example);
+    h.snapshot("wizard");
+
+    h.state_mut()
+        .land_on("POSTBOTE-2".into(), Some("release_plan".into()));
+    settle(&mut h);
+    h.snapshot("release_picker");
+
+    for (window, name) in [("Recipients…", "recipients"), ("Compose notice…", "notice")] {
+        h.get_by_label("Project").click();
+        h.run();
+        h.get_by_label(window).click();
+        settle(&mut h);
+        h.snapshot(name);
+        if name == "recipients" {
+            h.get_by_label("Cancel").click();
+            h.run();
+        }
+    }
+}

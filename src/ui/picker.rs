@@ -260,7 +260,21 @@ fn world_clock(
     let dark = ui.visuals().dark_mode;
     let hour_start = candidate - TimeDelta::minutes(i64::from(candidate.minute()));
     let base = hour_start - TimeDelta::hours(12);
-    let (cell_w, cell_h, label_w) = (CELL_WIDTH, 20.0, LABEL_WIDTH);
+    // Wide enough for the longest zone name beside its local time.
+    let label_w = zones
+        .iter()
+        .map(|z| {
+            let font = egui::FontId::proportional(12.0);
+            let width = |text: String| {
+                ui.painter()
+                    .layout_no_wrap(text, font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+            };
+            width(z.name().to_owned()) + width("Wed 00:00".to_owned()) + 12.0
+        })
+        .fold(LABEL_WIDTH, f32::max);
+    let (cell_w, cell_h) = (CELL_WIDTH, 20.0);
     let mut picked = None;
     for zone in zones {
         ui.horizontal(|ui| {

@@ -1097,11 +1097,10 @@ fn the_last_field_edit_is_undone_from_the_edit_menu_or_with_ctrl_z() {
 
 /// The node that has the keyboard focus: its ID and accessible name.
 fn focused(h: &Harness<'_, EmbargoApp>) -> Option<(String, String)> {
-    h.query_by(|n| n.is_focused())
-        .map(|n| {
-            let n = n.accesskit_node();
-            (format!("{:?}", n.id()), n.label().unwrap_or_default())
-        })
+    h.query_by(|n| n.is_focused()).map(|n| {
+        let n = n.accesskit_node();
+        (format!("{:?}", n.id()), n.label().unwrap_or_default())
+    })
 }
 
 /// Every visible, enabled input widget: its ID and accessible name.
@@ -1131,7 +1130,10 @@ fn tab_round(h: &mut Harness<'_, EmbargoApp>) -> HashSet<String> {
             return reached;
         }
     }
-    panic!("Tab never came back round: {} widgets reached", reached.len());
+    panic!(
+        "Tab never came back round: {} widgets reached",
+        reached.len()
+    );
 }
 
 #[test]
@@ -1152,7 +1154,14 @@ fn the_whole_wizard_works_from_the_keyboard() {
 
     // Every step: Tab reaches every control it shows, and each has a name
     // (the harness also refuses unnamed inputs after every run).
-    let steps = h.state().doc.as_ref().expect("example").playbook.steps.len();
+    let steps = h
+        .state()
+        .doc
+        .as_ref()
+        .expect("example")
+        .playbook
+        .steps
+        .len();
     for _ in 0..steps {
         h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
         h.run();
@@ -1168,7 +1177,10 @@ fn the_whole_wizard_works_from_the_keyboard() {
             .filter(|(id, _)| !reached.contains(id))
             .map(|(_, name)| name)
             .collect();
-        assert!(missed.is_empty(), "step {key}: Tab never reaches {missed:?}");
+        assert!(
+            missed.is_empty(),
+            "step {key}: Tab never reaches {missed:?}"
+        );
         assert!(shown.iter().all(|(_, name)| !name.trim().is_empty()));
         // Leave any field, then Alt+Right to the next step.
         h.key_press(Key::Escape);
@@ -1186,7 +1198,15 @@ fn the_whole_wizard_works_from_the_keyboard() {
     assert_eq!(h.state().view.selected_step, 0);
     let key = h.state().selected_step_key().expect("a step");
     let journal_len = |h: &Harness<'_, EmbargoApp>| {
-        h.state().doc.as_ref().expect("example").project.issue("POSTBOTE-2").expect("issue").journal.len()
+        h.state()
+            .doc
+            .as_ref()
+            .expect("example")
+            .project
+            .issue("POSTBOTE-2")
+            .expect("issue")
+            .journal
+            .len()
     };
     let before = journal_len(&h);
     for target in ["Journal note or skip reason", "Mark done"] {
@@ -1229,7 +1249,8 @@ fn each_finished_job_and_each_error_is_notified_once() {
     assert_eq!(popups_shown(&h), 0, "opening the example is not a job");
 
     // A job the user started: Save As. Its notification pops up once.
-    h.state_mut().send(embargo::ui::Command::SaveAs(path.clone()));
+    h.state_mut()
+        .send(embargo::ui::Command::SaveAs(path.clone()));
     settle(&mut h);
     let saved = format!("saved {}", path.display());
     assert_eq!(popups_shown(&h), 1);
@@ -1257,7 +1278,12 @@ fn each_finished_job_and_each_error_is_notified_once() {
         settle(&mut h);
     }
     assert_eq!(popups_shown(&h), 0, "autosave is quiet");
-    let kinds: Vec<_> = h.state().notices.iter().map(|n| (n.kind, n.text.clone())).collect();
+    let kinds: Vec<_> = h
+        .state()
+        .notices
+        .iter()
+        .map(|n| (n.kind, n.text.clone()))
+        .collect();
     assert_eq!(
         kinds.iter().filter(|(_, t)| *t == saved).count(),
         2,
@@ -1266,7 +1292,11 @@ fn each_finished_job_and_each_error_is_notified_once() {
 
     // Two errors at once: the second waits for the first, and each is
     // shown once; the same error again is not queued twice.
-    for p in ["/nonexistent/a.embargo.ron", "/nonexistent/b.embargo.ron", "/nonexistent/a.embargo.ron"] {
+    for p in [
+        "/nonexistent/a.embargo.ron",
+        "/nonexistent/b.embargo.ron",
+        "/nonexistent/a.embargo.ron",
+    ] {
         h.state_mut().send(embargo::ui::Command::Open(p.into()));
         settle(&mut h);
     }
@@ -1324,4 +1354,120 @@ fn snapshots_of_the_main_screens() {
             h.run();
         }
     }
+}
+
+#[test]
+fn every_window_and_dialog_names_its_controls() {
+    let mut h = harness(Startup::Example);
+    let mut seen = 0;
+    let mut check = |h: &mut Harness<'_, EmbargoApp>, what: &str| {
+        settle(h);
+        let unnamed = h.unnamed_widgets();
+        assert!(unnamed.is_empty(), "{what}: unnamed controls {unnamed:?}");
+        seen += 1;
+    };
+    // Each menu, open.
+    for menu in ["File", "Edit", "Project", "View", "Help"] {
+        h.get_by_label(menu).click();
+        check(&mut h, menu);
+        h.key_press(Key::Escape);
+        h.run();
+    }
+    // Each window or dialog a menu opens, then closed again.
+    let windows: [(&str, &str, &str); 6] = [
+        ("File", "New project…", "Cancel"),
+        ("File", "Open… Ctrl+O", "Cancel"),
+        ("File", "Save As…", "Cancel"),
+        ("Project", "Time zones and release rules…", "Cancel"),
+        ("Project", "Recipients…", "Cancel"),
+        ("View", "Journal (Ctrl+J)", ""),
+    ];
+    for (menu, item, close) in windows {
+        h.get_by_label(menu).click();
+        h.run();
+        h.get_by_label(item).click();
+        check(&mut h, item);
+        if close.is_empty() {
+            h.key_press_modifiers(Modifiers::COMMAND, Key::J);
+        } else {
+            h.get_by_label(close).click();
+        }
+        settle(&mut h);
+    }
+    assert!(!h.state().view.show_journal);
+    // The issue list's rename and delete confirmation.
+    h.get_by_label("Rename").click();
+    check(&mut h, "rename");
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.get_by_label("Delete…").click();
+    check(&mut h, "delete confirmation");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(seen, 13);
+    assert_eq!(
+        h.state().doc.as_ref().expect("doc").project.issues.len(),
+        3,
+        "nothing deleted"
+    );
+}
+
+#[test]
+fn empty_states_say_what_to_do_next() {
+    let mut h = harness(Startup::Example);
+    // A filter that matches nothing says so.
+    type_into(&mut h, "Filter", "no such words");
+    h.get_by_label_contains("No issue matches “no such words”");
+    type_into(&mut h, "Filter", "");
+
+    // A new project: no issues, no recipients, an issue with no journal.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New project…").click();
+    h.run();
+    h.get_by_label("Create").click();
+    settle(&mut h);
+    assert!(
+        h.state()
+            .doc
+            .as_ref()
+            .expect("new")
+            .project
+            .issues
+            .is_empty()
+    );
+    h.get_by_label_contains("No issues yet");
+    h.get_by_label_contains("Add the first issue on the left");
+    h.get_by_label("Project").click();
+    h.run();
+    h.get_by_label("Recipients…").click();
+    h.run();
+    h.get_by_label_contains("No recipients yet");
+    h.get_by_label("Cancel").click();
+    h.run();
+
+    // The time settings of a project with no blackout days.
+    h.get_by_label("Project").click();
+    h.run();
+    h.get_by_label("Time zones and release rules…").click();
+    h.run();
+    h.get_by_label_contains("None: add the holidays");
+}
+
+#[test]
+fn a_failing_check_explains_itself_on_hover() {
+    let mut h = harness(Startup::Example);
+    assert_eq!(selected(&h), "POSTBOTE-2");
+    let key = h.state().selected_step_key().expect("a step");
+    assert_eq!(
+        key, "advance_notice",
+        "the example opens on a step with a finding"
+    );
+    h.get_by_label("⚠ the distros embargo lasts 8.1 days: under 7 days is preferred")
+        .hover();
+    h.run();
+    let why = embargo::core::checks::explain("distros_embargo");
+    assert!(!why.is_empty());
+    h.get_by_label_contains(why);
+    h.get_by_label_contains("Check `distros_embargo`.");
 }

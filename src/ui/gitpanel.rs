@@ -356,7 +356,13 @@ pub(super) fn guard_panel(
         ui.label(egui::RichText::new("Embargo guard").strong());
         match &panel.status {
             Some((for_issue, Ok(s))) if for_issue == issue => {
-                if s.leaks.is_empty() {
+                if s.checked == 0 {
+                    ui.label(
+                        "No fix commit is recorded yet, so there is nothing to guard: record \
+                         the fix commits in the fix step's form first.",
+                    )
+                    .on_hover_text(explain("embargo-leak"));
+                } else if s.leaks.is_empty() {
                     ui.label(format!(
                         "✔ {} embargoed commit(s), none reachable from the public remotes ({})",
                         s.checked,

@@ -190,6 +190,13 @@ fn recipients_window(
                 Some(id) => ui.label(format!("Notice state for {id}")),
                 None => ui.label("Select an issue to see and edit its notice state."),
             };
+            if form.recipients.is_empty() {
+                ui.label(
+                    "No recipients yet: press Add recipient for one, or paste a list of \
+                     addresses below. Start with the private maintainers list and \
+                     distros@vs.openwall.org.",
+                );
+            }
             let mut remove = None;
             egui::ScrollArea::both().max_height(300.0).show(ui, |ui| {
                 egui::Grid::new("recipients table")

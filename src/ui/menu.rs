@@ -106,8 +106,8 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
             });
             ui.menu_button("Help", |ui| {
                 ui.label("Ctrl+Enter: mark the step done");
-                ui.label("Alt+← / Alt+→: previous / next step");
-                ui.label("Alt+↑ / Alt+↓: previous / next issue");
+                ui.label("Alt+Left / Alt+Right: previous / next step");
+                ui.label("Alt+Up / Alt+Down: previous / next issue");
                 ui.label("Tab / Shift+Tab: next / previous control; Space or Enter presses it");
                 ui.label("Ctrl+S: save   Ctrl+O: open   Ctrl+J: journal");
                 ui.label("Ctrl+Z (outside a text field): undo the last field edit");

@@ -51,6 +51,7 @@ pub(super) fn time_window(
 ) -> bool {
     let mut open = true;
     let mut apply = false;
+    let mut cancel = false;
     egui::Window::new("Time zones and release rules")
         .open(&mut open)
         .default_size([520.0, 560.0])
@@ -60,6 +61,9 @@ pub(super) fn time_window(
             ui.separator();
             ui.label(egui::RichText::new("Key zones").strong())
                 .on_hover_text("Shown on the world clock and checked by the rules: no Friday or weekend in any of them.");
+            if t.zones.is_empty() {
+                ui.label("No key zones: add the zones of your users and packagers below, or reset to the defaults.");
+            }
             let mut remove = None;
             let mut up = None;
             for (n, z) in t.zones.iter().enumerate() {
@@ -118,6 +122,9 @@ pub(super) fn time_window(
             ui.separator();
             ui.label(egui::RichText::new("Blackout days").strong())
                 .on_hover_text("Holidays and conferences: no release on these days in any key zone.");
+            if t.blackouts.is_empty() {
+                ui.label("None: add the holidays and conferences of your team and your packagers.");
+            }
             let mut remove = None;
             for (n, b) in t.blackouts.iter_mut().enumerate() {
                 ui.horizontal(|ui| {
@@ -149,10 +156,17 @@ pub(super) fn time_window(
                 if ui.button("Apply").clicked() {
                     apply = true;
                 }
+                if ui
+                    .button("Cancel")
+                    .on_hover_text("Close without changing the project")
+                    .clicked()
+                {
+                    cancel = true;
+                }
             });
         });
     if apply {
         commands.push(Command::SetTime(form.time.clone()));
     }
-    open && !apply
+    open && !apply && !cancel
 }

@@ -327,7 +327,7 @@ fn step_view(
     ui.horizontal(|ui| {
         if ui
             .add_enabled(index > 0, egui::Button::new("◀ Back"))
-            .on_hover_text("Alt+←")
+            .on_hover_text("Alt+Left")
             .clicked()
         {
             commands.push(Command::SelectStep(index - 1));
@@ -371,7 +371,7 @@ fn step_view(
         }
         if ui
             .add_enabled(index + 1 < count, egui::Button::new("Next ▶"))
-            .on_hover_text("Alt+→")
+            .on_hover_text("Alt+Right")
             .clicked()
         {
             commands.push(Command::SelectStep(index + 1));
@@ -449,6 +449,12 @@ fn journal(ui: &mut egui::Ui, app: &mut EmbargoApp) {
     let filter = app.view.journal_filter.to_lowercase();
     let zone = doc.project.time.home_zone;
     let current = doc.project.issue(&issue.id).unwrap_or(issue);
+    if current.journal.is_empty() {
+        ui.label(
+            "Nothing journaled yet: marking, skipping or acknowledging a step adds a line here.",
+        );
+        return;
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
         egui::Grid::new("journal")
             .striped(true)

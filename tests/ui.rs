@@ -836,6 +836,44 @@ fn download_credentials_are_shown_once_and_stored_as_hashes() {
     h.get_by_label("Hide passwords").click();
     h.run();
     assert!(h.state().view.share.shown.is_empty());
+
+    // Revoking asks first; Cancel leaves the list's access as it was.
+    let state_of = |h: &Harness<'_, EmbargoApp>| {
+        let doc = h.state().doc.as_ref().expect("open");
+        let release = doc
+            .project
+            .releases
+            .iter()
+            .find(|r| !r.shares.is_empty())
+            .expect("shares");
+        release
+            .shares
+            .iter()
+            .find(|c| c.list == list)
+            .expect("the list's")
+            .state
+    };
+    let revoke_button = |h: &Harness<'_, EmbargoApp>| {
+        let row = h.get_by_label_contains(&format!("{list}  (")).rect();
+        h.get_all_by_label("Revoke")
+            .find(|b| (b.rect().center().y - row.center().y).abs() < 4.0)
+            .expect("a Revoke button on the list's row")
+            .click();
+    };
+    revoke_button(&h);
+    h.run();
+    h.get_by_label_contains("cannot be undone");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(state_of(&h), embargo::core::model::ShareState::Active);
+    revoke_button(&h);
+    h.run();
+    h.query_all_by_label("Revoke")
+        .last()
+        .expect("the dialog's Revoke")
+        .click();
+    settle(&mut h);
+    assert_eq!(state_of(&h), embargo::core::model::ShareState::Revoked);
 }
 
 #[test]

@@ -153,6 +153,8 @@ pub enum Command {
     Git(super::gitpanel::GitCommand),
     /// A command of the embargoed-download panel.
     Share(super::share::ShareCommand),
+    /// Ask before doing something that cannot be taken back.
+    Ask(Box<Confirm>),
     /// A command of the recipients and notice windows.
     Mail(super::mail::MailCommand),
 }
@@ -253,7 +255,7 @@ pub struct ReleaseForm {
 }
 
 /// A question waiting for a yes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Confirm {
     /// The question.
     pub message: String,
@@ -1448,6 +1450,7 @@ impl EmbargoApp {
             Command::Signing(c) => self.apply_signing(c),
             Command::Git(c) => self.apply_git(c),
             Command::Share(c) => self.apply_share(c),
+            Command::Ask(confirm) => self.view.confirm = Some(*confirm),
             Command::SetPrefs(prefs) => {
                 self.prefs = prefs.clamped();
                 if let Some(dir) = self.config_dir.clone() {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
-use super::app::{Command, EmbargoApp, JobResult};
+use super::app::{Command, Confirm, EmbargoApp, JobResult};
 use crate::adapters::share as files;
 use crate::core::model::{Project, ShareCredential, ShareState};
 use crate::core::share::{self, DEFAULT_REALM, ServerPaths};
@@ -284,11 +284,43 @@ pub(super) fn panel(
                 };
                 ui.label(format!("{}  ({})  {state}", c.list, c.user));
                 if c.state == ShareState::Active {
-                    if ui.small_button("Rotate").clicked() {
-                        send(commands, ShareCommand::Rotate(c.list.clone()));
+                    let ask = |message: String, yes: &str, then: ShareCommand| {
+                        Command::Ask(Box::new(Confirm {
+                            message,
+                            yes: yes.to_owned(),
+                            command: Command::Share(then),
+                            discard_first: false,
+                        }))
+                    };
+                    if ui
+                        .small_button("Rotate")
+                        .on_hover_text("A new password for this list; the old one stops working")
+                        .clicked()
+                    {
+                        commands.push(ask(
+                            format!(
+                                "Rotate the download password of {}? The one they have stops \
+                                 working at once; mail them the new one.",
+                                c.list
+                            ),
+                            "Rotate",
+                            ShareCommand::Rotate(c.list.clone()),
+                        ));
                     }
-                    if ui.small_button("Revoke").clicked() {
-                        send(commands, ShareCommand::Revoke(c.list.clone()));
+                    if ui
+                        .small_button("Revoke")
+                        .on_hover_text("This list can no longer download the files")
+                        .clicked()
+                    {
+                        commands.push(ask(
+                            format!(
+                                "Revoke the download access of {}? They can no longer fetch \
+                                 the embargoed files; this cannot be undone.",
+                                c.list
+                            ),
+                            "Revoke",
+                            ShareCommand::Revoke(c.list.clone()),
+                        ));
                     }
                 }
             });

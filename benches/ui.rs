@@ -86,6 +86,11 @@ fn main() {
     );
 
     // Idle: settle, then one frame without input must not schedule another.
+    // A pop-up notification (here "opened …") asks for one repaint to hide
+    // itself when its time is up; idle is once it is gone.
+    for n in &mut h.state_mut().notices {
+        n.popup = false;
+    }
     h.hover_at(egui::pos2(5.0, 995.0));
     let steps = h
         .try_run()

@@ -281,7 +281,8 @@ fn recipients_window(
                                     ui.weak("–");
                                 }
                             }
-                            if ui.small_button("🗑").on_hover_text("Remove").clicked() {
+                            let name = format!("Remove recipient {}", i + 1);
+                            if super::icon_button(ui, "🗑", &name).clicked() {
                                 remove = Some(i);
                             }
                             ui.end_row();

@@ -493,7 +493,8 @@ pub(super) fn panel(
             }
             for (i, f) in panel.files.iter().enumerate() {
                 ui.horizontal(|ui| {
-                    if ui.small_button("✖").on_hover_text("Remove from the list").clicked() {
+                    let name = format!("Remove {} from the list", file_name(&f.path));
+                    if super::icon_button(ui, "✖", &name).clicked() {
                         send(commands, SignCommand::Remove(i));
                     }
                     ui.label(file_name(&f.path)).on_hover_text(f.path.display().to_string());

@@ -1156,14 +1156,20 @@ fn inputs(h: &Harness<'_, EmbargoApp>) -> Vec<(String, String)> {
     .collect()
 }
 
+/// Press Tab and let the focus move (egui moves it on the next frame);
+/// the widget that has it then.
+fn tab(h: &mut Harness<'_, EmbargoApp>) -> Option<(String, String)> {
+    h.key_press(Key::Tab);
+    h.step();
+    h.step();
+    focused(h)
+}
+
 /// Press Tab until the focus comes back round; the widgets it reached.
 fn tab_round(h: &mut Harness<'_, EmbargoApp>) -> HashSet<String> {
     let mut reached = HashSet::new();
     for _ in 0..400 {
-        h.key_press(Key::Tab);
-        h.step();
-        h.step();
-        let Some((id, _)) = focused(h) else { continue };
+        let Some((id, _)) = tab(h) else { continue };
         if !reached.insert(id) {
             return reached;
         }
@@ -1250,10 +1256,7 @@ fn the_whole_wizard_works_from_the_keyboard() {
     for target in ["Journal note or skip reason", "Mark done"] {
         let mut found = false;
         for _ in 0..200 {
-            h.key_press(Key::Tab);
-            h.step();
-            h.step();
-            if focused(&h).is_some_and(|(_, name)| name == target) {
+            if tab(&mut h).is_some_and(|(_, name)| name == target) {
                 found = true;
                 break;
             }

@@ -557,7 +557,7 @@ impl EmbargoApp {
     }
 
     /// A status notice: status bar and history, no pop-up.
-    fn notice(&mut self, text: impl Into<String>) {
+    pub(super) fn notice(&mut self, text: impl Into<String>) {
         self.push_notice(text.into(), NoticeKind::Info, false);
     }
 
@@ -613,11 +613,6 @@ impl EmbargoApp {
         if let Some(running) = self.jobs.running().get(name) {
             running.progress.cancel();
         }
-    }
-
-    /// Show a notice in the status bar (for the app's other modules).
-    pub(super) fn notice_text(&mut self, text: impl Into<String>) {
-        self.notice(text);
     }
 
     /// One frame: job results, shortcuts, drawing, commands, autosave, title.

@@ -635,11 +635,11 @@ impl EmbargoApp {
     /// panel, in memory).
     pub(super) fn compose_fix_availability(&mut self, list: &str) {
         let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
-            self.notice_text("select an issue first");
+            self.notice("select an issue first");
             return;
         };
         let Some(shown) = self.view.share.shown.iter().find(|s| s.list == list) else {
-            self.notice_text(format!(
+            self.notice(format!(
                 "the password of {list} is no longer shown: rotate its credentials to mail a new one"
             ));
             return;
@@ -706,7 +706,7 @@ impl EmbargoApp {
             MailCommand::OpenCompose => {
                 self.view.mail.share_password = None;
                 let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
-                    self.notice_text("select an issue first");
+                    self.notice("select an issue first");
                     return;
                 };
                 self.view.mail.compose = Some(ComposeForm {

@@ -247,7 +247,7 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             Some(Unlock::Open) => app.send(Command::OpenEncrypted(dialog.path.clone())),
             Some(Unlock::Choose) => app.send(Command::AskPath(PathPurpose::ProjectKey)),
             Some(Unlock::Cancel) => {
-                app.notice_text(format!("{} was not opened", dialog.path.display()));
+                app.notice(format!("{} was not opened", dialog.path.display()));
                 return;
             }
             None if escape => return,

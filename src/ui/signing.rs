@@ -319,7 +319,7 @@ impl EmbargoApp {
         match done {
             JobDone::Key(key, info) => self.view.signing.key = Some((key, info)),
             JobDone::Picked(files) if files.is_empty() => {
-                self.notice_text("no file chosen (type the path instead if no dialog appeared)")
+                self.notice("no file chosen (type the path instead if no dialog appeared)")
             }
             JobDone::Picked(files) => self.apply_signing(SignCommand::Add(files)),
             JobDone::Sized(rows) => self.view.signing.files.extend(rows),

@@ -214,7 +214,10 @@ pub(super) fn release_picker(
             ui.vertical(|ui| verdict_list(ui, &verdicts));
         });
     } else {
-        grid(ui);
+        // A narrow window scrolls the grid sideways rather than cut it off.
+        egui::ScrollArea::horizontal()
+            .id_salt("world clock")
+            .show(ui, |ui| grid(ui));
         ui.add_space(6.0);
         verdict_list(ui, &verdicts);
     }

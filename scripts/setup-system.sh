@@ -16,7 +16,7 @@ want=(
   xvfb x11-apps netpbm xdotool           # headless runs and screenshots
   gnupg gpg-agent                        # real gpg in signing tests
   zenity                                 # the file dialog rfd falls back to
-  nginx-light apache2-utils              # the embargoed-download tests: a real nginx, htpasswd -vb
+  nginx-light apache2 apache2-utils      # the embargoed-download tests: a real nginx and Apache, htpasswd -vb
   python3 python3-pip                    # aiosmtpd, the SMTP server of the mail tests
   desktop-file-utils appstream           # tests/packaging.rs validates the .desktop and metainfo files
   librsvg2-bin                           # scripts/icons.sh renders the PNG icons from the SVG

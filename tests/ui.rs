@@ -797,6 +797,12 @@ fn download_credentials_are_shown_once_and_stored_as_hashes() {
     assert!(text.contains("$2y$"));
     let share_dir = dir.path().join("postbote-4.12.3-share");
     assert!(share_dir.join(".htpasswd").exists() && share_dir.join("nginx.conf").exists());
+    // The app serves from the same dedicated directory as `embargo share`.
+    let nginx = std::fs::read_to_string(share_dir.join("nginx.conf")).expect("nginx.conf");
+    assert!(
+        nginx.contains(&format!("alias {}/;", share_dir.join("files").display())),
+        "{nginx}"
+    );
     // "Mail it" opens the list's fix-availability mail with the password
     // handed over in memory: the preview carries it, and the mail is to go
     // encrypted.

@@ -1,8 +1,12 @@
 //! Credentials and files for the embargoed download: a random password
 //! per list from the OS CSPRNG (128 bits), hashed at once with bcrypt for
 //! `.htpasswd` and as HA1 for `.htdigest`; the password itself is returned
-//! once for the caller to show and is zeroized when dropped. Writing the
-//! `.htpasswd`, `.htdigest`, nginx and Apache files, each atomically.
+//! once for the caller to show and is zeroized when dropped. The release's
+//! files are copied into a directory that holds nothing else (checked
+//! against their recorded size and SHA-256), and the `.htpasswd`,
+//! `.htdigest`, nginx and Apache files are written atomically, never
+//! through a link. [`prepare`] is the one operation the CLI's `embargo
+//! share` and the app's download panel both call.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,7 +16,7 @@ use md5::Digest as _;
 use zeroize::Zeroizing;
 
 use crate::core::model::{Project, Release, ShareCredential, ShareState};
-use crate::core::share::{self, ServerPaths};
+use crate::core::share::{self, Refusal, ServerPaths};
 
 /// Making credentials or writing the files failed.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +39,28 @@ pub enum ShareError {
     /// A configuration template failed.
     #[error("cannot render the server configuration: {0}")]
     Template(String),
+    /// A value or a directory cannot be used for the download.
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    /// The served directory cannot be used.
+    #[error("cannot serve the release from {}: {why}", .dir.display())]
+    Root {
+        /// The directory.
+        dir: PathBuf,
+        /// Why, and what to do.
+        why: String,
+    },
+    /// A recorded artifact is missing or differs from what was recorded.
+    #[error("cannot serve {}: {why}", .path.display())]
+    Artifact {
+        /// Where it was looked for.
+        path: PathBuf,
+        /// Why, and what to do.
+        why: String,
+    },
+    /// The request cannot be carried out for this project.
+    #[error("{0}")]
+    Project(String),
 }
 
 /// bcrypt cost: Apache's `htpasswd -B` default is 5; 10 is the usual choice.
@@ -86,12 +112,12 @@ fn write(path: &Path, text: &str) -> Result<(), ShareError> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
     tmp.write_all(text.as_bytes()).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
-    // Readable by the web server's group, not by everyone.
-    std::fs::set_permissions(
-        tmp.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o640),
-    )
-    .map_err(err)?;
+    // Readable by the web server's group, not by everyone; set on the open
+    // file, never through a path that could be a link.
+    tmp.as_file()
+        .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o640))
+        .map_err(err)?;
+    // A rename replaces a link planted at `path`; it never writes through it.
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
@@ -134,4 +160,339 @@ pub fn write_files(
         written.push(path);
     }
     Ok(written)
+}
+
+/// What [`prepare`] is asked to do.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The issue whose release is shared.
+    pub issue: String,
+    /// The project's directory: relative artifact paths are read from it.
+    pub project_dir: PathBuf,
+    /// Where `.htpasswd`, `.htdigest` and the server configuration go.
+    pub out: PathBuf,
+    /// Lists that get a new password (their old one stops working).
+    pub rotate: Vec<String>,
+    /// Lists whose credentials are withdrawn.
+    pub revoke: Vec<String>,
+    /// The authentication realm.
+    pub realm: String,
+    /// The dedicated directory the web server serves (default `OUT/files`).
+    pub root: Option<PathBuf>,
+    /// The URL path (default `/embargo/VERSION/`).
+    pub location: Option<String>,
+}
+
+/// A new password, shown once.
+pub struct NewCredential {
+    /// The list.
+    pub list: String,
+    /// Its usercode.
+    pub user: String,
+    /// The password (zeroized when dropped).
+    pub password: Zeroizing<String>,
+}
+
+/// What [`prepare`] did. The project is not changed: the caller records
+/// `shares` with [`crate::core::ops::set_shares`] when [`Prepared::changed`].
+pub struct Prepared {
+    /// The release's ID.
+    pub release: String,
+    /// The release's credentials (hashes) after the change.
+    pub shares: Vec<ShareCredential>,
+    /// New passwords, to show once.
+    pub made: Vec<NewCredential>,
+    /// Lists whose credentials were withdrawn.
+    pub revoked: Vec<String>,
+    /// How many credentials expired because the release is public.
+    pub expired: usize,
+    /// The served directory (absolute).
+    pub root: PathBuf,
+    /// The release's files in it.
+    pub served: Vec<PathBuf>,
+    /// The password and configuration files written.
+    pub files: Vec<PathBuf>,
+}
+
+impl Prepared {
+    /// Whether the credentials changed (and must be recorded).
+    pub fn changed(&self) -> bool {
+        !self.made.is_empty() || !self.revoked.is_empty() || self.expired > 0
+    }
+
+    /// The journal line for the change.
+    pub fn what(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.made.is_empty() {
+            let names: Vec<&str> = self.made.iter().map(|m| m.list.as_str()).collect();
+            parts.push(format!("new for {}", names.join(", ")));
+        }
+        if !self.revoked.is_empty() {
+            parts.push(format!("revoked for {}", self.revoked.join(", ")));
+        }
+        if self.expired > 0 {
+            parts.push(format!("{} expired: the release is public", self.expired));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Make, rotate, revoke or expire the download credentials of the issue's
+/// release, copy its files into the served directory and write the web
+/// server's files. Every value that goes into the configuration is checked
+/// first, and nothing is written when one is refused.
+pub fn prepare(
+    project: &Project,
+    request: &Request,
+    now: DateTime<Utc>,
+) -> Result<Prepared, ShareError> {
+    share::check_realm(&request.realm)?;
+    let lists: Vec<String> = share::private_lists(project)
+        .into_iter()
+        .map(|r| r.name.clone())
+        .collect();
+    if lists.is_empty() {
+        return Err(ShareError::Project(
+            "the project has no private recipient lists: add the maintainers, distros or vendor lists first"
+                .into(),
+        ));
+    }
+    for l in request.rotate.iter().chain(&request.revoke) {
+        if !lists.contains(l) {
+            return Err(ShareError::Project(format!(
+                "`{l}` is not a private recipient list of this project; they are: {}",
+                lists.join(", ")
+            )));
+        }
+    }
+    let mut release = project.release_of(&request.issue).cloned().ok_or_else(|| {
+        ShareError::Project(format!(
+            "issue `{}` is not planned into a release yet: plan the release first",
+            request.issue
+        ))
+    })?;
+    let out = absolute(&request.out)?;
+    let root = match &request.root {
+        Some(r) => absolute(r)?,
+        None => out.join("files"),
+    };
+    // Check every value before anything is made or written.
+    let root_text = utf8(&root)?;
+    let paths = ServerPaths::new(
+        &release,
+        &root_text,
+        request.location.as_deref(),
+        &utf8(&out)?,
+    )?;
+    let to_serve = share::served_files(&release)?;
+
+    let expired = share::expire_if_public(&mut release, now);
+    let mut made = Vec::new();
+    let mut revoked = Vec::new();
+    if expired == 0 && release.published.is_none_or(|p| p > now) {
+        for l in &request.revoke {
+            if share::revoke(&mut release, l) {
+                revoked.push(l.clone());
+            }
+        }
+        for l in &lists {
+            let wanted = request.rotate.contains(l)
+                || (!request.revoke.contains(l) && share::never_shared(&release, l));
+            if wanted {
+                let password = new_password()?;
+                let c = credential(l, &request.realm, &password, now)?;
+                made.push(NewCredential {
+                    list: l.clone(),
+                    user: c.user.clone(),
+                    password,
+                });
+                share::add(&mut release, c);
+            }
+        }
+    }
+    std::fs::create_dir_all(&out).map_err(|source| ShareError::Write {
+        path: out.clone(),
+        source,
+    })?;
+    let served = if release.published.is_some_and(|p| p <= now) {
+        // Public now: nothing is served from the embargoed directory.
+        Vec::new()
+    } else {
+        stage(&root, &request.project_dir, &to_serve)?
+    };
+    let files = write_files(&out, project, &release, &request.realm, &paths)?;
+    Ok(Prepared {
+        release: release.id.clone(),
+        shares: release.shares,
+        made,
+        revoked,
+        expired,
+        root,
+        served,
+        files,
+    })
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, ShareError> {
+    let abs = std::path::absolute(path).map_err(|source| ShareError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
+    // Lexically normal: `std::path::absolute` keeps `..`, which the
+    // configuration check then refuses; `.` parts are dropped.
+    Ok(abs.components().collect())
+}
+
+fn utf8(path: &Path) -> Result<String, ShareError> {
+    path.to_str()
+        .map(str::to_owned)
+        .ok_or_else(|| ShareError::Root {
+            dir: path.to_owned(),
+            why: "its name is not valid UTF-8, so it cannot be written into the configuration"
+                .into(),
+        })
+}
+
+/// The home directories of the system's users, from `/etc/passwd`, and
+/// `$HOME`.
+fn home_dirs() -> Vec<PathBuf> {
+    let mut homes: Vec<PathBuf> = std::fs::read_to_string("/etc/passwd")
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split(':').nth(5))
+        .filter(|h| h.len() > 1)
+        .map(PathBuf::from)
+        .collect();
+    if let Some(h) = std::env::var_os("HOME") {
+        homes.push(PathBuf::from(h));
+    }
+    homes
+        .into_iter()
+        .filter_map(|h| h.canonicalize().ok())
+        .collect()
+}
+
+/// Make `root` hold exactly the release's files: refuse `/`, a home
+/// directory, a link or anything that is not a directory, and a directory
+/// that holds anything else; copy each file in (mode 0640, checked against
+/// its recorded size and SHA-256) unless it is there already. Returns the
+/// served files.
+fn stage(
+    root: &Path,
+    project_dir: &Path,
+    files: &[share::Served],
+) -> Result<Vec<PathBuf>, ShareError> {
+    let refuse = |why: String| ShareError::Root {
+        dir: root.to_owned(),
+        why,
+    };
+    match std::fs::symlink_metadata(root) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(refuse(
+                "it is a symbolic link; give the directory itself (a link can be pointed elsewhere after the check)".into(),
+            ));
+        }
+        Ok(m) if !m.is_dir() => return Err(refuse("it is not a directory".into())),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(root)
+                .map_err(|e| refuse(format!("it cannot be made ({e})")))?;
+        }
+        Err(e) => return Err(refuse(format!("it cannot be read ({e})"))),
+    }
+    let real = root
+        .canonicalize()
+        .map_err(|e| refuse(format!("it cannot be read ({e})")))?;
+    if real == Path::new("/") {
+        return Err(refuse(
+            "it is the root of the file system, and every readable file would be served".into(),
+        ));
+    }
+    if home_dirs().contains(&real) {
+        return Err(refuse(
+            "it is a home directory; serve from a directory that holds only the release's files (the default is OUT/files)".into(),
+        ));
+    }
+    let entries =
+        std::fs::read_dir(root).map_err(|e| refuse(format!("it cannot be read ({e})")))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| refuse(format!("it cannot be read ({e})")))?;
+        let name = entry.file_name();
+        let known = name
+            .to_str()
+            .is_some_and(|n| files.iter().any(|f| f.name == n));
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if !known || !regular {
+            return Err(refuse(format!(
+                "it holds {}, which is not one of the release's files; serve from a directory that holds only them (the default is OUT/files), or move it away",
+                name.to_string_lossy()
+            )));
+        }
+    }
+    let mut served = Vec::new();
+    for f in files {
+        let source = project_dir.join(&f.source);
+        let target = root.join(&f.name);
+        copy_checked(&source, &target, f.expect.as_ref())?;
+        served.push(target);
+    }
+    Ok(served)
+}
+
+/// Copy `source` to `target` through a temporary file in the target's
+/// directory (mode 0640), checking size and SHA-256 against `expect`.
+fn copy_checked(
+    source: &Path,
+    target: &Path,
+    expect: Option<&(u64, String)>,
+) -> Result<(), ShareError> {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    let bad = |why: String| ShareError::Artifact {
+        path: source.to_owned(),
+        why,
+    };
+    let mut input = std::fs::File::open(source).map_err(|e| {
+        bad(format!(
+            "it cannot be read ({}); build or sign the release's files first, or record where they are",
+            e
+        ))
+    })?;
+    if !input.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(bad("it is not a regular file".into()));
+    }
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let write_err = |source| ShareError::Write {
+        path: target.to_owned(),
+        source,
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err)?;
+    let mut hash = sha2::Sha256::new();
+    let mut size = 0u64;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = input
+            .read(&mut buf)
+            .map_err(|e| bad(format!("it cannot be read ({})", e)))?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+        tmp.write_all(&buf[..n]).map_err(write_err)?;
+        size += n as u64;
+    }
+    if let Some((want_size, want_sha)) = expect {
+        let sha: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        if size != *want_size || !sha.eq_ignore_ascii_case(want_sha) {
+            return Err(bad(
+                "it is not the file the release records (its size or SHA-256 differs); rebuild or sign it again so the release records it".into(),
+            ));
+        }
+    }
+    tmp.as_file().sync_all().map_err(write_err)?;
+    tmp.as_file()
+        .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o640))
+        .map_err(write_err)?;
+    tmp.persist(target).map_err(|e| write_err(e.error))?;
+    Ok(())
 }

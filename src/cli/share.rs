@@ -1,20 +1,22 @@
 //! `embargo share`: credentials for the embargoed download, one usercode
 //! per private recipient list, and the files a web server needs
-//! (`.htpasswd`, `.htdigest`, nginx and Apache configuration). New
+//! (`.htpasswd`, `.htdigest`, nginx and Apache configuration), with the
+//! release's files copied into a directory that holds nothing else. New
 //! passwords are printed once and never stored; the project keeps hashes.
+//! The work is [`files::prepare`], which the app's panel calls too.
 //!
 //! Exit codes: 0 done; 1 failure with one message; 2 usage error.
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::{Outcome, load_project, now, vault};
 use crate::adapters::share as files;
 use crate::adapters::store;
-use crate::core::model::{Event, JournalEntry};
-use crate::core::share::{self, DEFAULT_REALM, ServerPaths};
+use crate::core::ops;
+use crate::core::share::DEFAULT_REALM;
 
 /// Arguments of `embargo share`.
 #[derive(Debug, clap::Args)]
@@ -36,14 +38,15 @@ pub struct ShareArgs {
     /// The authentication realm.
     #[arg(long, default_value = DEFAULT_REALM)]
     pub realm: String,
-    /// The directory the web server serves the artifacts from (default:
-    /// the directory of the release's first artifact).
+    /// The dedicated directory the web server serves the release's files
+    /// from; Embargo copies them in and refuses a directory that holds
+    /// anything else (default: OUT/files).
     #[arg(long)]
     pub root: Option<String>,
     /// The URL path they are served under (default: /embargo/VERSION/).
     #[arg(long)]
     pub location: Option<String>,
-    /// Print JSON: `{release, realm, files: [...], credentials: [{list, user, password}], revoked: [...], expired}`.
+    /// Print JSON: `{release, realm, files: [...], credentials: [{list, user, password}], revoked: [...], expired, root, served: [...]}`.
     #[arg(long)]
     pub json: bool,
 }
@@ -63,6 +66,8 @@ struct ShareJson {
     credentials: Vec<New>,
     revoked: Vec<String>,
     expired: usize,
+    root: String,
+    served: Vec<String>,
 }
 
 /// Run `embargo share`.
@@ -70,101 +75,55 @@ pub fn share(args: ShareArgs) -> Result<Outcome> {
     let _lock = store::ProjectLock::acquire(&args.file, "embargo share")?;
     let (mut project, _) = load_project(&args.file)?;
     let now = now()?;
-    let lists: Vec<String> = share::private_lists(&project)
-        .into_iter()
-        .map(|r| r.name.clone())
-        .collect();
-    if lists.is_empty() {
-        bail!(
-            "the project has no private recipient lists: add the maintainers, distros or vendor lists first"
-        );
-    }
-    for l in args.rotate.iter().chain(&args.revoke) {
-        if !lists.contains(l) {
-            bail!(
-                "`{l}` is not a private recipient list of this project; they are: {}",
-                lists.join(", ")
-            );
-        }
-    }
-    let release_id = project
-        .release_of(&args.issue)
-        .map(|r| r.id.clone())
-        .with_context(|| {
-            format!(
-                "issue `{}` is not planned into a release yet: plan the release first",
-                args.issue
-            )
-        })?;
-    let release = project
-        .releases
-        .iter_mut()
-        .find(|r| r.id == release_id)
-        .context("the release vanished")?;
-
-    let expired = share::expire_if_public(release, now);
-    let mut made = Vec::new();
-    let mut revoked = Vec::new();
-    if expired == 0 && release.published.is_none_or(|p| p > now) {
-        for l in &args.revoke {
-            if share::revoke(release, l) {
-                revoked.push(l.clone());
-            }
-        }
-        for l in &lists {
-            let wanted = args.rotate.contains(l)
-                || (!args.revoke.contains(l) && share::never_shared(release, l));
-            if wanted {
-                let password = files::new_password()?;
-                let credential = files::credential(l, &args.realm, &password, now)?;
-                made.push(New {
-                    list: l.clone(),
-                    user: credential.user.clone(),
-                    password: password.to_string(),
-                });
-                share::add(release, credential);
-            }
-        }
-    }
-    let root = args.root.clone().or_else(|| share::artifacts_dir(release));
-    let root = root.context("say where the artifacts are served from: --root DIR (the release records no artifacts yet)")?;
-    let out_abs = std::path::absolute(&args.out).unwrap_or_else(|_| args.out.clone());
-    let paths = ServerPaths::new(release, &root, args.location.clone(), &out_abs);
-    let release_snapshot = release.clone();
-    let written = files::write_files(&args.out, &project, &release_snapshot, &args.realm, &paths)?;
-    let journal = |what: String| {
-        JournalEntry::new(
-            now,
-            Some("embargoed_share"),
-            Event::FieldChanged {
-                field: "share credentials".into(),
-                value: what,
-            },
-        )
+    let project_dir = std::path::absolute(&args.file)
+        .ok()
+        .and_then(|f| f.parent().map(std::path::Path::to_path_buf))
+        .context("cannot tell the project's directory")?;
+    let request = files::Request {
+        issue: args.issue.clone(),
+        project_dir,
+        out: args.out.clone(),
+        rotate: args.rotate.clone(),
+        revoke: args.revoke.clone(),
+        realm: args.realm.clone(),
+        root: args.root.as_ref().map(PathBuf::from),
+        location: args.location.clone(),
     };
-    let mut entries = Vec::new();
-    for m in &made {
-        entries.push(journal(format!("new for {} ({})", m.list, m.user)));
+    let done = files::prepare(&project, &request, now)?;
+    if done.changed() {
+        ops::set_shares(
+            &mut project,
+            &args.issue,
+            &done.release,
+            done.shares.clone(),
+            &done.what(),
+            now,
+        )?;
+        vault::save(&args.file, &project)?;
     }
-    for r in &revoked {
-        entries.push(journal(format!("revoked for {r}")));
-    }
-    if expired > 0 {
-        entries.push(journal(format!("{expired} expired: the release is public")));
-    }
-    if let Some(issue) = project.issues.iter_mut().find(|i| i.id == args.issue) {
-        issue.journal.extend(entries);
-    }
-    vault::save(&args.file, &project)?;
-
+    let made: Vec<New> = done
+        .made
+        .iter()
+        .map(|m| New {
+            list: m.list.clone(),
+            user: m.user.clone(),
+            password: m.password.to_string(),
+        })
+        .collect();
     if args.json {
         let doc = ShareJson {
-            release: release_id,
+            release: done.release.clone(),
             realm: args.realm.clone(),
-            files: written.iter().map(|p| p.display().to_string()).collect(),
+            files: done.files.iter().map(|p| p.display().to_string()).collect(),
             credentials: made,
-            revoked,
-            expired,
+            revoked: done.revoked.clone(),
+            expired: done.expired,
+            root: done.root.display().to_string(),
+            served: done
+                .served
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
         };
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
@@ -176,14 +135,29 @@ pub fn share(args: ShareArgs) -> Result<Outcome> {
                 "These passwords are shown once and not stored: mail each to its list now, e.g. `embargo mail FILE --issue ID --template fix-availability --to LIST --send --share-password-fd 3 3<<<\"$PASSWORD\"`."
             );
         }
-        for r in &revoked {
+        for r in &done.revoked {
             println!("revoked: {r}");
         }
-        if expired > 0 {
-            println!("the release is public: {expired} credential(s) expired");
+        if done.expired > 0 {
+            println!(
+                "the release is public: {} credential(s) expired",
+                done.expired
+            );
         }
-        for f in &written {
+        for f in &done.files {
             println!("{}", f.display());
+        }
+        if done.served.is_empty() {
+            eprintln!(
+                "note: {} serves nothing yet: the release records no files (build or sign them, then run `embargo share` again)",
+                done.root.display()
+            );
+        } else {
+            println!(
+                "serving {} file(s) from {}",
+                done.served.len(),
+                done.root.display()
+            );
         }
     }
     Ok(Outcome::Exit(0))

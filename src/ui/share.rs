@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::app::{Command, Confirm, EmbargoApp, JobResult};
 use crate::adapters::share as files;
 use crate::core::model::{Project, ShareCredential, ShareState};
-use crate::core::share::{self, DEFAULT_REALM, ServerPaths};
+use crate::core::share::DEFAULT_REALM;
 
 /// What the panel asks the app to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,8 +68,8 @@ pub struct Made {
     pub shares: Vec<ShareCredential>,
     /// The new passwords, to show once.
     pub shown: Vec<Shown>,
-    /// The journal line.
-    pub what: String,
+    /// The journal line, when the credentials changed.
+    pub what: Option<String>,
     /// Where the files were written.
     pub dir: PathBuf,
 }
@@ -88,72 +88,47 @@ fn job(
     command: ShareCommand,
     now: DateTime<Utc>,
 ) -> Result<Made, String> {
-    let mut release = project
+    let file = file.ok_or(
+        "Save the project first: the download's files are written in a directory beside it.",
+    )?;
+    let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
+    let project_dir = file.parent().map(PathBuf::from).unwrap_or_default();
+    let release = project
         .release_of(&issue)
-        .cloned()
         .ok_or("Plan the release first: the credentials belong to it.")?;
-    let lists: Vec<String> = share::private_lists(&project)
-        .iter()
-        .map(|r| r.name.clone())
-        .collect();
-    if lists.is_empty() {
-        return Err("Add the private recipient lists first (Project › Recipients…).".into());
-    }
-    let mut shown = Vec::new();
-    let what = match &command {
-        ShareCommand::Revoke(list) => {
-            share::revoke(&mut release, list);
-            format!("revoked for {list}")
-        }
-        _ => {
-            let wanted: Vec<&String> = match &command {
-                ShareCommand::Rotate(list) => lists.iter().filter(|l| *l == list).collect(),
-                _ => lists
-                    .iter()
-                    .filter(|l| share::never_shared(&release, l))
-                    .collect(),
-            };
-            for list in wanted {
-                let password = files::new_password().map_err(|e| e.to_string())?;
-                let c = files::credential(list, DEFAULT_REALM, &password, now)
-                    .map_err(|e| e.to_string())?;
-                shown.push(Shown {
-                    list: list.clone(),
-                    user: c.user.clone(),
-                    password,
-                });
-                share::add(&mut release, c);
-            }
-            let names: Vec<&str> = shown.iter().map(|s| s.list.as_str()).collect();
-            format!(
-                "new for {}",
-                if names.is_empty() {
-                    "nobody".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            )
-        }
-    };
     let base =
         crate::core::model::RepoSettings::fill(&project.repo.tarball_template, &release.version);
-    let dir = file
-        .as_deref()
-        .and_then(|f| f.parent())
-        .map(|d| d.join(format!("{base}-share")))
-        .unwrap_or_else(|| PathBuf::from(format!("{base}-share")));
-    let root =
-        share::artifacts_dir(&release).unwrap_or_else(|| dir.join("files").display().to_string());
-    let abs = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
-    let paths = ServerPaths::new(&release, &root, None, &abs);
-    files::write_files(&dir, &project, &release, DEFAULT_REALM, &paths)
-        .map_err(|e| e.to_string())?;
+    let (mut rotate, mut revoke) = (Vec::new(), Vec::new());
+    match command {
+        ShareCommand::Rotate(list) => rotate.push(list),
+        ShareCommand::Revoke(list) => revoke.push(list),
+        _ => {}
+    }
+    let request = files::Request {
+        issue,
+        out: project_dir.join(format!("{base}-share")),
+        project_dir,
+        rotate,
+        revoke,
+        realm: DEFAULT_REALM.to_owned(),
+        root: None,
+        location: None,
+    };
+    let done = files::prepare(&project, &request, now).map_err(|e| e.to_string())?;
     Ok(Made {
-        release: release.id.clone(),
-        shares: release.shares,
-        shown,
-        what,
-        dir,
+        what: done.changed().then(|| done.what()),
+        release: done.release,
+        shares: done.shares,
+        shown: done
+            .made
+            .into_iter()
+            .map(|m| Shown {
+                list: m.list,
+                user: m.user,
+                password: m.password,
+            })
+            .collect(),
+        dir: request.out,
     })
 }
 
@@ -201,19 +176,22 @@ impl EmbargoApp {
                 let Some(issue) = self.view.selected_issue.clone() else {
                     return;
                 };
-                if self
-                    .open_doc_with(|d, now| {
-                        crate::core::ops::set_shares(
-                            &mut d.project,
-                            &issue,
-                            &release,
-                            shares,
-                            &what,
-                            now,
-                        )
-                    })
-                    .is_some()
-                {
+                let recorded = match what {
+                    Some(what) => self
+                        .open_doc_with(|d, now| {
+                            crate::core::ops::set_shares(
+                                &mut d.project,
+                                &issue,
+                                &release,
+                                shares,
+                                &what,
+                                now,
+                            )
+                        })
+                        .is_some(),
+                    None => true,
+                };
+                if recorded {
                     self.view.share.shown.extend(shown);
                     self.done(format!("wrote the download's files in {}", dir.display()));
                     self.view.share.written = Some(dir);

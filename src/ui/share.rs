@@ -92,6 +92,11 @@ fn job(
         .release_of(&issue)
         .cloned()
         .ok_or("Plan the release first: the credentials belong to it.")?;
+    // The files go beside the project, in BASE-share.
+    let base = project
+        .repo
+        .tarball_base(&release.version)
+        .map_err(|e| e.to_string())?;
     let lists: Vec<String> = share::private_lists(&project)
         .iter()
         .map(|r| r.name.clone())
@@ -135,8 +140,6 @@ fn job(
             )
         }
     };
-    let base =
-        crate::core::model::RepoSettings::fill(&project.repo.tarball_template, &release.version);
     let dir = file
         .as_deref()
         .and_then(|f| f.parent())

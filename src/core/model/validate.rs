@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use super::{CveState, PlaybookRef, Project, RepoSettings, is_valid_cve_id};
 
 /// The rule an issue or release ID follows, as the messages state it.
-pub const ID_RULE: &str = "an ID may hold only letters, digits, `-`, `_` and `.`, and must not start with a dot (it becomes file names such as ID.osv.json)";
+pub const ID_RULE: &str = "an ID may hold only letters, digits, `-`, `_` and `.`, and must not start with a dot (it becomes part of file names, such as ID.osv.json)";
 
 /// The rule a release version follows, as the messages state it.
-pub const VERSION_RULE: &str = "a version may hold only letters, digits, `.`, `-`, `_`, `+` and `~`, and must not start with a dot (it becomes file names such as NAME-VERSION.tar.gz)";
+pub const VERSION_RULE: &str = "a version may hold only letters, digits, `.`, `-`, `_`, `+` and `~`, and must not start with a dot (it becomes part of file names, such as NAME-VERSION.tar.gz)";
 
 /// The longest file name most file systems take, in bytes.
 const NAME_MAX: usize = 255;

@@ -481,6 +481,85 @@ fn export_refuses_bad_input_with_one_clear_message() {
     );
 }
 
+/// Every file in `dir`, recursively, relative to it.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable").flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                todo.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).expect("below").display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn an_issue_id_that_leaves_the_output_directory_is_refused_and_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("postbote.embargo.ron");
+    // The first issue's ID (and the release's reference to it) made hostile.
+    let text = embargo::adapters::store::EXAMPLE
+        .1
+        .replace("\"POSTBOTE-1\"", "\"../x\"");
+    std::fs::write(&file, &text).expect("written");
+    let file_s = file.to_str().expect("utf-8");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("created");
+    let out_s = out.to_str().expect("utf-8");
+    let before = files_below(dir.path());
+
+    for subject in [["--issue", "../x"], ["--release", "4.12.2"]] {
+        let o = embargo(&[
+            "export", file_s, subject[0], subject[1], "--format", "osv", "--out", out_s,
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{subject:?}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!(
+                "error: cannot write into {out_s}: `../x.osv.json` cannot be used as a file name: it holds a `/`"
+            )),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "one message: {err}");
+        assert!(stdout(&o).is_empty());
+        assert_eq!(files_below(dir.path()), before, "nothing written anywhere");
+        assert!(!dir.path().join("x.osv.json").exists());
+    }
+
+    // `check` calls the project invalid, naming the issue and the rule.
+    let o = embargo(&["check", file_s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "issue ../x: the ID `../x` is not allowed: an ID may hold only letters, digits, `-`, `_` and `.`, and must not start with a dot"
+        ),
+        "{}",
+        stderr(&o)
+    );
+
+    // So does it for a tarball name template that leaves its directory.
+    let text = embargo::adapters::store::EXAMPLE.1.replace(
+        "tarball_template: \"postbote-{version}\"",
+        "tarball_template: \"/tmp/postbote-{version}\"",
+    );
+    std::fs::write(&file, &text).expect("written");
+    let o = embargo(&["check", file_s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "tarball name template: `/tmp/postbote-{version}` does not give one plain file name"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn import_cve_adds_an_issue_and_saves_the_project() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -467,3 +467,226 @@ fn guard_and_pre_push_hook_keep_fixes_off_public_remotes() {
     assert_eq!(o.status.code(), Some(0));
     assert!(!repo.join(".git/hooks/pre-push").exists());
 }
+
+/// A directory name holding every shell-special thing a path can hold: a
+/// quote, double quotes, a command substitution, a space and a newline.
+const HOSTILE: &str = "it's \"q\" $(touch PWNED) `touch PWNED2` dir\nnext";
+
+/// Every file below `dir` named like the commands `HOSTILE` would run.
+fn pwned_below(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable").flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with("PWNED") {
+                found.push(path.clone());
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                todo.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// A public bare remote `origin` holding the released 1.0.0 (not the fix).
+fn public_origin(fx: &Fixture) {
+    let bare = fx.dir.path().join("origin.git");
+    let o = Command::new("git")
+        .args(["init", "-q", "--bare"])
+        .arg(&bare)
+        .output()
+        .expect("git init");
+    assert!(o.status.success());
+    let repo = fx.repo();
+    ok(
+        &repo,
+        &["remote", "add", "origin", bare.to_str().expect("utf-8")],
+    );
+    ok(
+        &repo,
+        &[
+            "push",
+            "-q",
+            "origin",
+            "postbote-1.0.0^{commit}:refs/heads/main",
+        ],
+    );
+    ok(&repo, &["fetch", "-q", "origin"]);
+}
+
+#[test]
+fn the_pre_push_hook_of_a_project_with_shell_characters_in_its_path_runs_only_the_guard() {
+    let fx = Fixture::new();
+    let made = fx.project();
+    let odd_dir = fx.dir.path().join(HOSTILE);
+    std::fs::create_dir(&odd_dir).expect("dir");
+    let project = odd_dir.join("postbote.embargo.ron");
+    std::fs::copy(&made, &project).expect("copied");
+    std::fs::remove_file(&made).expect("only the odd path holds the project");
+    public_origin(&fx);
+    let repo = fx.repo();
+
+    let project_s = project.to_str().expect("utf-8");
+    let o = embargo(&["guard", project_s, "--install-hook"], fx.dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+
+    // The hook runs the guard on that file: the embargoed fix is refused…
+    let push = git(&repo, &["push", "origin", "main"]);
+    assert!(!push.status.success(), "the push went through");
+    let err = text(&push.stderr);
+    assert!(
+        err.contains("push to public remote `origin` REFUSED") && err.contains("POSTBOTE-1"),
+        "{err}"
+    );
+    assert_eq!(pwned_below(fx.dir.path()), Vec::<PathBuf>::new(), "{err}");
+
+    // …and once that file says the release is out, the same push passes.
+    let mut p = store::load(&project).expect("project");
+    p.releases[0].published = Some(now() - chrono::Duration::hours(1));
+    store::save(&project, &p).expect("saved");
+    let push = git(&repo, &["push", "origin", "main"]);
+    assert!(push.status.success(), "{}", text(&push.stderr));
+    assert_eq!(pwned_below(fx.dir.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn the_pre_push_hook_passes_odd_binary_and_project_paths_as_single_words() {
+    let fx = Fixture::new();
+    public_origin(&fx);
+    let repo = fx.repo();
+    // A stand-in for the embargo binary, in a hostile directory, that
+    // records the arguments it gets, NUL-separated.
+    let bin_dir = fx.dir.path().join(format!("bin {HOSTILE}"));
+    std::fs::create_dir(&bin_dir).expect("dir");
+    let exe = bin_dir.join("emb'argo");
+    let log = fx.dir.path().join("args");
+    write(
+        &exe,
+        &format!("#!/bin/sh\nprintf '%s\\0' \"$@\" > '{}'\n", log.display()),
+    );
+    std::fs::set_permissions(&exe, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let project = fx.dir.path().join(HOSTILE).join("p'$(id).embargo.ron");
+    let r = git2::Repository::open(&repo).expect("repo");
+    embargo::adapters::git::install_hook(&r, &exe, &project).expect("installed");
+    assert!(embargo::adapters::git::hook_installed(&r));
+
+    let push = git(&repo, &["push", "origin", "main"]);
+    assert!(push.status.success(), "{}", text(&push.stderr));
+    let args = std::fs::read(&log).expect("the hook ran the binary");
+    let args: Vec<String> = text(&args)
+        .split_terminator('\0')
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        args,
+        [
+            "guard",
+            project.to_str().expect("utf-8"),
+            "--pre-push",
+            "origin"
+        ]
+    );
+    assert_eq!(pwned_below(fx.dir.path()), Vec::<PathBuf>::new());
+    assert!(embargo::adapters::git::remove_hook(&r).expect("removed"));
+}
+
+#[test]
+fn a_tarball_name_template_that_leaves_the_output_directory_is_refused() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    // Written as text: a program could hand-edit the file like this.
+    let text_before = std::fs::read_to_string(&project).expect("project");
+    let hostile = text_before.replace(
+        "tarball_template: \"postbote-{version}\"",
+        "tarball_template: \"../../escape-{version}\"",
+    );
+    assert_ne!(hostile, text_before, "the template is in the file");
+    std::fs::write(&project, hostile).expect("written");
+    let out = fx.dir.path().join("a/b/out");
+    let o = embargo(
+        &[
+            "artifacts",
+            project.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-1",
+            "--no-sign",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        fx.dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("../../escape-") && err.contains("file name"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one message: {err}");
+    // Nothing was made, inside or outside, and no tag was left behind.
+    assert!(!fx.dir.path().join("a").exists(), "nothing written");
+    assert!(
+        git(
+            &fx.repo(),
+            &["rev-parse", "-q", "--verify", "refs/tags/postbote-1.0.1"]
+        )
+        .stdout
+        .is_empty(),
+        "no tag"
+    );
+
+    // Without a project, a --name with `/` is refused the same way.
+    let o = embargo(
+        &[
+            "artifacts",
+            "--repo",
+            fx.repo().to_str().expect("utf-8"),
+            "--tag",
+            "postbote-1.0.0",
+            "--name",
+            "../../escape",
+            "--version",
+            "1.0.0",
+            "--no-sign",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        fx.dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("`../../escape-1.0.0` cannot be used as a file name"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!fx.dir.path().join("a").exists(), "nothing written");
+
+    // The library refuses such a base too, so no tarball member is `../…`.
+    let r = git2::Repository::open(fx.repo()).expect("repo");
+    let commit = r
+        .revparse_single("postbote-1.0.0")
+        .and_then(|o| o.peel_to_commit())
+        .expect("commit");
+    for base in ["../x", "..", ".x", "a/b", ""] {
+        let e = embargo::adapters::git::archive::write_tarballs(
+            &r,
+            &commit,
+            base,
+            &[TarballFormat::Tar],
+            &out,
+            Box::new(|_| {}),
+        )
+        .expect_err(base);
+        assert!(
+            e.to_string().contains("cannot be used as a file name"),
+            "{e}"
+        );
+        assert!(
+            embargo::adapters::git::patch_path(&out, base).is_err(),
+            "{base}"
+        );
+    }
+    assert!(!fx.dir.path().join("a").exists(), "nothing written");
+}

@@ -14,7 +14,7 @@ use clap::{Args, ValueEnum};
 use super::vault;
 use crate::adapters::store;
 use crate::core::import;
-use crate::core::model::{Project, Release};
+use crate::core::model::{Project, Release, safe_file_name};
 use crate::core::render::{advisory, cve, osv};
 
 /// What `embargo export` writes.
@@ -212,8 +212,13 @@ pub fn export(args: &ExportArgs) -> Result<()> {
             list.len()
         ),
         Some(out) if out.is_dir() => {
+            // Every name is checked before any file is written.
             for o in &list {
-                let path = out.join(&o.name);
+                safe_file_name(&o.name)
+                    .with_context(|| format!("cannot write into {}", out.display()))?;
+            }
+            for o in &list {
+                let path = out.join(safe_file_name(&o.name)?);
                 write(&path, &o.text)?;
                 writeln!(stdout, "wrote {}", path.display())?;
                 if let Some(after) = &o.after {

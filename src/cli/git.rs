@@ -252,7 +252,10 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
         let repo = git::open(&repo_path(file, &project)?)?;
         let version = release.version.clone();
         let tag = RepoSettings::fill(&project.repo.tag_template, &version);
-        let base = RepoSettings::fill(&project.repo.tarball_template, &version);
+        let base = project
+            .repo
+            .tarball_base(&version)
+            .map_err(git::GitError::from)?;
         let base_tag = args.base_tag.clone().or_else(|| release.base_tag.clone());
         let formats = if args.formats.is_empty() {
             project.repo.tarball_formats.clone()
@@ -284,6 +287,7 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
             args.formats.clone()
         };
         let base = format!("{name}-{version}");
+        crate::core::model::safe_file_name(&base).map_err(git::GitError::from)?;
         (
             repo,
             tag.clone(),
@@ -318,7 +322,7 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
         git::archive::write_tarballs(&repo, &commit, &base, &formats, &args.out, Box::new(|_| {}))?;
     match &base_tag {
         Some(b) => {
-            let patch = args.out.join(format!("{base}.patch"));
+            let patch = git::patch_path(&args.out, &base)?;
             let n = git::write_patch(&repo, b, commit.id(), &patch)?;
             eprintln!("patch: {n} commit(s) since {b}");
             files.push(patch);

@@ -46,6 +46,9 @@ pub enum OpError {
     /// No release has this ID.
     #[error("there is no release `{0}` in this project; plan one first (its ID is its version)")]
     NoReleaseId(String),
+    /// A release version that cannot become a file name.
+    #[error("`{}` cannot be a release version: {}", .0.escape_debug(), crate::core::model::VERSION_RULE)]
+    BadVersion(String),
 }
 
 /// What to do with a step.
@@ -217,6 +220,9 @@ pub fn plan_release(
 ) -> Result<(), OpError> {
     issue_mut(project, issue_id)?;
     let version = version.trim();
+    if !crate::core::model::is_valid_version(version) {
+        return Err(OpError::BadVersion(version.to_owned()));
+    }
     for r in &mut project.releases {
         if r.version != version {
             r.issues.retain(|i| i != issue_id);
@@ -686,6 +692,24 @@ mod tests {
         };
         assert_eq!(journaled(&p.issues[0].journal), 2);
         assert_eq!(journaled(&p.journal), 2);
+    }
+
+    #[test]
+    fn a_version_that_cannot_be_a_file_name_is_not_planned() {
+        let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
+        let id = add_issue(&mut p, "bug", now()).expect("added");
+        let before = p.clone();
+        for bad in ["../../x", ".1", "1.0/evil", "4.12.3 final", ""] {
+            let e = plan_release(&mut p, &id, bad, None, now()).expect_err(bad);
+            assert!(
+                e.to_string()
+                    .contains("cannot be a release version: a version may hold only"),
+                "{e}"
+            );
+            assert_eq!(p, before, "nothing changed for {bad:?}");
+        }
+        plan_release(&mut p, &id, " 4.99.3-rc1 ", None, now()).expect("planned");
+        assert_eq!(p.releases[0].version, "4.99.3-rc1");
     }
 
     #[test]

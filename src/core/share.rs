@@ -8,7 +8,9 @@
 use chrono::{DateTime, Utc};
 use minijinja::{Environment, UndefinedBehavior, context};
 
-use crate::core::model::{Project, Recipient, Release, ShareCredential, ShareState, slug};
+use crate::core::model::{
+    Project, Recipient, Release, ShareCredential, ShareState, safe_file_name, slug,
+};
 
 /// The default digest realm.
 pub const DEFAULT_REALM: &str = "Embargoed release";
@@ -241,7 +243,7 @@ pub fn served_files(release: &Release) -> Result<Vec<Served>, Refusal> {
         let name = std::path::Path::new(source)
             .file_name()
             .and_then(|n| n.to_str())
-            .filter(|n| !n.starts_with('.') && !source.ends_with('/'))
+            .filter(|n| safe_file_name(n).is_ok() && !source.ends_with('/'))
             .ok_or_else(|| Refusal::ArtifactName(source.to_owned()))?
             .to_owned();
         if let Some(same) = out.iter().find(|s| s.name == name) {

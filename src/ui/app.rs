@@ -1242,6 +1242,10 @@ impl EmbargoApp {
                         .unwrap_or_default(),
                     PathPurpose::Open | PathPurpose::ProjectKey => String::new(),
                 };
+                // A name made from data is offered only if it stays where it is saved.
+                let suggestion = crate::core::model::safe_file_name(&suggestion)
+                    .map(str::to_owned)
+                    .unwrap_or_default();
                 self.view.path_dialog = Some((purpose, suggestion));
             }
             Command::Browse(purpose) => self.spawn("file dialog", move |_| {

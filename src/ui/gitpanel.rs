@@ -229,7 +229,13 @@ impl EmbargoApp {
                 Some("Record the fix commits first (step: Prepare the fix in private).".into());
             return;
         };
-        let base = RepoSettings::fill(&project.repo.tarball_template, &release.version);
+        let base = match project.repo.tarball_base(&release.version) {
+            Ok(base) => base,
+            Err(e) => {
+                self.view.signing.error = Some(e.to_string());
+                return;
+            }
+        };
         let tag = RepoSettings::fill(&project.repo.tag_template, &release.version);
         let mut names: Vec<String> = project
             .repo
@@ -291,7 +297,7 @@ impl EmbargoApp {
                 .map_err(|x| e(&x))?;
                 if let Some(b) = &release.base_tag {
                     progress.say("writing the standalone patch");
-                    let patch = out.join(format!("{base}.patch"));
+                    let patch = git::patch_path(&out, &base).map_err(|x| e(&x))?;
                     git::write_patch(&repo, b, commit.id(), &patch).map_err(|x| e(&x))?;
                     made.push(patch);
                 }

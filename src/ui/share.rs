@@ -96,8 +96,11 @@ fn job(
     let release = project
         .release_of(&issue)
         .ok_or("Plan the release first: the credentials belong to it.")?;
-    let base =
-        crate::core::model::RepoSettings::fill(&project.repo.tarball_template, &release.version);
+    // The files go beside the project, in BASE-share.
+    let base = project
+        .repo
+        .tarball_base(&release.version)
+        .map_err(|e| e.to_string())?;
     let (mut rotate, mut revoke) = (Vec::new(), Vec::new());
     match command {
         ShareCommand::Rotate(list) => rotate.push(list),

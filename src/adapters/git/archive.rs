@@ -18,7 +18,7 @@ use git2::{Commit, FileMode, ObjectType, Oid, Repository, Tree};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::GitError;
-use crate::core::model::TarballFormat;
+use crate::core::model::{TarballFormat, safe_file_name};
 
 /// git's `tar.umask` default.
 const UMASK: u32 = 0o002;
@@ -92,7 +92,8 @@ pub fn file_name(base: &str, format: TarballFormat) -> String {
 /// Write `base.tar*` in `formats` into `out_dir` from `commit`'s tree, with
 /// `base/` as the prefix of every path. Files appear only when complete
 /// (written to temporaries, renamed at the end). `on_progress` gets the
-/// bytes of tar produced so far.
+/// bytes of tar produced so far. A `base` that is not one plain file name
+/// ([`safe_file_name`]) is refused before anything is written.
 pub fn write_tarballs(
     repo: &Repository,
     commit: &Commit<'_>,
@@ -101,13 +102,16 @@ pub fn write_tarballs(
     out_dir: &Path,
     on_progress: Box<dyn FnMut(u64) + Send>,
 ) -> Result<Vec<PathBuf>, GitError> {
+    // The base is the top directory inside the tarball and the start of
+    // each file name: neither may leave its directory.
+    safe_file_name(base)?;
     let tree = commit.tree()?;
     let time = commit.time().seconds().max(0) as u64;
     let prefix = format!("{base}/");
     let targets: Vec<PathBuf> = formats
         .iter()
-        .map(|f| out_dir.join(file_name(base, *f)))
-        .collect();
+        .map(|f| Ok(out_dir.join(safe_file_name(&file_name(base, *f))?)))
+        .collect::<Result<_, GitError>>()?;
     for t in &targets {
         if t.exists() {
             return Err(GitError::Exists(t.clone()));

@@ -88,6 +88,9 @@ pub enum GitError {
     /// Signing failed.
     #[error(transparent)]
     Sign(#[from] OpenPgpError),
+    /// A file name made from project data would leave its directory.
+    #[error("cannot make the release files: {0}")]
+    UnsafeName(#[from] crate::core::model::UnsafeName),
 }
 
 impl GitError {
@@ -259,17 +262,41 @@ pub fn pre_push(
 
 const HOOK_MARK: &str = "# installed by embargo";
 
+/// Whether a hook file's bytes are the hook we install (the paths it names
+/// need not be UTF-8).
+fn is_ours(text: &[u8]) -> bool {
+    String::from_utf8_lossy(text).contains(HOOK_MARK)
+}
+
 fn hook_path(repo: &Repository) -> PathBuf {
     repo.path().join("hooks").join("pre-push")
 }
 
-/// The hook's command line.
-fn hook_line(exe: &Path, project: &Path) -> String {
-    format!(
-        "exec '{}' guard '{}' --pre-push \"$1\"",
-        exe.display(),
-        project.display()
-    )
+/// `s` as one shell word, byte for byte: in single quotes, each `'` written
+/// as `'\''`. Inside single quotes the shell expands nothing (`$(…)`, `"`,
+/// spaces and newlines stay literal), so a path cannot inject commands.
+fn sh_quote(s: &std::ffi::OsStr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = vec![b'\''];
+    for &b in s.as_bytes() {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+    out
+}
+
+/// The hook's command line: both paths quoted as single shell words.
+fn hook_line(exe: &Path, project: &Path) -> Vec<u8> {
+    let mut line = b"exec ".to_vec();
+    line.extend(sh_quote(exe.as_os_str()));
+    line.extend_from_slice(b" guard ");
+    line.extend(sh_quote(project.as_os_str()));
+    line.extend_from_slice(b" --pre-push \"$1\"");
+    line
 }
 
 /// Install the pre-push hook running `exe guard PROJECT --pre-push REMOTE`.
@@ -277,19 +304,24 @@ fn hook_line(exe: &Path, project: &Path) -> String {
 pub fn install_hook(repo: &Repository, exe: &Path, project: &Path) -> Result<PathBuf, GitError> {
     let path = hook_path(repo);
     let line = hook_line(exe, project);
-    if let Ok(existing) = std::fs::read_to_string(&path)
-        && !existing.contains(HOOK_MARK)
+    if let Ok(existing) = std::fs::read(&path)
+        && !is_ours(&existing)
     {
-        return Err(GitError::ForeignHook { path, line });
+        return Err(GitError::ForeignHook {
+            path,
+            line: String::from_utf8_lossy(&line).into_owned(),
+        });
     }
     let dir = path.parent().unwrap_or(repo.path());
     std::fs::create_dir_all(dir).map_err(|e| GitError::io(dir, e))?;
-    let text = format!(
-        "#!/bin/sh\n{HOOK_MARK}: refuses to push embargoed fix commits to public remotes.\n# Remove with: embargo guard PROJECT --remove-hook\n{line}\n"
-    );
+    let mut text = format!(
+        "#!/bin/sh\n{HOOK_MARK}: refuses to push embargoed fix commits to public remotes.\n# Remove with: embargo guard PROJECT --remove-hook\n"
+    )
+    .into_bytes();
+    text.extend(line);
+    text.push(b'\n');
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| GitError::io(&path, e))?;
-    tmp.write_all(text.as_bytes())
-        .map_err(|e| GitError::io(&path, e))?;
+    tmp.write_all(&text).map_err(|e| GitError::io(&path, e))?;
     std::fs::set_permissions(
         tmp.path(),
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
@@ -302,15 +334,15 @@ pub fn install_hook(repo: &Repository, exe: &Path, project: &Path) -> Result<Pat
 
 /// Whether our pre-push hook is installed.
 pub fn hook_installed(repo: &Repository) -> bool {
-    std::fs::read_to_string(hook_path(repo)).is_ok_and(|t| t.contains(HOOK_MARK))
+    std::fs::read(hook_path(repo)).is_ok_and(|t| is_ours(&t))
 }
 
 /// Remove our pre-push hook; another hook is left alone. Returns whether a
 /// hook was removed.
 pub fn remove_hook(repo: &Repository) -> Result<bool, GitError> {
     let path = hook_path(repo);
-    match std::fs::read_to_string(&path) {
-        Ok(text) if text.contains(HOOK_MARK) => {
+    match std::fs::read(&path) {
+        Ok(text) if is_ours(&text) => {
             std::fs::remove_file(&path).map_err(|e| GitError::io(&path, e))?;
             Ok(true)
         }
@@ -460,6 +492,14 @@ pub fn create_tag(
     Ok(oid)
 }
 
+/// Where the standalone patch of the release whose tarballs are named
+/// `base` goes in `out_dir`: `BASE.patch`, refused unless that is one plain
+/// file name (see [`crate::core::model::safe_file_name`]).
+pub fn patch_path(out_dir: &Path, base: &str) -> Result<PathBuf, GitError> {
+    let name = format!("{base}.patch");
+    Ok(out_dir.join(crate::core::model::safe_file_name(&name)?))
+}
+
 /// Write the standalone patch from `base` (a tag or commit) to `fix` in
 /// `git format-patch` mailbox form, one message per commit, to `out`
 /// (refused if it exists). Merge commits are left out, as format-patch does.
@@ -520,4 +560,39 @@ pub fn write_patch(repo: &Repository, base: &str, fix: Oid, out: &Path) -> Resul
     tmp.persist_noclobber(out)
         .map_err(|e| GitError::io(out, e.error))?;
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn a_quoted_word_reaches_the_shell_byte_for_byte() {
+        let words: [&[u8]; 6] = [
+            b"/tmp/plain/embargo",
+            b"/tmp/it's here/p.embargo.ron",
+            b"/tmp/\"q\" $(touch PWNED) `id` ${HOME}/x",
+            b"/tmp/new\nline/\\x/'';'",
+            b"/tmp/not utf-8 \xff\xfe/p",
+            b"",
+        ];
+        for word in words {
+            let mut script = b"printf '%s' ".to_vec();
+            script.extend(sh_quote(OsStr::from_bytes(word)));
+            let out = std::process::Command::new("/bin/sh")
+                .arg("-c")
+                .arg(OsStr::from_bytes(&script))
+                .current_dir(std::env::temp_dir())
+                .output()
+                .expect("sh runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(out.stdout, word, "{}", String::from_utf8_lossy(word));
+        }
+    }
 }

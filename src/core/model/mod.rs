@@ -21,7 +21,10 @@ pub use project::{
 pub use release::{Artifact, ArtifactKind, Milestone, Release, ShareCredential, ShareState};
 
 mod validate;
-pub use validate::{Problem, validate};
+pub use validate::{
+    ID_RULE, Problem, UnsafeName, VERSION_RULE, is_valid_id, is_valid_version, safe_file_name,
+    validate,
+};
 
 #[cfg(test)]
 mod roundtrip_tests;

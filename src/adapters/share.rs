@@ -4,7 +4,6 @@
 //! once for the caller to show and is zeroized when dropped. Writing the
 //! `.htpasswd`, `.htdigest`, nginx and Apache files, each atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -82,18 +81,10 @@ fn write(path: &Path, text: &str) -> Result<(), ShareError> {
         path: path.to_owned(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    tmp.write_all(text.as_bytes()).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    // Readable by the web server's group, not by everyone.
-    std::fs::set_permissions(
-        tmp.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o640),
-    )
-    .map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    // Readable by the web server's group, not by everyone; the mode is set
+    // on the new file itself, never through a path.
+    use crate::adapters::outfile;
+    outfile::write(path, text.as_bytes(), 0o640, outfile::Existing::Replace).map_err(err)
 }
 
 /// Write `.htpasswd`, `.htdigest`, `nginx.conf` and `apache.conf` into

@@ -206,6 +206,14 @@ fn a_key_file_opens_it_and_every_wrong_key_is_explained() {
     let k = key_file.to_str().expect("utf-8");
     let o = embargo(&gpg, &["check", s, "--project-key-file", k], None);
     refused(&o, "no passphrase", "protected by a passphrase");
+    // The project key's own flag, not the signing key's --passphrase-fd.
+    refused(
+        &o,
+        "no passphrase",
+        &format!(
+            "the key {fpr} is protected by a passphrase; enter it (in the CLI: --project-passphrase-fd N)"
+        ),
+    );
     let o = embargo(
         &gpg,
         &[

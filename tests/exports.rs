@@ -324,3 +324,93 @@ fn advisories_list_issues_from_critical_to_low_then_by_date() {
         "{problems:?}"
     );
 }
+
+/// The permission bits of `path` itself (a link is not followed).
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .expect("exists")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[test]
+fn exports_are_private_and_replace_a_link_instead_of_following_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("postbote.embargo.ron");
+    std::fs::write(&project, store::EXAMPLE.1).expect("copied");
+    let project = project.to_str().expect("utf-8");
+    let export = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .arg("export")
+            .arg(project)
+            .args(args)
+            .env("EMBARGO_NOW", "2026-10-13T12:00:00Z")
+            .output()
+            .expect("the binary runs")
+    };
+    let said = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+
+    // A link planted where the advisory goes: the file it points to must
+    // not receive the embargoed text.
+    let elsewhere = dir.path().join("world-readable.txt");
+    std::fs::write(&elsewhere, "someone else's file\n").expect("written");
+    let adv = dir.path().join("advisory.txt");
+    std::os::unix::fs::symlink(&elsewhere, &adv).expect("link");
+    let o = export(&[
+        "--release",
+        "4.12.2",
+        "--format",
+        "advisory",
+        "--out",
+        adv.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", said(&o));
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).expect("read"),
+        "someone else's file\n",
+        "the link was replaced, not written through"
+    );
+    assert!(
+        std::fs::symlink_metadata(&adv)
+            .expect("exists")
+            .file_type()
+            .is_file()
+    );
+    assert!(
+        std::fs::read_to_string(&adv)
+            .expect("read")
+            .contains("4.12.2")
+    );
+    assert_eq!(mode(&adv), 0o600, "the advisory");
+
+    // Records written into a directory, and over an existing file.
+    let out = dir.path().join("records");
+    std::fs::create_dir(&out).expect("dir");
+    for _ in 0..2 {
+        let o = export(&[
+            "--release",
+            "4.12.2",
+            "--format",
+            "cve-json",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", said(&o));
+    }
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert!(!written.is_empty());
+    for f in &written {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+        assert!(
+            !f.file_name()
+                .expect("name")
+                .to_string_lossy()
+                .ends_with(".tmp")
+        );
+    }
+}

@@ -324,6 +324,60 @@ fn project_artifacts_make_a_verifiable_signed_tag_patch_and_signatures() {
 }
 
 #[test]
+fn artifacts_tarballs_patch_signatures_and_sums_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = Fixture::new();
+    let project = fx.project();
+    let (key, _) = fx.key_file();
+    let out = fx.dir.path().join("out");
+    let o = embargo(
+        &[
+            "artifacts",
+            project.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-1",
+            "--key-file",
+            key.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        fx.dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&out).expect("out") {
+        let path = entry.expect("entry").path();
+        let mode = std::fs::symlink_metadata(&path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "{} is private", path.display());
+        names.push(
+            path.file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "SHA256SUMS",
+            "SHA512SUMS",
+            "postbote-1.0.1.patch",
+            "postbote-1.0.1.patch.asc",
+            "postbote-1.0.1.tar.gz",
+            "postbote-1.0.1.tar.gz.asc",
+            "postbote-1.0.1.tar.xz",
+            "postbote-1.0.1.tar.xz.asc",
+        ],
+        "tarballs, patch, signatures and sums, no temporaries"
+    );
+}
+
+#[test]
 fn refusals_are_explained() {
     let fx = Fixture::new();
     let project = fx.project();

@@ -274,17 +274,34 @@ fn sequoia_key(
     revoke: bool,
 ) -> PathBuf {
     let day = Duration::from_secs(86_400);
-    let created = SystemTime::now() - day * created_days_ago as u32;
+    sequoia_key_made(
+        dir,
+        day * created_days_ago as u32,
+        valid_days.map(|d| day * d as u32),
+        revoke,
+    )
+}
+
+/// [`sequoia_key`] made `age` ago, valid for `validity`.
+fn sequoia_key_made(
+    dir: &Path,
+    age: Duration,
+    validity: Option<Duration>,
+    revoke: bool,
+) -> PathBuf {
+    let created = SystemTime::now() - age;
     let (mut cert, rev) = CertBuilder::general_purpose(Some("Timed <timed@example.org>"))
         .set_creation_time(created)
-        .set_validity_period(valid_days.map(|d| day * d as u32))
+        .set_validity_period(validity)
         .generate()
         .expect("generated");
     if revoke {
         cert = cert.insert_packets(rev).expect("revoked").0;
     }
     let path = dir.join(format!(
-        "timed-{created_days_ago}-{valid_days:?}-{revoke}.key"
+        "timed-{}-{:?}-{revoke}.key",
+        age.as_secs(),
+        validity.map(|v| v.as_secs())
     ));
     std::fs::write(&path, cert.as_tsk().armored().to_vec().expect("armored")).expect("written");
     path
@@ -471,4 +488,313 @@ fn clear_signed_advisory_verifies_with_gpg() {
         "{}",
         text(&o.stderr)
     );
+}
+
+#[test]
+fn a_key_expiring_within_hours_says_within_a_day() {
+    let g = Gpg::new();
+    let dir = g.work();
+    let file = write(&dir.join("r.tar.gz"), b"r");
+    let hour = Duration::from_secs(3600);
+    // Made an hour ago, valid for a day: it expires in 23 hours.
+    let key = sequoia_key_made(&dir, hour, Some(hour * 24), false);
+    let o = embargo(
+        &["sign", "--key-file", key.to_str().expect("utf-8"), &file],
+        &g.home(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("warning: the key") && err.contains("(within a day); extend it soon"),
+        "{err}"
+    );
+    assert!(!err.contains("in 0 days"), "{err}");
+}
+
+/// Replaces the first file of the batch, once the second one is being
+/// read: by a new file renamed over it, or by other bytes of the same size
+/// written into it.
+struct Replacer {
+    first: PathBuf,
+    in_place: bool,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl Watch for Replacer {
+    fn progress(&self, file: usize, done: u64, _total: u64) {
+        use std::sync::atomic::Ordering;
+        if file != 1 || done == 0 || self.done.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if self.in_place {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&self.first)
+                .expect("open");
+            f.write_all(b"EVIL").expect("rewritten");
+        } else {
+            let new = self
+                .first
+                .parent()
+                .expect("dir")
+                .join("staging")
+                .join("new");
+            std::fs::create_dir_all(new.parent().expect("dir")).expect("dir");
+            std::fs::write(&new, b"+evil\n").expect("written");
+            std::fs::rename(&new, &self.first).expect("replaced");
+        }
+    }
+}
+
+#[test]
+fn a_file_replaced_after_its_read_while_a_later_one_is_read_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let key = sequoia_key(dir.path(), 1, None, false);
+    let source = KeySource::File { path: key };
+    let cert = openpgp::load_cert(&source).expect("cert");
+    let mut signer = openpgp::unlock(&source, &cert, None, SystemTime::now()).expect("unlocked");
+    for in_place in [false, true] {
+        let first = dir.path().join("fix.patch");
+        std::fs::write(&first, b"+fixed\n").expect("written");
+        // Last changed an hour ago, so that a rewrite shows in its time.
+        std::fs::File::options()
+            .write(true)
+            .open(&first)
+            .and_then(|f| f.set_modified(SystemTime::now() - Duration::from_secs(3600)))
+            .expect("dated");
+        // Bigger than one read chunk, so it is read in several.
+        let second = dir.path().join("big.tar.gz");
+        std::fs::write(&second, vec![7u8; 3 << 20]).expect("written");
+        let watch = Replacer {
+            first: first.clone(),
+            in_place,
+            done: Default::default(),
+        };
+        let err = openpgp::sign_files(&mut signer, &[first.clone(), second], true, &watch)
+            .expect_err("the first file is no longer what was signed");
+        assert!(watch.done.into_inner(), "the replacement happened");
+        match &err {
+            OpenPgpError::Changed(p) => assert_eq!(p, &first, "in place: {in_place}"),
+            other => panic!("in place {in_place}: {other}"),
+        }
+        assert!(
+            err.to_string()
+                .contains("changed while it was being signed")
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                !["fix.patch", "big.tar.gz", "staging"].contains(&n.as_str())
+                    && !n.starts_with("timed-")
+            })
+            .collect();
+        assert!(
+            left.is_empty(),
+            "in place {in_place}: no signature, no sums, no temporaries: {left:?}"
+        );
+    }
+}
+
+/// The permission bits of `path` itself.
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .expect("exists")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[test]
+fn sums_are_never_read_or_written_through_a_link() {
+    let g = Gpg::new();
+    let key = sequoia_key(&g.work(), 1, None, false);
+    let key = key.to_str().expect("utf-8");
+    let out = g.work().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    let file = write(&out.join("postbote-4.99.3.tar.gz"), b"release\n");
+    // A list elsewhere, holding what must not leak into the release's sums.
+    let secret = g.work().join("secret-notes");
+    std::fs::write(&secret, "embargoed: CVE-2026-0001 is a heap overflow\n").expect("written");
+    let link = out.join("SHA256SUMS");
+    std::os::unix::fs::symlink(&secret, &link).expect("link");
+
+    let o = embargo(
+        &["sign", "--key-file", key, "--sums", &file],
+        &g.home(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("SHA256SUMS is not a plain file") && err.contains("symbolic link"),
+        "{err}"
+    );
+    assert!(asc_files(&out).is_empty(), "nothing signed");
+    assert!(!out.join("SHA512SUMS").exists(), "nothing written");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("kept")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&secret).expect("read"),
+        "embargoed: CVE-2026-0001 is a heap overflow\n"
+    );
+
+    // SHA512SUMS as a link (to a missing file) is refused just the same.
+    std::fs::remove_file(&link).expect("removed");
+    std::os::unix::fs::symlink("nowhere", out.join("SHA512SUMS")).expect("link");
+    let o = embargo(
+        &["sign", "--key-file", key, "--sums", &file],
+        &g.home(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stderr).contains("SHA512SUMS is not a plain file"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(asc_files(&out).is_empty());
+    assert!(!out.join("SHA256SUMS").exists());
+}
+
+#[test]
+fn sums_lines_are_replaced_whatever_the_name_and_every_output_is_private() {
+    let g = Gpg::new();
+    let key = sequoia_key(&g.work(), 1, None, false);
+    let key = key.to_str().expect("utf-8");
+    let out = g.work().join("out");
+    std::fs::create_dir(&out).expect("dir");
+    let names = ["*star.tar.gz", " space.tar.gz", "plain.tar.gz"];
+    // Another file, listed by sha256sum itself in its escaped form, is kept;
+    // two stale lines for one of ours are dropped.
+    std::fs::write(out.join("back\\slash.txt"), b"other\n").expect("written");
+    let listed = Command::new("sha256sum")
+        .arg("back\\slash.txt")
+        .current_dir(&out)
+        .output()
+        .expect("sha256sum");
+    assert!(listed.stdout.starts_with(b"\\"), "{}", text(&listed.stdout));
+    let mut existing = listed.stdout.clone();
+    for _ in 0..2 {
+        existing.extend_from_slice(format!("{}  plain.tar.gz\n", "0".repeat(64)).as_bytes());
+    }
+    std::fs::write(out.join("SHA256SUMS"), &existing).expect("written");
+
+    for round in ["first", "second"] {
+        let mut args = vec!["sign", "--key-file", key, "--sums"];
+        let paths: Vec<String> = names
+            .iter()
+            .map(|n| write(&out.join(n), format!("{n} {round}\n").as_bytes()))
+            .collect();
+        args.extend(paths.iter().map(String::as_str));
+        let o = embargo(&args, &g.home(), None);
+        assert_eq!(o.status.code(), Some(0), "{round}: {}", text(&o.stderr));
+    }
+    for (tool, list, files) in [
+        ("sha256sum", "SHA256SUMS", 4),
+        ("sha512sum", "SHA512SUMS", 3),
+    ] {
+        let c = Command::new(tool)
+            .args(["-c", "--strict", list])
+            .current_dir(&out)
+            .output()
+            .expect("coreutils");
+        assert!(
+            c.status.success(),
+            "{tool} -c: {}{}",
+            text(&c.stdout),
+            text(&c.stderr)
+        );
+        assert_eq!(text(&c.stdout).matches(": OK").count(), files, "{tool}");
+        let lines = std::fs::read_to_string(out.join(list)).expect("read");
+        assert_eq!(lines.lines().count(), files, "one line per file: {lines}");
+        assert_eq!(mode(&out.join(list)), 0o600, "{list}");
+    }
+    assert_eq!(asc_files(&out).len(), 3);
+    for name in names {
+        // The signed files are the test's (0644); the signatures are private.
+        assert_eq!(mode(&out.join(format!("{name}.asc"))), 0o600, "{name}.asc");
+    }
+}
+
+#[test]
+fn agent_passphrase_errors_read_like_the_key_file_ones() {
+    let g = Gpg::new();
+    let fpr = g.make_key("Agent Key <agent@example.org>", "s3cret");
+    let home = g.home();
+    let home_s = home.to_str().expect("utf-8").to_owned();
+    let dir = g.work().join("files");
+    std::fs::create_dir(&dir).expect("dir");
+    let file = write(&dir.join("fix.patch"), b"+fixed\n");
+    // A fresh agent with this configuration, nothing cached.
+    let restart = |conf: &str| {
+        std::fs::write(home.join("gpg-agent.conf"), conf).expect("conf");
+        let o = Command::new("gpgconf")
+            .arg("--homedir")
+            .arg(&home)
+            .args(["--kill", "gpg-agent"])
+            .output()
+            .expect("gpgconf");
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    };
+    let sign = |extra: &[&str], stdin: &str| {
+        let mut args = vec!["sign", "--key", &fpr, "--homedir", &home_s];
+        args.extend_from_slice(extra);
+        args.push(&file);
+        support::embargo_with_fd3(&args, stdin, None, |c| {
+            c.env("GNUPGHOME", &home)
+                .env_remove("GPG_TTY")
+                .env_remove("DISPLAY")
+                .env_remove("WAYLAND_DISPLAY");
+        })
+    };
+    let needed = format!(
+        "the key {fpr} is protected by a passphrase; enter it (in the CLI: --passphrase-fd N)"
+    );
+
+    for (conf, raw) in [
+        // pinentry-curses without a terminal: "Inappropriate ioctl for
+        // device <Pinentry>".
+        ("pinentry-program /usr/bin/pinentry-curses\n", "<Pinentry>"),
+        // No pinentry that works: "No pinentry <GPG Agent>".
+        ("pinentry-program /bin/false\n", "<GPG Agent>"),
+    ] {
+        restart(conf);
+        let o = sign(&[], "");
+        assert_eq!(o.status.code(), Some(1), "{conf}: {}", text(&o.stdout));
+        let err = text(&o.stderr);
+        assert!(err.contains(&needed), "{conf}: {err}");
+        assert!(
+            !err.contains(raw) && !err.contains("gpg-agent could not"),
+            "{conf}: {err}"
+        );
+        assert!(asc_files(&dir).is_empty(), "{conf}");
+    }
+
+    restart("");
+    let o = sign(&["--passphrase-fd", "0"], "wrong horse\n");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "wrong passphrase for the key {fpr}; type it again"
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("<GPG Agent>") && !err.contains("gpg-agent could not"),
+        "{err}"
+    );
+    assert!(asc_files(&dir).is_empty());
+
+    let o = sign(&["--passphrase-fd", "0"], "s3cret\n");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(asc_files(&dir), vec!["fix.patch.asc"]);
 }

@@ -2,7 +2,8 @@
 //! ([`store`]), playbook files ([`playbooks`]), the list of recent projects
 //! ([`recent`]), OpenPGP keys, signatures, checksums and PGP/MIME ([`openpgp`]), outgoing
 //! mail ([`mail`]) and
-//! the private repository: guard, tag, tarballs, patch ([`git`]), and
+//! the private repository: guard, tag, tarballs, patch ([`git`]), private
+//! output files for the release ([`outfile`]), and
 //! projects kept encrypted at rest ([`vault`]).
 //! The UI calls them only from background jobs.
 
@@ -25,6 +26,7 @@ pub(crate) fn read_secret_line(
 }
 pub mod mail;
 pub mod openpgp;
+pub mod outfile;
 pub mod playbooks;
 pub mod prefs;
 pub mod recent;

@@ -8,7 +8,6 @@
 //! through a link. [`prepare`] is the one operation the CLI's `embargo
 //! share` and the app's download panel both call.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -108,18 +107,10 @@ fn write(path: &Path, text: &str) -> Result<(), ShareError> {
         path: path.to_owned(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    tmp.write_all(text.as_bytes()).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    // Readable by the web server's group, not by everyone; set on the open
-    // file, never through a path that could be a link.
-    tmp.as_file()
-        .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o640))
-        .map_err(err)?;
-    // A rename replaces a link planted at `path`; it never writes through it.
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    // Readable by the web server's group, not by everyone; the mode is set
+    // on the new file itself, never through a path.
+    use crate::adapters::outfile;
+    outfile::write(path, text.as_bytes(), 0o640, outfile::Existing::Replace).map_err(err)
 }
 
 /// Write `.htpasswd`, `.htdigest`, `nginx.conf` and `apache.conf` into
@@ -447,7 +438,7 @@ fn copy_checked(
     expect: Option<&(u64, String)>,
 ) -> Result<(), ShareError> {
     use sha2::Digest as _;
-    use std::io::Read as _;
+    use std::io::{Read as _, Write as _};
     let bad = |why: String| ShareError::Artifact {
         path: source.to_owned(),
         why,
@@ -461,12 +452,12 @@ fn copy_checked(
     if !input.metadata().is_ok_and(|m| m.is_file()) {
         return Err(bad("it is not a regular file".into()));
     }
-    let dir = target.parent().unwrap_or(Path::new("."));
     let write_err = |source| ShareError::Write {
         path: target.to_owned(),
         source,
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err)?;
+    // Readable by the web server's group; created new, never through a link.
+    let mut tmp = crate::adapters::outfile::temp_beside(target, 0o640).map_err(write_err)?;
     let mut hash = sha2::Sha256::new();
     let mut size = 0u64;
     let mut buf = vec![0u8; 1 << 20];
@@ -490,9 +481,6 @@ fn copy_checked(
         }
     }
     tmp.as_file().sync_all().map_err(write_err)?;
-    tmp.as_file()
-        .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o640))
-        .map_err(write_err)?;
-    tmp.persist(target).map_err(|e| write_err(e.error))?;
-    Ok(())
+    crate::adapters::outfile::persist(tmp, target, crate::adapters::outfile::Existing::Replace)
+        .map_err(write_err)
 }

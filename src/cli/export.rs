@@ -242,8 +242,11 @@ pub fn export(args: &ExportArgs) -> Result<()> {
     Ok(())
 }
 
+/// An export holds embargoed text: private (0600) like the project, and an
+/// existing file or link at `path` is replaced, never written through.
 fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    crate::adapters::outfile::write_private(path, text)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Run `embargo import-cve`.

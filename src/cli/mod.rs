@@ -641,7 +641,7 @@ fn ics(file: &Path, issue: &str, out: Option<&Path>) -> Result<()> {
     let list = plan.milestones.resolve(planned, plan.rules.process);
     let text = render::ics::calendar(&project.name, issue, &r.version, &list, now()?);
     match out {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => crate::adapters::outfile::write_private(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{text}"),
     }
@@ -659,7 +659,7 @@ fn report(file: &Path, issue: &str, format: Format, out: Option<&Path>) -> Resul
     };
     let text = render::writeup(&project, issue, &playbook, format)?;
     match out {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => crate::adapters::outfile::write_private(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{text}"),
     }

@@ -1374,13 +1374,16 @@ impl EmbargoApp {
                     &list,
                     self.clock.now(),
                 );
-                self.spawn("calendar", move |_| match std::fs::write(&path, text) {
-                    Ok(()) => JobResult::Wrote(path),
-                    Err(e) => JobResult::Failed {
-                        what: format!("Writing {}", path.display()),
-                        error: format!("{e}. Choose a directory you can write to."),
+                self.spawn(
+                    "calendar",
+                    move |_| match crate::adapters::outfile::write_private(&path, text) {
+                        Ok(()) => JobResult::Wrote(path),
+                        Err(e) => JobResult::Failed {
+                            what: format!("Writing {}", path.display()),
+                            error: format!("{e}. Choose a directory you can write to."),
+                        },
                     },
-                });
+                );
             }
             Command::Notice(text) => self.notice(text),
             Command::SetTime(time) => {
@@ -1418,13 +1421,16 @@ impl EmbargoApp {
                     return;
                 };
                 self.view.path_dialog = None;
-                self.spawn("write-up", move |_| match std::fs::write(&path, text) {
-                    Ok(()) => JobResult::Wrote(path),
-                    Err(e) => JobResult::Failed {
-                        what: format!("Writing {}", path.display()),
-                        error: format!("{e}. Choose a directory you can write to."),
+                self.spawn(
+                    "write-up",
+                    move |_| match crate::adapters::outfile::write_private(&path, text) {
+                        Ok(()) => JobResult::Wrote(path),
+                        Err(e) => JobResult::Failed {
+                            what: format!("Writing {}", path.display()),
+                            error: format!("{e}. Choose a directory you can write to."),
+                        },
                     },
-                });
+                );
             }
             Command::WriteCveRecord(path) => {
                 self.view.path_dialog = None;
@@ -1435,12 +1441,14 @@ impl EmbargoApp {
                 match render::cve::record(&doc.project, issue) {
                     Ok(record) => {
                         let text = render::cve::to_json(&record);
-                        self.spawn("CVE record", move |_| match std::fs::write(&path, text) {
-                            Ok(()) => JobResult::Wrote(path),
-                            Err(e) => JobResult::Failed {
-                                what: format!("Writing {}", path.display()),
-                                error: format!("{e}. Choose a directory you can write to."),
-                            },
+                        self.spawn("CVE record", move |_| {
+                            match crate::adapters::outfile::write_private(&path, text) {
+                                Ok(()) => JobResult::Wrote(path),
+                                Err(e) => JobResult::Failed {
+                                    what: format!("Writing {}", path.display()),
+                                    error: format!("{e}. Choose a directory you can write to."),
+                                },
+                            }
                         });
                     }
                     Err(e) => self.fail(e.to_string()),

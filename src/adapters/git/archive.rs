@@ -125,11 +125,10 @@ pub fn write_tarballs(
         for (format, target) in formats.iter().zip(&targets) {
             let (tx, rx) = sync_channel::<Chunk>(4);
             senders.push(tx);
-            let tmp = tempfile::Builder::new()
-                .prefix(".embargo-")
-                .suffix(".tmp")
-                .tempfile_in(out_dir)
-                .map_err(|e| GitError::io(target, e))?;
+            // Private (0600) from the first byte, like the project.
+            let tmp =
+                crate::adapters::outfile::temp_beside(target, crate::adapters::outfile::PRIVATE)
+                    .map_err(|e| GitError::io(target, e))?;
             let format = *format;
             workers.push(
                 s.spawn(move || -> std::io::Result<tempfile::NamedTempFile> {
@@ -174,12 +173,12 @@ pub fn write_tarballs(
         written?;
         let mut paths = Vec::new();
         for (tmp, target) in done {
-            let _ = std::fs::set_permissions(
-                tmp.path(),
-                std::os::unix::fs::PermissionsExt::from_mode(0o644),
-            );
-            tmp.persist_noclobber(&target)
-                .map_err(|e| GitError::io(&target, e.error))?;
+            crate::adapters::outfile::persist(
+                tmp,
+                &target,
+                crate::adapters::outfile::Existing::Keep,
+            )
+            .map_err(|e| GitError::io(&target, e))?;
             paths.push(target);
         }
         Ok(paths)

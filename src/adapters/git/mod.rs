@@ -545,20 +545,10 @@ pub fn write_patch(repo: &Repository, base: &str, fix: Oid, out: &Path) -> Resul
         )?;
         text.extend_from_slice(email.as_slice());
     }
-    let dir = out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| GitError::io(out, e))?;
-    tmp.write_all(&text)
-        .and_then(|()| tmp.as_file().sync_all())
+    // The embargoed fix: private (0600), never written through a link.
+    use crate::adapters::outfile;
+    outfile::write(out, &text, outfile::PRIVATE, outfile::Existing::Keep)
         .map_err(|e| GitError::io(out, e))?;
-    let _ = std::fs::set_permissions(
-        tmp.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o644),
-    );
-    tmp.persist_noclobber(out)
-        .map_err(|e| GitError::io(out, e.error))?;
     Ok(total)
 }
 

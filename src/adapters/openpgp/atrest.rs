@@ -271,7 +271,14 @@ impl Helper<'_> {
                     return Ok(None);
                 };
                 let fingerprint = cert.fingerprint().to_hex();
-                let mut keypair = file_keypair(key, path, &fingerprint, passphrase.as_ref())?;
+                // The project key's passphrase has its own flag in the CLI.
+                let mut keypair = file_keypair(key, path, &fingerprint, passphrase.as_ref())
+                    .map_err(|e| match e {
+                        OpenPgpError::PassphraseNeeded { fingerprint } => {
+                            OpenPgpError::ProjectPassphraseNeeded { fingerprint }
+                        }
+                        other => other,
+                    })?;
                 match pkesk.decrypt(&mut keypair, sym_algo) {
                     Some((algo, sk)) if decrypt(algo, &sk) => {
                         Ok(Some(cert.strip_secret_key_material()))

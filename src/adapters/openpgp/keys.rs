@@ -135,11 +135,15 @@ impl KeyInfo {
         let expires = self.expires?;
         let left = expires - now;
         (self.refusal.is_none() && left <= chrono::Duration::days(EXPIRY_WARNING_DAYS)).then(|| {
+            let when = match left.num_days() {
+                ..=0 => "within a day".to_owned(),
+                1 => "in 1 day".to_owned(),
+                days => format!("in {days} days"),
+            };
             format!(
-                "the key {} expires on {} (in {} days); extend it soon",
+                "the key {} expires on {} ({when}); extend it soon",
                 self.fingerprint,
                 expires.format("%Y-%m-%d %H:%M UTC"),
-                left.num_days()
             )
         })
     }
@@ -332,12 +336,36 @@ impl SigningKey {
 
     pub(super) fn sign_error(&self, e: impl std::fmt::Display) -> OpenPgpError {
         if self.via_agent {
-            OpenPgpError::Agent {
-                fingerprint: self.info.fingerprint.clone(),
-                reason: format!("{e:#}"),
-            }
+            agent_error(&self.info.fingerprint, &format!("{e:#}"))
         } else {
             OpenPgpError::crypto(e)
+        }
+    }
+}
+
+/// gpg-agent's answer `reason` (its raw `ERR` text, e.g. `Bad passphrase
+/// <GPG Agent>`) for the key `fingerprint`, in the words the key-file path
+/// uses for the same thing.
+pub(super) fn agent_error(fingerprint: &str, reason: &str) -> OpenPgpError {
+    let fingerprint = fingerprint.to_owned();
+    let says = |texts: &[&str]| texts.iter().any(|t| reason.contains(t));
+    if says(&["Bad passphrase"]) {
+        OpenPgpError::WrongPassphrase { fingerprint }
+    } else if says(&[
+        // No terminal for pinentry-curses or -tty, no pinentry at all, or
+        // loopback without a passphrase.
+        "Inappropriate ioctl for device",
+        "No pinentry",
+        "No passphrase given",
+        "IPC call has been cancelled",
+    ]) {
+        OpenPgpError::PassphraseNeeded { fingerprint }
+    } else if says(&["Operation cancelled"]) {
+        OpenPgpError::Cancelled
+    } else {
+        OpenPgpError::Agent {
+            fingerprint,
+            reason: reason.to_owned(),
         }
     }
 }

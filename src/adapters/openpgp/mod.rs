@@ -75,6 +75,15 @@ pub enum OpenPgpError {
         /// The key.
         fingerprint: String,
     },
+    /// The key that opens an encrypted project is protected and no
+    /// passphrase was given.
+    #[error(
+        "the key {fingerprint} is protected by a passphrase; enter it (in the CLI: --project-passphrase-fd N)"
+    )]
+    ProjectPassphraseNeeded {
+        /// The key.
+        fingerprint: String,
+    },
     /// The passphrase did not unlock the key.
     #[error("wrong passphrase for the key {fingerprint}; type it again")]
     WrongPassphrase {
@@ -118,6 +127,17 @@ pub enum OpenPgpError {
     CannotSign {
         /// The key.
         fingerprint: String,
+    },
+    /// An existing checksum list is a link or not a regular file.
+    #[error(
+        "{} is not a plain file ({reason}); checksum lists are never read or written through a link: remove it, or put the real list there",
+        .path.display()
+    )]
+    SumsNotPlain {
+        /// The checksum list.
+        path: PathBuf,
+        /// What it is instead.
+        reason: String,
     },
     /// The file changed between the start and the end of its signing.
     #[error("{} changed while it was being signed; sign it again once it is final", .0.display())]

@@ -7,7 +7,12 @@
 //! until every file of the batch is signed: signatures and checksum lists
 //! go to temporary files beside their targets and are renamed into place at
 //! the end, so a failure, a cancel or a file that changes while it is read
-//! leaves no partial `.asc` behind.
+//! leaves no partial `.asc` behind. Right before those renames every file
+//! of the batch is checked again (device, inode, size, modification time),
+//! so one replaced after its own read is refused too. Signatures and lists
+//! are private (mode 0600); an existing list is read and replaced without
+//! following a link, and its lines for the files signed now are replaced
+//! whatever the name (`HASH  NAME`, `HASH *NAME`, the escaped `\HASH  NAME`).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
@@ -26,6 +31,7 @@ use openpgp::types::{HashAlgorithm, SignatureType};
 use tempfile::NamedTempFile;
 
 use super::{OpenPgpError, SigningKey};
+use crate::adapters::outfile;
 use crate::core::model::{Artifact, ArtifactKind};
 
 const CHUNK: usize = 1 << 20;
@@ -147,10 +153,22 @@ fn sums_name(path: &Path) -> Result<String, OpenPgpError> {
         .ok_or_else(|| OpenPgpError::BadName(path.to_owned()))
 }
 
+/// Which digest of a signed file a checksum list takes.
+type Digest = fn(&SignedFile) -> &str;
+
+/// The checksum lists `sign_files` writes in each directory, with the
+/// digest each takes.
+const SUMS: [(&str, Digest); 2] = [("SHA256SUMS", |f| &f.sha256), ("SHA512SUMS", |f| &f.sha512)];
+
 /// Sign every file in `files` with `key`, writing `FILE.asc` beside each,
 /// and, when `sums` is set, `SHA256SUMS` and `SHA512SUMS` in each file's
-/// directory (existing lists are updated: lines for other files are kept).
-/// All or nothing: on any error no signature or list is written or changed.
+/// directory (existing lists are updated: lines for the files signed now
+/// are replaced, lines for other files kept). All or nothing: on any error
+/// no signature or list is written or changed. Every file is checked again
+/// just before anything is renamed into place: one replaced or rewritten
+/// after it was read (while a later one was) is refused as
+/// [`OpenPgpError::Changed`]. Existing lists are read and replaced without
+/// following links; every output is private (mode 0600).
 pub fn sign_files(
     key: &mut SigningKey,
     files: &[PathBuf],
@@ -158,6 +176,7 @@ pub fn sign_files(
     watch: &dyn Watch,
 ) -> Result<SignOutput, OpenPgpError> {
     // Fail fast, before reading gigabytes, on a path that cannot work.
+    let mut dirs: Vec<PathBuf> = Vec::new();
     for path in files {
         let meta = std::fs::metadata(path).map_err(|e| OpenPgpError::read(path, e))?;
         if !meta.is_file() {
@@ -166,14 +185,23 @@ pub fn sign_files(
         File::open(path).map_err(|e| OpenPgpError::read(path, e))?;
         if sums {
             sums_name(path)?;
+            let dir = parent(path);
+            if !dirs.contains(&dir) {
+                for (name, _) in SUMS {
+                    read_sums(&dir.join(name))?;
+                }
+                dirs.push(dir);
+            }
         }
     }
     let mut staged: Vec<(NamedTempFile, PathBuf)> = Vec::new();
     let mut signed = Vec::new();
+    let mut seen = Vec::new();
     for (index, path) in files.iter().enumerate() {
-        let (tmp, file) = sign_one(key, index, path, watch)?;
+        let (tmp, file, meta) = sign_one(key, index, path, watch)?;
         staged.push((tmp, file.signature.clone()));
         signed.push(file);
+        seen.push(meta);
     }
     let mut sums_written = Vec::new();
     if sums {
@@ -182,28 +210,29 @@ pub fn sign_files(
             by_dir.entry(parent(&f.path)).or_default().push(f);
         }
         for (dir, entries) in by_dir {
-            for (name, pick) in [
-                (
-                    "SHA256SUMS",
-                    (|f: &SignedFile| f.sha256.clone()) as fn(&SignedFile) -> String,
-                ),
-                ("SHA512SUMS", |f: &SignedFile| f.sha512.clone()),
-            ] {
+            for (name, pick) in SUMS {
                 let target = dir.join(name);
                 let text = merged_sums(&target, &entries, pick)?;
                 let mut tmp = temp_beside(&target)?;
-                tmp.write_all(text.as_bytes())
+                tmp.write_all(&text)
                     .and_then(|()| tmp.as_file().sync_all())
                     .map_err(|e| OpenPgpError::write(&target, e))?;
-                copy_mode(&entries[0].path, tmp.path());
                 staged.push((tmp, target.clone()));
                 sums_written.push(target);
             }
         }
     }
+    // A file replaced or rewritten after its own read, while a later one
+    // was read, would get a signature and checksums of its old bytes.
+    for (file, before) in signed.iter().zip(&seen) {
+        let now = std::fs::metadata(&file.path).map_err(|e| OpenPgpError::read(&file.path, e))?;
+        if !same_file(before, &now) {
+            return Err(OpenPgpError::Changed(file.path.clone()));
+        }
+    }
     for (tmp, target) in staged {
-        tmp.persist(&target)
-            .map_err(|e| OpenPgpError::write(&target, e.error))?;
+        outfile::persist(tmp, &target, outfile::Existing::Replace)
+            .map_err(|e| OpenPgpError::write(&target, e))?;
     }
     Ok(SignOutput {
         signer: key.info.fingerprint.clone(),
@@ -212,52 +241,106 @@ pub fn sign_files(
     })
 }
 
-/// The checksum list at `target` with lines for `entries` replaced or added.
+/// The checksum list at `target`, empty when there is none; never read
+/// through a link.
+fn read_sums(target: &Path) -> Result<Vec<u8>, OpenPgpError> {
+    let mut file = match outfile::open_nofollow(target) {
+        Ok(Some(f)) => f,
+        Ok(None) => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            return Err(OpenPgpError::SumsNotPlain {
+                path: target.to_owned(),
+                reason: e.to_string(),
+            });
+        }
+        Err(e) => return Err(OpenPgpError::read(target, e)),
+    };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| OpenPgpError::read(target, e))?;
+    Ok(bytes)
+}
+
+/// The file name a checksum line lists, unescaped: `HASH  NAME` (text
+/// mode), `HASH *NAME` (binary mode), either with a leading backslash when
+/// the name is escaped (`\\` and `\n`, `\r`), or the tagged
+/// `SHA256 (NAME) = HASH`. `None` for a line that is none of them.
+fn sums_line_name(line: &[u8]) -> Option<Vec<u8>> {
+    let (escaped, rest) = match line.strip_prefix(b"\\") {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let plain = || {
+        let hex_len = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        let after = rest[hex_len..].strip_prefix(b" ")?;
+        match after.split_first()? {
+            (b' ' | b'*', name) if hex_len > 0 => Some(name),
+            _ => None,
+        }
+    };
+    // The tagged form: `ALGO (NAME) = HASH`.
+    let tagged = || {
+        let open = rest.iter().position(|&b| b == b'(')?;
+        let algo = &rest[..open];
+        if algo.is_empty() || !algo.iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ') {
+            return None;
+        }
+        let close = rest.windows(4).rposition(|w| w == b") = ")?;
+        rest.get(open + 1..close)
+    };
+    let name = plain().or_else(tagged)?;
+    if name.is_empty() {
+        return None;
+    }
+    if !escaped {
+        return Some(name.to_vec());
+    }
+    let mut out = Vec::with_capacity(name.len());
+    let mut bytes = name.iter();
+    while let Some(&b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        out.push(match bytes.next()? {
+            b'\\' => b'\\',
+            b'n' => b'\n',
+            b'r' => b'\r',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// The checksum list at `target` with lines for `entries` replaced (every
+/// line naming one of them, duplicates included, is dropped) or added.
 fn merged_sums(
     target: &Path,
     entries: &[&SignedFile],
-    pick: fn(&SignedFile) -> String,
-) -> Result<String, OpenPgpError> {
-    let ours: Vec<(String, String)> = entries
+    pick: Digest,
+) -> Result<Vec<u8>, OpenPgpError> {
+    let ours: Vec<(String, &str)> = entries
         .iter()
         .map(|f| Ok((sums_name(&f.path)?, pick(f))))
         .collect::<Result<_, OpenPgpError>>()?;
-    let existing = match std::fs::read_to_string(target) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(OpenPgpError::read(target, e)),
-    };
-    let mut text = String::new();
-    for line in existing.lines() {
-        let name = line
-            .split_once(' ')
-            .map(|(_, rest)| rest.trim_start_matches([' ', '*']))
-            .unwrap_or_default();
-        if !line.is_empty() && !ours.iter().any(|(n, _)| n == name) {
-            text.push_str(line);
-            text.push('\n');
+    let existing = read_sums(target)?;
+    let mut text = Vec::with_capacity(existing.len() + ours.len() * 160);
+    for line in existing.split(|&b| b == b'\n') {
+        let stale =
+            sums_line_name(line).is_some_and(|name| ours.iter().any(|(n, _)| n.as_bytes() == name));
+        if !line.is_empty() && !stale {
+            text.extend_from_slice(line);
+            text.push(b'\n');
         }
     }
     for (name, digest) in ours {
-        text.push_str(&format!("{digest}  {name}\n"));
+        text.extend_from_slice(format!("{digest}  {name}\n").as_bytes());
     }
     Ok(text)
 }
 
 fn temp_beside(target: &Path) -> Result<NamedTempFile, OpenPgpError> {
-    tempfile::Builder::new()
-        .prefix(".embargo-")
-        .suffix(".tmp")
-        .tempfile_in(parent(target))
-        .map_err(|e| OpenPgpError::write(target, e))
-}
-
-/// Give the new file the signed file's permissions: an embargoed tarball
-/// kept private keeps a private signature.
-fn copy_mode(from: &Path, to: &Path) {
-    if let Ok(meta) = std::fs::metadata(from) {
-        let _ = std::fs::set_permissions(to, meta.permissions());
-    }
+    outfile::temp_beside(target, outfile::PRIVATE).map_err(|e| OpenPgpError::write(target, e))
 }
 
 type Chunk = Arc<Vec<u8>>;
@@ -267,7 +350,7 @@ fn sign_one(
     index: usize,
     path: &Path,
     watch: &dyn Watch,
-) -> Result<(NamedTempFile, SignedFile), OpenPgpError> {
+) -> Result<(NamedTempFile, SignedFile, std::fs::Metadata), OpenPgpError> {
     let mut file = File::open(path).map_err(|e| OpenPgpError::read(path, e))?;
     let before = file.metadata().map_err(|e| OpenPgpError::read(path, e))?;
     let total = before.len();
@@ -343,7 +426,6 @@ fn sign_one(
     let target = signature_path(path);
     let mut tmp = temp_beside(&target)?;
     write_armored(&mut tmp, signature).map_err(|e| OpenPgpError::write(&target, e))?;
-    copy_mode(path, tmp.path());
     Ok((
         tmp,
         SignedFile {
@@ -353,6 +435,7 @@ fn sign_one(
             sha256: hex(&sha256),
             sha512: hex(&sha512),
         },
+        before,
     ))
 }
 
@@ -498,4 +581,47 @@ fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sums_line_name;
+
+    fn name(line: &str) -> Option<String> {
+        sums_line_name(line.as_bytes()).map(|n| String::from_utf8(n).expect("utf-8"))
+    }
+
+    #[test]
+    fn checksum_lines_of_every_form_name_their_file() {
+        let h = "ab".repeat(32);
+        assert_eq!(name(&format!("{h}  a.tar.gz")).as_deref(), Some("a.tar.gz"));
+        assert_eq!(name(&format!("{h} *a.tar.gz")).as_deref(), Some("a.tar.gz"));
+        assert_eq!(
+            name(&format!("{h}  *a.tar.gz")).as_deref(),
+            Some("*a.tar.gz")
+        );
+        assert_eq!(
+            name(&format!("{h}   a.tar.gz")).as_deref(),
+            Some(" a.tar.gz")
+        );
+        assert_eq!(name(&format!("{h} * a")).as_deref(), Some(" a"));
+        assert_eq!(
+            name(&format!("\\{h}  back\\\\slash\\nline")).as_deref(),
+            Some("back\\slash\nline")
+        );
+        assert_eq!(
+            name(&format!("SHA256 (x (1).tar) = {h}")).as_deref(),
+            Some("x (1).tar")
+        );
+        for bad in [
+            String::new(),
+            "# a comment".into(),
+            h.clone(),
+            format!("{h} a"),
+            format!("{h}  "),
+            format!("\\{h}  bad\\qescape"),
+        ] {
+            assert_eq!(name(&bad), None, "{bad:?}");
+        }
+    }
 }

@@ -742,6 +742,26 @@ fn recipients_import_a_pasted_list_and_the_notice_previews() {
     );
 }
 
+/// On a project never saved there is no directory to put the download's
+/// files in: the panel says to save first and writes nothing (it used to
+/// write them into the current directory).
+#[test]
+fn download_credentials_of_a_project_never_saved_ask_to_save_first() {
+    let mut h = harness(Startup::Example);
+    h.get_by_label_contains("Embargoed download behind").click();
+    h.run();
+    h.get_by_label("Make download credentials").click();
+    h.step();
+    settle(&mut h);
+    let error = h.state().error.clone().expect("an error is shown");
+    assert!(error.contains("Save the project first"), "{error}");
+    assert!(h.state().view.share.shown.is_empty(), "no password made");
+    assert!(
+        !std::path::Path::new("postbote-4.12.3-share").exists(),
+        "nothing written in the current directory"
+    );
+}
+
 /// The embargoed-download step makes one credential per private list,
 /// shows each password once and keeps only hashes in the project.
 #[test]

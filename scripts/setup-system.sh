@@ -14,7 +14,7 @@ want=(
   libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libgl1-mesa-dri
   libwayland-client0 libwayland-egl1
   xvfb x11-apps netpbm xdotool           # headless runs and screenshots
-  gnupg gpg-agent                        # real gpg in signing tests
+  gnupg gpg-agent pinentry-curses        # real gpg in signing tests (pinentry-curses: the agent test without a terminal)
   zenity                                 # the file dialog rfd falls back to
   nginx-light apache2 apache2-utils      # the embargoed-download tests: a real nginx and Apache, htpasswd -vb
   python3 python3-pip                    # aiosmtpd, the SMTP server of the mail tests

@@ -757,7 +757,7 @@ fn download_credentials_of_a_project_never_saved_ask_to_save_first() {
     assert!(error.contains("Save the project first"), "{error}");
     assert!(h.state().view.share.shown.is_empty(), "no password made");
     assert!(
-        !std::path::Path::new("postbote-4.12.3-share").exists(),
+        !Path::new("postbote-4.12.3-share").exists(),
         "nothing written in the current directory"
     );
 }

@@ -7,7 +7,6 @@
 
 pub mod archive;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Sort, StatusOptions};
@@ -320,15 +319,14 @@ pub fn install_hook(repo: &Repository, exe: &Path, project: &Path) -> Result<Pat
     .into_bytes();
     text.extend(line);
     text.push(b'\n');
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| GitError::io(&path, e))?;
-    tmp.write_all(&text).map_err(|e| GitError::io(&path, e))?;
-    std::fs::set_permissions(
-        tmp.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    // Executable; written new and renamed over, never through a link.
+    crate::adapters::outfile::write(
+        &path,
+        &text,
+        0o755,
+        crate::adapters::outfile::Existing::Replace,
     )
     .map_err(|e| GitError::io(&path, e))?;
-    tmp.persist(&path)
-        .map_err(|e| GitError::io(&path, e.error))?;
     Ok(path)
 }
 

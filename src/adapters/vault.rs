@@ -83,8 +83,11 @@ pub fn open(
 /// Save `project` to `path` as `keeping` says, atomically with a backup
 /// (see [`store::save_bytes`]). A plain project is refused under an
 /// encrypted file's name and an encrypted one under a plain name, so that
-/// the name always says what the file holds.
+/// the name always says what the file holds. A project that does not
+/// validate is refused ([`store::check_valid`]), so that the app and every
+/// subcommand refuse it alike.
 pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
+    store::check_valid(path, project)?;
     match keeping {
         Keeping::Plain => Ok(store::save(path, project)?),
         Keeping::Sealed(sealer) => {
@@ -107,6 +110,8 @@ pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), Vau
 /// Returns the new file's path. The plain file is removed, not wiped: on
 /// a disk that keeps old blocks, its text may remain there.
 pub fn encrypt(path: &Path, cert: Cert, program: &str) -> Result<PathBuf, VaultError> {
+    // Through a link, the plain file to remove is its target.
+    let path = &store::resolve(path)?;
     if store::is_sealed(path) {
         return Err(VaultError::Wrong(format!(
             "{} is encrypted already",
@@ -130,6 +135,7 @@ pub fn encrypt(path: &Path, cert: Cert, program: &str) -> Result<PathBuf, VaultE
 /// writes the plain `NAME.embargo.ron`, then removes the encrypted file
 /// and its backup. Returns the new file's path.
 pub fn decrypt(path: &Path, opener: Opener, program: &str) -> Result<PathBuf, VaultError> {
+    let path = &store::resolve(path)?;
     if !store::is_sealed(path) {
         return Err(VaultError::Wrong(format!(
             "{} is not encrypted (its name does not end in .pgp)",

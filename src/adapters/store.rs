@@ -684,15 +684,22 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 /// Save a project atomically. On any error the file on disk is the previous
-/// version, untouched.
+/// version, untouched. A project that does not validate is refused
+/// ([`check_valid`]).
 pub fn save(path: &Path, project: &Project) -> Result<(), StoreError> {
+    check_valid(path, project)?;
+    save_as_is(path, project)
+}
+
+/// [`save`] without the validation, for decrypting a project as it is (it
+/// may need mending by hand).
+pub(crate) fn save_as_is(path: &Path, project: &Project) -> Result<(), StoreError> {
     // The plain text must never land under an encrypted file's name.
     if is_sealed(path) {
         return Err(StoreError::Encrypted {
             path: path.to_owned(),
         });
     }
-    check_valid(path, project)?;
     save_bytes(path, project_to_string(project).as_bytes())
 }
 

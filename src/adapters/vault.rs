@@ -88,8 +88,15 @@ pub fn open(
 /// subcommand refuse it alike.
 pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
     store::check_valid(path, project)?;
+    write(path, project, keeping)
+}
+
+/// [`save`] without the validation: for [`encrypt`] and [`decrypt`], which
+/// only change how a project is kept, so that one that does not validate
+/// can still be decrypted to be mended by hand.
+fn write(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
     match keeping {
-        Keeping::Plain => Ok(store::save(path, project)?),
+        Keeping::Plain => Ok(store::save_as_is(path, project)?),
         Keeping::Sealed(sealer) => {
             if !store::is_sealed(path) {
                 return Err(VaultError::Wrong(format!(
@@ -126,7 +133,7 @@ pub fn encrypt(path: &Path, cert: Cert, program: &str) -> Result<PathBuf, VaultE
     let _plain_lock = ProjectLock::acquire(path, program)?;
     let _sealed_lock = ProjectLock::acquire(&target, program)?;
     let project = store::load(path)?;
-    save(&target, &project, &Keeping::Sealed(Arc::new(sealer)))?;
+    write(&target, &project, &Keeping::Sealed(Arc::new(sealer)))?;
     remove_with_backup(path)?;
     Ok(target)
 }
@@ -149,7 +156,7 @@ pub fn decrypt(path: &Path, opener: Opener, program: &str) -> Result<PathBuf, Va
     let _sealed_lock = ProjectLock::acquire(path, program)?;
     let _plain_lock = ProjectLock::acquire(&target, program)?;
     let (project, _) = open(path, || opener)?;
-    store::save(&target, &project)?;
+    write(&target, &project, &Keeping::Plain)?;
     remove_with_backup(path)?;
     Ok(target)
 }

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             }
         },
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", embargo::cli::error_text(&e));
             ExitCode::FAILURE
         }
     }

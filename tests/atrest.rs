@@ -305,3 +305,28 @@ fn a_key_that_cannot_encrypt_or_none_at_all_is_refused() {
     refused(&o, "no key named", "names no signing key");
     assert_eq!(files(dir.path()), before);
 }
+
+#[test]
+fn a_project_that_does_not_validate_is_encrypted_and_decrypted_as_it_is_but_never_changed() {
+    // Only the file's form changes, so that it can be decrypted and mended
+    // by hand; every other writer refuses it as `embargo check` does.
+    let gpg = Gpg::new();
+    let fpr = gpg.make_mail_key("Coordinator <sec@example.org>", "");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (plain, id) = project(dir.path(), Some(&fpr));
+    let mut p = store::load(&plain).expect("loads");
+    p.issues.push(p.issues[0].clone());
+    let dup = store::project_to_string(&p);
+    std::fs::write(&plain, &dup).expect("written by hand");
+    let f = plain.to_str().expect("utf-8");
+    ok(&embargo(&gpg, &["encrypt", f], None), "encrypt");
+    let sealed = store::sealed_path(&plain);
+    let s = sealed.to_str().expect("utf-8");
+    let bytes = std::fs::read(&sealed).expect("encrypted");
+    let o = skip_intake(&gpg, s, &id, "in person", &[], None);
+    refused(&o, "step", "is not a valid project");
+    assert!(text(&o.stderr).contains("the ID is used by two issues"));
+    assert_eq!(std::fs::read(&sealed).expect("kept"), bytes, "unchanged");
+    ok(&embargo(&gpg, &["decrypt", s], None), "decrypt");
+    assert_eq!(std::fs::read_to_string(&plain).expect("plain again"), dup);
+}

@@ -602,3 +602,148 @@ fn import_cve_adds_an_issue_and_saves_the_project() {
         stderr(&o)
     );
 }
+
+#[test]
+fn every_writer_refuses_a_project_that_does_not_validate_with_checks_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Two issues with one ID: a writer that edited "the first match" would
+    // save a change the user cannot tell apart.
+    let text =
+        embargo::adapters::store::EXAMPLE
+            .1
+            .replacen("id: \"POSTBOTE-3\"", "id: \"POSTBOTE-2\"", 1);
+    assert_ne!(text, embargo::adapters::store::EXAMPLE.1);
+    let file = dir.path().join("dup.embargo.ron");
+    std::fs::write(&file, &text).expect("written");
+    let f = file.to_str().expect("utf-8");
+    let o = embargo(&["check", f]);
+    assert_eq!(o.status.code(), Some(1));
+    let refusal = stderr(&o);
+    assert!(
+        refusal.contains("the ID is used by two issues"),
+        "{refusal}"
+    );
+
+    let out = dir.path().join("share-out");
+    let eml = dir.path().join("eml");
+    let writers: [&[&str]; 4] = [
+        &[
+            "step",
+            f,
+            "--issue",
+            "POSTBOTE-2",
+            "--skip",
+            "cve_id",
+            "--reason",
+            "x",
+        ],
+        &[
+            "share",
+            f,
+            "--issue",
+            "POSTBOTE-2",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        &[
+            "mail",
+            f,
+            "--issue",
+            "POSTBOTE-2",
+            "--template",
+            "fix-availability",
+            "--to",
+            "Openwall distros",
+            "--eml",
+            eml.to_str().expect("utf-8"),
+        ],
+        &["artifacts", f, "--issue", "POSTBOTE-2"],
+    ];
+    for args in writers {
+        let o = embargo(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
+        assert_eq!(stderr(&o), refusal, "{args:?}: check's message");
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("read"),
+            text,
+            "{args:?} changed the file"
+        );
+    }
+    assert!(
+        !out.exists(),
+        "share wrote its files for an invalid project"
+    );
+    assert!(!eml.exists(), "mail wrote a draft for an invalid project");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no backup, lock or temporary: {names:?}");
+}
+
+#[test]
+fn the_os_error_is_printed_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.embargo.ron");
+    let o = embargo(&["check", missing.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+}
+
+#[test]
+fn the_cli_reports_a_stale_lock_and_names_a_missing_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_copy(dir.path());
+    // A lock left by a process that has ended.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("runs");
+    let dead = child.id();
+    child.wait().expect("exits");
+    let lock = embargo::adapters::store::lock_path(Path::new(&file));
+    std::fs::write(&lock, format!("{dead} somehost embargo (desktop app)\n")).expect("written");
+    let o = embargo(&[
+        "step",
+        &file,
+        "--issue",
+        "POSTBOTE-3",
+        "--skip",
+        "cve_id",
+        "--reason",
+        "none",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "took over the lock left by embargo (desktop app), process {dead} on somehost, which is no longer running"
+        )),
+        "{err}"
+    );
+    assert!(!lock.exists(), "and released it");
+
+    let nowhere = dir.path().join("nope");
+    let file = nowhere.join("p.embargo.ron");
+    let o = embargo(&[
+        "step",
+        file.to_str().expect("utf-8"),
+        "--issue",
+        "X",
+        "--done",
+        "triage",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{} does not exist", nowhere.display())),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".lock"),
+        "names the directory, not the lock: {err}"
+    );
+}

@@ -423,3 +423,40 @@ fn saving_onto_a_full_disk_says_so_and_keeps_the_file() {
     );
     drop(disk);
 }
+
+#[test]
+fn a_lock_that_does_not_fit_on_a_full_disk_is_not_left_behind() {
+    let test = "a_lock_that_does_not_fit_on_a_full_disk_is_not_left_behind";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let disk = match Mounted::tmpfs(dir.path(), "256k") {
+        Ok(m) => m,
+        Err(e) => return skip(test, &format!("cannot mount a small tmpfs: {e}")),
+    };
+    let (file, _) = saved_twice(dir.path());
+    let before = state(&file);
+    // Not a byte left: the lock file can be created (an inode) but not written.
+    let filler = fill(dir.path(), 0);
+    let o = cli_step(&file, "skipped on a full disk");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.contains(&file.display().to_string())
+            && stderr.contains("is full")
+            && stderr.contains("free some space"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
+    assert!(
+        !store::lock_path(&file).exists(),
+        "a 0-byte lock was left behind: {:?}",
+        names(dir.path())
+    );
+    let mut with_filler = before.2.clone();
+    with_filler.push("filler".into());
+    with_filler.sort();
+    assert_eq!(state(&file), (before.0, before.1, with_filler));
+    fs::remove_file(&filler).expect("space freed");
+    let o = cli_step(&file, "skipped once there is room");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    drop(disk);
+}

@@ -4,7 +4,7 @@
 //! that does not load.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
@@ -402,4 +402,311 @@ fn crash_safety_under_random_kills() {
         })
         .count();
     assert_eq!(leftovers, 0);
+}
+
+/// Line and column (1-based) of the first `needle` in `text`.
+fn place_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).expect("the fixture holds the needle");
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = at - before.rfind('\n').map_or(0, |n| n + 1) + 1;
+    (line, column)
+}
+
+#[test]
+fn a_misspelled_or_unknown_field_is_refused_with_its_place_and_the_nearest_name() {
+    // Accepted and dropped on the next save, a misspelled `must_encrypt`
+    // would send that recipient plain mail.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = store::project_to_string(&example());
+    let typo = good.replacen("must_encrypt: true", "must_encrpyt: true", 1);
+    assert_ne!(
+        typo, good,
+        "the example has a recipient who must get encrypted mail"
+    );
+    let (line, column) = place_of(&typo, "must_encrpyt");
+    let path = write(dir.path(), "typo.embargo.ron", typo.as_bytes());
+    let before = snapshot(&path);
+    let err = store::load(&path).expect_err("an unknown field is refused");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!("{}:{line}:", path.display())),
+        "names the line {line} (column {column}): {message}"
+    );
+    for says in [
+        "`must_encrpyt`",
+        "`Recipient`",
+        "did you mean `must_encrypt`?",
+    ] {
+        assert!(message.contains(says), "{says}: {message}");
+    }
+    assert_eq!(snapshot(&path), before, "the file was touched");
+
+    // Far from every known name: the known ones are listed instead.
+    let odd = good.replacen("must_encrypt: true", "colour: true", 1);
+    let path = write(dir.path(), "odd.embargo.ron", odd.as_bytes());
+    let message = store::load(&path).expect_err("refused").to_string();
+    assert!(message.contains("`colour`"), "{message}");
+    assert!(!message.contains("did you mean"), "{message}");
+    assert!(
+        message.contains("must_encrypt"),
+        "lists the known fields: {message}"
+    );
+
+    // Deep inside an issue, in a struct variant of an enum, and at the top.
+    for (from, to, within) in [
+        ("description: \"", "desciption: \"", "desciption"),
+        ("message_id: \"", "mesage_id: \"", "mesage_id"),
+        ("    journal: [", "    jornal: [", "jornal"),
+    ] {
+        let bad = good.replacen(from, to, 1);
+        assert_ne!(bad, good, "{from}");
+        let path = write(dir.path(), "deep.embargo.ron", bad.as_bytes());
+        let message = store::load(&path).expect_err(within).to_string();
+        assert!(message.contains(&format!("`{within}`")), "{message}");
+        assert!(message.contains("did you mean"), "{message}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = format!("\u{feff}{}", store::EXAMPLE.1);
+    let path = write(dir.path(), "bom.embargo.ron", text.as_bytes());
+    assert_eq!(store::load(&path).expect("loads"), example());
+}
+
+#[test]
+fn very_deep_nesting_names_the_line_and_no_parser_internals() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deep = format!(
+        "EmbargoProject(\n    schema: 1,\n    name: {}\n",
+        "[".repeat(10_000)
+    );
+    let path = write(dir.path(), "deep.embargo.ron", deep.as_bytes());
+    let message = store::load(&path).expect_err("refused").to_string();
+    for says in ["nested too deeply", "line 3", "not a project Embargo wrote"] {
+        assert!(message.contains(says), "{says}: {message}");
+    }
+    for internal in ["recursion_limit", "serde_stacker"] {
+        assert!(!message.contains(internal), "{message}");
+    }
+}
+
+/// `store::load` on another thread, given `secs` seconds to answer.
+fn load_within(path: &Path, secs: u64) -> Option<Result<Project, StoreError>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let p = path.to_owned();
+    std::thread::spawn(move || {
+        let _ = tx.send(store::load(&p));
+    });
+    rx.recv_timeout(Duration::from_secs(secs)).ok()
+}
+
+#[test]
+fn only_regular_files_of_sane_size_are_read() {
+    use rustix::fs::{CWD, FileType, Mode, mknodat};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("fifo.embargo.ron");
+    mknodat(CWD, &fifo, FileType::Fifo, Mode::RUSR | Mode::WUSR, 0).expect("mkfifo");
+    let err = load_within(&fifo, 10)
+        .expect("a FIFO must not hang the load")
+        .expect_err("a FIFO is not a project");
+    assert!(matches!(err, StoreError::NotAFile { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("named pipe"), "{message}");
+    assert!(message.contains("not a regular file"), "{message}");
+
+    // A writer's lock is released again (and removed) when the load refuses.
+    let lock = ProjectLock::acquire(&fifo, "test").expect("lock");
+    assert!(load_within(&fifo, 10).expect("answers").is_err());
+    drop(lock);
+    assert!(!store::lock_path(&fifo).exists(), "no lock left behind");
+
+    for (path, what) in [
+        (PathBuf::from("/dev/zero"), "a device"),
+        (dir.path().to_owned(), "a directory"),
+    ] {
+        let err = load_within(&path, 10)
+            .expect("answers at once")
+            .expect_err("not a project");
+        assert!(err.to_string().contains(what), "{err}");
+    }
+
+    // A sparse file of 257 MiB is refused before a byte is read.
+    let huge = dir.path().join("huge.embargo.ron");
+    let f = fs::File::create(&huge).expect("created");
+    f.set_len(257 << 20).expect("sparse");
+    let err = load_within(&huge, 10)
+        .expect("answers at once")
+        .expect_err("too large");
+    assert!(matches!(err, StoreError::TooLarge { .. }), "{err:?}");
+    assert!(err.to_string().contains("256 MiB"), "{err}");
+
+    // Nor is a save written over something that is not a regular file.
+    let err = store::save(&fifo, &example()).expect_err("not over a FIFO");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert!(
+        fs::symlink_metadata(&fifo)
+            .expect("still there")
+            .file_type()
+            .is_fifo()
+    );
+}
+
+#[test]
+fn a_symlinked_project_is_saved_through_the_link_to_its_target() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let real_dir = dir.path().join("real");
+    fs::create_dir(&real_dir).expect("dir");
+    let target = real_dir.join("p.embargo.ron");
+    let mut project = example();
+    store::save(&target, &project).expect("saved");
+    let link = dir.path().join("link.embargo.ron");
+    symlink(&target, &link).expect("symlink");
+
+    let lock = ProjectLock::acquire(&link, "test").expect("locked through the link");
+    assert_eq!(
+        lock.path(),
+        store::lock_path(&target),
+        "the lock is the target's, so both names share it"
+    );
+    assert!(
+        matches!(
+            ProjectLock::acquire(&target, "other"),
+            Err(StoreError::Locked { .. })
+        ),
+        "the target's own name is locked too"
+    );
+    project.name = "Through the link".into();
+    store::save(&link, &project).expect("saved through the link");
+    drop(lock);
+
+    let meta = fs::symlink_metadata(&link).expect("the link");
+    assert!(meta.file_type().is_symlink(), "the link stays a link");
+    assert_eq!(fs::read_link(&link).expect("points"), target);
+    assert_eq!(
+        store::load(&target).expect("loads").name,
+        "Through the link"
+    );
+    let bak = store::backup_path(&target);
+    let bak_meta = fs::symlink_metadata(&bak).expect("the backup beside the target");
+    assert!(bak_meta.file_type().is_file(), "the backup is a plain file");
+    assert_eq!(store::load(&bak).expect("backup loads").name, "Postbote");
+    let mut names: Vec<String> = fs::read_dir(dir.path())
+        .expect("listable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["link.embargo.ron", "real"],
+        "nothing beside the link"
+    );
+
+    // A link to nothing is refused, naming both.
+    let dangling = dir.path().join("dangling.embargo.ron");
+    symlink(dir.path().join("gone.embargo.ron"), &dangling).expect("symlink");
+    let err = store::save(&dangling, &project).expect_err("dangling");
+    let message = err.to_string();
+    assert!(message.contains("gone.embargo.ron"), "{message}");
+    assert!(message.contains("does not exist"), "{message}");
+    assert!(!dir.path().join("gone.embargo.ron").exists());
+    assert!(
+        fs::symlink_metadata(&dangling)
+            .expect("kept")
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn a_planted_lock_link_or_hard_link_is_never_written_through() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let victim = dir.path().join("authorized_keys");
+    fs::write(&victim, "ssh-ed25519 AAAA the user's key\n").expect("written");
+    let path = dir.path().join("p.embargo.ron");
+    symlink(&victim, store::lock_path(&path)).expect("planted");
+    let err = ProjectLock::acquire(&path, "test").expect_err("a link is not a lock");
+    let message = err.to_string();
+    assert!(message.contains("symbolic link"), "{message}");
+    assert!(
+        message.contains(&store::lock_path(&path).display().to_string()),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read_to_string(&victim).expect("victim"),
+        "ssh-ed25519 AAAA the user's key\n",
+        "the link's target was written"
+    );
+
+    fs::remove_file(store::lock_path(&path)).expect("removed");
+    fs::hard_link(&victim, store::lock_path(&path)).expect("planted");
+    let err = ProjectLock::acquire(&path, "test").expect_err("a hard link is not a lock");
+    assert!(err.to_string().contains("other names"), "{err}");
+    assert_eq!(
+        fs::read_to_string(&victim).expect("victim"),
+        "ssh-ed25519 AAAA the user's key\n",
+        "the hard link's file was written"
+    );
+}
+
+#[test]
+fn a_directory_other_users_can_write_is_refused_unless_sticky_and_ours() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let path = d.join("p.embargo.ron");
+    store::save(&path, &example()).expect("saved while the directory is private");
+    let chmod = |mode| fs::set_permissions(d, fs::Permissions::from_mode(mode)).expect("chmod");
+    for (mode, why) in [(0o777, "world-writable"), (0o770, "group-writable")] {
+        chmod(mode);
+        let before = snapshot(&path);
+        let err = ProjectLock::acquire(&path, "test").expect_err("refused");
+        let message = err.to_string();
+        for says in [why, &format!("chmod go-w {}", d.display()), "other users"] {
+            assert!(message.contains(says), "{mode:o}: {says}: {message}");
+        }
+        let err = store::save(&path, &example()).expect_err("refused");
+        assert!(err.to_string().contains(why), "{err}");
+        assert_eq!(snapshot(&path), before);
+        assert!(!store::lock_path(&path).exists());
+    }
+    // Sticky and ours, as a shared /tmp-like directory of our own.
+    chmod(0o1777);
+    drop(ProjectLock::acquire(&path, "test").expect("sticky and ours is fine"));
+    store::save(&path, &example()).expect("saved");
+    // Sticky but someone else's: only root can make one here.
+    if rustix::process::geteuid().is_root() {
+        std::os::unix::fs::chown(d, Some(65534), None).expect("chown");
+        let err = ProjectLock::acquire(&path, "test").expect_err("not ours");
+        assert!(err.to_string().contains("owned by"), "{err}");
+        std::os::unix::fs::chown(d, Some(0), None).expect("chown back");
+    }
+    chmod(0o700);
+}
+
+#[test]
+fn a_project_that_does_not_validate_is_never_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.embargo.ron");
+    store::save(&path, &example()).expect("saved");
+    let before = snapshot(&path);
+    let mut dup = example();
+    let again = dup.issues[0].clone();
+    dup.issues.push(again);
+    let err = store::save(&path, &dup).expect_err("duplicate IDs are refused");
+    assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!("{} is not a valid project:", path.display())),
+        "{message}"
+    );
+    assert!(
+        message.contains("the ID is used by two issues"),
+        "{message}"
+    );
+    assert_eq!(snapshot(&path), before, "nothing was written");
+    assert!(!store::backup_path(&path).exists());
 }

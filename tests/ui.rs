@@ -1542,3 +1542,38 @@ fn a_failing_check_explains_itself_on_hover() {
     h.get_by_label_contains(why);
     h.get_by_label_contains("Check `distros_embargo`.");
 }
+
+#[test]
+fn the_app_refuses_to_save_a_project_that_does_not_validate_with_checks_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dup.embargo.ron");
+    let text =
+        embargo::adapters::store::EXAMPLE
+            .1
+            .replacen("id: \"POSTBOTE-3\"", "id: \"POSTBOTE-2\"", 1);
+    std::fs::write(&path, &text).expect("written");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let refusal = String::from_utf8_lossy(&check.stderr)
+        .trim_end()
+        .strip_prefix("error: ")
+        .expect("check refuses it")
+        .to_owned();
+    assert!(
+        refusal.contains("the ID is used by two issues"),
+        "{refusal}"
+    );
+
+    // The app opens it, so that it can be mended there, but never saves it.
+    let mut h = harness(Startup::File(path.clone()));
+    assert!(h.state().doc.is_some(), "{:?}", h.state().error);
+    h.state_mut().send(embargo::ui::Command::Save);
+    settle(&mut h);
+    let error = h.state().error.clone().expect("the save is refused");
+    assert!(error.contains(&refusal), "{error}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    assert!(!embargo::adapters::store::backup_path(&path).exists());
+}

@@ -83,10 +83,20 @@ pub fn open(
 /// Save `project` to `path` as `keeping` says, atomically with a backup
 /// (see [`store::save_bytes`]). A plain project is refused under an
 /// encrypted file's name and an encrypted one under a plain name, so that
-/// the name always says what the file holds.
+/// the name always says what the file holds. A project that does not
+/// validate is refused ([`store::check_valid`]), so that the app and every
+/// subcommand refuse it alike.
 pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
+    store::check_valid(path, project)?;
+    write(path, project, keeping)
+}
+
+/// [`save`] without the validation: for [`encrypt`] and [`decrypt`], which
+/// only change how a project is kept, so that one that does not validate
+/// can still be decrypted to be mended by hand.
+fn write(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
     match keeping {
-        Keeping::Plain => Ok(store::save(path, project)?),
+        Keeping::Plain => Ok(store::save_as_is(path, project)?),
         Keeping::Sealed(sealer) => {
             if !store::is_sealed(path) {
                 return Err(VaultError::Wrong(format!(
@@ -107,6 +117,8 @@ pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), Vau
 /// Returns the new file's path. The plain file is removed, not wiped: on
 /// a disk that keeps old blocks, its text may remain there.
 pub fn encrypt(path: &Path, cert: Cert, program: &str) -> Result<PathBuf, VaultError> {
+    // Through a link, the plain file to remove is its target.
+    let path = &store::resolve(path)?;
     if store::is_sealed(path) {
         return Err(VaultError::Wrong(format!(
             "{} is encrypted already",
@@ -121,7 +133,7 @@ pub fn encrypt(path: &Path, cert: Cert, program: &str) -> Result<PathBuf, VaultE
     let _plain_lock = ProjectLock::acquire(path, program)?;
     let _sealed_lock = ProjectLock::acquire(&target, program)?;
     let project = store::load(path)?;
-    save(&target, &project, &Keeping::Sealed(Arc::new(sealer)))?;
+    write(&target, &project, &Keeping::Sealed(Arc::new(sealer)))?;
     remove_with_backup(path)?;
     Ok(target)
 }
@@ -130,6 +142,7 @@ pub fn encrypt(path: &Path, cert: Cert, program: &str) -> Result<PathBuf, VaultE
 /// writes the plain `NAME.embargo.ron`, then removes the encrypted file
 /// and its backup. Returns the new file's path.
 pub fn decrypt(path: &Path, opener: Opener, program: &str) -> Result<PathBuf, VaultError> {
+    let path = &store::resolve(path)?;
     if !store::is_sealed(path) {
         return Err(VaultError::Wrong(format!(
             "{} is not encrypted (its name does not end in .pgp)",
@@ -143,7 +156,7 @@ pub fn decrypt(path: &Path, opener: Opener, program: &str) -> Result<PathBuf, Va
     let _sealed_lock = ProjectLock::acquire(path, program)?;
     let _plain_lock = ProjectLock::acquire(&target, program)?;
     let (project, _) = open(path, || opener)?;
-    store::save(&target, &project)?;
+    write(&target, &project, &Keeping::Plain)?;
     remove_with_backup(path)?;
     Ok(target)
 }

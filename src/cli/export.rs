@@ -12,7 +12,6 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use super::vault;
-use crate::adapters::store;
 use crate::core::import;
 use crate::core::model::{Project, Release, safe_file_name};
 use crate::core::render::{advisory, cve, osv};
@@ -255,8 +254,8 @@ pub fn import_cve(args: &ImportArgs) -> Result<()> {
         .with_context(|| format!("cannot read {}", args.record.display()))?;
     let record = import::parse_record(&text)
         .with_context(|| format!("{} cannot be imported", args.record.display()))?;
-    let _lock = store::ProjectLock::acquire(&args.project, "embargo import-cve")?;
-    let mut project = vault::open(&args.project)?;
+    let _lock = super::lock(&args.project, "embargo import-cve")?;
+    let mut project = super::open_to_write(&args.project)?;
     let report = import::import_cve(&mut project, &record, args.issue.as_deref(), super::now()?)?;
     vault::save(&args.project, &project)?;
     println!(

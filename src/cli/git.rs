@@ -16,7 +16,6 @@ use serde::Serialize;
 use super::{Outcome, load_project, now, vault};
 use crate::adapters::git::{self, GuardReport, Leak};
 use crate::adapters::openpgp::{self, SigningKey, Unwatched};
-use crate::adapters::store;
 use crate::core::guard;
 use crate::core::model::{Project, RepoSettings, TarballFormat};
 use crate::core::ops;
@@ -231,8 +230,8 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
     let (repo, commit_rev, tag, base, version, base_tag, formats, create_tag) = if let Some(file) =
         &args.file
     {
-        lock = Some(store::ProjectLock::acquire(file, "embargo artifacts")?);
-        let (project, _) = load_project(file)?;
+        lock = Some(super::lock(file, "embargo artifacts")?);
+        let (project, _) = super::load_to_write(file)?;
         let issue_id = args
             .issue
             .clone()

@@ -21,10 +21,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 
-use super::{Outcome, load_project, now, vault};
+use super::{Outcome, now, vault};
 use crate::adapters::mail::{self as transport, Composed, SendError, SmtpPassword, SmtpSettings};
 use crate::adapters::openpgp::{OpenPgpError, Passphrase};
-use crate::adapters::store;
 use crate::core::notice;
 use crate::core::render::mail::{self as mails, Draft};
 
@@ -108,8 +107,8 @@ pub fn drafts_dir(project_file: &Path) -> PathBuf {
 
 /// Run `embargo mail`.
 pub fn mail(args: MailArgs) -> Result<Outcome> {
-    let _lock = store::ProjectLock::acquire(&args.file, "embargo mail")?;
-    let (mut project, playbook) = load_project(&args.file)?;
+    let _lock = super::lock(&args.file, "embargo mail")?;
+    let (mut project, playbook) = super::load_to_write(&args.file)?;
     let now = now()?;
     let issue = project
         .issue(&args.issue)

@@ -20,9 +20,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::adapters::{playbooks, store};
-use crate::core::model::{PlaybookRef, Project, validate};
+use crate::core::model::{PlaybookRef, Project};
 use crate::core::ops::{self, StepAction};
-use crate::core::playbook::{BUILTIN_NAMES, Playbook, issue_progress, step_states};
+use crate::core::playbook::{Playbook, issue_progress, step_states};
 use crate::core::render::{self, ReportFormat};
 use crate::core::schedule::{self, IssuePlan, Level, Rules, Verdict, ZoneRow};
 use chrono_tz::Tz;
@@ -287,6 +287,50 @@ pub fn load_project(file: &Path) -> Result<(Project, Playbook)> {
     Ok((project, playbook))
 }
 
+/// Open a project to change it: refused, with `embargo check`'s message,
+/// unless it validates, before anything is done to it or for it (a mail
+/// sent, a credential made). Saving checks again ([`store::check_valid`]).
+fn open_to_write(file: &Path) -> Result<Project> {
+    let project = vault::open(file)?;
+    store::check_valid(file, &project)?;
+    Ok(project)
+}
+
+/// [`load_project`] for a subcommand that changes the project: refused
+/// unless it validates (see [`open_to_write`]).
+fn load_to_write(file: &Path) -> Result<(Project, Playbook)> {
+    let project = open_to_write(file)?;
+    let playbook = playbooks::load(&project.playbook, Some(file))?;
+    Ok((project, playbook))
+}
+
+/// Take the lock of a project file for `program`; a lock left by a process
+/// that died is taken over, and that is said on stderr as the app says it.
+fn lock(file: &Path, program: &str) -> Result<store::ProjectLock> {
+    let lock = store::ProjectLock::acquire(file, program)?;
+    if let Some(notice) = lock.takeover_notice() {
+        eprintln!("note: {notice}");
+    }
+    Ok(lock)
+}
+
+/// An error and its causes on one line, as `{:#}` joins them, without a
+/// cause whose text the message already carries (a [`store::StoreError`]
+/// names its OS error, which is also its source).
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.is_empty() {
+            text = part;
+        } else if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+    }
+    text
+}
+
 #[derive(Serialize)]
 struct StepJson<'a> {
     kind: &'a str,
@@ -318,15 +362,7 @@ fn status_mark(name: &str) -> &'static str {
 
 fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     let (project, playbook) = load_project(file)?;
-    let problems = validate(&project, &BUILTIN_NAMES);
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        bail!(
-            "{} is not a valid project:\n{}",
-            file.display(),
-            list.join("\n")
-        );
-    }
+    store::check_valid(file, &project)?;
     let now = now()?;
     let mut issues = Vec::new();
     for issue in &project.issues {
@@ -396,7 +432,7 @@ fn new_project(name: &str, playbook: BuiltinPlaybook, file: &Path) -> Result<()>
         );
     }
     let project = Project::new(name, PlaybookRef::Builtin(playbook.name().to_owned()));
-    let _lock = store::ProjectLock::acquire(file, "embargo new")?;
+    let _lock = lock(file, "embargo new")?;
     vault::save(file, &project)?;
     println!("created {} ({} playbook)", file.display(), playbook.name());
     Ok(())
@@ -413,8 +449,8 @@ fn step(
     note: &str,
     json: bool,
 ) -> Result<()> {
-    let _lock = store::ProjectLock::acquire(file, "embargo step")?;
-    let (mut project, playbook) = load_project(file)?;
+    let _lock = lock(file, "embargo step")?;
+    let (mut project, playbook) = load_to_write(file)?;
     let (key, action) = match (done, skip, reopen) {
         (Some(k), _, _) => (k, StepAction::Done),
         (_, Some(k), _) => (k, StepAction::Skip(reason.unwrap_or_default())),

@@ -12,9 +12,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{Outcome, load_project, now, vault};
+use super::{Outcome, now, vault};
 use crate::adapters::share as files;
-use crate::adapters::store;
 use crate::core::ops;
 use crate::core::share::DEFAULT_REALM;
 
@@ -72,8 +71,8 @@ struct ShareJson {
 
 /// Run `embargo share`.
 pub fn share(args: ShareArgs) -> Result<Outcome> {
-    let _lock = store::ProjectLock::acquire(&args.file, "embargo share")?;
-    let (mut project, _) = load_project(&args.file)?;
+    let _lock = super::lock(&args.file, "embargo share")?;
+    let (mut project, _) = super::load_to_write(&args.file)?;
     let now = now()?;
     let project_dir = std::path::absolute(&args.file)
         .ok()

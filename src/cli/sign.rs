@@ -12,11 +12,10 @@ use std::time::SystemTime;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::{Outcome, load_project, now, vault};
+use super::{Outcome, now, vault};
 use crate::adapters::openpgp::{
     self, KeySource, OpenPgpError, Passphrase, SignOutput, Unwatched, Verified,
 };
-use crate::adapters::store;
 use crate::core::ops;
 
 /// Arguments of `embargo sign`.
@@ -122,7 +121,7 @@ pub fn sign(args: SignArgs) -> Result<Outcome> {
     )?;
     // Lock the project before the long work, so nobody else changes it.
     let lock = match &args.project {
-        Some(p) => Some(store::ProjectLock::acquire(p, "embargo sign")?),
+        Some(p) => Some(super::lock(p, "embargo sign")?),
         None => None,
     };
     let cert = openpgp::load_cert(&source)?;
@@ -154,7 +153,7 @@ pub fn sign(args: SignArgs) -> Result<Outcome> {
 }
 
 fn record(project_file: &Path, release: &str, output: &SignOutput) -> Result<()> {
-    let (mut project, _) = load_project(project_file)?;
+    let (mut project, _) = super::load_to_write(project_file)?;
     ops::record_artifacts(&mut project, release, output.artifacts()?, now()?)?;
     vault::save(project_file, &project)?;
     Ok(())

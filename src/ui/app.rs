@@ -849,10 +849,8 @@ impl EmbargoApp {
                 lock,
                 keeping,
             } => {
-                if let Some(stale) = &lock.stale {
-                    self.notice(format!(
-                        "took over the lock left by {stale}, which is no longer running"
-                    ));
+                if let Some(notice) = lock.takeover_notice() {
+                    self.notice(notice);
                 }
                 self.recent.retain(|p| p != &path);
                 self.recent.insert(0, path.clone());

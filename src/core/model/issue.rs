@@ -14,7 +14,7 @@ use super::journal::JournalEntry;
 
 /// A vulnerability handled under embargo.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "Issue")]
+#[serde(rename = "Issue", deny_unknown_fields)]
 pub struct Issue {
     /// Short stable identifier used on the command line and in file names, e.g. `EMB-1`.
     pub id: String,
@@ -165,7 +165,7 @@ impl Issue {
 
 /// Where one recipient stands for one issue.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Notice", default)]
+#[serde(rename = "Notice", from = "NoticeFile")]
 pub struct NoticeState {
     /// The recipient's address (see `Project::recipients`).
     pub recipient: String,
@@ -182,8 +182,44 @@ pub struct NoticeState {
     pub wants_patch: bool,
     // The embargoed download's address and credentials are the release's
     // (`Release::shares`, hashes only); files of older versions that kept
-    // `share_url`/`share_credentials` here still load, and the next save
-    // drops those fields.
+    // `share_url`/`share_credentials` here still load (see `NoticeFile`),
+    // and the next save drops those fields.
+}
+
+/// Fields older Embargo versions wrote and this one reads and drops: known,
+/// so that they are not refused as misspellings, and never suggested for one.
+pub const LEGACY_FIELDS: [&str; 2] = ["share_url", "share_credentials"];
+
+/// A [`NoticeState`] as files hold it: every field optional, unknown ones
+/// refused, and the legacy share fields of older files read and dropped.
+#[derive(Default, Deserialize)]
+#[serde(rename = "Notice", default, deny_unknown_fields)]
+struct NoticeFile {
+    recipient: String,
+    notified_at: Option<DateTime<Utc>>,
+    message_id: String,
+    template: String,
+    accepted: Option<bool>,
+    wants_patch: bool,
+    /// The embargoed download's address, kept here by older versions; dropped.
+    #[serde(rename = "share_url")]
+    _share_url: serde::de::IgnoredAny,
+    /// The share's credentials as typed, a plain-text password; dropped.
+    #[serde(rename = "share_credentials")]
+    _share_credentials: serde::de::IgnoredAny,
+}
+
+impl From<NoticeFile> for NoticeState {
+    fn from(f: NoticeFile) -> Self {
+        Self {
+            recipient: f.recipient,
+            notified_at: f.notified_at,
+            message_id: f.message_id,
+            template: f.template,
+            accepted: f.accepted,
+            wants_patch: f.wants_patch,
+        }
+    }
 }
 
 impl NoticeState {
@@ -198,7 +234,7 @@ impl NoticeState {
 
 /// How the report reached the team and when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "Intake")]
+#[serde(rename = "Intake", deny_unknown_fields)]
 pub struct Intake {
     /// When the report arrived (UTC). The four-week rule counts from here.
     pub received: DateTime<Utc>,
@@ -208,6 +244,7 @@ pub struct Intake {
 
 /// The record of the original report, as OpenSSL asks to keep it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum IntakeChannel {
     /// Not recorded yet.
     Unrecorded,
@@ -244,7 +281,7 @@ impl IntakeChannel {
 
 /// The reporter and their wishes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "Reporter")]
+#[serde(rename = "Reporter", deny_unknown_fields)]
 pub struct Reporter {
     /// Name or handle.
     pub name: String,
@@ -281,6 +318,7 @@ pub enum Verdict {
 
 /// Where the CVE identifier stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum CveState {
     /// No CVE will be requested (e.g. not a security issue).
     NotNeeded,
@@ -297,7 +335,7 @@ pub enum CveState {
 
 /// An identifier in another scheme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Identifier")]
+#[serde(rename = "Identifier", deny_unknown_fields)]
 pub struct Identifier {
     /// The scheme, e.g. `GCVE`, `GHSA`, `Debian`.
     pub scheme: String,
@@ -341,7 +379,7 @@ impl fmt::Display for Severity {
 
 /// A CVSS vector string with its version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Cvss")]
+#[serde(rename = "Cvss", deny_unknown_fields)]
 pub struct Cvss {
     /// The CVSS version.
     pub version: CvssVersion,
@@ -397,7 +435,7 @@ impl ImpactKind {
 
 /// One affected version range: from `introduced` up to, not including, `fixed`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Affected")]
+#[serde(rename = "Affected", deny_unknown_fields)]
 pub struct AffectedRange {
     /// First affected version.
     pub introduced: String,
@@ -416,7 +454,7 @@ pub enum ReleaseStrategy {
 
 /// A commit fixing the issue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "FixCommit")]
+#[serde(rename = "FixCommit", deny_unknown_fields)]
 pub struct FixCommit {
     /// Full or abbreviated commit hash.
     pub id: String,
@@ -428,7 +466,7 @@ pub struct FixCommit {
 
 /// Someone credited for their part in handling an issue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Acknowledgement")]
+#[serde(rename = "Acknowledgement", deny_unknown_fields)]
 pub struct Acknowledgement {
     /// The name to print, with an affiliation if wanted.
     pub name: String,
@@ -505,7 +543,7 @@ impl CreditRole {
 
 /// A web reference attached to an issue's records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Reference")]
+#[serde(rename = "Reference", deny_unknown_fields)]
 pub struct Reference {
     /// The address.
     pub url: String,
@@ -519,7 +557,7 @@ pub struct Reference {
 
 /// One problem type of a CVE record: a CWE with its name, or a free description.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "ProblemType")]
+#[serde(rename = "ProblemType", deny_unknown_fields)]
 pub struct ProblemType {
     /// The CWE identifier, e.g. `CWE-787`, when the description names one.
     pub cwe: Option<String>,

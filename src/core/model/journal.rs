@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One journal entry. Instants are UTC; zones are for display only.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "Entry")]
+#[serde(rename = "Entry", deny_unknown_fields)]
 pub struct JournalEntry {
     /// When it happened (UTC).
     pub at: DateTime<Utc>,
@@ -22,6 +22,7 @@ pub struct JournalEntry {
 
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Event {
     /// The issue was created.
     Created,

@@ -9,8 +9,8 @@ mod release;
 
 pub use issue::{
     Acknowledgement, AffectedRange, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
-    Identifier, ImpactKind, Intake, IntakeChannel, Issue, NoticeState, ProblemType, Reference,
-    ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
+    Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS, NoticeState, ProblemType,
+    Reference, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{

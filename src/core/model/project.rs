@@ -15,7 +15,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// A project, as stored in `NAME.embargo.ron`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "EmbargoProject")]
+#[serde(rename = "EmbargoProject", deny_unknown_fields)]
 pub struct Project {
     /// The file's schema version; always [`SCHEMA_VERSION`] in memory.
     pub schema: u32,
@@ -128,7 +128,7 @@ pub fn slug(name: &str) -> String {
 /// advisories, downloads and severity policy. Empty fields are left out or
 /// reported when a record needs them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Publication", default)]
+#[serde(rename = "Publication", default, deny_unknown_fields)]
 pub struct PublicationSettings {
     /// The vendor named in CVE records; the project's name when empty.
     pub vendor: String,
@@ -188,7 +188,7 @@ pub enum PlaybookRef {
 
 /// The private repository and the release naming rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Repo")]
+#[serde(rename = "Repo", deny_unknown_fields)]
 pub struct RepoSettings {
     /// Path of the local private repository.
     pub path: String,
@@ -271,7 +271,7 @@ impl TarballFormat {
 
 /// Where the signing key lives; the secret itself never enters the project.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "SigningKey")]
+#[serde(rename = "SigningKey", deny_unknown_fields)]
 pub struct SigningKeyRef {
     /// The key's fingerprint (hex, no spaces).
     pub fingerprint: String,
@@ -281,6 +281,7 @@ pub struct SigningKeyRef {
 
 /// Where a secret key is kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum KeyLocation {
     /// In GnuPG's agent (smartcards included); the secret never leaves it.
     GpgAgent {
@@ -296,7 +297,7 @@ pub enum KeyLocation {
 
 /// Outgoing mail settings, without any secret.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Mail")]
+#[serde(rename = "Mail", deny_unknown_fields)]
 pub struct MailSettings {
     /// The sender, e.g. `Exim Security <security@exim.org>`.
     pub from: String,
@@ -310,7 +311,7 @@ pub struct MailSettings {
 
 /// A person or list that receives notices.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Recipient")]
+#[serde(rename = "Recipient", deny_unknown_fields)]
 pub struct Recipient {
     /// Display name, e.g. "Openwall distros".
     pub name: String,
@@ -432,7 +433,7 @@ impl RecipientRole {
 
 /// Time zones for display and for the release-time rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Time")]
+#[serde(rename = "Time", deny_unknown_fields)]
 pub struct TimeSettings {
     /// The coordinator's own zone; the journal is shown in it.
     pub home_zone: Tz,
@@ -482,7 +483,7 @@ impl TimeSettings {
 
 /// A preferred release time: a local time of day in a named zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Anchor")]
+#[serde(rename = "Anchor", deny_unknown_fields)]
 pub struct Anchor {
     /// The zone the time is read in.
     pub zone: Tz,
@@ -505,7 +506,7 @@ impl Default for Anchor {
 
 /// A span of days on which nothing is released.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Blackout")]
+#[serde(rename = "Blackout", deny_unknown_fields)]
 pub struct Blackout {
     /// What it is, e.g. "FOSDEM" or "Christmas".
     pub name: String,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// One coordinated public release.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "Release")]
+#[serde(rename = "Release", deny_unknown_fields)]
 pub struct Release {
     /// Stable identifier, e.g. `4.99.3`.
     pub id: String,
@@ -41,7 +41,7 @@ pub struct Release {
 /// password itself is never stored: only its bcrypt hash (for Basic
 /// authentication) and its digest hash HA1 = MD5(user:realm:password).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Share")]
+#[serde(rename = "Share", deny_unknown_fields)]
 pub struct ShareCredential {
     /// The recipient list's name.
     pub list: String,
@@ -142,7 +142,7 @@ impl Milestone {
 
 /// A file made for a release: tarball, patch, signature or checksum list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Artifact")]
+#[serde(rename = "Artifact", deny_unknown_fields)]
 pub struct Artifact {
     /// Where the file is.
     pub path: String,

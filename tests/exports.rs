@@ -4,6 +4,9 @@
 //! list issues from Critical to Low then by date, the `-dev` rule, and the
 //! checks name the missing fields.
 
+mod support;
+use support::mode;
+
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -323,16 +326,6 @@ fn advisories_list_issues_from_critical_to_low_then_by_date() {
         problems.iter().any(|x| x.field == "issues/DEMO-5/severity"),
         "{problems:?}"
     );
-}
-
-/// The permission bits of `path` itself (a link is not followed).
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::symlink_metadata(path)
-        .expect("exists")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 #[test]

@@ -266,6 +266,12 @@ fn free_port() -> u16 {
 }
 
 fn curl(url: &str, user: Option<(&str, &str)>) -> (u16, String) {
+    curl_auth(url, user, false)
+}
+
+/// GET `url` as it is (no path normalisation by curl), with Basic or
+/// (`digest`) Digest credentials; the status and the body.
+fn curl_auth(url: &str, user: Option<(&str, &str)>, digest: bool) -> (u16, String) {
     let mut cmd = Command::new("curl");
     cmd.args([
         "-s",
@@ -279,6 +285,9 @@ fn curl(url: &str, user: Option<(&str, &str)>) -> (u16, String) {
         url,
     ]);
     if let Some((u, p)) = user {
+        if digest {
+            cmd.arg("--digest");
+        }
         cmd.arg("-u").arg(format!("{u}:{p}"));
     }
     let out = text(&cmd.output().expect("curl runs").stdout);
@@ -661,31 +670,7 @@ fn apache_serves_the_release_with_basic_and_digest_and_nothing_beside_it() {
         let _apache = Apache { child };
         wait_for_port(port, &prefix.join("error.log"));
         let get = |path: &str, auth: Option<(&str, &str)>| {
-            let mut cmd = Command::new("curl");
-            cmd.args([
-                "-s",
-                "--path-as-is",
-                "--max-time",
-                "5",
-                "-o",
-                "-",
-                "-w",
-                "\n%{http_code}",
-            ]);
-            if let Some((u, p)) = auth {
-                if digest {
-                    cmd.arg("--digest");
-                }
-                cmd.arg("-u").arg(format!("{u}:{p}"));
-            }
-            let out = text(
-                &cmd.arg(format!("http://127.0.0.1:{port}{path}"))
-                    .output()
-                    .expect("curl")
-                    .stdout,
-            );
-            let (body, code) = out.rsplit_once('\n').expect("status");
-            (code.trim().parse::<u16>().unwrap_or(0), body.to_owned())
+            curl_auth(&format!("http://127.0.0.1:{port}{path}"), auth, digest)
         };
         let tarball = "/embargo/4.12.3/postbote-4.12.3.tar.xz";
         assert_eq!(

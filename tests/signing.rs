@@ -16,7 +16,7 @@ use sq::serialize::SerializeInto;
 
 mod support;
 
-use support::{Gpg, text};
+use support::{Gpg, mode, text};
 
 fn embargo(args: &[&str], gnupghome: &Path, stdin: Option<&str>) -> Output {
     support::embargo_with_fd3(args, stdin.unwrap_or(""), None, |c| {
@@ -596,16 +596,6 @@ fn a_file_replaced_after_its_read_while_a_later_one_is_read_is_refused() {
             "in place {in_place}: no signature, no sums, no temporaries: {left:?}"
         );
     }
-}
-
-/// The permission bits of `path` itself.
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::symlink_metadata(path)
-        .expect("exists")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 #[test]

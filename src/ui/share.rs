@@ -6,7 +6,6 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use zeroize::Zeroizing;
 
 use super::app::{Command, Confirm, EmbargoApp, JobResult};
 use crate::adapters::share as files;
@@ -32,15 +31,8 @@ pub enum ShareCommand {
     SetUrl(String),
 }
 
-/// A password shown once.
-pub struct Shown {
-    /// The list.
-    pub list: String,
-    /// The usercode.
-    pub user: String,
-    /// The password (zeroized when dropped).
-    pub password: Zeroizing<String>,
-}
+/// A password shown once (zeroized when dropped).
+pub type Shown = files::NewCredential;
 
 /// The panel's state.
 #[derive(Default)]
@@ -122,15 +114,7 @@ fn job(
         what: done.changed().then(|| done.what()),
         release: done.release,
         shares: done.shares,
-        shown: done
-            .made
-            .into_iter()
-            .map(|m| Shown {
-                list: m.list,
-                user: m.user,
-                password: m.password,
-            })
-            .collect(),
+        shown: done.made,
         dir: request.out,
     })
 }

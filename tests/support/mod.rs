@@ -404,3 +404,13 @@ pub fn embargo_with_fd3(
     drop(input);
     bounded(child)
 }
+
+/// The permission bits of `path` itself (a link is not followed).
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .expect("exists")
+        .permissions()
+        .mode()
+        & 0o777
+}

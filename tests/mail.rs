@@ -1009,3 +1009,54 @@ fn a_loopback_server_offering_starttls_gets_it_and_a_private_ca_is_trusted_when_
     assert_eq!(got.len(), 2);
     assert_eq!(got[1].1["tls"], serde_json::json!(true), "{}", got[1].1);
 }
+
+#[test]
+fn sign_and_mail_judge_the_key_at_the_same_embargo_now() {
+    let gpg = Gpg::new();
+    let (mut f, _) = signing_fixture(&gpg, |_, _| {});
+    let key_file = match f.project().signing.expect("a key").location {
+        KeyLocation::KeyFile { path } => path,
+        other => panic!("{other:?}"),
+    };
+    // The key gpg made lasts a year; at this EMBARGO_NOW it has expired.
+    f.now += chrono::TimeDelta::days(400);
+    let out = tempfile::tempdir().expect("dir");
+    let o = f.mail(
+        &[
+            "--template",
+            "advance-notice",
+            "--eml",
+            out.path().to_str().expect("utf-8"),
+            "--passphrase-fd",
+            "0",
+        ],
+        "s3cret\n",
+        Some(&gpg.home()),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let mail_err = text(&o.stderr);
+    assert!(mail_err.contains("expired"), "{mail_err}");
+
+    let file = out.path().join("fix.patch");
+    std::fs::write(&file, "+fixed\n").expect("written");
+    let o = support::embargo_with_fd3(
+        &[
+            "sign",
+            "--key-file",
+            key_file.as_str(),
+            "--passphrase-fd",
+            "0",
+            file.to_str().expect("utf-8"),
+        ],
+        "s3cret\n",
+        None,
+        |c| {
+            c.env("GNUPGHOME", gpg.home())
+                .env("EMBARGO_NOW", f.now.to_rfc3339());
+        },
+    );
+    let sign_err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{sign_err}");
+    assert!(sign_err.contains("expired"), "{sign_err}");
+    assert!(!out.path().join("fix.patch.asc").exists());
+}

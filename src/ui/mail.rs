@@ -965,6 +965,8 @@ impl EmbargoApp {
                 self.done(summary.clone());
                 if let Some(f) = self.view.mail.compose.as_mut() {
                     f.outcome = Some(Ok(summary));
+                    // The reason was for that mail: the next one asks again.
+                    f.before_publication = None;
                 }
             }
             JobDone::Failed(e) => {

@@ -18,6 +18,7 @@ want=(
   zenity                                 # the file dialog rfd falls back to
   nginx-light apache2 apache2-utils      # the embargoed-download tests: a real nginx and Apache, htpasswd -vb
   python3 python3-pip                    # aiosmtpd, the SMTP server of the mail tests
+  openssl                                # the mail TLS test makes its own CA and server certificate
   desktop-file-utils appstream           # tests/packaging.rs validates the .desktop and metainfo files
   librsvg2-bin                           # scripts/icons.sh renders the PNG icons from the SVG
   dpkg-dev                               # cargo deb: dpkg-shlibdeps for the package's "$auto" dependencies

@@ -13,11 +13,14 @@ use std::process::{Command, Output, Stdio};
 
 use chrono::{DateTime, Utc};
 use embargo::adapters::store;
-use embargo::core::model::{Event, KeyLocation, Project, Recipient, RecipientRole, SigningKeyRef};
+use embargo::core::model::{
+    Artifact, ArtifactKind, Event, KeyLocation, Project, Recipient, RecipientRole, Release,
+    SigningKeyRef,
+};
 
 mod support;
 
-use support::{Gpg, Smtp, SmtpAuth, bounded, free_port, text};
+use support::{Gpg, Smtp, SmtpAuth, TestCa, bounded, free_port, text};
 
 const ISSUE: &str = "POSTBOTE-2";
 
@@ -63,6 +66,13 @@ impl Fixture {
         store::load(&self.file()).expect("loads")
     }
 
+    /// Change POSTBOTE-2's release in the project file.
+    fn edit_release(&self, edit: impl FnOnce(&mut Release)) {
+        let mut p = self.project();
+        edit(release_of(&mut p));
+        store::save(&self.file(), &p).expect("saved");
+    }
+
     fn template(&self, name: &str, text: &str) {
         let d = self.dir.path().join("templates");
         std::fs::create_dir_all(&d).expect("dir");
@@ -96,6 +106,26 @@ impl Fixture {
         input.write_all(stdin.as_bytes()).expect("written");
         drop(input);
         bounded(child)
+    }
+}
+
+/// POSTBOTE-2's release.
+fn release_of(p: &mut Project) -> &mut Release {
+    p.releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == ISSUE))
+        .expect("planned")
+}
+
+/// A release file as `embargo sign` records it.
+fn tarball() -> Artifact {
+    Artifact {
+        path: "/srv/files/postbote-4.12.3.tar.xz".into(),
+        kind: ArtifactKind::Tarball,
+        size: 1234,
+        sha256: "5e".repeat(32),
+        signature: Some("/srv/files/postbote-4.12.3.tar.xz.asc".into()),
+        signer: None,
     }
 }
 
@@ -595,6 +625,7 @@ fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
             RecipientRole::Vendor,
         ));
         p.publication.embargo_url = "https://share.postbote.example/embargo/{version}/".into();
+        release_of(p).artifacts.push(tarball());
     });
     let file = f.file().display().to_string();
     let share_dir = f.dir.path().join("share");
@@ -712,4 +743,320 @@ fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
             );
         }
     }
+}
+
+/// The public lists of the example project, to add back to a fixture.
+fn public_lists(p: &mut Project) {
+    p.recipients.push(Recipient::new(
+        "Postbote announce",
+        "announce@postbote.example",
+        RecipientRole::Announce,
+    ));
+    p.recipients.push(Recipient::new(
+        "oss-security",
+        "oss-security@lists.openwall.com",
+        RecipientRole::OssSecurity,
+    ));
+}
+
+#[test]
+fn an_announcement_waits_until_the_release_is_marked_published() {
+    let smtp = Smtp::start(SmtpAuth::None);
+    let mut f = Fixture::new(|p| {
+        public_lists(p);
+        release_of(p).artifacts.push(tarball());
+    });
+    // The planned instant has passed, but the release is not marked
+    // published: releases slip.
+    f.now = f.release + chrono::TimeDelta::hours(2);
+    let journal = |f: &Fixture| f.project().issue(ISSUE).expect("issue").journal.clone();
+    let before = journal(&f);
+    let send = |template: &str, extra: &[&str]| {
+        let mut args = vec!["--template", template, "--send", "--smtp"];
+        let address = smtp.address();
+        args.push(&address);
+        args.extend(extra);
+        f.mail(&args, "", None)
+    };
+    for template in ["release-announcement", "oss-security"] {
+        let o = send(template, &[]);
+        assert_eq!(o.status.code(), Some(1), "{template}: {}", text(&o.stdout));
+        let err = text(&o.stderr);
+        assert!(err.contains("public-before-release"), "{err}");
+        assert!(err.contains("is not marked published"), "{err}");
+        assert!(err.contains("--before-publication --reason"), "{err}");
+    }
+    assert!(smtp.received().is_empty());
+    assert_eq!(journal(&f), before, "nothing recorded");
+    // The override needs a reason.
+    let o = send("oss-security", &["--before-publication"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(smtp.received().is_empty());
+    // With one it goes, and the reason is journaled.
+    let reason = "the tarball went public by mistake at 14:05";
+    let o = send(
+        "oss-security",
+        &["--before-publication", "--reason", reason],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(smtp.received().len(), 1);
+    let after = journal(&f);
+    let n = after.len();
+    assert_eq!(
+        after[n - 2].event,
+        Event::CheckAcknowledged {
+            check: "public-before-release".into()
+        }
+    );
+    assert!(after[n - 2].note.contains(reason), "{}", after[n - 2].note);
+    assert!(matches!(after[n - 1].event, Event::MailSent { .. }));
+    // Once the release is marked published it goes without one.
+    f.edit_release(|r| r.published = Some(f.release + chrono::TimeDelta::minutes(3)));
+    let o = send("release-announcement", &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(smtp.received().len(), 2);
+    let last = journal(&f);
+    assert_eq!(last.len(), n + 1, "one entry: the mail, no acknowledgement");
+}
+
+#[test]
+fn a_release_announcement_needs_recorded_files() {
+    let smtp = Smtp::start(SmtpAuth::None);
+    let mut f = Fixture::new(|p| {
+        public_lists(p);
+        let r = release_of(p);
+        r.published = r.planned;
+    });
+    f.now = f.release + chrono::TimeDelta::hours(1);
+    let send = || {
+        f.mail(
+            &[
+                "--template",
+                "release-announcement",
+                "--send",
+                "--smtp",
+                &smtp.address(),
+            ],
+            "",
+            None,
+        )
+    };
+    let o = send();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("no-artifacts"), "{err}");
+    assert!(err.contains("records no release files"), "{err}");
+    assert!(smtp.received().is_empty());
+    f.edit_release(|r| r.artifacts.push(tarball()));
+    let o = send();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let got = smtp.received();
+    assert_eq!(got.len(), 1);
+    let body = mailparse::parse_mail(&got[0].0)
+        .expect("parses")
+        .get_body()
+        .expect("body");
+    assert!(
+        body.contains(&format!("{}  postbote-4.12.3.tar.xz", "5e".repeat(32))),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_fix_availability_mail_needs_recorded_files_and_its_lists_own_password() {
+    let f = Fixture::new(|p| {
+        p.recipients.push(Recipient::new(
+            "Openwall distros",
+            "distros@vs.openwall.org",
+            RecipientRole::Distros,
+        ));
+        p.recipients.push(Recipient::new(
+            "Vendor",
+            "sec@vendor.example",
+            RecipientRole::Vendor,
+        ));
+        p.publication.embargo_url = "https://share.postbote.example/embargo/{version}/".into();
+    });
+    let file = f.file().display().to_string();
+    let o = bounded(
+        Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args([
+                "share",
+                &file,
+                "--issue",
+                ISSUE,
+                "--json",
+                "--root",
+                "/srv/files",
+            ])
+            .arg("--out")
+            .arg(f.dir.path().join("share"))
+            .env("EMBARGO_NOW", f.now.to_rfc3339())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs"),
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let password_of = |list: &str| {
+        doc["credentials"]
+            .as_array()
+            .expect("credentials")
+            .iter()
+            .find(|c| c["list"] == list)
+            .and_then(|c| c["password"].as_str())
+            .unwrap_or_else(|| panic!("no password for {list}: {doc}"))
+            .to_owned()
+    };
+    let (distros_pw, vendor_pw) = (password_of("Openwall distros"), password_of("Vendor"));
+    let eml_dir = f.dir.path().join("out");
+    let mail = |password: &str| {
+        let args = [
+            "mail",
+            file.as_str(),
+            "--issue",
+            ISSUE,
+            "--template",
+            "fix-availability",
+            "--to",
+            "Openwall distros",
+            "--eml",
+            eml_dir.to_str().expect("utf-8"),
+            "--share-password-fd",
+            "3",
+        ];
+        let o = support::embargo_with_fd3(&args, "", Some(password), |cmd| {
+            cmd.env("EMBARGO_NOW", f.now.to_rfc3339());
+        });
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+        text(&o.stderr)
+    };
+    // No release files recorded: nothing to download.
+    let err = mail(&distros_pw);
+    assert!(err.contains("no-artifacts"), "{err}");
+    f.edit_release(|r| r.artifacts.push(tarball()));
+    // Another list's password is refused, by its hash.
+    let err = mail(&vendor_pw);
+    assert!(err.contains("share-password"), "{err}");
+    assert!(err.contains("not the one of Openwall distros"), "{err}");
+    assert!(!err.contains(&vendor_pw), "the password leaked: {err}");
+    // So is a mistyped one.
+    let err = mail(&format!("{distros_pw}x"));
+    assert!(err.contains("share-password"), "{err}");
+    // The list's own passes that check (the list has no certificate here,
+    // so the encryption check still holds the mail back).
+    let err = mail(&distros_pw);
+    assert!(!err.contains("share-password"), "{err}");
+    assert!(!err.contains("no-artifacts"), "{err}");
+    assert!(err.contains("encryption"), "{err}");
+    assert!(!eml_dir.exists(), "nothing was saved");
+}
+
+#[test]
+fn a_loopback_server_offering_starttls_gets_it_and_a_private_ca_is_trusted_when_given() {
+    let ca = TestCa::new();
+    let password = "loopback login 5q";
+    let smtp = Smtp::start_tls(
+        SmtpAuth::Login {
+            user: "security".into(),
+            password: password.into(),
+        },
+        &ca,
+    );
+    let f = Fixture::new(|p| p.mail.smtp_user = "security".into());
+    let ca_path = ca.cert().display().to_string();
+    let send = |extra: &[&str]| {
+        let mut args = vec![
+            "--template",
+            "advance-notice",
+            "--send",
+            "--password-fd",
+            "0",
+        ];
+        let address = smtp.address();
+        args.extend(["--smtp", address.as_str()]);
+        args.extend(extra);
+        f.mail(&args, &format!("{password}\n"), None)
+    };
+    // The server's certificate is signed by the test's own CA: explained.
+    let o = send(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("the server's certificate is not signed by a CA this system trusts"),
+        "{err}"
+    );
+    assert!(err.contains("--smtp-ca FILE"), "{err}");
+    assert!(!err.contains("refused the login"), "{err}");
+    assert!(!err.contains(password), "the password leaked: {err}");
+    assert!(smtp.received().is_empty());
+    kept_as_draft(&f, &err);
+    // Trusting the CA: the mail goes over STARTTLS, login and all.
+    let o = send(&["--smtp-ca", &ca_path]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let got = smtp.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1["tls"], serde_json::json!(true), "{}", got[0].1);
+    // The project's mail setting does the same, relative to the project file.
+    std::fs::copy(ca.cert(), f.dir.path().join("our-ca.pem")).expect("copied");
+    let mut p = f.project();
+    p.mail.smtp_ca = "our-ca.pem".into();
+    store::save(&f.file(), &p).expect("saved");
+    let o = send(&[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let got = smtp.received();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].1["tls"], serde_json::json!(true), "{}", got[1].1);
+}
+
+#[test]
+fn sign_and_mail_judge_the_key_at_the_same_embargo_now() {
+    let gpg = Gpg::new();
+    let (mut f, _) = signing_fixture(&gpg, |_, _| {});
+    let key_file = match f.project().signing.expect("a key").location {
+        KeyLocation::KeyFile { path } => path,
+        other => panic!("{other:?}"),
+    };
+    // The key gpg made lasts a year; at this EMBARGO_NOW it has expired.
+    f.now += chrono::TimeDelta::days(400);
+    let out = tempfile::tempdir().expect("dir");
+    let o = f.mail(
+        &[
+            "--template",
+            "advance-notice",
+            "--eml",
+            out.path().to_str().expect("utf-8"),
+            "--passphrase-fd",
+            "0",
+        ],
+        "s3cret\n",
+        Some(&gpg.home()),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let mail_err = text(&o.stderr);
+    assert!(mail_err.contains("expired"), "{mail_err}");
+
+    let file = out.path().join("fix.patch");
+    std::fs::write(&file, "+fixed\n").expect("written");
+    let o = support::embargo_with_fd3(
+        &[
+            "sign",
+            "--key-file",
+            key_file.as_str(),
+            "--passphrase-fd",
+            "0",
+            file.to_str().expect("utf-8"),
+        ],
+        "s3cret\n",
+        None,
+        |c| {
+            c.env("GNUPGHOME", gpg.home())
+                .env("EMBARGO_NOW", f.now.to_rfc3339());
+        },
+    );
+    let sign_err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{sign_err}");
+    assert!(sign_err.contains("expired"), "{sign_err}");
+    assert!(!out.path().join("fix.patch.asc").exists());
 }

@@ -1577,3 +1577,87 @@ fn the_app_refuses_to_save_a_project_that_does_not_validate_with_checks_message(
     assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
     assert!(!embargo::adapters::store::backup_path(&path).exists());
 }
+
+/// A notice that waits for the release to be marked published (here the
+/// oss-security post, with the release still unpublished) asks before it
+/// goes: Cancel sends nothing; with a reason it is sent to a real SMTP
+/// server on 127.0.0.1 and the reason is journaled.
+#[test]
+fn a_notice_before_publication_asks_for_a_reason_and_journals_it() {
+    let smtp = support::Smtp::start(support::SmtpAuth::None);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("postbote.embargo.ron");
+    let mut p = embargo::adapters::store::example().expect("example");
+    p.signing = None;
+    p.mail.smtp_user.clear();
+    embargo::adapters::store::save(&path, &p).expect("saved");
+    let mut h = harness(Startup::File(path));
+    assert_eq!(selected(&h), "POSTBOTE-2");
+    h.get_by_label("Project").click();
+    h.run();
+    h.get_by_label("Compose notice…").click();
+    settle(&mut h);
+    h.state_mut()
+        .view
+        .mail
+        .compose
+        .as_mut()
+        .expect("the notice window opens")
+        .template = "oss-security".into();
+    h.run();
+    h.get_by_label_contains("public-before-release: the `oss-security` mail would reach");
+    type_into(&mut h, "SMTP server", &smtp.address());
+    let journal_len = |h: &Harness<'_, EmbargoApp>| {
+        let doc = h.state().doc.as_ref().expect("open");
+        doc.project
+            .issue("POSTBOTE-2")
+            .expect("issue")
+            .journal
+            .len()
+    };
+    let before = journal_len(&h);
+
+    // Send asks first; Cancel leaves everything as it was.
+    h.get_by_label("Send").click();
+    h.run();
+    h.get_by_label_contains("Only go ahead if the mail must leave now");
+    assert_eq!(
+        h.query_all_by_label_contains("is not marked published")
+            .count(),
+        2,
+        "the dialog repeats why the mail waits"
+    );
+    h.get_by_label("Reason (journaled)");
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert!(h.query_by_label("Reason (journaled)").is_none());
+    assert!(smtp.received().is_empty());
+    assert_eq!(journal_len(&h), before);
+
+    // With a reason it goes, and the journal says why.
+    h.get_by_label("Send").click();
+    h.run();
+    let reason = "the fix leaked on a public mirror";
+    type_into(&mut h, "Reason (journaled)", reason);
+    h.get_by_label("Send before publication").click();
+    h.step();
+    settle(&mut h);
+    assert_eq!(smtp.received().len(), 1, "{:?}", h.state().error);
+    let doc = h.state().doc.as_ref().expect("open");
+    let journal = &doc.project.issue("POSTBOTE-2").expect("issue").journal;
+    let ack = journal
+        .iter()
+        .rev()
+        .find(|e| {
+            e.event
+                == Event::CheckAcknowledged {
+                    check: "public-before-release".into(),
+                }
+        })
+        .expect("the override is journaled");
+    assert!(ack.note.contains(reason), "{}", ack.note);
+    assert!(matches!(
+        journal.last().map(|e| &e.event),
+        Some(Event::MailSent { .. })
+    ));
+}

@@ -3,7 +3,12 @@
 //! saved as an `.eml` file for the user's own mail client, or sent by SMTP
 //! submission. Sending uses STARTTLS (port 587) or implicit TLS (port 465);
 //! plain SMTP is allowed only to this machine (`localhost`, `127.0.0.1`,
-//! `::1`). The SMTP password is asked each time, held in a
+//! `::1`), and even there STARTTLS is used when the server offers it. The
+//! server's certificate must be signed by a CA in Mozilla's list of roots
+//! or by the user's own CA (a PEM file: `--smtp-ca FILE`, or the project's
+//! `smtp_ca`). [`check`] runs a notice's checks with everything verified
+//! (certificates, the download password against its bcrypt hash), for
+//! both front ends. The SMTP password is asked each time, held in a
 //! [`SmtpPassword`] that is zeroized when dropped and never printed, and
 //! never stored.
 
@@ -15,10 +20,12 @@ use chrono::{DateTime, Utc};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
 use super::openpgp::{self, KeySource, OpenPgpError, Passphrase, SigningKey, mime};
-use crate::core::model::{Project, Recipient};
+use crate::core::model::{Issue, MailSettings, Project, Recipient, ShareCredential};
+use crate::core::notice::{self, Failure, Verify};
 use crate::core::render::mail::{Draft, address_of};
 
 /// How long one SMTP conversation may take before it is given up.
@@ -59,12 +66,16 @@ pub struct SmtpSettings {
     pub user: String,
     /// The password, when logging in.
     pub password: Option<SmtpPassword>,
+    /// A PEM file with the user's own CA certificate, trusted besides the
+    /// usual roots.
+    pub ca: Option<PathBuf>,
 }
 
 /// How the connection is protected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Security {
-    /// No TLS: only to this machine.
+    /// No TLS required: only to this machine. STARTTLS is still used when
+    /// the server offers it.
     Plain,
     /// STARTTLS, required.
     StartTls,
@@ -81,8 +92,8 @@ impl SmtpSettings {
         )
     }
 
-    /// The protection used: plain on this machine, implicit TLS on port
-    /// 465, STARTTLS otherwise.
+    /// The protection used: plain allowed on this machine (with STARTTLS
+    /// when offered), implicit TLS on port 465, STARTTLS otherwise.
     pub fn security(&self) -> Security {
         if self.is_local() {
             Security::Plain
@@ -136,6 +147,28 @@ pub enum SendError {
         host: String,
         /// Port.
         port: u16,
+        /// Why.
+        reason: String,
+    },
+    /// The server's certificate is not accepted.
+    #[error("the SMTP server {host}:{port} cannot be trusted: {explained} ({reason})")]
+    Certificate {
+        /// Host.
+        host: String,
+        /// Port.
+        port: u16,
+        /// What is wrong and what to do, in plain words.
+        explained: String,
+        /// The TLS library's reason.
+        reason: String,
+    },
+    /// The CA certificate file to trust cannot be used.
+    #[error(
+        "cannot use the CA certificate {}: {reason}; give a PEM file holding your CA's certificate (`-----BEGIN CERTIFICATE-----`)", .path.display()
+    )]
+    CaFile {
+        /// The file.
+        path: PathBuf,
         /// Why.
         reason: String,
     },
@@ -471,20 +504,15 @@ pub fn send(
 ) -> Result<(), SendError> {
     let host = settings.host.trim().to_owned();
     let port = settings.port;
-    let connect = |reason: String| SendError::Connect {
-        host: host.clone(),
-        port,
-        reason,
-    };
-    let mut builder = match settings.security() {
-        Security::Plain => SmtpTransport::builder_dangerous(host.clone()),
-        Security::StartTls => {
-            SmtpTransport::starttls_relay(&host).map_err(|e| connect(chain(&e)))?
-        }
-        Security::ImplicitTls => SmtpTransport::relay(&host).map_err(|e| connect(chain(&e)))?,
-    }
-    .port(port)
-    .timeout(Some(SMTP_TIMEOUT));
+    let tls = tls_parameters(&host, port, settings.ca.as_deref())?;
+    let mut builder = SmtpTransport::builder_dangerous(host.clone())
+        .tls(match settings.security() {
+            Security::Plain => Tls::Opportunistic(tls),
+            Security::StartTls => Tls::Required(tls),
+            Security::ImplicitTls => Tls::Wrapper(tls),
+        })
+        .port(port)
+        .timeout(Some(SMTP_TIMEOUT));
     if !settings.user.is_empty() {
         let password = settings
             .password
@@ -502,6 +530,125 @@ pub fn send(
             Ok(())
         }
         Err(e) => Err(classify(&e, settings)),
+    }
+}
+
+/// The TLS parameters for `host`: Mozilla's roots, plus the CA in `ca`.
+fn tls_parameters(host: &str, port: u16, ca: Option<&Path>) -> Result<TlsParameters, SendError> {
+    let mut builder = TlsParameters::builder(host.to_owned());
+    if let Some(path) = ca {
+        builder = builder.add_root_certificate(read_ca(path)?);
+    }
+    builder.build().map_err(|e| SendError::Connect {
+        host: host.to_owned(),
+        port,
+        reason: chain(&e),
+    })
+}
+
+/// The largest CA file read: a few certificates.
+const MAX_CA_FILE: u64 = 1 << 20;
+
+/// Read a PEM file of CA certificates.
+pub fn read_ca(path: &Path) -> Result<Certificate, SendError> {
+    let bad = |reason: String| SendError::CaFile {
+        path: path.to_owned(),
+        reason,
+    };
+    let mut pem = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| bad(e.to_string()))?,
+            MAX_CA_FILE + 1,
+        ),
+        &mut pem,
+    )
+    .map_err(|e| bad(e.to_string()))?;
+    if pem.len() as u64 > MAX_CA_FILE {
+        return Err(bad(
+            "it is larger than 1 MiB, too large for a CA file".to_owned()
+        ));
+    }
+    if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+        return Err(bad("it holds no PEM certificate".to_owned()));
+    }
+    Certificate::from_pem(&pem).map_err(|e| bad(chain(&e)))
+}
+
+/// The CA file to trust: `given` (the command line's or the notice
+/// window's), else the project's `smtp_ca`; a relative path is taken from
+/// the project file's directory `project_dir`.
+pub fn ca_file(
+    mail: &MailSettings,
+    given: Option<&Path>,
+    project_dir: Option<&Path>,
+) -> Option<PathBuf> {
+    let path = match given {
+        Some(p) => p.to_owned(),
+        None if !mail.smtp_ca.trim().is_empty() => {
+            let p = PathBuf::from(mail.smtp_ca.trim());
+            match project_dir {
+                Some(d) if p.is_relative() => d.join(p),
+                _ => p,
+            }
+        }
+        None => return None,
+    };
+    Some(path)
+}
+
+/// Check `draft` for `issue` before it leaves, with everything verified:
+/// each recipient's certificate fully, and the download password handed in
+/// (`share_password`) against its list's stored bcrypt hash. Both front
+/// ends check with this. Slow (bcrypt): never on the UI thread.
+pub fn check(
+    project: &Project,
+    issue: &Issue,
+    draft: &Draft,
+    share_password: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<Failure> {
+    let cert = |r: &Recipient| cert_usable(r, now);
+    let password = |c: &ShareCredential| match share_password {
+        Some(p) => super::share::password_matches(c, p),
+        None => Err("no password was handed in".to_owned()),
+    };
+    notice::check(
+        project,
+        issue,
+        draft,
+        now,
+        &Verify {
+            cert: &cert,
+            share_password: &password,
+        },
+    )
+}
+
+/// The plain words for a certificate the TLS library refused, if `reason`
+/// is one.
+fn explain_certificate(reason: &str, host: &str) -> Option<String> {
+    let trust = "if the server uses your own CA, trust its certificate with --smtp-ca FILE (or the project's Mail setting `smtp_ca`, or the notice window's CA field)";
+    if reason.contains("UnknownIssuer") {
+        Some(format!(
+            "the server's certificate is not signed by a CA this system trusts; {trust}, else check that {host} is the right server"
+        ))
+    } else if reason.contains("certificate not valid for name")
+        || reason.contains("NotValidForName")
+    {
+        Some(format!(
+            "the server's certificate is not made out to {host}; give the server by the name its certificate is for, or check the host"
+        ))
+    } else if reason.contains("certificate expired") || reason.contains("Expired") {
+        Some("the server's certificate has expired; its administrator must renew it (or this machine's clock is wrong)".to_owned())
+    } else if reason.contains("not valid yet") || reason.contains("NotValidYet") {
+        Some("the server's certificate is not valid yet; check this machine's clock".to_owned())
+    } else if reason.contains("invalid peer certificate") {
+        Some(format!(
+            "the server's certificate is not accepted; {trust}, else check the host and port"
+        ))
+    } else {
+        None
     }
 }
 
@@ -524,6 +671,14 @@ fn classify(e: &lettre::transport::smtp::Error, settings: &SmtpSettings) -> Send
     let port = settings.port;
     let reason = chain(e);
     let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+    if let Some(explained) = explain_certificate(&reason, &host) {
+        return SendError::Certificate {
+            host,
+            port,
+            explained,
+            reason,
+        };
+    }
     let auth_codes = ["530", "534", "535", "538", "454"];
     let answered = e.is_response() || e.is_permanent() || e.is_transient();
     if answered && auth_codes.contains(&code.as_str())
@@ -553,6 +708,7 @@ mod tests {
             port,
             user: "security".to_owned(),
             password: Some(SmtpPassword::new("hunter2-secret".to_owned())),
+            ca: None,
         }
     }
 
@@ -562,6 +718,35 @@ mod tests {
         let shown = format!("{s:?} {:?}", s.password);
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("SmtpPassword(..)"), "{shown}");
+    }
+
+    #[test]
+    fn a_ca_file_without_a_certificate_is_refused_plainly() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, "not a certificate\n").expect("written");
+        let e = read_ca(&path).expect_err("no certificate");
+        assert!(e.to_string().contains("holds no PEM certificate"), "{e}");
+        let e = read_ca(&dir.path().join("missing.pem")).expect_err("no file");
+        assert!(
+            e.to_string().contains("cannot use the CA certificate"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn certificate_errors_are_explained_in_plain_words() {
+        let unknown = explain_certificate(
+            "Connection error: invalid peer certificate: UnknownIssuer",
+            "smtp.example.org",
+        )
+        .expect("explained");
+        assert!(
+            unknown.contains("not signed by a CA this system trusts"),
+            "{unknown}"
+        );
+        assert!(unknown.contains("--smtp-ca FILE"), "{unknown}");
+        assert!(explain_certificate("connection refused", "h").is_none());
     }
 
     #[test]
@@ -597,6 +782,8 @@ mod tests {
             embargoed_details: true,
             starts_embargo: true,
             carries_password: false,
+            share_list: None,
+            before_publication: None,
         };
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")

@@ -102,6 +102,17 @@ pub fn credential(
     })
 }
 
+/// Whether `password` is the one `credential`'s bcrypt hash was made from
+/// (`Err` says why not), for [`crate::core::notice::Verify`]. Slow by
+/// design (bcrypt): never on the UI thread.
+pub fn password_matches(credential: &ShareCredential, password: &str) -> Result<(), String> {
+    match bcrypt::verify(password, &credential.bcrypt) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err("it does not match the stored hash".to_owned()),
+        Err(e) => Err(format!("the stored hash cannot be read: {e}")),
+    }
+}
+
 fn write(path: &Path, text: &str) -> Result<(), ShareError> {
     let err = |source| ShareError::Write {
         path: path.to_owned(),

@@ -10,6 +10,12 @@
 //! download's password for the fix-availability mail from
 //! `--share-password-fd N`.
 //!
+//! A release announcement, an oss-security post and any mail with
+//! embargoed details to a public list wait until the release is marked
+//! published; `--before-publication --reason TEXT` sends one earlier and
+//! journals the reason. `--smtp-ca FILE` (or the project's `smtp_ca`)
+//! trusts the user's own CA for the SMTP server's certificate.
+//!
 //! Exit codes: 0 saved or sent; 1 the template, a check or the sending
 //! failed, with one message on stderr (when sending fails the mail is kept
 //! as a draft `.eml` in `drafts/` beside the project file, and the message
@@ -58,6 +64,19 @@ pub struct MailArgs {
     /// Read the signing key's passphrase from this file descriptor (its first line).
     #[arg(long, value_name = "N")]
     pub passphrase_fd: Option<u32>,
+    /// Trust this CA certificate (a PEM file) for the SMTP server's
+    /// certificate, instead of the project's `smtp_ca`: for a server whose
+    /// certificate your own CA signed.
+    #[arg(long, value_name = "FILE", requires = "send")]
+    pub smtp_ca: Option<PathBuf>,
+    /// Send (or save) a release announcement, an oss-security post or a mail
+    /// with embargoed details to a public list although the release is not
+    /// marked published; needs --reason, which is journaled.
+    #[arg(long, requires = "reason")]
+    pub before_publication: bool,
+    /// Why the mail must go before publication (with --before-publication).
+    #[arg(long, value_name = "TEXT", requires = "before_publication")]
+    pub reason: Option<String>,
     /// Read the SMTP password from this file descriptor (its first line).
     #[arg(long, value_name = "N", requires = "send")]
     pub password_fd: Option<u32>,
@@ -129,7 +148,7 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
             })
         })
         .transpose()?;
-    let draft = mails::render(
+    let mut draft = mails::render(
         &project,
         &playbook,
         issue,
@@ -139,10 +158,17 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         share_password.as_deref().map(String::as_str),
         now,
     )?;
+    if args.before_publication {
+        draft.before_publication = args.reason.clone();
+    }
+    let failures = transport::check(
+        &project,
+        issue,
+        &draft,
+        share_password.as_deref().map(String::as_str),
+        now,
+    );
     drop(share_password);
-    let failures = notice::check(&project, issue, &draft, now, &|r| {
-        transport::cert_usable(r, now)
-    });
     if !failures.is_empty() {
         if args.json {
             println!(
@@ -165,7 +191,9 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         let path = transport::save_eml(dir, &draft.template, &composed)?;
         (false, path)
     } else {
-        let settings = smtp_settings(&project.mail, args.smtp.as_deref(), args.password_fd)?;
+        let mut settings = smtp_settings(&project.mail, args.smtp.as_deref(), args.password_fd)?;
+        settings.ca =
+            transport::ca_file(&project.mail, args.smtp_ca.as_deref(), args.file.parent());
         let progress = |s: &str| {
             if !args.json {
                 eprintln!("{s}");
@@ -263,6 +291,7 @@ fn smtp_settings(
         port,
         user: mail.smtp_user.clone(),
         password: None,
+        ca: None,
     };
     if !settings.user.is_empty() {
         settings.password = Some(match password_fd {

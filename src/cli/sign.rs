@@ -125,7 +125,7 @@ pub fn sign(args: SignArgs) -> Result<Outcome> {
         None => None,
     };
     let cert = openpgp::load_cert(&source)?;
-    let clock = SystemTime::now();
+    let clock = SystemTime::from(now()?);
     let info = openpgp::inspect(&cert, clock);
     eprintln!("Signing with {}", info.label());
     if let Some(warning) = info.warning(chrono::DateTime::from(clock)) {

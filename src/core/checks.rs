@@ -58,8 +58,21 @@ pub const CHECKS: &[(&str, &str)] = &[
     (
         "public-before-release",
         "Asks that no mail carrying embargoed details goes to a public list (such as \
-         oss-security) before the release instant. Why: that would end the embargo early, for \
-         everyone.",
+         oss-security), and no release announcement leaves, before the release is marked \
+         published; a reason given to send it anyway is journaled. Why: that would end the \
+         embargo early, for everyone, and a planned instant is no proof: releases slip.",
+    ),
+    (
+        "no-artifacts",
+        "Asks that the release records its files before a mail points at them (the \
+         fix-availability mail and the release announcement). Why: recipients would find an \
+         empty download, or an announcement without files and checksums.",
+    ),
+    (
+        "share-password",
+        "Asks that the download password a mail carries is the one its list's stored hash was \
+         made from. Why: a wrong or another list's password locks the list out, or hands it \
+         someone else's access.",
     ),
     // The embargo guard's checks of the repository.
     (

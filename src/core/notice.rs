@@ -5,16 +5,24 @@
 //! starts no embargo longer than 14 days and states the release date and
 //! time; every recipient that gets it encrypted has a usable certificate;
 //! vendors and support customers are Bcc; nothing embargoed reaches a public
-//! list before the release instant. [`record_sent`] writes a sent mail into
-//! the issue's journal and its recipients' state; [`record_saved`] journals
-//! a mail saved for the user's own mail client. Pure code: whether a
-//! certificate is usable is asked through a closure the caller gives.
+//! list, and no release announcement leaves, before the release is marked
+//! published (the planned instant having passed is not enough: releases
+//! slip), unless the user gives a reason to send it before publication; a
+//! mail that points at the release's files needs recorded files; a mail
+//! carrying a download password carries the one of its list.
+//! [`record_sent`] writes a sent mail into the issue's journal and its
+//! recipients' state; [`record_saved`] journals a mail saved for the user's
+//! own mail client; both journal a reason to send before publication. Pure
+//! code: whether a certificate is usable and whether a password matches its
+//! stored hash are asked through the closures of a [`Verify`] the caller
+//! gives.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::core::model::{Event, Issue, JournalEntry, Project, Recipient};
-use crate::core::render::mail::{Draft, address_of};
+use crate::core::model::{Event, Issue, JournalEntry, Project, Recipient, ShareCredential};
+use crate::core::render::mail::{self as mails, Draft, address_of};
+use crate::core::share;
 
 /// The longest embargo the Openwall lists accept, in days.
 pub const MAX_VS_EMBARGO_DAYS: i64 = 14;
@@ -27,7 +35,8 @@ pub const VS_DOMAIN: &str = "vs.openwall.org";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Failure {
     /// The check's identifier: `vs-subject`, `vs-embargo-length`,
-    /// `release-stated`, `encryption`, `vendor-bcc`, `public-before-release`.
+    /// `release-stated`, `encryption`, `vendor-bcc`, `public-before-release`,
+    /// `no-artifacts`, `share-password`.
     pub check: &'static str,
     /// What is wrong and what to do.
     pub message: String,
@@ -56,16 +65,30 @@ pub fn release_instant(project: &Project, issue: &Issue) -> Option<DateTime<Utc>
         .and_then(|r| r.published.or(r.planned))
 }
 
-/// Check `draft` for `issue` as of `now`. `usable_cert` says whether a
-/// recipient's certificate can be encrypted to (`Err` says why not). An
-/// empty result means the mail may leave.
+/// The check that a reason to send before publication lets pass.
+pub const BEFORE_PUBLICATION: &str = "public-before-release";
+
+/// What the checks ask of the caller, who can read certificates and hashes.
+pub struct Verify<'a> {
+    /// Whether a recipient's certificate can be encrypted to (`Err` says why
+    /// not).
+    pub cert: &'a dyn Fn(&Recipient) -> Result<(), String>,
+    /// Whether the download password the mail carries is the one this
+    /// credential's hash was made from (`Err` says why not).
+    pub share_password: &'a dyn Fn(&ShareCredential) -> Result<(), String>,
+}
+
+/// Check `draft` for `issue` as of `now`, asking `verify` about
+/// certificates and the download password. An empty result means the mail
+/// may leave.
 pub fn check(
     project: &Project,
     issue: &Issue,
     draft: &Draft,
     now: DateTime<Utc>,
-    usable_cert: &dyn Fn(&Recipient) -> Result<(), String>,
+    verify: &Verify<'_>,
 ) -> Vec<Failure> {
+    let usable_cert = verify.cert;
     let mut out = Vec::new();
     let addresses = draft.addresses();
     let vs: Vec<&String> = addresses.iter().filter(|a| is_vs(a)).collect();
@@ -173,27 +196,80 @@ pub fn check(
             });
         }
     }
-    if draft.embargoed_details {
-        let public: Vec<&str> = draft
-            .recipients
-            .iter()
-            .filter(|r| is_public(r))
-            .map(|r| r.address.as_str())
-            .collect();
-        let embargoed = match release {
-            Some(r) if r.published.is_some() => false,
-            _ => instant.is_none_or(|at| now < at),
+    let public: Vec<&str> = draft
+        .recipients
+        .iter()
+        .filter(|r| is_public(r))
+        .map(|r| r.address.as_str())
+        .collect();
+    let shipped = mails::template(&draft.template);
+    let announces = shipped.is_some_and(|t| t.after_publication);
+    let published = release.is_some_and(|r| r.published.is_some());
+    if (announces || draft.embargoed_details && !public.is_empty()) && !published {
+        match draft.before_publication.as_deref().map(str::trim) {
+            Some(reason) if !reason.is_empty() => {}
+            Some(_) => out.push(Failure {
+                check: BEFORE_PUBLICATION,
+                message:
+                    "the reason to send before publication is empty; say why the mail must go now"
+                        .to_owned(),
+            }),
+            None => {
+                let what = if public.is_empty() {
+                    format!("the `{}` mail announces the release", draft.template)
+                } else {
+                    format!(
+                        "the `{}` mail would reach the public list {}",
+                        draft.template,
+                        public.join(", ")
+                    )
+                };
+                let state = match release {
+                    Some(r) => match r.planned {
+                        Some(at) => format!(
+                            "release {} is not marked published (it is planned for {}, but releases slip)",
+                            r.version,
+                            at.format("%Y-%m-%d %H:%M UTC")
+                        ),
+                        None => format!("release {} is not marked published", r.version),
+                    },
+                    None => format!("{} has no release yet", issue.id),
+                };
+                out.push(Failure {
+                    check: BEFORE_PUBLICATION,
+                    message: format!(
+                        "{what}, but {state}; record the release as published first (“Record as published now”), or send it anyway with --before-publication --reason TEXT (the app asks for the reason)"
+                    ),
+                });
+            }
+        }
+    }
+    if shipped.is_some_and(|t| t.needs_artifacts)
+        && let Some(r) = release
+        && r.artifacts.is_empty()
+    {
+        out.push(Failure {
+            check: "no-artifacts",
+            message: format!(
+                "release {} records no release files, so the `{}` mail would point at nothing to download; build and sign the release first (the signing step, or `embargo sign --project FILE --release {}`)",
+                r.version, draft.template, r.id
+            ),
+        });
+    }
+    if draft.carries_password {
+        let credential = release
+            .zip(draft.share_list.as_deref())
+            .and_then(|(r, list)| share::active(r, list));
+        let list = draft.share_list.as_deref().unwrap_or("this list");
+        let wrong = match credential {
+            None => Some(format!("{list} has no active download credentials")),
+            Some(c) => (verify.share_password)(c).err(),
         };
-        if !public.is_empty() && embargoed {
-            let until = instant
-                .map(|at| format!("until {}", at.format("%Y-%m-%d %H:%M UTC")))
-                .unwrap_or_else(|| "until the release (not planned yet)".to_owned());
+        if let Some(why) = wrong {
             out.push(Failure {
-                check: "public-before-release",
+                check: "share-password",
                 message: format!(
-                    "the `{}` mail carries embargoed details and would reach the public list {}; the embargo holds {until}: send it after the release",
-                    draft.template,
-                    public.join(", ")
+                    "the download password handed in is not the one of {list} ({why}); hand in the password `embargo share` printed for this list, or rotate its credentials (`embargo share --rotate \"{list}\"`) and mail the new one"
                 ),
             });
         }
@@ -208,8 +284,10 @@ pub fn check(
 
 /// Record a sent mail: a journal entry on the issue (recipients, subject,
 /// template and Message-ID), and each recipient's notice state (when, which
-/// mail).
+/// mail). A reason to send before publication is journaled first, as the
+/// coordinator's acknowledgement of that check.
 pub fn record_sent(issue: &mut Issue, draft: &Draft, message_id: &str, at: DateTime<Utc>) {
+    record_override(issue, draft, "sent", at);
     issue.journal.push(
         JournalEntry::new(
             at,
@@ -242,6 +320,7 @@ pub fn record_saved(
     path: &str,
     at: DateTime<Utc>,
 ) {
+    record_override(issue, draft, "saved", at);
     issue.journal.push(
         JournalEntry::new(
             at,
@@ -255,6 +334,32 @@ pub fn record_saved(
             draft.subject,
             draft.addresses().join(", "),
             draft.template
+        )),
+    );
+}
+
+/// Journal the reason `draft` gives to go before the release is marked
+/// published, if it gives one.
+fn record_override(issue: &mut Issue, draft: &Draft, how: &str, at: DateTime<Utc>) {
+    let Some(reason) = draft
+        .before_publication
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    else {
+        return;
+    };
+    issue.journal.push(
+        JournalEntry::new(
+            at,
+            None,
+            Event::CheckAcknowledged {
+                check: BEFORE_PUBLICATION.to_owned(),
+            },
+        )
+        .with_note(format!(
+            "the `{}` mail “{}” was {how} before the release was marked published: {reason}",
+            draft.template, draft.subject
         )),
     );
 }
@@ -300,6 +405,8 @@ mod tests {
             embargoed_details: true,
             starts_embargo: true,
             carries_password: false,
+            share_list: None,
+            before_publication: None,
         };
         for r in &recipients {
             d.to.push(r.mailbox());
@@ -308,9 +415,19 @@ mod tests {
         d
     }
 
-    fn ok(_: &Recipient) -> Result<(), String> {
+    fn cert_ok(_: &Recipient) -> Result<(), String> {
         Ok(())
     }
+
+    fn password_ok(_: &ShareCredential) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Every certificate usable, every password right.
+    const OK: Verify<'static> = Verify {
+        cert: &cert_ok,
+        share_password: &password_ok,
+    };
 
     fn checks(f: &[Failure]) -> Vec<&'static str> {
         f.iter().map(|f| f.check).collect()
@@ -324,14 +441,14 @@ mod tests {
     fn a_good_vs_notice_passes() {
         let p = project("2026-11-10T14:00:00Z");
         let d = draft("[vs] x", "on 2026-11-10 at 14:00 UTC", vec![distros()]);
-        assert!(check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &ok).is_empty());
+        assert!(check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &OK).is_empty());
     }
 
     #[test]
     fn vs_rules_refuse_missing_tag_long_embargo_and_unstated_date() {
         let p = project("2026-12-10T14:00:00Z");
         let d = draft("no tag", "soon", vec![distros()]);
-        let f = check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &ok);
+        let f = check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &OK);
         assert_eq!(
             checks(&f),
             vec!["vs-subject", "vs-embargo-length", "release-stated"]
@@ -345,9 +462,12 @@ mod tests {
         secret.must_encrypt = true;
         let other = Recipient::new("m", "m@demo.example", RecipientRole::Maintainers);
         let d = draft("[vs] x", "2026-11-10 14:00", vec![secret, other]);
-        let f = check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &|_| {
-            Err("no certificate is imported".into())
-        });
+        let no_cert = |_: &Recipient| Err("no certificate is imported".to_owned());
+        let verify = Verify {
+            cert: &no_cert,
+            share_password: &password_ok,
+        };
+        let f = check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &verify);
         assert_eq!(checks(&f), vec!["encryption", "encryption"]);
         assert!(
             f[1].message
@@ -366,10 +486,146 @@ mod tests {
         );
         let mut d = draft("x", "2026-11-10 14:00", vec![vendor, oss]);
         d.starts_embargo = false;
-        let before = check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &ok);
+        let before = check(&p, &p.issues[0], &d, at("2026-11-03T10:00:00Z"), &OK);
         assert_eq!(checks(&before), vec!["vendor-bcc", "public-before-release"]);
-        let after = check(&p, &p.issues[0], &d, at("2026-11-10T14:00:00Z"), &ok);
-        assert_eq!(checks(&after), vec!["vendor-bcc"]);
+        // The planned instant passing is not enough: releases slip.
+        let after = check(&p, &p.issues[0], &d, at("2026-11-10T14:00:00Z"), &OK);
+        assert_eq!(checks(&after), vec!["vendor-bcc", "public-before-release"]);
+        let mut p = p;
+        p.releases[0].published = Some(at("2026-11-10T14:05:00Z"));
+        let published = check(&p, &p.issues[0], &d, at("2026-11-10T14:05:00Z"), &OK);
+        assert_eq!(checks(&published), vec!["vendor-bcc"]);
+    }
+
+    fn announce() -> Recipient {
+        Recipient::new("announce", "announce@demo.example", RecipientRole::Announce)
+    }
+
+    fn artifact() -> crate::core::model::Artifact {
+        crate::core::model::Artifact {
+            path: "/srv/demo-1.0.1.tar.xz".into(),
+            kind: crate::core::model::ArtifactKind::Tarball,
+            size: 1,
+            sha256: "0".repeat(64),
+            signature: None,
+            signer: None,
+        }
+    }
+
+    /// A mail from `template` to `to`, which states nothing the other
+    /// checks look at.
+    fn mail(template: &str, to: Recipient) -> Draft {
+        let mut d = draft("x", "b", vec![to]);
+        let t = mails::template(template).expect("shipped");
+        d.template = template.into();
+        d.embargoed_details = t.embargoed_details;
+        d.starts_embargo = t.starts_embargo;
+        d
+    }
+
+    #[test]
+    fn announcements_wait_until_the_release_is_marked_published() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        p.releases[0].artifacts.push(artifact());
+        let late = at("2026-11-11T09:00:00Z");
+        let maintainers = Recipient::new("m", "m@demo.example", RecipientRole::Maintainers);
+        for d in [
+            mail("release-announcement", announce()),
+            mail("oss-security", maintainers.clone()),
+            mail("reporter-ack", announce()),
+        ] {
+            let f = check(&p, &p.issues[0], &d, late, &OK);
+            assert_eq!(checks(&f), vec!["public-before-release"], "{}", d.template);
+            assert!(f[0].message.contains("not marked published"), "{}", f[0]);
+            assert!(f[0].message.contains("--before-publication"), "{}", f[0]);
+        }
+        // Without embargoed details a public pre-announcement may go.
+        let pre = mail("pre-announcement", announce());
+        assert!(check(&p, &p.issues[0], &pre, late, &OK).is_empty());
+        // A reason lets it go; an empty one does not.
+        let mut d = mail("release-announcement", announce());
+        d.before_publication = Some("the tarball is public already".into());
+        assert!(check(&p, &p.issues[0], &d, late, &OK).is_empty());
+        d.before_publication = Some("  ".into());
+        let f = check(&p, &p.issues[0], &d, late, &OK);
+        assert!(f[0].message.contains("reason"), "{}", f[0]);
+        // Once published it goes.
+        p.releases[0].published = Some(late);
+        let d = mail("release-announcement", announce());
+        assert!(check(&p, &p.issues[0], &d, late, &OK).is_empty());
+    }
+
+    #[test]
+    fn mails_pointing_at_the_files_need_recorded_files() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        p.releases[0].published = Some(at("2026-11-10T14:00:00Z"));
+        let now = at("2026-11-11T09:00:00Z");
+        let maintainers = Recipient::new("m", "m@demo.example", RecipientRole::Maintainers);
+        for template in ["release-announcement", "fix-availability"] {
+            let d = mail(template, maintainers.clone());
+            let f = check(&p, &p.issues[0], &d, now, &OK);
+            assert_eq!(checks(&f), vec!["no-artifacts"], "{template}");
+            assert!(f[0].message.contains("no release files"), "{}", f[0]);
+        }
+        p.releases[0].artifacts.push(artifact());
+        let d = mail("release-announcement", maintainers);
+        assert!(check(&p, &p.issues[0], &d, now, &OK).is_empty());
+    }
+
+    #[test]
+    fn a_carried_download_password_must_be_its_lists() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        p.releases[0].artifacts.push(artifact());
+        p.releases[0].shares.push(ShareCredential {
+            list: "distros".into(),
+            user: "distros".into(),
+            bcrypt: "$2y$10$hash".into(),
+            realm: "Embargoed release".into(),
+            ha1: "0".repeat(32),
+            created: at("2026-11-02T09:00:00Z"),
+            state: crate::core::model::ShareState::Active,
+        });
+        let mut d = mail("fix-availability", distros());
+        d.subject = "[vs] x".into();
+        d.body = "until 2026-11-10 14:00 UTC".into();
+        d.carries_password = true;
+        d.share_list = Some("distros".into());
+        let now = at("2026-11-03T10:00:00Z");
+        assert!(check(&p, &p.issues[0], &d, now, &OK).is_empty());
+        let wrong = |_: &ShareCredential| Err("it does not match the stored hash".to_owned());
+        let verify = Verify {
+            cert: &cert_ok,
+            share_password: &wrong,
+        };
+        let f = check(&p, &p.issues[0], &d, now, &verify);
+        assert_eq!(checks(&f), vec!["share-password"]);
+        assert!(f[0].message.contains("not the one of distros"), "{}", f[0]);
+        // A list whose credentials were revoked has no password to carry.
+        p.releases[0].shares[0].state = crate::core::model::ShareState::Revoked;
+        let f = check(&p, &p.issues[0], &d, now, &OK);
+        assert_eq!(checks(&f), vec!["share-password"]);
+    }
+
+    #[test]
+    fn a_reason_to_send_before_publication_is_journaled() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        let mut d = mail("release-announcement", announce());
+        d.before_publication = Some("the tarball leaked".into());
+        record_sent(&mut p.issues[0], &d, "<1@x>", at("2026-11-03T10:00:00Z"));
+        let journal = &p.issues[0].journal;
+        let n = journal.len();
+        assert_eq!(
+            journal[n - 2].event,
+            Event::CheckAcknowledged {
+                check: "public-before-release".into()
+            }
+        );
+        assert!(
+            journal[n - 2].note.contains("the tarball leaked"),
+            "{}",
+            journal[n - 2].note
+        );
+        assert!(matches!(journal[n - 1].event, Event::MailSent { .. }));
     }
 
     #[test]

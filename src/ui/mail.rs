@@ -8,7 +8,9 @@
 //! list of addresses, imports a certificate from a file in a job, and
 //! applies everything as one command. The notice window previews a mail
 //! rendered from a template, lists the checks it fails, and saves it as an
-//! `.eml` file or sends it by SMTP in a background job. The SMTP password
+//! `.eml` file or sends it by SMTP in a background job. A mail that waits
+//! for the release to be marked published (and fails no other check) asks
+//! first, with a reason that is journaled. The SMTP password
 //! and the key passphrase are typed into password fields, moved into the
 //! job, zeroized there, and never stored.
 
@@ -85,8 +87,39 @@ pub struct ComposeForm {
     pub eml_dir: String,
     /// `HOST:PORT` for SMTP; empty: the project's.
     pub smtp: String,
+    /// A PEM file with the user's own CA for the SMTP server's certificate;
+    /// empty: the project's `smtp_ca`.
+    pub smtp_ca: String,
+    /// The reason given to send this mail before the release is marked
+    /// published, for the template and recipients it was given for.
+    pub before_publication: Option<BeforePublication>,
+    /// The confirmation asked before a mail goes before publication.
+    pub confirm: Option<ConfirmEarly>,
     /// What the last job said.
     pub outcome: Option<Result<String, String>>,
+}
+
+/// A reason to send one mail before the release is marked published.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BeforePublication {
+    /// The template it was given for.
+    pub template: String,
+    /// The recipients it was given for, as typed.
+    pub to: String,
+    /// Why the mail must go now.
+    pub reason: String,
+}
+
+/// The question asked before a mail goes before publication: what it says,
+/// the reason being typed, and what to do once confirmed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfirmEarly {
+    /// Why the mail waits (the check's message).
+    pub message: String,
+    /// The reason typed.
+    pub reason: String,
+    /// Send it, or save it as `.eml` in this directory.
+    pub action: MailCommand,
 }
 
 /// The mail windows' state.
@@ -425,7 +458,7 @@ fn preview(
         .issue(&form.issue)
         .ok_or_else(|| format!("no issue {}", form.issue))?;
     let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
-    let draft = mails::render(
+    let mut draft = mails::render(
         project,
         playbook,
         issue,
@@ -436,11 +469,87 @@ fn preview(
         now,
     )
     .map_err(|e| e.to_string())?;
-    let failures = notice::check(project, issue, &draft, now, &|r| match &r.cert {
+    draft.before_publication = reason_for(form);
+    let cert = |r: &Recipient| match &r.cert {
         Some(_) => Ok(()),
         None => Err("no certificate is imported".to_owned()),
-    });
+    };
+    // bcrypt is too slow for every frame: the sending job verifies it.
+    let password = |_: &crate::core::model::ShareCredential| Ok(());
+    let failures = notice::check(
+        project,
+        issue,
+        &draft,
+        now,
+        &notice::Verify {
+            cert: &cert,
+            share_password: &password,
+        },
+    );
     Ok((draft, failures))
+}
+
+/// The reason given to send `form`'s mail before publication, if it was
+/// given for this template and these recipients.
+fn reason_for(form: &ComposeForm) -> Option<String> {
+    form.before_publication
+        .as_ref()
+        .filter(|b| b.template == form.template && b.to == form.to)
+        .map(|b| b.reason.clone())
+}
+
+/// The confirmation before a mail goes before publication; returns the
+/// command to run once confirmed.
+fn confirm_early(ctx: &egui::Context, form: &mut ComposeForm) -> Option<MailCommand> {
+    let ask = form.confirm.as_mut()?;
+    let mut go = None;
+    let mut cancel = false;
+    let verb = match ask.action {
+        MailCommand::Send => "Send",
+        _ => "Save",
+    };
+    egui::Window::new("Before publication?")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label(&ask.message);
+            ui.label(
+                "Only go ahead if the mail must leave now (the release is public in fact, \
+                 or the list agreed). The reason is written into the issue's journal.",
+            );
+            let label = ui.label("Reason (journaled)");
+            ui.add(egui::TextEdit::singleline(&mut ask.reason).desired_width(360.0))
+                .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        !ask.reason.trim().is_empty(),
+                        egui::Button::new(format!("{verb} before publication")),
+                    )
+                    .clicked()
+                {
+                    go = Some(ask.action.clone());
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+    if let Some(action) = go {
+        let reason = ask.reason.trim().to_owned();
+        form.before_publication = Some(BeforePublication {
+            template: form.template.clone(),
+            to: form.to.clone(),
+            reason,
+        });
+        form.confirm = None;
+        return Some(action);
+    }
+    if cancel {
+        form.confirm = None;
+    }
+    None
 }
 
 fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<Command>) -> bool {
@@ -531,7 +640,29 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
                         ui.colored_label(ui.visuals().error_fg_color, format!("✖ {f}"))
                             .on_hover_text(crate::core::checks::explain(f.check));
                     }
-                    failures.is_empty()
+                    failures.is_empty() || early(failures).is_some()
+                }
+            };
+            // A mail that only waits for publication asks first.
+            let waits = result
+                .as_ref()
+                .ok()
+                .and_then(|(_, f)| early(f))
+                .map(|f| f.message.clone());
+            let mut go = |form: &mut ComposeForm,
+                          action: MailCommand,
+                          ui: &egui::Ui,
+                          waits: Option<&String>| match waits {
+                Some(message) => {
+                    form.confirm = Some(ConfirmEarly {
+                        message: message.clone(),
+                        reason: String::new(),
+                        action,
+                    });
+                }
+                None => {
+                    commands.push(Command::Mail(action));
+                    forget(ui);
                 }
             };
             ui.separator();
@@ -558,10 +689,8 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
                     )
                     .clicked()
                 {
-                    commands.push(Command::Mail(MailCommand::SaveEml(PathBuf::from(
-                        form.eml_dir.trim(),
-                    ))));
-                    forget(ui);
+                    let dir = PathBuf::from(form.eml_dir.trim());
+                    go(form, MailCommand::SaveEml(dir), ui, waits.as_ref());
                 }
             });
             ui.horizontal(|ui| {
@@ -589,9 +718,21 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
                     .add_enabled(ready && running.is_none(), egui::Button::new("Send"))
                     .clicked()
                 {
-                    commands.push(Command::Mail(MailCommand::Send));
-                    forget(ui);
+                    go(form, MailCommand::Send, ui, waits.as_ref());
                 }
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("SMTP CA certificate");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.smtp_ca)
+                        .hint_text(if doc.project.mail.smtp_ca.is_empty() {
+                            "only for a server your own CA signed (PEM file)"
+                        } else {
+                            doc.project.mail.smtp_ca.as_str()
+                        })
+                        .desired_width(320.0),
+                )
+                .labelled_by(label.id);
             });
             if let Some(r) = &running {
                 ui.horizontal(|ui| {
@@ -608,8 +749,20 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
                 }
                 None => {}
             }
+            if let Some(action) = confirm_early(ui.ctx(), form) {
+                go(form, action, ui, None);
+            }
         });
     open
+}
+
+/// The one failure that a reason to send before publication lets pass, when
+/// it is the only one.
+fn early(failures: &[notice::Failure]) -> Option<&notice::Failure> {
+    match failures {
+        [only] if only.check == notice::BEFORE_PUBLICATION => Some(only),
+        _ => None,
+    }
 }
 
 /// Draw the mail windows that are open.
@@ -812,6 +965,8 @@ impl EmbargoApp {
                 self.done(summary.clone());
                 if let Some(f) = self.view.mail.compose.as_mut() {
                     f.outcome = Some(Ok(summary));
+                    // The reason was for that mail: the next one asks again.
+                    f.before_publication = None;
                 }
             }
             JobDone::Failed(e) => {
@@ -857,7 +1012,7 @@ fn deliver(
         .ok()
     });
     let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
-    let draft = mails::render(
+    let mut draft = mails::render(
         project,
         playbook,
         issue,
@@ -868,10 +1023,9 @@ fn deliver(
         now,
     )
     .map_err(|e| e.to_string())?;
+    draft.before_publication = reason_for(form);
+    let failures = transport::check(project, issue, &draft, handed(&to, share.as_ref()), now);
     drop(share);
-    let failures = notice::check(project, issue, &draft, now, &|r| {
-        transport::cert_usable(r, now)
-    });
     if !failures.is_empty() {
         let list: Vec<String> = failures.iter().map(ToString::to_string).collect();
         return Err(format!("not sent:\n{}", list.join("\n")));
@@ -912,6 +1066,13 @@ fn deliver(
         port,
         user: project.mail.smtp_user.clone(),
         password,
+        ca: transport::ca_file(
+            &project.mail,
+            Some(form.smtp_ca.trim())
+                .filter(|c| !c.is_empty())
+                .map(std::path::Path::new),
+            project_dir.as_deref(),
+        ),
     };
     match transport::send(&settings, &composed, progress) {
         Ok(()) => Ok(done(

@@ -1,8 +1,10 @@
 //! Helpers shared by the integration tests that run real outside programs:
 //! an SMTP server on 127.0.0.1 (aiosmtpd, started from `smtp_sink.py`
 //! beside this file, which saves what it receives), a throw-away GnuPG home
-//! with its own gpg-agent, a free port for a server that must not be there,
-//! and a time limit on every child process. Each test binary includes this
+//! with its own gpg-agent, a throw-away certificate authority (made with
+//! the `openssl` command) and a server certificate it signed for 127.0.0.1,
+//! a free port for a server that must not be there, and a time limit on
+//! every child process. Each test binary includes this
 //! module with `mod support;` and uses the part it needs.
 //!
 //! Nothing started here outlives its test: the SMTP server is killed on
@@ -143,6 +145,16 @@ pub struct Smtp {
 impl Smtp {
     /// Start the server and wait until it listens.
     pub fn start(auth: SmtpAuth) -> Self {
+        Self::start_with(auth, None)
+    }
+
+    /// Start the server offering (and requiring) STARTTLS with `ca`'s
+    /// server certificate, and wait until it listens.
+    pub fn start_tls(auth: SmtpAuth, ca: &TestCa) -> Self {
+        Self::start_with(auth, Some(ca))
+    }
+
+    fn start_with(auth: SmtpAuth, tls: Option<&TestCa>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
@@ -158,6 +170,12 @@ impl Smtp {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
+        if let Some(ca) = tls {
+            cmd.arg("--tls-cert")
+                .arg(ca.server_cert())
+                .arg("--tls-key")
+                .arg(ca.server_key());
+        }
         match &auth {
             SmtpAuth::None => {}
             SmtpAuth::Deny => {
@@ -226,6 +244,107 @@ impl Drop for Smtp {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A throw-away certificate authority and a server certificate it signed
+/// for `127.0.0.1` and `localhost`, made with the `openssl` command in a
+/// temporary directory (ECDSA P-256, valid for two days).
+pub struct TestCa {
+    dir: tempfile::TempDir,
+}
+
+impl TestCa {
+    /// Make the CA and the server's certificate.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::fs::write(
+            d.join("server.ext"),
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
+             keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("written");
+        let openssl = |args: &[&str]| {
+            let o = bounded(
+                Command::new("openssl")
+                    .args(args)
+                    .current_dir(d)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("openssl runs (scripts/setup-system.sh installs it)"),
+            );
+            assert!(o.status.success(), "openssl {args:?}: {}", text(&o.stderr));
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ];
+        let mut ca = vec!["req", "-x509"];
+        ca.extend(ec);
+        ca.extend([
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Embargo test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        openssl(&ca);
+        let mut csr = vec!["req"];
+        csr.extend(ec);
+        csr.extend([
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ]);
+        openssl(&csr);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        Self { dir }
+    }
+
+    /// The CA's certificate (PEM), for `--smtp-ca`.
+    pub fn cert(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    /// The server's certificate (PEM).
+    pub fn server_cert(&self) -> PathBuf {
+        self.dir.path().join("server.pem")
+    }
+
+    /// The server's private key (PEM).
+    pub fn server_key(&self) -> PathBuf {
+        self.dir.path().join("server.key")
     }
 }
 

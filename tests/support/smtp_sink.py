@@ -7,7 +7,9 @@ DIR/NNN.json. With --deny-auth it requires a login (over plain SMTP, since
 it only listens on loopback) and refuses every password; with --login USER
 it requires a login and accepts only USER with the password in the
 environment variable SMTP_SINK_PASSWORD (kept off the command line, where
-any process could read it). Prints READY once it listens; stops on SIGTERM,
+any process could read it). With --tls-cert FILE --tls-key FILE it offers
+STARTTLS with that certificate and requires it before any mail or login;
+each envelope then says whether the mail came over TLS. Prints READY once it listens; stops on SIGTERM,
 when killed, after --lifetime seconds, and with --stop-on-eof when its
 standard input closes (that is, when the test that started it is gone).
 """
@@ -17,6 +19,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -39,7 +42,14 @@ class Saver:
         self.count += 1
         base = os.path.join(self.directory, "%03d" % self.count)
         with open(base + ".json", "w") as f:
-            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+            json.dump(
+                {
+                    "mail_from": envelope.mail_from,
+                    "rcpt_tos": envelope.rcpt_tos,
+                    "tls": session.ssl is not None,
+                },
+                f,
+            )
         with open(base + ".eml.tmp", "wb") as f:
             f.write(envelope.original_content)
         os.rename(base + ".eml.tmp", base + ".eml")
@@ -75,6 +85,8 @@ def main():
     parser.add_argument("--login", metavar="USER")
     parser.add_argument("--lifetime", type=float, default=None, metavar="SECONDS")
     parser.add_argument("--stop-on-eof", action="store_true")
+    parser.add_argument("--tls-cert", metavar="FILE")
+    parser.add_argument("--tls-key", metavar="FILE")
     args = parser.parse_args()
     options = {}
     if args.deny_auth:
@@ -88,6 +100,12 @@ def main():
             auth_require_tls=False,
             authenticator=accept_only(args.login, password),
         )
+    if args.tls_cert is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        options.update(tls_context=context, require_starttls=True)
+        if "auth_require_tls" in options:
+            options["auth_require_tls"] = True
     controller = Controller(Saver(args.dir), hostname="127.0.0.1", port=args.port, **options)
     controller.start()
     signal.signal(signal.SIGTERM, lambda *_: (controller.stop(), sys.exit(0)))

@@ -307,6 +307,11 @@ pub struct MailSettings {
     pub smtp_port: u16,
     /// SMTP user name; the password is asked when sending, never stored.
     pub smtp_user: String,
+    /// A PEM file with the CA certificate that signed the SMTP server's
+    /// certificate, when it is the user's own CA (relative to the project
+    /// file); empty: only the usual roots are trusted.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub smtp_ca: String,
 }
 
 /// A person or list that receives notices.

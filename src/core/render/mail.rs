@@ -47,6 +47,12 @@ pub struct MailTemplate {
     pub embargoed_details: bool,
     /// Whether it starts an embargo: it must state the release date and time.
     pub starts_embargo: bool,
+    /// Whether it announces the release itself: it waits until the release
+    /// is marked published, whoever it goes to.
+    pub after_publication: bool,
+    /// Whether it points at the release's files: it needs recorded
+    /// artifacts.
+    pub needs_artifacts: bool,
     /// The shipped text.
     pub text: &'static str,
 }
@@ -59,6 +65,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[],
         embargoed_details: true,
         starts_embargo: false,
+        after_publication: false,
+        needs_artifacts: false,
         text: include_str!("../../../assets/templates/reporter-ack.txt.j2"),
     },
     MailTemplate {
@@ -67,6 +75,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[],
         embargoed_details: false,
         starts_embargo: false,
+        after_publication: false,
+        needs_artifacts: false,
         text: include_str!("../../../assets/templates/not-security-reply.txt.j2"),
     },
     MailTemplate {
@@ -75,6 +85,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[RecipientRole::Maintainers],
         embargoed_details: false,
         starts_embargo: false,
+        after_publication: false,
+        needs_artifacts: false,
         text: include_str!("../../../assets/templates/advance-notice.txt.j2"),
     },
     MailTemplate {
@@ -83,6 +95,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[RecipientRole::Distros, RecipientRole::Vendor],
         embargoed_details: true,
         starts_embargo: true,
+        after_publication: false,
+        needs_artifacts: false,
         text: include_str!("../../../assets/templates/distros-notice.txt.j2"),
     },
     MailTemplate {
@@ -91,6 +105,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[RecipientRole::SupportCustomer],
         embargoed_details: true,
         starts_embargo: true,
+        after_publication: false,
+        needs_artifacts: false,
         text: include_str!("../../../assets/templates/customer-notice.txt.j2"),
     },
     MailTemplate {
@@ -99,6 +115,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[RecipientRole::Announce, RecipientRole::OssSecurity],
         embargoed_details: false,
         starts_embargo: false,
+        after_publication: false,
+        needs_artifacts: false,
         text: include_str!("../../../assets/templates/pre-announcement.txt.j2"),
     },
     MailTemplate {
@@ -107,6 +125,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[RecipientRole::Distros],
         embargoed_details: true,
         starts_embargo: false,
+        after_publication: false,
+        needs_artifacts: true,
         text: include_str!("../../../assets/templates/fix-availability.txt.j2"),
     },
     MailTemplate {
@@ -115,6 +135,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[RecipientRole::Announce],
         embargoed_details: true,
         starts_embargo: false,
+        after_publication: true,
+        needs_artifacts: true,
         text: include_str!("../../../assets/templates/release-announcement.txt.j2"),
     },
     MailTemplate {
@@ -123,6 +145,8 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         roles: &[RecipientRole::OssSecurity],
         embargoed_details: true,
         starts_embargo: false,
+        after_publication: true,
+        needs_artifacts: false,
         text: include_str!("../../../assets/templates/oss-security.txt.j2"),
     },
 ];
@@ -167,6 +191,15 @@ pub struct Draft {
     /// Whether the body carries the embargoed download's password (then it
     /// must go out encrypted).
     pub carries_password: bool,
+    /// The recipient list whose embargoed download credentials the mail
+    /// states, when it states them.
+    #[serde(skip)]
+    pub share_list: Option<String>,
+    /// Why the mail goes before the release is marked published, when the
+    /// user says it must (`--before-publication --reason`, or the notice
+    /// window's confirmation); journaled with the mail.
+    #[serde(skip)]
+    pub before_publication: Option<String>,
 }
 
 impl Draft {
@@ -430,9 +463,9 @@ pub fn context(
     // The embargoed download of the one list this mail goes to: its address
     // and usercode from the release, the password only when handed in (it
     // is never stored; see `core::share`).
-    if let [only] = to
+    if let Some(list) = share_list(project, issue, to)
         && let Some(r) = project.release_of(&issue.id)
-        && let Some(c) = share::active(r, &only.name)
+        && let Some(c) = share::active(r, &list)
     {
         let mut s = Map::new();
         s.insert("user".into(), json!(c.user));
@@ -445,6 +478,18 @@ pub fn context(
         ctx.insert("share".into(), Value::Object(s));
     }
     Value::Object(ctx)
+}
+
+/// The list whose embargoed download a mail to `to` states: the one list it
+/// goes to, when that list has active credentials for the issue's release.
+fn share_list(project: &Project, issue: &Issue, to: &[Recipient]) -> Option<String> {
+    match to {
+        [only] => project
+            .release_of(&issue.id)
+            .and_then(|r| share::active(r, &only.name))
+            .map(|c| c.list.clone()),
+        _ => None,
+    }
 }
 
 /// The variables `text` uses (dotted paths) that `ctx` does not define,
@@ -549,6 +594,7 @@ pub fn render(
     draft.embargoed_details = shipped.embargoed_details;
     draft.starts_embargo = shipped.starts_embargo;
     draft.carries_password = share_password.is_some_and(|p| rendered.contains(p));
+    draft.share_list = share_list(project, issue, &chosen);
     // Header addresses that are project recipients count as them.
     let mut recipients = chosen.clone();
     for mailbox in &extra {
@@ -610,6 +656,8 @@ fn split_headers(rendered: &str, name: &str) -> Result<(Draft, Vec<String>), Mai
         embargoed_details: false,
         starts_embargo: false,
         carries_password: false,
+        share_list: None,
+        before_publication: None,
     };
     let mut named = Vec::new();
     for line in head.lines() {

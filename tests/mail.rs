@@ -627,19 +627,32 @@ fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
         p.publication.embargo_url = "https://share.postbote.example/embargo/{version}/".into();
         release_of(p).artifacts.push(tarball());
     });
+    // The download serves the release's real files: record one that exists.
+    let real = f.dir.path().join("postbote-4.12.3.tar.xz");
+    std::fs::write(&real, b"embargoed tarball\n").expect("tarball");
+    let sum = Command::new("sha256sum")
+        .arg(&real)
+        .output()
+        .expect("sha256sum");
+    let sha = text(&sum.stdout)
+        .split_whitespace()
+        .next()
+        .expect("sum")
+        .to_owned();
+    f.edit_release(|r| {
+        r.artifacts = vec![Artifact {
+            path: real.display().to_string(),
+            size: 18,
+            sha256: sha,
+            signature: None,
+            ..tarball()
+        }];
+    });
     let file = f.file().display().to_string();
     let share_dir = f.dir.path().join("share");
     let o = bounded(
         Command::new(env!("CARGO_BIN_EXE_embargo"))
-            .args([
-                "share",
-                &file,
-                "--issue",
-                ISSUE,
-                "--json",
-                "--root",
-                "/srv/files",
-            ])
+            .args(["share", &file, "--issue", ISSUE, "--json"])
             .arg("--out")
             .arg(&share_dir)
             .env("EMBARGO_NOW", f.now.to_rfc3339())
@@ -728,12 +741,14 @@ fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
 
     // Neither password is in the project file, its backup or the share files.
     let mut files = vec![f.file(), f.file().with_extension("ron.bak")];
-    files.extend(
-        std::fs::read_dir(&share_dir)
-            .expect("share dir")
-            .map(|e| e.expect("entry").path()),
-    );
-    for path in files.iter().filter(|p| p.exists()) {
+    for dir in [share_dir.clone(), share_dir.join("files")] {
+        files.extend(
+            std::fs::read_dir(&dir)
+                .expect("share dir")
+                .map(|e| e.expect("entry").path()),
+        );
+    }
+    for path in files.iter().filter(|p| p.is_file()) {
         let content = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
         for pw in [&distros_pw, &vendor_pw] {
             assert!(

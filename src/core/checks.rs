@@ -57,9 +57,10 @@ pub const CHECKS: &[(&str, &str)] = &[
     ),
     (
         "public-before-release",
-        "Asks that no mail carrying embargoed details goes to a public list (such as \
-         oss-security), and no release announcement leaves, before the release is marked \
-         published; a reason given to send it anyway is journaled. Why: that would end the \
+        "Asks that no mail goes to a public list (such as oss-security or the project's \
+         announce list), and no release announcement leaves, before the release is marked \
+         published, whatever the template; a reason given to send it anyway (such as a \
+         pre-announcement of the date) is journaled. Why: that would end the \
          embargo early, for everyone, and a planned instant is no proof: releases slip.",
     ),
     (

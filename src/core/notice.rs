@@ -205,7 +205,10 @@ pub fn check(
     let shipped = mails::template(&draft.template);
     let announces = shipped.is_some_and(|t| t.after_publication);
     let published = release.is_some_and(|r| r.published.is_some());
-    if (announces || draft.embargoed_details && !public.is_empty()) && !published {
+    // Any mail to a public list waits for publication, whatever its
+    // template says it carries: a project may override any template, and
+    // a slipped release makes even a dated pre-announcement wrong.
+    if (announces || !public.is_empty()) && !published {
         match draft.before_publication.as_deref().map(str::trim) {
             Some(reason) if !reason.is_empty() => {}
             Some(_) => out.push(Failure {
@@ -539,8 +542,13 @@ mod tests {
             assert!(f[0].message.contains("not marked published"), "{}", f[0]);
             assert!(f[0].message.contains("--before-publication"), "{}", f[0]);
         }
-        // Without embargoed details a public pre-announcement may go.
-        let pre = mail("pre-announcement", announce());
+        // Any mail to a public list waits, a pre-announcement too (a
+        // project's override of its template may say anything); with a
+        // reason it goes.
+        let mut pre = mail("pre-announcement", announce());
+        let f = check(&p, &p.issues[0], &pre, late, &OK);
+        assert_eq!(checks(&f), vec!["public-before-release"], "{f:?}");
+        pre.before_publication = Some("the release date is public by design".into());
         assert!(check(&p, &p.issues[0], &pre, late, &OK).is_empty());
         // A reason lets it go; an empty one does not.
         let mut d = mail("release-announcement", announce());

@@ -98,6 +98,21 @@ impl Setup {
     }
 }
 
+impl Setup {
+    /// Put the private fix sources beside the served directory (the
+    /// sibling an off-by-slash `alias` reaches), share with a location
+    /// without its trailing slash, and give the first list's usercode and
+    /// password.
+    fn share_beside_private_sources(&self) -> (String, String) {
+        let sources = self.out().join("sources");
+        std::fs::create_dir_all(&sources).expect("sources");
+        std::fs::write(sources.join("fix.c"), "SECRET FIX\n").expect("w");
+        let creds = credentials(&self.share(&["--location", "/embargo/4.12.3"], NOW));
+        let (_, user, password) = creds[0].clone();
+        (user, password)
+    }
+}
+
 fn sha256sum(file: &Path) -> String {
     let o = Command::new("sha256sum")
         .arg(file)
@@ -528,12 +543,7 @@ fn realm_location_and_root_that_would_inject_configuration_are_refused() {
 #[test]
 fn nginx_serves_nothing_beside_the_release_even_with_a_location_without_slash() {
     let s = Setup::new();
-    // The private fix sources sit beside the served directory.
-    let sources = s.out().join("sources");
-    std::fs::create_dir_all(&sources).expect("sources");
-    std::fs::write(sources.join("fix.c"), "SECRET FIX\n").expect("w");
-    let creds = credentials(&s.share(&["--location", "/embargo/4.12.3"], NOW));
-    let (_, user, password) = &creds[0];
+    let (user, password) = &s.share_beside_private_sources();
     let snippet = s.out().join("nginx.conf");
     let conf = std::fs::read_to_string(&snippet).expect("conf");
     assert!(conf.contains("location /embargo/4.12.3/ {"), "{conf}");
@@ -627,11 +637,7 @@ fn apache_main_conf(prefix: &Path, port: u16, snippet: &Path) -> String {
 #[test]
 fn apache_serves_the_release_with_basic_and_digest_and_nothing_beside_it() {
     let s = Setup::new();
-    let sources = s.out().join("sources");
-    std::fs::create_dir_all(&sources).expect("sources");
-    std::fs::write(sources.join("fix.c"), "SECRET FIX\n").expect("w");
-    let creds = credentials(&s.share(&["--location", "/embargo/4.12.3"], NOW));
-    let (_, user, password) = &creds[0];
+    let (user, password) = &s.share_beside_private_sources();
     if is_root() {
         // As deployed: the web server's group reads the 0640 files.
         for dir in [s.dir.path().to_path_buf(), s.out(), s.out().join("files")] {

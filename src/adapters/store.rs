@@ -768,13 +768,10 @@ pub fn save_bytes(path: &Path, text: &[u8]) -> Result<(), StoreError> {
 /// Mode 0600 for the file at `path`, through a descriptor opened without
 /// following a link: a link there is refused, never chmodded through.
 fn set_private(path: &Path) -> io::Result<()> {
-    let fd = rustix::fs::open(
-        path,
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?;
-    rustix::fs::fchmod(&fd, Mode::RUSR | Mode::WUSR)?;
-    Ok(())
+    use std::os::unix::fs::PermissionsExt;
+    let file = super::outfile::open_nofollow(path)?
+        .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+    file.set_permissions(fs::Permissions::from_mode(0o600))
 }
 
 /// Copy `from` to the new file `to`, made private, never through a link.

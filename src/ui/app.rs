@@ -599,6 +599,21 @@ impl EmbargoApp {
         }
     }
 
+    /// Write `text` to `path` in a job, as a private output file (the
+    /// calendar, the write-up, the CVE record).
+    fn spawn_write(&mut self, name: &str, path: PathBuf, text: String) {
+        self.spawn(
+            name,
+            move |_| match crate::adapters::outfile::write_private(&path, text) {
+                Ok(()) => JobResult::Wrote(path),
+                Err(e) => JobResult::Failed {
+                    what: format!("Writing {}", path.display()),
+                    error: format!("{e}. Choose a directory you can write to."),
+                },
+            },
+        );
+    }
+
     /// Start a named background job (for the app's other modules).
     pub(super) fn spawn_job(
         &mut self,
@@ -1372,16 +1387,7 @@ impl EmbargoApp {
                     &list,
                     self.clock.now(),
                 );
-                self.spawn(
-                    "calendar",
-                    move |_| match crate::adapters::outfile::write_private(&path, text) {
-                        Ok(()) => JobResult::Wrote(path),
-                        Err(e) => JobResult::Failed {
-                            what: format!("Writing {}", path.display()),
-                            error: format!("{e}. Choose a directory you can write to."),
-                        },
-                    },
-                );
+                self.spawn_write("calendar", path, text);
             }
             Command::Notice(text) => self.notice(text),
             Command::SetTime(time) => {
@@ -1419,16 +1425,7 @@ impl EmbargoApp {
                     return;
                 };
                 self.view.path_dialog = None;
-                self.spawn(
-                    "write-up",
-                    move |_| match crate::adapters::outfile::write_private(&path, text) {
-                        Ok(()) => JobResult::Wrote(path),
-                        Err(e) => JobResult::Failed {
-                            what: format!("Writing {}", path.display()),
-                            error: format!("{e}. Choose a directory you can write to."),
-                        },
-                    },
-                );
+                self.spawn_write("write-up", path, text);
             }
             Command::WriteCveRecord(path) => {
                 self.view.path_dialog = None;
@@ -1439,15 +1436,7 @@ impl EmbargoApp {
                 match render::cve::record(&doc.project, issue) {
                     Ok(record) => {
                         let text = render::cve::to_json(&record);
-                        self.spawn("CVE record", move |_| {
-                            match crate::adapters::outfile::write_private(&path, text) {
-                                Ok(()) => JobResult::Wrote(path),
-                                Err(e) => JobResult::Failed {
-                                    what: format!("Writing {}", path.display()),
-                                    error: format!("{e}. Choose a directory you can write to."),
-                                },
-                            }
-                        });
+                        self.spawn_write("CVE record", path, text);
                     }
                     Err(e) => self.fail(e.to_string()),
                 }

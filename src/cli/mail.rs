@@ -10,8 +10,8 @@
 //! download's password for the fix-availability mail from
 //! `--share-password-fd N`.
 //!
-//! A release announcement, an oss-security post and any mail with
-//! embargoed details to a public list wait until the release is marked
+//! A release announcement, an oss-security post and any mail to a public
+//! list (whatever its template) wait until the release is marked
 //! published; `--before-publication --reason TEXT` sends one earlier and
 //! journals the reason. `--smtp-ca FILE` (or the project's `smtp_ca`)
 //! trusts the user's own CA for the SMTP server's certificate.
@@ -69,8 +69,8 @@ pub struct MailArgs {
     /// certificate your own CA signed.
     #[arg(long, value_name = "FILE", requires = "send")]
     pub smtp_ca: Option<PathBuf>,
-    /// Send (or save) a release announcement, an oss-security post or a mail
-    /// with embargoed details to a public list although the release is not
+    /// Send (or save) a release announcement, an oss-security post or any
+    /// mail to a public list although the release is not
     /// marked published; needs --reason, which is journaled.
     #[arg(long, requires = "reason")]
     pub before_publication: bool,

@@ -79,6 +79,18 @@ impl Progress {
     }
 }
 
+impl crate::core::ports::Watch for Progress {
+    fn say(&self, what: &str) {
+        Progress::say(self, what);
+    }
+    fn set(&self, done: u64, total: u64) {
+        Progress::set(self, done, total);
+    }
+    fn is_cancelled(&self) -> bool {
+        Progress::is_cancelled(self)
+    }
+}
+
 /// A job that finished, with its result (or the message of its panic).
 #[derive(Debug)]
 pub struct Finished<T> {

@@ -3,8 +3,9 @@
 //! private report to the public release and the write-up.
 //!
 //! [`core`] holds the domain (no GUI, no I/O), [`adapters`] the blocking I/O
-//! behind it, [`jobs`] runs that I/O off the UI thread, [`ui`] is the egui
-//! app and [`cli`] the subcommands.
+//! behind it, [`workflows`] the release operations both front ends call,
+//! [`jobs`] runs them off the UI thread, [`ui`] is the egui app and [`cli`]
+//! the subcommands.
 
 pub mod adapters;
 pub mod cli;
@@ -13,3 +14,4 @@ pub mod core;
 pub mod fuzzing;
 pub mod jobs;
 pub mod ui;
+pub mod workflows;

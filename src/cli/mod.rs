@@ -7,6 +7,7 @@
 pub mod export;
 mod git;
 mod mail;
+pub mod progress;
 mod share;
 mod sign;
 mod vault;

@@ -1,5 +1,7 @@
 //! Traits the adapters implement, so the core and the UI can be driven by
-//! fakes in tests. More ports (signing, git, mail) join as those adapters do.
+//! fakes in tests: the clock, and [`Watch`], the one progress-and-cancel
+//! handle every long release operation takes (the app's jobs, the CLI's
+//! terminal and the tests each give their own).
 
 use chrono::{DateTime, Utc};
 
@@ -27,5 +29,79 @@ pub struct FixedClock(pub DateTime<Utc>);
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         self.0
+    }
+}
+
+/// The one handle a long operation (signing, building artifacts, sending a
+/// notice, serving downloads) reports through and is stopped through. The
+/// app's job progress implements it, the CLI prints it, tests record it.
+/// Every method has a default, so a watcher implements only what it shows.
+/// Operations call it from their worker thread, hence `Sync`.
+pub trait Watch: Sync {
+    /// Say what the operation does now, in a few words ("signing",
+    /// "tagging v4.12.3").
+    fn say(&self, _what: &str) {}
+    /// `done` of `total` units (bytes or files) of the whole operation.
+    fn set(&self, _done: u64, _total: u64) {}
+    /// `done` of `total` bytes of item number `index` of a batch (a file
+    /// among those being signed), for per-item bars.
+    fn item(&self, _index: usize, _done: u64, _total: u64) {}
+    /// Whether the user asked to stop. Operations check it between units
+    /// and stop with their error's `Cancelled` case, leaving no partial
+    /// output behind.
+    fn is_cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// A watcher that shows nothing and never cancels.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Unwatched;
+
+impl Watch for Unwatched {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Records what an operation said; cancels once it said "stop here".
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl Watch for Recorder {
+        fn say(&self, what: &str) {
+            self.0.lock().expect("not poisoned").push(what.to_owned());
+        }
+        fn is_cancelled(&self) -> bool {
+            self.0
+                .lock()
+                .expect("not poisoned")
+                .iter()
+                .any(|s| s == "stop here")
+        }
+    }
+
+    fn operation(watch: &dyn Watch) -> usize {
+        let mut steps = 0;
+        for step in ["one", "stop here", "three"] {
+            if watch.is_cancelled() {
+                break;
+            }
+            watch.say(step);
+            steps += 1;
+        }
+        steps
+    }
+
+    #[test]
+    fn an_operation_stops_when_its_watcher_cancels() {
+        let recorder = Recorder::default();
+        assert_eq!(operation(&recorder), 2);
+        assert_eq!(
+            *recorder.0.lock().expect("not poisoned"),
+            ["one", "stop here"]
+        );
+        assert_eq!(operation(&Unwatched), 3);
     }
 }

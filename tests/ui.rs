@@ -725,6 +725,14 @@ fn recipients_import_a_pasted_list_and_the_notice_previews() {
         .expect("imported");
     assert_eq!(one.name, "Vendor One");
     assert_eq!(one.role, embargo::core::model::RecipientRole::Vendor);
+    // Apply is journaled in the project, by the function `embargo recipients` calls.
+    assert!(
+        project.journal.iter().any(|e| matches!(&e.event,
+            Event::FieldChanged { field, value }
+                if field == "recipients" && value.contains("security@vendor-one.example"))),
+        "{:?}",
+        project.journal
+    );
     assert!(
         h.state().view.mail.recipients.is_none(),
         "the window closed"

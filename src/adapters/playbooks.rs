@@ -22,6 +22,12 @@ pub enum LoadPlaybookError {
     /// The playbook is malformed or invalid.
     #[error(transparent)]
     Invalid(#[from] PlaybookError),
+    /// The playbook file's path cannot be written into a project file.
+    #[error(
+        "the playbook file's path {} is not UTF-8, and a project file names it as text: rename it or move it",
+        .0.display()
+    )]
+    NotUtf8(PathBuf),
 }
 
 /// Load the playbook `reference` names; `project_path` anchors relative paths.
@@ -40,6 +46,29 @@ pub fn load(
             load_file(&path)
         }
     }
+}
+
+/// How a project file at `project` names the playbook file at `playbook`,
+/// the inverse of [`load`]: relative to the project file's directory when
+/// the playbook lies within it (the two travel together), else by its
+/// absolute path.
+pub fn reference_from(playbook: &Path, project: &Path) -> Result<String, LoadPlaybookError> {
+    let absolute = std::fs::canonicalize(playbook).map_err(|source| LoadPlaybookError::Io {
+        path: playbook.to_owned(),
+        source,
+    })?;
+    let dir = project
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let named = std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|d| absolute.strip_prefix(d).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| absolute.clone());
+    named
+        .to_str()
+        .map(str::to_owned)
+        .ok_or(LoadPlaybookError::NotUtf8(absolute))
 }
 
 /// Load a playbook file.

@@ -468,17 +468,23 @@ fn field_hint(found: &str, expected: &[&str]) -> String {
         .copied()
         .filter(|f| !LEGACY_FIELDS.contains(f))
         .collect();
-    let nearest = known
+    match nearest_name(found, &known) {
+        Some(k) => format!("; did you mean `{k}`?"),
+        None if known.is_empty() => String::new(),
+        None => format!("; its fields are {}", quoted(&known)),
+    }
+}
+
+/// The name among `known` nearest to a misspelled `found`, when one is near
+/// enough to be meant (at most a third of its letters differ): the "did you
+/// mean" of a project file's fields and of the command line's names.
+pub fn nearest_name<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
         .iter()
         .map(|k| (strsim::osa_distance(found, k), *k))
-        .min();
-    match nearest {
-        Some((d, k)) if d <= (found.len().max(k.len()) / 3).max(1) => {
-            format!("; did you mean `{k}`?")
-        }
-        _ if known.is_empty() => String::new(),
-        _ => format!("; its fields are {}", quoted(&known)),
-    }
+        .min()
+        .filter(|(d, k)| *d <= (found.len().max(k.len()) / 3).max(1))
+        .map(|(_, k)| k)
 }
 
 fn quoted(names: &[&str]) -> String {

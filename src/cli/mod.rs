@@ -4,10 +4,15 @@
 //! Exit codes: 0 success, 1 failure (invalid project, refused action, I/O
 //! error) with one clear message on stderr, 2 usage error (from clap).
 
+mod edit;
 pub mod export;
 mod git;
+pub mod issue;
 mod mail;
+pub mod plan;
 pub mod progress;
+pub mod recipients;
+pub mod settings;
 mod share;
 mod sign;
 mod vault;
@@ -70,9 +75,11 @@ pub enum Command {
         /// The project's name, e.g. "Exim".
         #[arg(long)]
         name: String,
-        /// The built-in playbook its issues follow.
-        #[arg(long, value_enum, default_value_t = BuiltinPlaybook::Exim)]
-        playbook: BuiltinPlaybook,
+        /// The playbook its issues follow: a built-in one (exim, openssl),
+        /// or a playbook file of your own (RON; checked before the project
+        /// is made, and named relative to the project file when beside it).
+        #[arg(long, value_name = "exim|openssl|FILE", value_parser = parse_playbook, default_value = "exim")]
+        playbook: PlaybookChoice,
         /// Where to write it; refused if the file exists.
         file: PathBuf,
     },
@@ -207,6 +214,23 @@ pub enum Command {
     Encrypt(vault::EncryptArgs),
     /// Keep an encrypted project as a plain file again.
     Decrypt(vault::DecryptArgs),
+    /// Add, list and show issues; set any field the wizard edits.
+    Issue(issue::IssueArgs),
+    /// Plan an issue into a release at an instant, checked against the
+    /// release-time rules as `embargo when` checks it.
+    ///
+    /// Exit 1, with nothing changed, when a rule gives an error that no
+    /// --accept acknowledges.
+    Plan(plan::PlanArgs),
+    /// List, add, remove, import (a list of addresses) and change the
+    /// recipients of notices, with their OpenPGP certificates.
+    Recipients(recipients::RecipientsArgs),
+    /// Record where a recipient stands for an issue: accepted the embargo,
+    /// wants the patch, notified by a mail sent elsewhere.
+    NoticeState(recipients::NoticeStateArgs),
+    /// Show the project's settings, or change them with flags: time zones,
+    /// release hour, signing key, repository, mail server, publication.
+    Settings(settings::SettingsArgs),
 }
 
 /// Built-in playbooks.
@@ -224,6 +248,25 @@ impl BuiltinPlaybook {
             Self::Exim => "exim",
             Self::Openssl => "openssl",
         }
+    }
+}
+
+/// The playbook `embargo new` is given.
+#[derive(Clone, Debug)]
+pub enum PlaybookChoice {
+    /// A built-in one.
+    Builtin(BuiltinPlaybook),
+    /// A playbook file of the user's.
+    File(PathBuf),
+}
+
+fn parse_playbook(s: &str) -> std::result::Result<PlaybookChoice, String> {
+    match <BuiltinPlaybook as ValueEnum>::from_str(s, false) {
+        Ok(b) => Ok(PlaybookChoice::Builtin(b)),
+        Err(_) if s.trim().is_empty() => {
+            Err("give a built-in playbook (exim, openssl) or a playbook file".to_owned())
+        }
+        Err(_) => Ok(PlaybookChoice::File(PathBuf::from(s))),
     }
 }
 
@@ -425,17 +468,36 @@ fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn new_project(name: &str, playbook: BuiltinPlaybook, file: &Path) -> Result<()> {
+fn new_project(name: &str, playbook: &PlaybookChoice, file: &Path) -> Result<()> {
     if file.exists() {
         bail!(
             "{} already exists: choose another file name, or open it",
             file.display()
         );
     }
-    let project = Project::new(name, PlaybookRef::Builtin(playbook.name().to_owned()));
+    let (reference, shown) = match playbook {
+        PlaybookChoice::Builtin(b) => (
+            PlaybookRef::Builtin(b.name().to_owned()),
+            b.name().to_owned(),
+        ),
+        PlaybookChoice::File(path) => {
+            if !path.is_file() {
+                bail!(
+                    "`{}` is neither a built-in playbook (exim, openssl) nor a playbook file: check the name or the path",
+                    path.display()
+                );
+            }
+            let book = playbooks::load_file(path)?;
+            (
+                PlaybookRef::File(playbooks::reference_from(path, file)?),
+                book.name,
+            )
+        }
+    };
+    let project = Project::new(name, reference);
     let _lock = lock(file, "embargo new")?;
     vault::save(file, &project)?;
-    println!("created {} ({} playbook)", file.display(), playbook.name());
+    println!("created {} ({shown} playbook)", file.display());
     Ok(())
 }
 
@@ -757,7 +819,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             name,
             playbook,
             file,
-        }) => done(new_project(&name, playbook, &file)),
+        }) => done(new_project(&name, &playbook, &file)),
         Some(Command::Check { file, json }) => {
             let stdout = std::io::stdout();
             done(check(&file, json, &mut stdout.lock()))
@@ -810,5 +872,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Mail(args)) => mail::mail(args),
         Some(Command::Encrypt(args)) => done(vault::encrypt(&args)),
         Some(Command::Decrypt(args)) => done(vault::decrypt(&args)),
+        Some(Command::Issue(args)) => issue::issue(args),
+        Some(Command::Plan(args)) => plan::plan(args),
+        Some(Command::Recipients(args)) => recipients::recipients(args),
+        Some(Command::NoticeState(args)) => recipients::notice_state(args),
+        Some(Command::Settings(args)) => settings::settings(args),
     }
 }

@@ -1,14 +1,17 @@
 //! The operations the wizard and the command line share: add, rename and
 //! delete issues, mark steps done or skipped, acknowledge checks, plan a
-//! release, and commit an edited issue with one journal entry per changed
-//! field. Each is a pure change of the [`Project`] in memory, journaled with
-//! the instant it is given.
+//! release, commit an edited issue with one journal entry per changed
+//! field, replace the recipients and a recipient's notice state, and change
+//! the project's settings (time, repository, signing key, mail,
+//! publication). Each is a pure change of the [`Project`] in memory,
+//! journaled with the instant it is given.
 
 use chrono::{DateTime, Utc};
 
 use crate::core::model::{
-    Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, KeyLocation, Milestone,
-    Project, Release, ReleaseStrategy, RepoSettings, SigningKeyRef, TimeSettings, Verdict,
+    Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, KeyLocation,
+    MailSettings, Milestone, NoticeState, Project, PublicationSettings, Recipient, Release,
+    ReleaseStrategy, RepoSettings, SigningKeyRef, TimeSettings, Verdict,
 };
 use crate::core::playbook::{Playbook, Status, step_states};
 
@@ -653,6 +656,255 @@ pub fn commit_issue(
     Ok(changed)
 }
 
+/// The CVSS vector typed for an issue: `None` when empty, else the vector
+/// (trimmed) with its version read from its prefix (`CVSS:4.0` is 4.0,
+/// anything else 3.1), as the wizard's field and `embargo issue set cvss`
+/// both take it.
+pub fn cvss_of(vector: &str) -> Option<crate::core::model::Cvss> {
+    use crate::core::model::{Cvss, CvssVersion};
+    let vector = vector.trim();
+    if vector.is_empty() {
+        return None;
+    }
+    let version = if vector.starts_with("CVSS:4.0") {
+        CvssVersion::V4_0
+    } else {
+        CvssVersion::V3_1
+    };
+    Some(Cvss {
+        version,
+        vector: vector.to_owned(),
+    })
+}
+
+/// The fields of an issue a person edits, each with the short rendering
+/// that [`commit_issue`] journals (`embargo issue show` prints them).
+pub fn issue_fields(issue: &Issue) -> Vec<(&'static str, String)> {
+    fields(issue)
+}
+
+fn notice_text(n: &NoticeState) -> String {
+    let mut parts = Vec::new();
+    if let Some(at) = n.notified_at {
+        let id = if n.message_id.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", n.message_id)
+        };
+        parts.push(format!("notified {}{id}", at.format("%Y-%m-%d %H:%M UTC")));
+    }
+    parts.push(
+        match n.accepted {
+            None => "embargo not answered",
+            Some(true) => "accepted the embargo",
+            Some(false) => "declined the embargo",
+        }
+        .to_owned(),
+    );
+    if n.wants_patch {
+        parts.push("wants the patch".to_owned());
+    }
+    parts.join(", ")
+}
+
+/// What changed between two lists of recipients, address by address: who
+/// was added, removed or changed (with the role, certificate and
+/// encryption each now has).
+fn recipients_change(old: &[Recipient], new: &[Recipient]) -> String {
+    let same =
+        |a: &Recipient, b: &Recipient| a.address.trim().eq_ignore_ascii_case(b.address.trim());
+    let what = |r: &Recipient| {
+        let cert = match &r.cert_fingerprint {
+            Some(f) => format!(", certificate {f}"),
+            None => String::new(),
+        };
+        let encrypt = if r.must_encrypt { ", encrypted" } else { "" };
+        format!("{} ({}{cert}{encrypt})", r.address.trim(), r.role.short())
+    };
+    let mut parts = Vec::new();
+    for r in new {
+        match old.iter().find(|o| same(o, r)) {
+            None => parts.push(format!("added {}", what(r))),
+            Some(o) if o != r => parts.push(format!("changed {}", what(r))),
+            Some(_) => {}
+        }
+    }
+    for o in old.iter().filter(|o| !new.iter().any(|r| same(o, r))) {
+        parts.push(format!("removed {}", o.address.trim()));
+    }
+    if parts.is_empty() {
+        parts.push("reordered".to_owned());
+    }
+    parts.join("; ")
+}
+
+/// Take `states` into the notice state of issue `issue_id`: each replaces the
+/// state of its address (compared without case) where it stands, or is
+/// added; the state of every other address is kept. Each state that changes is journaled in the issue.
+pub fn set_notices(
+    project: &mut Project,
+    issue_id: &str,
+    states: Vec<NoticeState>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let issue = issue_mut(project, issue_id)?;
+    let mut entries = Vec::new();
+    for state in &states {
+        let before = issue
+            .notice(&state.recipient)
+            .cloned()
+            .unwrap_or_else(|| NoticeState::new(state.recipient.clone()));
+        let after = NoticeState {
+            recipient: before.recipient.clone(),
+            ..state.clone()
+        };
+        if before != after {
+            entries.push(JournalEntry::new(
+                now,
+                None,
+                Event::FieldChanged {
+                    field: format!("notice state of {}", state.recipient),
+                    value: notice_text(state),
+                },
+            ));
+        }
+    }
+    for state in states {
+        match issue
+            .notices
+            .iter_mut()
+            .find(|n| n.recipient.eq_ignore_ascii_case(&state.recipient))
+        {
+            Some(n) => *n = state,
+            None => issue.notices.push(state),
+        }
+    }
+    issue.journal.extend(entries);
+    Ok(())
+}
+
+/// Replace the project's recipients (the recipients window's Apply, `embargo
+/// recipients`), and take `notices` into an issue's notice state (see
+/// [`set_notices`]). A change of the recipients is journaled in the project.
+pub fn set_recipients(
+    project: &mut Project,
+    recipients: Vec<Recipient>,
+    notices: Option<(String, Vec<NoticeState>)>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    if let Some((id, _)) = &notices {
+        issue_mut(project, id)?;
+    }
+    if project.recipients != recipients {
+        project.journal.push(JournalEntry::new(
+            now,
+            None,
+            Event::FieldChanged {
+                field: "recipients".into(),
+                value: recipients_change(&project.recipients, &recipients),
+            },
+        ));
+        project.recipients = recipients;
+    }
+    if let Some((id, states)) = notices {
+        set_notices(project, &id, states, now)?;
+    }
+    Ok(())
+}
+
+/// Replace the project's outgoing mail settings (never a secret: the SMTP
+/// password is asked when sending); journaled in the project.
+pub fn set_mail(project: &mut Project, mail: MailSettings, now: DateTime<Utc>) {
+    if project.mail == mail {
+        return;
+    }
+    let ca = if mail.smtp_ca.is_empty() {
+        String::new()
+    } else {
+        format!(", CA {}", mail.smtp_ca)
+    };
+    let value = format!(
+        "from {}; server {}:{}; user {}{ca}",
+        mail.from, mail.smtp_host, mail.smtp_port, mail.smtp_user
+    );
+    project.mail = mail;
+    project.journal.push(JournalEntry::new(
+        now,
+        None,
+        Event::FieldChanged {
+            field: "mail settings".into(),
+            value,
+        },
+    ));
+}
+
+/// Replace what the advisories and records say about the project (names,
+/// CNA, addresses); one journal entry in the project per changed field. The
+/// embargoed download address goes through [`set_embargo_url`], as the
+/// app's download panel sets it.
+pub fn set_publication(
+    project: &mut Project,
+    publication: PublicationSettings,
+    now: DateTime<Utc>,
+) {
+    set_embargo_url(project, &publication.embargo_url, now);
+    let old = &project.publication;
+    let changed: Vec<(&str, String)> = [
+        ("vendor", &old.vendor, &publication.vendor),
+        ("product", &old.product, &publication.product),
+        (
+            "CNA organisation ID",
+            &old.cna_org_id,
+            &publication.cna_org_id,
+        ),
+        (
+            "CNA short name",
+            &old.cna_short_name,
+            &publication.cna_short_name,
+        ),
+        (
+            "public repository address",
+            &old.repo_url,
+            &publication.repo_url,
+        ),
+        ("commit address", &old.commit_url, &publication.commit_url),
+        (
+            "advisory address",
+            &old.advisory_url,
+            &publication.advisory_url,
+        ),
+        (
+            "download address",
+            &old.download_url,
+            &publication.download_url,
+        ),
+        (
+            "severity policy address",
+            &old.severity_policy_url,
+            &publication.severity_policy_url,
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, a, b)| a != b)
+    .map(|(field, _, b)| (field, b.trim().to_owned()))
+    .collect();
+    let embargo_url = project.publication.embargo_url.clone();
+    project.publication = PublicationSettings {
+        embargo_url,
+        ..publication
+    };
+    for (field, value) in changed {
+        project.journal.push(JournalEntry::new(
+            now,
+            None,
+            Event::FieldChanged {
+                field: field.to_owned(),
+                value,
+            },
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -768,6 +1020,117 @@ mod tests {
         let last = p.issues[0].journal.last().expect("journaled");
         assert_eq!(last.event, Event::StepDone);
         assert_eq!(last.note, "journal it is");
+    }
+
+    #[test]
+    fn recipients_and_notice_state_are_replaced_and_journaled() {
+        use crate::core::model::RecipientRole;
+        let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
+        let id = add_issue(&mut p, "bug", now()).expect("added");
+        let distros = Recipient::new("distros", "distros@vs.openwall.org", RecipientRole::Distros);
+        let vendor = Recipient::new("", "sec@v.example", RecipientRole::Vendor);
+        let mut kept = NoticeState::new("gone@old.example");
+        kept.accepted = Some(true);
+        p.issues[0].notices.push(kept.clone());
+        let mut accepted = NoticeState::new("DISTROS@vs.openwall.org");
+        accepted.accepted = Some(true);
+        accepted.wants_patch = true;
+        set_recipients(
+            &mut p,
+            vec![distros.clone(), vendor.clone()],
+            Some((
+                id.clone(),
+                vec![accepted.clone(), NoticeState::new("sec@v.example")],
+            )),
+            now(),
+        )
+        .expect("set");
+        assert_eq!(p.recipients, vec![distros.clone(), vendor]);
+        assert_eq!(p.journal.len(), 1);
+        assert!(
+            matches!(&p.journal[0].event, Event::FieldChanged { field, value }
+            if field == "recipients" && value == "added distros@vs.openwall.org (distros); added sec@v.example (vendor)")
+        );
+        let i = &p.issues[0];
+        assert_eq!(
+            i.notices.len(),
+            3,
+            "the state of an address no longer listed is kept"
+        );
+        assert_eq!(i.notice("distros@vs.openwall.org"), Some(&accepted));
+        // Only the state that changed is journaled.
+        assert_eq!(i.journal.len(), 2);
+        assert_eq!(
+            i.journal[1].event,
+            Event::FieldChanged {
+                field: "notice state of DISTROS@vs.openwall.org".into(),
+                value: "accepted the embargo, wants the patch".into()
+            }
+        );
+        // The same again changes nothing and journals nothing.
+        let before = p.clone();
+        set_recipients(
+            &mut p,
+            before.recipients.clone(),
+            Some((id.clone(), vec![accepted])),
+            now(),
+        )
+        .expect("set");
+        assert_eq!(p, before);
+        assert_eq!(
+            set_recipients(&mut p, vec![distros], Some(("X-9".into(), vec![])), now()),
+            Err(OpError::NoIssue("X-9".into()))
+        );
+        assert_eq!(p, before, "refused before anything changed");
+    }
+
+    #[test]
+    fn mail_and_publication_settings_are_journaled_per_change() {
+        let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
+        let mail = MailSettings {
+            from: "X <sec@x.example>".into(),
+            smtp_host: "smtp.x.example".into(),
+            smtp_port: 587,
+            smtp_user: "sec".into(),
+            smtp_ca: String::new(),
+        };
+        set_mail(&mut p, mail.clone(), now());
+        set_mail(&mut p, mail.clone(), now());
+        assert_eq!(p.mail, mail);
+        assert_eq!(p.journal.len(), 1);
+        let mut publication = p.publication.clone();
+        publication.vendor = "X Org".into();
+        publication.embargo_url = "https://s.x.example/{version}/".into();
+        set_publication(&mut p, publication.clone(), now());
+        assert_eq!(p.publication, publication);
+        let fields: Vec<&str> = p
+            .journal
+            .iter()
+            .map(|e| match &e.event {
+                Event::FieldChanged { field, .. } => field.as_str(),
+                _ => "",
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            ["mail settings", "embargoed download address", "vendor"]
+        );
+        set_publication(&mut p, publication, now());
+        assert_eq!(p.journal.len(), 3, "nothing changed, nothing journaled");
+    }
+
+    #[test]
+    fn a_cvss_vector_takes_its_version_from_its_prefix() {
+        use crate::core::model::CvssVersion;
+        assert_eq!(cvss_of("  "), None);
+        assert_eq!(
+            cvss_of(" CVSS:4.0/AV:N ").map(|c| (c.version, c.vector)),
+            Some((CvssVersion::V4_0, "CVSS:4.0/AV:N".to_owned()))
+        );
+        assert_eq!(
+            cvss_of("CVSS:3.1/AV:N").map(|c| c.version),
+            Some(CvssVersion::V3_1)
+        );
     }
 
     #[test]

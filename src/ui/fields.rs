@@ -8,8 +8,8 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 
 use super::app::{Command, Document, ReleaseForm};
 use crate::core::model::{
-    AffectedRange, Credit, CveState, Cvss, CvssVersion, FixCommit, Identifier, ImpactKind,
-    IntakeChannel, Issue, Project, Release, ReleaseStrategy, Severity, Verdict,
+    AffectedRange, Credit, CveState, FixCommit, Identifier, ImpactKind, IntakeChannel, Issue,
+    Project, Release, ReleaseStrategy, Severity, Verdict,
 };
 use crate::core::playbook::Field;
 use crate::core::render::advisory;
@@ -279,17 +279,7 @@ fn field_ui(
                 .map(|c| c.vector.clone())
                 .unwrap_or_default();
             text(ui, "CVSS vector", &mut vector);
-            let vector = vector.trim().to_owned();
-            i.cvss = if vector.is_empty() {
-                None
-            } else {
-                let version = if vector.starts_with("CVSS:4.0") {
-                    CvssVersion::V4_0
-                } else {
-                    CvssVersion::V3_1
-                };
-                Some(Cvss { version, vector })
-            };
+            i.cvss = crate::core::ops::cvss_of(&vector);
         }
         Field::ImpactKind => {
             let mut v = i.impact_kind;

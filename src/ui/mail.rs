@@ -836,20 +836,8 @@ impl EmbargoApp {
                 recipients,
                 notices,
             } => {
-                self.open_doc_with(|d, _| {
-                    d.project.recipients = recipients;
-                    if let Some((id, states)) = notices
-                        && let Some(issue) = d.project.issue_mut(&id)
-                    {
-                        // Keep the state of addresses no longer listed.
-                        issue.notices.retain(|n| {
-                            !states
-                                .iter()
-                                .any(|s| s.recipient.eq_ignore_ascii_case(&n.recipient))
-                        });
-                        issue.notices.extend(states);
-                    }
-                    Ok(())
+                self.open_doc_with(|d, now| {
+                    crate::core::ops::set_recipients(&mut d.project, recipients, notices, now)
                 });
             }
             MailCommand::ImportCert { row, path } => self.spawn_job("certificate", move |_| {

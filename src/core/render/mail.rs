@@ -726,6 +726,15 @@ pub fn pick_recipients(project: &Project, list: &str) -> Result<Vec<Recipient>, 
     Ok(out)
 }
 
+/// Whether `address` (a bare address, not `Name <address>`) looks like a
+/// mail address: something, `@`, a domain with a dot, no white space — the
+/// test a pasted list and `embargo recipients add` put it to.
+pub fn is_address(address: &str) -> bool {
+    address.split_once('@').is_some_and(|(l, d)| {
+        !l.is_empty() && d.contains('.') && !address.contains(char::is_whitespace)
+    })
+}
+
 /// Parse a pasted list of addresses (one a line, or separated by commas or
 /// semicolons; `Name <addr>` or bare) into new recipients with `role`,
 /// skipping addresses the project already has and anything that is not an
@@ -744,10 +753,7 @@ pub fn parse_pasted(
         .filter(|s| !s.is_empty())
     {
         let address = address_of(piece);
-        let valid = address.split_once('@').is_some_and(|(l, d)| {
-            !l.is_empty() && d.contains('.') && !address.contains(char::is_whitespace)
-        });
-        if !valid {
+        if !is_address(&address) {
             rejected.push(piece.to_owned());
             continue;
         }

@@ -849,3 +849,83 @@ fn every_new_command_has_help_and_usage_errors_exit_2() {
         assert_eq!(embargo(cmd).status.code(), Some(2), "{cmd:?}");
     }
 }
+
+#[test]
+fn every_writer_takes_the_lock_and_refuses_an_invalid_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = new_project(dir.path());
+    ok(&["issue", "add", &file, "--title", "bug"]);
+    ok(&["recipients", "add", &file, "--address", "sec@one.example"]);
+    let writers: [&[&str]; 6] = [
+        &[
+            "issue", "set", &file, "--issue", "ACME-1", "severity", "high",
+        ],
+        &["issue", "add", &file, "--title", "another"],
+        &[
+            "plan",
+            &file,
+            "--issue",
+            "ACME-1",
+            "--release",
+            "1.0.1",
+            "--at",
+            "2026-12-01T14:00:00Z",
+        ],
+        &[
+            "recipients",
+            "set",
+            &file,
+            "--recipient",
+            "sec@one.example",
+            "--encrypt",
+        ],
+        &[
+            "notice-state",
+            &file,
+            "--issue",
+            "ACME-1",
+            "--recipient",
+            "sec@one.example",
+            "--accepted",
+        ],
+        &["settings", &file, "--release-hour", "15:00"],
+    ];
+    let before = std::fs::read(&file).expect("read");
+    {
+        let _held = embargo::adapters::store::ProjectLock::acquire(Path::new(&file), "the test")
+            .expect("locked");
+        for args in writers {
+            let o = embargo(args);
+            assert_eq!(o.status.code(), Some(1), "{args:?}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                err.contains("is open in another Embargo"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        before,
+        "nothing changed"
+    );
+    // A project that does not validate is refused before anything is done.
+    let text = String::from_utf8(before)
+        .expect("utf-8")
+        .replace("cve: ToRequest", "cve: Assigned(id: \"CVE-26-1\")");
+    std::fs::write(&file, &text).expect("written");
+    for args in writers {
+        let o = embargo(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("is not a CVE ID"), "{args:?}: {err}");
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("read"),
+            text,
+            "{args:?}"
+        );
+    }
+    // Reading it is still allowed, as `embargo check` shows its problems.
+    ok(&["issue", "list", &file]);
+    ok(&["settings", &file]);
+}

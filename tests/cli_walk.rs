@@ -257,6 +257,38 @@ fn one_issue_from_issue_add_to_report_with_the_cli_alone() {
         "A long line\nof description."
     );
 
+    // Notes on a step are kept as the wizard keeps them: not journaled.
+    let journaled = load(f).issues[0].journal.len();
+    let noted = json(&[
+        "issue",
+        "note",
+        f,
+        "--issue",
+        "ACME-1",
+        "--step",
+        "severity",
+        "asked upstream",
+    ]);
+    assert_eq!(noted["notes"], "asked upstream");
+    let p = load(f);
+    assert_eq!(
+        p.issues[0].step_notes.get("severity").map(String::as_str),
+        Some("asked upstream")
+    );
+    assert_eq!(p.issues[0].journal.len(), journaled);
+    let o = embargo(&[
+        "issue", "note", f, "--issue", "ACME-1", "--step", "sevrity", "x",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no step `sevrity`"));
+    ok(&[
+        "issue", "note", f, "--issue", "ACME-1", "--step", "severity", "",
+    ]);
+    assert!(
+        load(f).issues[0].step_notes.is_empty(),
+        "an empty text removes them"
+    );
+
     // `show` gives the issue as the file holds it; `list` the overview.
     let shown = json(&["issue", "show", f, "--issue", "ACME-1"]);
     assert_eq!(shown["severity"], "High");
@@ -809,6 +841,7 @@ fn every_new_command_has_help_and_usage_errors_exit_2() {
         &["issue", "list", "--help"],
         &["issue", "show", "--help"],
         &["issue", "set", "--help"],
+        &["issue", "note", "--help"],
         &["plan", "--help"],
         &["recipients", "--help"],
         &["recipients", "import", "--help"],

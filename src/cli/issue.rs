@@ -1,5 +1,5 @@
-//! `embargo issue add|list|show|set`: the issues of a project and every
-//! field the wizard's forms edit, from a script. `set` names the field and
+//! `embargo issue add|list|show|set|note`: the issues of a project, every
+//! field the wizard's forms edit and the notes of each step, from a script. `set` names the field and
 //! takes its value (list-valued fields take `--add` and `--remove`); the
 //! edit is committed as the wizard commits a form — through
 //! [`ops::commit_issue`] on an edited copy, one journal entry per changed
@@ -58,6 +58,27 @@ pub enum IssueCommand {
         #[arg(long)]
         issue: String,
         /// Print JSON: the issue as the project file holds it, journal included.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the notes of one step of an issue (the wizard's "Notes on this
+    /// step"); an empty text removes them.
+    Note {
+        /// The project file.
+        file: PathBuf,
+        /// The issue's ID.
+        #[arg(long)]
+        issue: String,
+        /// The step's key, as `embargo check` lists them.
+        #[arg(long)]
+        step: String,
+        /// The notes.
+        #[arg(allow_hyphen_values = true, required_unless_present = "from_file")]
+        text: Option<String>,
+        /// Read the notes from this file.
+        #[arg(long, value_name = "FILE", conflicts_with = "text")]
+        from_file: Option<PathBuf>,
+        /// Print JSON: `{issue, step, notes}`.
         #[arg(long)]
         json: bool,
     },
@@ -367,6 +388,21 @@ pub fn issue(args: IssueArgs) -> Result<Outcome> {
         IssueCommand::Add { file, title, json } => edit::exit_code(add(&file, &title, json)),
         IssueCommand::List { file, json } => edit::exit_code(list(&file, json)),
         IssueCommand::Show { file, issue, json } => edit::exit_code(show(&file, &issue, json)),
+        IssueCommand::Note {
+            file,
+            issue,
+            step,
+            text,
+            from_file,
+            json,
+        } => {
+            let text = match from_file {
+                Some(path) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                None => text.unwrap_or_default(),
+            };
+            edit::exit_code(note(&file, &issue, &step, &text, json))
+        }
         IssueCommand::Set {
             file,
             issue,
@@ -526,6 +562,50 @@ fn show(file: &Path, id: &str, json: bool) -> Result<()> {
     }
     println!("  {:<20} {} entries", "journal", issue.journal.len());
     Ok(())
+}
+
+#[derive(Serialize)]
+struct NoteJson<'a> {
+    issue: &'a str,
+    step: &'a str,
+    notes: String,
+}
+
+/// Set the notes of a step as the wizard's notes field does: on an edited
+/// copy committed under that step (notes are kept, not journaled).
+fn note(file: &Path, id: &str, step: &str, text: &str, json: bool) -> Result<()> {
+    let notes = edit::change(file, "embargo issue note", |p, playbook, now| {
+        if playbook.step(step).is_none() {
+            let known: Vec<&str> = playbook.steps.iter().map(|s| s.key()).collect();
+            return Err(ops::OpError::NoStep {
+                step: step.to_owned(),
+                known: known.join(", "),
+            }
+            .into());
+        }
+        let mut edited = p
+            .issue(id)
+            .ok_or_else(|| ops::OpError::NoIssue(id.to_owned()))?
+            .clone();
+        let text = text.trim_end();
+        if text.trim().is_empty() {
+            edited.step_notes.remove(step);
+        } else {
+            edited.step_notes.insert(step.to_owned(), text.to_owned());
+        }
+        ops::commit_issue(p, &edited, Some(step), now)?;
+        Ok(edited.step_notes.get(step).cloned().unwrap_or_default())
+    })?;
+    if json {
+        edit::print_json(&NoteJson {
+            issue: id,
+            step,
+            notes,
+        })
+    } else {
+        println!("{id} {step}: {} note line(s)", notes.lines().count());
+        Ok(())
+    }
 }
 
 /// What `issue set` was asked to do with a field.

@@ -214,7 +214,8 @@ pub enum Command {
     Encrypt(vault::EncryptArgs),
     /// Keep an encrypted project as a plain file again.
     Decrypt(vault::DecryptArgs),
-    /// Add, list and show issues; set any field the wizard edits.
+    /// Add, list and show issues; set any field the wizard edits, and the
+    /// notes of a step.
     Issue(issue::IssueArgs),
     /// Plan an issue into a release at an instant, checked against the
     /// release-time rules as `embargo when` checks it.

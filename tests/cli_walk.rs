@@ -420,6 +420,50 @@ fn one_issue_from_issue_add_to_report_with_the_cli_alone() {
         .clone();
     assert_ne!(step["status"], "warning", "{step}");
 
+    // A milestone of the timeline moved, and put back.
+    let moved = json(&[
+        "milestone",
+        f,
+        "--issue",
+        "ACME-1",
+        "distros_notice",
+        "--at",
+        "2026-12-01T09:00:00Z",
+    ]);
+    assert_eq!(moved["at"], "2026-12-01T09:00:00Z");
+    let p = load(f);
+    let r = p.release_of("ACME-1").expect("planned");
+    assert_eq!(
+        r.milestones
+            .get(&embargo::core::model::Milestone::DistrosNotice),
+        Some(&at("2026-12-01T09:00:00Z"))
+    );
+    let last = p.issues[0].journal.last().expect("journaled");
+    assert_eq!(last.step.as_deref(), Some("release_plan"));
+    assert_eq!(
+        changed(last),
+        ("milestone Distros notice", "2026-12-01 09:00 UTC")
+    );
+    ok(&[
+        "milestone",
+        f,
+        "--issue",
+        "ACME-1",
+        "distros_notice",
+        "--default",
+    ]);
+    let p = load(f);
+    assert!(
+        p.release_of("ACME-1")
+            .expect("planned")
+            .milestones
+            .is_empty()
+    );
+    assert_eq!(
+        changed(p.issues[0].journal.last().expect("journaled")),
+        ("milestone Distros notice", "default")
+    );
+
     // Recipients, one with a certificate imported from a file.
     let gpg = support::Gpg::new();
     let fpr = gpg.make_mail_key("Openwall distros <distros@vs.openwall.org>", "");
@@ -573,6 +617,18 @@ fn one_issue_from_issue_add_to_report_with_the_cli_alone() {
     assert_eq!(j[j.len() - 2].event, Event::StepDone);
     assert_eq!(j[j.len() - 2].step.as_deref(), Some("keep_notes"));
 
+    // The release goes public.
+    let published = json(&["publish", f, "--issue", "ACME-1"]);
+    assert_eq!(published["published"], NOW);
+    let p = load(f);
+    assert_eq!(
+        p.release_of("ACME-1").expect("planned").published,
+        Some(now)
+    );
+    let last = p.issues[0].journal.last().expect("journaled");
+    assert_eq!(last.step.as_deref(), Some("publish_release"));
+    assert_eq!(changed(last), ("published", "2026-11-23 12:00 UTC"));
+
     // And the write-up tells it all.
     let report = ok(&["report", f, "--issue", "ACME-1"]);
     for said in [
@@ -623,6 +679,21 @@ fn an_unknown_field_is_a_usage_error_naming_the_fields() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("CVE-YYYY-NNNN"));
+    // A milestone that is not one; the release itself moves with `plan`.
+    let o = embargo(&[
+        "milestone",
+        &file,
+        "--issue",
+        "ACME-1",
+        "release",
+        "--default",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("embargo plan"));
+    // Publishing an issue in no release is refused.
+    let o = embargo(&["publish", &file, "--issue", "ACME-1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not planned into a release"));
     // An issue that does not exist is a refusal.
     let o = embargo(&[
         "issue", "set", &file, "--issue", "ACME-9", "severity", "high",
@@ -633,6 +704,14 @@ fn an_unknown_field_is_a_usage_error_naming_the_fields() {
         std::fs::read(&file).expect("read"),
         before,
         "nothing changed"
+    );
+    // Deleting is journaled in the project.
+    ok(&["issue", "delete", &file, "--issue", "ACME-1"]);
+    let p = load(&file);
+    assert!(p.issues.is_empty());
+    assert_eq!(
+        p.journal.last().map(|e| e.note.as_str()),
+        Some("deleted issue ACME-1: bug")
     );
 }
 
@@ -842,6 +921,9 @@ fn every_new_command_has_help_and_usage_errors_exit_2() {
         &["issue", "show", "--help"],
         &["issue", "set", "--help"],
         &["issue", "note", "--help"],
+        &["issue", "delete", "--help"],
+        &["publish", "--help"],
+        &["milestone", "--help"],
         &["plan", "--help"],
         &["recipients", "--help"],
         &["recipients", "import", "--help"],

@@ -1,4 +1,4 @@
-//! `embargo issue add|list|show|set|note`: the issues of a project, every
+//! `embargo issue add|list|show|set|note|delete`: the issues of a project, every
 //! field the wizard's forms edit and the notes of each step, from a script. `set` names the field and
 //! takes its value (list-valued fields take `--add` and `--remove`); the
 //! edit is committed as the wizard commits a form — through
@@ -58,6 +58,17 @@ pub enum IssueCommand {
         #[arg(long)]
         issue: String,
         /// Print JSON: the issue as the project file holds it, journal included.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an issue and take it out of its release (journaled in the project).
+    Delete {
+        /// The project file.
+        file: PathBuf,
+        /// The issue's ID.
+        #[arg(long)]
+        issue: String,
+        /// Print JSON: `{deleted}`.
         #[arg(long)]
         json: bool,
     },
@@ -388,6 +399,7 @@ pub fn issue(args: IssueArgs) -> Result<Outcome> {
         IssueCommand::Add { file, title, json } => edit::exit_code(add(&file, &title, json)),
         IssueCommand::List { file, json } => edit::exit_code(list(&file, json)),
         IssueCommand::Show { file, issue, json } => edit::exit_code(show(&file, &issue, json)),
+        IssueCommand::Delete { file, issue, json } => edit::exit_code(delete(&file, &issue, json)),
         IssueCommand::Note {
             file,
             issue,
@@ -562,6 +574,24 @@ fn show(file: &Path, id: &str, json: bool) -> Result<()> {
     }
     println!("  {:<20} {} entries", "journal", issue.journal.len());
     Ok(())
+}
+
+#[derive(Serialize)]
+struct DeletedJson<'a> {
+    deleted: &'a str,
+}
+
+fn delete(file: &Path, id: &str, json: bool) -> Result<()> {
+    edit::change(file, "embargo issue delete", |p, _, now| {
+        ops::delete_issue(p, id, now)?;
+        Ok(())
+    })?;
+    if json {
+        edit::print_json(&DeletedJson { deleted: id })
+    } else {
+        println!("deleted {id}");
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]

@@ -12,6 +12,7 @@ mod mail;
 pub mod plan;
 pub mod progress;
 pub mod recipients;
+pub mod release;
 pub mod settings;
 mod share;
 mod sign;
@@ -229,6 +230,12 @@ pub enum Command {
     /// Record where a recipient stands for an issue: accepted the embargo,
     /// wants the patch, notified by a mail sent elsewhere.
     NoticeState(recipients::NoticeStateArgs),
+    /// Record that an issue's release went public now (the wizard's "Record
+    /// as published now").
+    Publish(release::PublishArgs),
+    /// Move a milestone of an issue's disclosure timeline, or put it back at
+    /// its default offset from the release.
+    Milestone(release::MilestoneArgs),
     /// Show the project's settings, or change them with flags: time zones,
     /// release hour, signing key, repository, mail server, publication.
     Settings(settings::SettingsArgs),
@@ -878,5 +885,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Recipients(args)) => recipients::recipients(args),
         Some(Command::NoticeState(args)) => recipients::notice_state(args),
         Some(Command::Settings(args)) => settings::settings(args),
+        Some(Command::Publish(args)) => release::publish(args),
+        Some(Command::Milestone(args)) => release::milestone(args),
     }
 }

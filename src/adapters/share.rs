@@ -69,11 +69,7 @@ const COST: u32 = 10;
 pub fn new_password() -> Result<Zeroizing<String>, ShareError> {
     let mut bytes = Zeroizing::new([0u8; 16]);
     getrandom::fill(&mut *bytes).map_err(|e| ShareError::Random(e.to_string()))?;
-    let mut s = Zeroizing::new(String::with_capacity(32));
-    for b in bytes.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    Ok(s)
+    Ok(Zeroizing::new(crate::adapters::hex(&*bytes)))
 }
 
 /// A credential for `list` with `password`, hashed both ways.
@@ -87,10 +83,9 @@ pub fn credential(
     let bcrypt = bcrypt::hash_with_result(password, COST)
         .map_err(|e| ShareError::Hash(e.to_string()))?
         .format_for_version(bcrypt::Version::TwoY);
-    let ha1 = md5::Md5::digest(format!("{user}:{realm}:{password}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let ha1 = crate::adapters::hex(&md5::Md5::digest(
+        format!("{user}:{realm}:{password}").as_bytes(),
+    ));
     Ok(ShareCredential {
         list: list.to_owned(),
         user,
@@ -484,7 +479,7 @@ fn copy_checked(
         size += n as u64;
     }
     if let Some((want_size, want_sha)) = expect {
-        let sha: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let sha = crate::adapters::hex(&hash.finalize());
         if size != *want_size || !sha.eq_ignore_ascii_case(want_sha) {
             return Err(bad(
                 "it is not the file the release records (its size or SHA-256 differs); rebuild or sign it again so the release records it".into(),

@@ -65,16 +65,16 @@ impl Fixture {
 
     /// The app on this project, its notice window open on `template`.
     fn app(&self, template: &str) -> Harness<'static, EmbargoApp> {
-        let (file, now) = (self.file(), self.now);
+        self.app_on(Startup::File(self.file()), template)
+    }
+
+    /// The app started on `startup`, its notice window open on `template`.
+    fn app_on(&self, startup: Startup, template: &str) -> Harness<'static, EmbargoApp> {
+        let now = self.now;
         let mut h = Harness::builder()
             .with_size([1400.0, 1000.0])
             .build_eframe(move |cc| {
-                EmbargoApp::new(
-                    &cc.egui_ctx,
-                    Startup::File(file),
-                    Arc::new(FixedClock(now)),
-                    None,
-                )
+                EmbargoApp::new(&cc.egui_ctx, startup, Arc::new(FixedClock(now)), None)
             });
         settle(&mut h);
         assert_eq!(
@@ -443,4 +443,27 @@ fn a_failed_send_from_the_app_keeps_the_draft_beside_the_project() {
     // Nothing was recorded as sent.
     let doc = h.state().doc.as_ref().expect("open");
     assert!(doc.project.issue(ISSUE).expect("issue").notices.is_empty());
+
+    drop(h);
+
+    // A project never saved has no "beside": the mail is not kept anywhere
+    // else (it used to go to a shared temporary directory), and the message
+    // says to save the project first.
+    let temp_drafts = std::env::temp_dir().join("embargo-drafts");
+    let before = std::fs::read_dir(&temp_drafts).map_or(0, |d| d.count());
+    let mut h = f.app_on(Startup::Example, "advance-notice");
+    assert!(h.state().doc.as_ref().expect("open").path.is_none());
+    // The example's key lives in the author's gpg-agent: send it unsigned.
+    h.state_mut().doc.as_mut().expect("open").project.signing = None;
+    h.run();
+    type_into(&mut h, "SMTP server", &format!("127.0.0.1:{}", free_port()));
+    press(&mut h, "Send");
+    let e = outcome(&h).expect_err("not sent");
+    assert!(e.contains("cannot connect to the SMTP server"), "{e}");
+    assert!(e.contains("save it first"), "{e}");
+    assert_eq!(
+        std::fs::read_dir(&temp_drafts).map_or(0, |d| d.count()),
+        before,
+        "nothing kept in a temporary directory"
+    );
 }

@@ -18,9 +18,11 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embargo::adapters::store;
-use embargo::core::model::{Event, KeyLocation, Project, Recipient, RecipientRole, SigningKeyRef};
+use embargo::core::model::{
+    Event, KeyLocation, Project, Recipient, RecipientRole, ShareState, SigningKeyRef,
+};
 use embargo::core::ports::FixedClock;
-use embargo::ui::{EmbargoApp, Startup};
+use embargo::ui::{Command, EmbargoApp, Startup};
 
 use support::{Gpg, Smtp, SmtpAuth, free_port, text};
 
@@ -465,5 +467,74 @@ fn a_failed_send_from_the_app_keeps_the_draft_beside_the_project() {
         std::fs::read_dir(&temp_drafts).map_or(0, |d| d.count()),
         before,
         "nothing kept in a temporary directory"
+    );
+}
+
+/// Marking the release published in the app expires its download
+/// credentials at once, as `embargo share` does once the release is
+/// public: the project keeps them as expired, the password files beside
+/// the project let nobody in, and the passwords shown are forgotten.
+#[test]
+fn publishing_in_the_app_expires_the_download_credentials_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("postbote.embargo.ron");
+    std::fs::write(&path, store::EXAMPLE.1).expect("example");
+    let now = DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+        .expect("valid")
+        .to_utc();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_eframe(move |cc| {
+            EmbargoApp::new(
+                &cc.egui_ctx,
+                Startup::File(path),
+                Arc::new(FixedClock(now)),
+                None,
+            )
+        });
+    settle(&mut h);
+    h.get_by_label_contains("Embargoed download behind").click();
+    h.run();
+    press(&mut h, "Make download credentials");
+    assert!(!h.state().view.share.shown.is_empty());
+    let share_dir = dir.path().join("postbote-4.12.3-share");
+    let htpasswd = share_dir.join(".htpasswd");
+    assert!(
+        !std::fs::read_to_string(&htpasswd)
+            .expect("written")
+            .is_empty()
+    );
+    let states = |h: &Harness<'_, EmbargoApp>| -> Vec<ShareState> {
+        let doc = h.state().doc.as_ref().expect("open");
+        let release = doc.project.release_of(ISSUE).expect("planned");
+        release.shares.iter().map(|c| c.state).collect()
+    };
+    assert!(states(&h).iter().all(|s| *s == ShareState::Active));
+
+    // The release step's "Record as published now" sends this command.
+    h.state_mut().send(Command::PublishNow);
+    h.step();
+    settle(&mut h);
+    let after = states(&h);
+    assert!(!after.is_empty());
+    assert!(after.iter().all(|s| *s == ShareState::Expired), "{after:?}");
+    assert_eq!(std::fs::read_to_string(&htpasswd).expect("htpasswd"), "");
+    assert_eq!(
+        std::fs::read_to_string(share_dir.join(".htdigest")).expect("htdigest"),
+        ""
+    );
+    assert!(
+        h.state().view.share.shown.is_empty(),
+        "no dead password shown"
+    );
+    let doc = h.state().doc.as_ref().expect("open");
+    let journal = &doc.project.issue(ISSUE).expect("issue").journal;
+    assert!(
+        journal.iter().any(|e| e.event
+            == Event::FieldChanged {
+                field: "share credentials".into(),
+                value: format!("{} expired: the release is public", after.len()),
+            }),
+        "journaled"
     );
 }

@@ -1357,7 +1357,13 @@ impl EmbargoApp {
                 let Some(issue) = self.view.selected_issue.clone() else {
                     return;
                 };
-                self.open_doc_with(|d, now| ops::publish_release(&mut d.project, &issue, now));
+                if self
+                    .open_doc_with(|d, now| ops::publish_release(&mut d.project, &issue, now))
+                    .is_some()
+                {
+                    // Public now: the download's credentials expire (workflows::share).
+                    self.send(Command::Share(super::share::ShareCommand::Expire));
+                }
             }
             Command::MoveMilestone { milestone, at } => {
                 let Some(issue) = self.view.selected_issue.clone() else {

@@ -7,3 +7,4 @@
 //! returns typed results and errors; whatever the two front ends once did
 //! differently is decided here, once.
 pub mod notice;
+pub mod share;

@@ -1,6 +1,9 @@
 //! The core stays free of the GUI toolkit and of the crates that do I/O on
 //! its behalf: a `use` or path of egui, eframe, git2, lettre, rfd or sequoia
-//! anywhere under src/core fails this test.
+//! anywhere under src/core fails this test. And the two front ends send
+//! mail and make download credentials only through `crate::workflows`: a
+//! line of src/ui or src/cli naming `adapters::share`, or the mail
+//! adapter's sending, composing or `.eml` saving, fails it too.
 
 use std::path::Path;
 
@@ -89,6 +92,115 @@ fn core_imports_no_gui_git_mail_dialog_or_crypto_crate() {
     assert!(
         found.is_empty(),
         "src/core must not use these crates:\n{}",
+        found.join("\n")
+    );
+}
+
+/// What `src/ui` and `src/cli` may name of the mail adapter directly: the
+/// typed SMTP password they hand to the notice workflow. Sending, saving
+/// `.eml` files and composing go through `crate::workflows::notice`, the
+/// download's credentials through `crate::workflows::share`.
+const MAIL_TYPES: [&str; 1] = ["SmtpPassword"];
+
+/// How a line of Rust reaches mail sending or the share adapter other than
+/// through `crate::workflows`, if it does. Comments are ignored.
+fn bypasses_workflows(line: &str) -> Option<&'static str> {
+    let code = line.split("//").next().unwrap_or("");
+    if code.contains("adapters::share") {
+        return Some("adapters::share");
+    }
+    for call in ["save_eml", "compose_for_project", "eml_path"] {
+        if code.contains(call) {
+            return Some("mail composing or saving");
+        }
+    }
+    for (i, _) in code.match_indices("adapters::mail") {
+        let rest = &code[i + "adapters::mail".len()..];
+        let allowed = if let Some(list) = rest.strip_prefix("::{") {
+            list.split('}').next().unwrap_or("").split(',').all(|item| {
+                let item = item.trim();
+                item.is_empty() || MAIL_TYPES.contains(&item)
+            })
+        } else if let Some(name) = rest.strip_prefix("::") {
+            let ident: String = name
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            MAIL_TYPES.contains(&ident.as_str())
+        } else {
+            false
+        };
+        if !allowed {
+            return Some("adapters::mail");
+        }
+    }
+    None
+}
+
+#[test]
+fn the_mail_and_share_detector_finds_what_it_must() {
+    assert_eq!(
+        bypasses_workflows("use crate::adapters::share as files;"),
+        Some("adapters::share")
+    );
+    assert_eq!(
+        bypasses_workflows("use crate::adapters::mail::{self as transport, SmtpPassword};"),
+        Some("adapters::mail")
+    );
+    assert_eq!(
+        bypasses_workflows("    crate::adapters::mail::send(&s, &c, &w)?;"),
+        Some("adapters::mail")
+    );
+    assert_eq!(
+        bypasses_workflows("let p = transport::save_eml(dir, t, &c)?;"),
+        Some("mail composing or saving")
+    );
+    assert_eq!(
+        bypasses_workflows("use crate::adapters::mail;"),
+        Some("adapters::mail")
+    );
+    assert_eq!(
+        bypasses_workflows("use crate::adapters::mail::SmtpPassword;"),
+        None
+    );
+    assert_eq!(
+        bypasses_workflows("use crate::adapters::mail::{SmtpPassword};"),
+        None
+    );
+    assert_eq!(
+        bypasses_workflows("use crate::workflows::share as files;"),
+        None
+    );
+    assert_eq!(
+        bypasses_workflows("// adapters::share is reached through workflows"),
+        None
+    );
+}
+
+#[test]
+fn ui_and_cli_reach_mail_sending_and_share_only_through_workflows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui"), &mut files);
+    rust_files(&root.join("src/cli"), &mut files);
+    assert!(files.len() > 10, "src/ui and src/cli were not found");
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for (n, line) in text.lines().enumerate() {
+            if let Some(what) = bypasses_workflows(line) {
+                found.push(format!(
+                    "{}:{}: {what}: {}",
+                    file.display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "src/ui and src/cli must send mail and make download credentials through crate::workflows:\n{}",
         found.join("\n")
     );
 }

@@ -23,9 +23,10 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
-use super::openpgp::{self, KeySource, OpenPgpError, Passphrase, SigningKey, mime};
+use super::openpgp::{Cert, OpenPgpError, SigningKey, mime};
 use crate::core::model::{Issue, MailSettings, Project, Recipient, ShareCredential};
 use crate::core::notice::{self, Failure, Verify};
+use crate::core::ports::Watch;
 use crate::core::render::mail::{Draft, address_of};
 
 /// How long one SMTP conversation may take before it is given up.
@@ -372,19 +373,19 @@ pub fn cert_usable(recipient: &Recipient, now: DateTime<Utc>) -> Result<(), Stri
 }
 
 /// Compose `draft` the way the project wants it: signed with the project's
-/// key when it has one (unlocked with `passphrase` for a protected key
-/// file), and encrypted to every recipient plus the sender when one of them
-/// must get encrypted mail; plain when the project has no key and nobody
-/// requires encryption. Returns the mail and warnings for the user.
+/// key (`key`: its certificate and the unlocked key) when it has one, and
+/// encrypted to every recipient plus the sender when one of them must get
+/// encrypted mail; plain when the project has no key and nobody requires
+/// encryption. Returns the mail and warnings for the user.
 pub fn compose_for_project(
     project: &Project,
     draft: &Draft,
-    passphrase: Option<&Passphrase>,
+    key: Option<(&Cert, &mut SigningKey)>,
     now: DateTime<Utc>,
 ) -> Result<(Composed, Vec<String>), SendError> {
     let clock = SystemTime::from(now);
     let from = &project.mail.from;
-    let Some(key_ref) = &project.signing else {
+    let Some((cert, key)) = key else {
         if draft.must_encrypt() {
             return Err(SendError::Build(
                 "the mail must be signed and encrypted, but the project has no signing key; set one up first".into(),
@@ -392,11 +393,8 @@ pub fn compose_for_project(
         }
         return Ok((compose(from, draft, None, None, now)?, Vec::new()));
     };
-    let source = KeySource::from_project(key_ref);
-    let cert = openpgp::load_cert(&source)?;
-    let mut key = openpgp::unlock(&source, &cert, passphrase, clock)?;
     if !draft.must_encrypt() {
-        return Ok((compose(from, draft, Some(&mut key), None, now)?, Vec::new()));
+        return Ok((compose(from, draft, Some(key), None, now)?, Vec::new()));
     }
     let mut certs = Vec::new();
     for r in &draft.recipients {
@@ -418,7 +416,7 @@ pub fn compose_for_project(
     }
     let mut warnings = Vec::new();
     // The sender's own copy stays readable, when their key can encrypt.
-    if mime::encryption_key(&cert, clock).is_ok() {
+    if mime::encryption_key(cert, clock).is_ok() {
         certs.push(mime::EncryptTo {
             cert: cert.clone(),
             hidden: false,
@@ -429,7 +427,7 @@ pub fn compose_for_project(
             cert.fingerprint()
         ));
     }
-    let composed = compose(from, draft, Some(&mut key), Some(&certs), now)?;
+    let composed = compose(from, draft, Some(key), Some(&certs), now)?;
     Ok((composed, warnings))
 }
 
@@ -470,37 +468,36 @@ pub fn eml_path(dir: &Path, template: &str, composed: &Composed) -> PathBuf {
 }
 
 /// Save `composed` (with its Bcc header) as an `.eml` file in `dir`,
-/// creating the directory; returns the file's path.
+/// creating the directory; returns the file's path. A mail holds embargoed
+/// text: the file is private to the user (0600) like the project file,
+/// written whole through a new temporary file and renamed into place
+/// (never through a link, never over an existing file), so a failure
+/// leaves no partial mail behind.
 pub fn save_eml(dir: &Path, template: &str, composed: &Composed) -> Result<PathBuf, SendError> {
+    use super::outfile;
     std::fs::create_dir_all(dir).map_err(|source| SendError::Write {
         path: dir.to_owned(),
         source,
     })?;
     let path = eml_path(dir, template, composed);
-    // A mail holds embargoed text: private to the user, like the project file.
-    let write = || -> std::io::Result<()> {
-        use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&path)?;
-        f.write_all(&composed.draft.formatted())
-    };
-    write().map_err(|source| SendError::Write {
+    outfile::write(
+        &path,
+        &composed.draft.formatted(),
+        outfile::PRIVATE,
+        outfile::Existing::Keep,
+    )
+    .map_err(|source| SendError::Write {
         path: path.clone(),
         source,
     })?;
     Ok(path)
 }
 
-/// Send `composed` by SMTP submission, telling `progress` what happens.
+/// Send `composed` by SMTP submission, telling `watch` what happens.
 pub fn send(
     settings: &SmtpSettings,
     composed: &Composed,
-    progress: &dyn Fn(&str),
+    watch: &dyn Watch,
 ) -> Result<(), SendError> {
     let host = settings.host.trim().to_owned();
     let port = settings.port;
@@ -522,11 +519,11 @@ pub fn send(
         builder = builder.credentials(Credentials::new(settings.user.clone(), password));
     }
     let transport = builder.build();
-    progress(&format!("connecting to {host}:{port}"));
+    watch.say(&format!("connecting to {host}:{port}"));
     let result = transport.send(&composed.message);
     match result {
         Ok(_) => {
-            progress("sent");
+            watch.say("sent");
             Ok(())
         }
         Err(e) => Err(classify(&e, settings)),

@@ -5,8 +5,8 @@
 //! files are copied into a directory that holds nothing else (checked
 //! against their recorded size and SHA-256), and the `.htpasswd`,
 //! `.htdigest`, nginx and Apache files are written atomically, never
-//! through a link. [`prepare`] is the one operation the CLI's `embargo
-//! share` and the app's download panel both call.
+//! through a link. This is the I/O of [`crate::workflows::share`], the one
+//! entry the CLI's `embargo share` and the app's download panel both call.
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +60,9 @@ pub enum ShareError {
     /// The request cannot be carried out for this project.
     #[error("{0}")]
     Project(String),
+    /// The user stopped it before anything was written.
+    #[error("stopped: no credential was made and no file written")]
+    Cancelled,
 }
 
 /// bcrypt cost: Apache's `htpasswd -B` default is 5; 10 is the usual choice.
@@ -69,11 +72,7 @@ const COST: u32 = 10;
 pub fn new_password() -> Result<Zeroizing<String>, ShareError> {
     let mut bytes = Zeroizing::new([0u8; 16]);
     getrandom::fill(&mut *bytes).map_err(|e| ShareError::Random(e.to_string()))?;
-    let mut s = Zeroizing::new(String::with_capacity(32));
-    for b in bytes.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    Ok(s)
+    Ok(Zeroizing::new(crate::adapters::hex(&*bytes)))
 }
 
 /// A credential for `list` with `password`, hashed both ways.
@@ -87,10 +86,9 @@ pub fn credential(
     let bcrypt = bcrypt::hash_with_result(password, COST)
         .map_err(|e| ShareError::Hash(e.to_string()))?
         .format_for_version(bcrypt::Version::TwoY);
-    let ha1 = md5::Md5::digest(format!("{user}:{realm}:{password}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let ha1 = crate::adapters::hex(&md5::Md5::digest(
+        format!("{user}:{realm}:{password}").as_bytes(),
+    ));
     Ok(ShareCredential {
         list: list.to_owned(),
         user,
@@ -139,9 +137,8 @@ pub fn write_files(
         source,
     })?;
     let template = |e: minijinja::Error| ShareError::Template(e.to_string());
+    let mut written = write_credentials(out, release)?;
     let files = [
-        (".htpasswd", share::htpasswd(release)),
-        (".htdigest", share::htdigest(release)),
         (
             "nginx.conf",
             share::nginx_conf(project, release, realm, paths).map_err(template)?,
@@ -155,7 +152,6 @@ pub fn write_files(
             share::apache_conf(project, release, realm, paths, true).map_err(template)?,
         ),
     ];
-    let mut written = Vec::new();
     for (name, text) in files {
         let path = out.join(name);
         write(&path, &text)?;
@@ -164,178 +160,24 @@ pub fn write_files(
     Ok(written)
 }
 
-/// What [`prepare`] is asked to do.
-#[derive(Clone, Debug)]
-pub struct Request {
-    /// The issue whose release is shared.
-    pub issue: String,
-    /// The project's directory: relative artifact paths are read from it.
-    pub project_dir: PathBuf,
-    /// Where `.htpasswd`, `.htdigest` and the server configuration go.
-    pub out: PathBuf,
-    /// Lists that get a new password (their old one stops working).
-    pub rotate: Vec<String>,
-    /// Lists whose credentials are withdrawn.
-    pub revoke: Vec<String>,
-    /// The authentication realm.
-    pub realm: String,
-    /// The dedicated directory the web server serves (default `OUT/files`).
-    pub root: Option<PathBuf>,
-    /// The URL path (default `/embargo/VERSION/`).
-    pub location: Option<String>,
+/// Write only `.htpasswd` and `.htdigest` into the existing directory
+/// `out`, for the release's active credentials (none once they expired or
+/// were revoked: then the web server lets nobody in). Returns the files.
+pub fn write_credentials(out: &Path, release: &Release) -> Result<Vec<PathBuf>, ShareError> {
+    let mut written = Vec::new();
+    for (name, text) in [
+        (".htpasswd", share::htpasswd(release)),
+        (".htdigest", share::htdigest(release)),
+    ] {
+        let path = out.join(name);
+        write(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
-/// A new password, shown once.
-pub struct NewCredential {
-    /// The list.
-    pub list: String,
-    /// Its usercode.
-    pub user: String,
-    /// The password (zeroized when dropped).
-    pub password: Zeroizing<String>,
-}
-
-/// What [`prepare`] did. The project is not changed: the caller records
-/// `shares` with [`crate::core::ops::set_shares`] when [`Prepared::changed`].
-pub struct Prepared {
-    /// The release's ID.
-    pub release: String,
-    /// The release's credentials (hashes) after the change.
-    pub shares: Vec<ShareCredential>,
-    /// New passwords, to show once.
-    pub made: Vec<NewCredential>,
-    /// Lists whose credentials were withdrawn.
-    pub revoked: Vec<String>,
-    /// How many credentials expired because the release is public.
-    pub expired: usize,
-    /// The served directory (absolute).
-    pub root: PathBuf,
-    /// The release's files in it.
-    pub served: Vec<PathBuf>,
-    /// The password and configuration files written.
-    pub files: Vec<PathBuf>,
-}
-
-impl Prepared {
-    /// Whether the credentials changed (and must be recorded).
-    pub fn changed(&self) -> bool {
-        !self.made.is_empty() || !self.revoked.is_empty() || self.expired > 0
-    }
-
-    /// The journal line for the change.
-    pub fn what(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.made.is_empty() {
-            let names: Vec<&str> = self.made.iter().map(|m| m.list.as_str()).collect();
-            parts.push(format!("new for {}", names.join(", ")));
-        }
-        if !self.revoked.is_empty() {
-            parts.push(format!("revoked for {}", self.revoked.join(", ")));
-        }
-        if self.expired > 0 {
-            parts.push(format!("{} expired: the release is public", self.expired));
-        }
-        parts.join("; ")
-    }
-}
-
-/// Make, rotate, revoke or expire the download credentials of the issue's
-/// release, copy its files into the served directory and write the web
-/// server's files. Every value that goes into the configuration is checked
-/// first, and nothing is written when one is refused.
-pub fn prepare(
-    project: &Project,
-    request: &Request,
-    now: DateTime<Utc>,
-) -> Result<Prepared, ShareError> {
-    share::check_realm(&request.realm)?;
-    let lists: Vec<String> = share::private_lists(project)
-        .into_iter()
-        .map(|r| r.name.clone())
-        .collect();
-    if lists.is_empty() {
-        return Err(ShareError::Project(
-            "the project has no private recipient lists: add the maintainers, distros or vendor lists first"
-                .into(),
-        ));
-    }
-    for l in request.rotate.iter().chain(&request.revoke) {
-        if !lists.contains(l) {
-            return Err(ShareError::Project(format!(
-                "`{l}` is not a private recipient list of this project; they are: {}",
-                lists.join(", ")
-            )));
-        }
-    }
-    let mut release = project.release_of(&request.issue).cloned().ok_or_else(|| {
-        ShareError::Project(format!(
-            "issue `{}` is not planned into a release yet: plan the release first",
-            request.issue
-        ))
-    })?;
-    let out = absolute(&request.out)?;
-    let root = match &request.root {
-        Some(r) => absolute(r)?,
-        None => out.join("files"),
-    };
-    // Check every value before anything is made or written.
-    let root_text = utf8(&root)?;
-    let paths = ServerPaths::new(
-        &release,
-        &root_text,
-        request.location.as_deref(),
-        &utf8(&out)?,
-    )?;
-    let to_serve = share::served_files(&release)?;
-
-    let expired = share::expire_if_public(&mut release, now);
-    let mut made = Vec::new();
-    let mut revoked = Vec::new();
-    if expired == 0 && release.published.is_none_or(|p| p > now) {
-        for l in &request.revoke {
-            if share::revoke(&mut release, l) {
-                revoked.push(l.clone());
-            }
-        }
-        for l in &lists {
-            let wanted = request.rotate.contains(l)
-                || (!request.revoke.contains(l) && share::never_shared(&release, l));
-            if wanted {
-                let password = new_password()?;
-                let c = credential(l, &request.realm, &password, now)?;
-                made.push(NewCredential {
-                    list: l.clone(),
-                    user: c.user.clone(),
-                    password,
-                });
-                share::add(&mut release, c);
-            }
-        }
-    }
-    std::fs::create_dir_all(&out).map_err(|source| ShareError::Write {
-        path: out.clone(),
-        source,
-    })?;
-    let served = if release.published.is_some_and(|p| p <= now) {
-        // Public now: nothing is served from the embargoed directory.
-        Vec::new()
-    } else {
-        stage(&root, &request.project_dir, &to_serve)?
-    };
-    let files = write_files(&out, project, &release, &request.realm, &paths)?;
-    Ok(Prepared {
-        release: release.id.clone(),
-        shares: release.shares,
-        made,
-        revoked,
-        expired,
-        root,
-        served,
-        files,
-    })
-}
-
-fn absolute(path: &Path) -> Result<PathBuf, ShareError> {
+/// `path` made absolute and lexically normal (no `.` parts).
+pub fn absolute(path: &Path) -> Result<PathBuf, ShareError> {
     let abs = std::path::absolute(path).map_err(|source| ShareError::Write {
         path: path.to_owned(),
         source,
@@ -345,7 +187,8 @@ fn absolute(path: &Path) -> Result<PathBuf, ShareError> {
     Ok(abs.components().collect())
 }
 
-fn utf8(path: &Path) -> Result<String, ShareError> {
+/// `path` as UTF-8, for the server configuration; refused otherwise.
+pub fn utf8(path: &Path) -> Result<String, ShareError> {
     path.to_str()
         .map(str::to_owned)
         .ok_or_else(|| ShareError::Root {
@@ -379,7 +222,7 @@ fn home_dirs() -> Vec<PathBuf> {
 /// that holds anything else; copy each file in (mode 0640, checked against
 /// its recorded size and SHA-256) unless it is there already. Returns the
 /// served files.
-fn stage(
+pub fn stage(
     root: &Path,
     project_dir: &Path,
     files: &[share::Served],
@@ -484,7 +327,7 @@ fn copy_checked(
         size += n as u64;
     }
     if let Some((want_size, want_sha)) = expect {
-        let sha: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let sha = crate::adapters::hex(&hash.finalize());
         if size != *want_size || !sha.eq_ignore_ascii_case(want_sha) {
             return Err(bad(
                 "it is not the file the release records (its size or SHA-256 differs); rebuild or sign it again so the release records it".into(),

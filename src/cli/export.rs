@@ -3,18 +3,22 @@
 //! and an existing CVE JSON 5 record read into an issue.
 //!
 //! Exports refuse incomplete data with the list of missing fields, each
-//! named by its path, and exit 1.
+//! named by its path, and exit 1. Files are written by
+//! [`crate::workflows::export`], as the app's exports are: private, whole
+//! or not at all.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use super::vault;
 use crate::core::import;
-use crate::core::model::{Project, Release, safe_file_name};
-use crate::core::render::{advisory, cve, osv};
+use crate::core::model::{Project, Release};
+use crate::core::ports::Unwatched;
+use crate::core::render::{advisory, osv};
+use crate::workflows::export;
 
 /// What `embargo export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -136,11 +140,14 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
     let now = super::now()?;
     let issue_outputs = |issue: &crate::core::model::Issue| -> Result<Output> {
         Ok(match args.format {
-            ExportFormat::CveJson => Output {
-                name: cve::file_name(issue),
-                text: cve::to_json(&cve::record(project, issue)?),
-                after: None,
-            },
+            ExportFormat::CveJson => {
+                let d = export::cve_record(project, issue)?;
+                Output {
+                    name: d.name,
+                    text: d.text,
+                    after: None,
+                }
+            }
             ExportFormat::Osv => Output {
                 name: osv::file_name(issue),
                 text: osv::to_json(&osv::record(project, issue, now)?),
@@ -212,13 +219,15 @@ pub fn export(args: &ExportArgs) -> Result<()> {
         ),
         Some(out) if out.is_dir() => {
             // Every name is checked before any file is written.
-            for o in &list {
-                safe_file_name(&o.name)
-                    .with_context(|| format!("cannot write into {}", out.display()))?;
-            }
-            for o in &list {
-                let path = out.join(safe_file_name(&o.name)?);
-                write(&path, &o.text)?;
+            let documents: Vec<export::Document> = list
+                .iter()
+                .map(|o| export::Document {
+                    name: o.name.clone(),
+                    text: o.text.clone(),
+                })
+                .collect();
+            let paths = export::write_into(out, &documents, &Unwatched)?;
+            for (path, o) in paths.iter().zip(&list) {
                 writeln!(stdout, "wrote {}", path.display())?;
                 if let Some(after) = &o.after {
                     writeln!(stdout, "{after}")?;
@@ -226,7 +235,7 @@ pub fn export(args: &ExportArgs) -> Result<()> {
             }
         }
         Some(out) if list.len() == 1 => {
-            write(out, &list[0].text)?;
+            export::write(out, &list[0].text)?;
             if let Some(after) = &list[0].after {
                 writeln!(stdout, "{after}")?;
             }
@@ -239,13 +248,6 @@ pub fn export(args: &ExportArgs) -> Result<()> {
         ),
     }
     Ok(())
-}
-
-/// An export holds embargoed text: private (0600) like the project, and an
-/// existing file or link at `path` is replaced, never written through.
-fn write(path: &Path, text: &str) -> Result<()> {
-    crate::adapters::outfile::write_private(path, text)
-        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Run `embargo import-cve`.

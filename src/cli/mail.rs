@@ -22,16 +22,16 @@
 //! says where); 2 usage error.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::Result;
 use serde::Serialize;
 
+use super::progress::Terminal;
 use super::{Outcome, now, vault};
-use crate::adapters::mail::{self as transport, Composed, SendError, SmtpPassword, SmtpSettings};
-use crate::adapters::openpgp::{OpenPgpError, Passphrase};
-use crate::core::notice;
-use crate::core::render::mail::{self as mails, Draft};
+use crate::adapters::mail::SmtpPassword;
+use crate::adapters::openpgp::Passphrase;
+use crate::workflows::notice::{self, NoticeError};
 
 /// Arguments of `embargo mail`.
 #[derive(Debug, clap::Args)]
@@ -105,23 +105,45 @@ struct MailJson<'a> {
     eml: Option<String>,
 }
 
-/// The project's own override of a template, if it has one.
-fn override_text(project_file: &Path, name: &str) -> Result<Option<String>> {
-    let dir = project_file.parent().unwrap_or(Path::new("."));
-    let path = dir.join("templates").join(format!("{name}.txt.j2"));
-    match std::fs::read_to_string(&path) {
-        Ok(t) => Ok(Some(t)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(anyhow!(e).context(format!("cannot read {}", path.display()))),
-    }
+/// The command line's secrets: file descriptors first, then the terminal.
+struct Asked {
+    passphrase_fd: Option<u32>,
+    password_fd: Option<u32>,
 }
 
-/// Where a mail that could not be sent is kept.
-pub fn drafts_dir(project_file: &Path) -> PathBuf {
-    project_file
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("drafts")
+impl notice::Secrets for Asked {
+    fn passphrase(&mut self) -> Result<Option<Passphrase>, String> {
+        self.passphrase_fd
+            .take()
+            .map(|fd| super::read_fd(fd, "passphrase", Passphrase::read_from))
+            .transpose()
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    fn ask_passphrase(&mut self, fingerprint: &str) -> Result<Option<Passphrase>, String> {
+        if !std::io::stdin().is_terminal() {
+            return Ok(None);
+        }
+        rpassword::prompt_password(format!("Passphrase for {fingerprint}: "))
+            .map(|typed| Some(Passphrase::new(typed)))
+            .map_err(|e| format!("cannot read the passphrase from the terminal: {e}"))
+    }
+
+    fn smtp_password(&mut self, user: &str, host: &str) -> Result<Option<SmtpPassword>, String> {
+        match self.password_fd.take() {
+            Some(fd) => super::read_fd(fd, "SMTP password", SmtpPassword::read_from)
+                .map(Some)
+                .map_err(|e| format!("{e:#}")),
+            None if std::io::stdin().is_terminal() => {
+                rpassword::prompt_password(format!("SMTP password for {user}@{host}: "))
+                    .map(|typed| Some(SmtpPassword::new(typed)))
+                    .map_err(|e| format!("cannot read the password from the terminal: {e}"))
+            }
+            None => Err(format!(
+                "the SMTP login `{user}` needs a password: give it with --password-fd N"
+            )),
+        }
+    }
 }
 
 /// Run `embargo mail`.
@@ -129,17 +151,6 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
     let _lock = super::lock(&args.file, "embargo mail")?;
     let (mut project, playbook) = super::load_to_write(&args.file)?;
     let now = now()?;
-    let issue = project
-        .issue(&args.issue)
-        .ok_or_else(|| crate::core::ops::OpError::NoIssue(args.issue.clone()))?;
-    if mails::template(&args.template).is_none() {
-        return Err(mails::MailError::UnknownTemplate(args.template.clone()).into());
-    }
-    let chosen = match &args.to {
-        Some(list) => mails::pick_recipients(&project, list)?,
-        None => Vec::new(),
-    };
-    let custom = override_text(&args.file, &args.template)?;
     let share_password = args
         .share_password_fd
         .map(|fd| {
@@ -148,177 +159,64 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
             })
         })
         .transpose()?;
-    let mut draft = mails::render(
-        &project,
-        &playbook,
-        issue,
-        &args.template,
-        custom.as_deref(),
-        &chosen,
-        share_password.as_deref().map(String::as_str),
-        now,
-    )?;
-    if args.before_publication {
-        draft.before_publication = args.reason.clone();
-    }
-    let failures = transport::check(
-        &project,
-        issue,
-        &draft,
-        share_password.as_deref().map(String::as_str),
-        now,
-    );
-    drop(share_password);
-    if !failures.is_empty() {
-        if args.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({ "failures": failures }))?
-            );
-        }
-        let list: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
-        eprintln!(
-            "error: the mail `{}` is refused, nothing was sent or saved; it fails {} check{}:\n{}",
-            draft.subject,
-            failures.len(),
-            if failures.len() == 1 { "" } else { "s" },
-            list.join("\n")
-        );
-        return Ok(Outcome::Exit(1));
-    }
-    let composed = compose(&project, &draft, args.passphrase_fd, now)?;
-    let (sent, eml) = if let Some(dir) = &args.eml {
-        let path = transport::save_eml(dir, &draft.template, &composed)?;
-        (false, path)
-    } else {
-        let mut settings = smtp_settings(&project.mail, args.smtp.as_deref(), args.password_fd)?;
-        settings.ca =
-            transport::ca_file(&project.mail, args.smtp_ca.as_deref(), args.file.parent());
-        let progress = |s: &str| {
-            if !args.json {
-                eprintln!("{s}");
-            }
-        };
-        if let Err(e) = transport::send(&settings, &composed, &progress) {
-            let dir = drafts_dir(&args.file);
-            return match transport::save_eml(&dir, &draft.template, &composed) {
-                Ok(path) => {
-                    eprintln!(
-                        "error: {e}\nThe mail was not sent; it is kept as a draft in {}",
-                        path.display()
-                    );
-                    Ok(Outcome::Exit(1))
-                }
-                Err(save) => Err(anyhow!(
-                    "{e}\nThe mail was not sent, and the draft could not be saved either: {save}"
-                )),
-            };
-        }
-        (true, PathBuf::new())
+    let output = match &args.eml {
+        Some(dir) => notice::Output::Eml(dir.clone()),
+        None => notice::Output::Send {
+            smtp: args.smtp.clone(),
+            ca: args.smtp_ca.clone(),
+        },
     };
-    let issue = project
-        .issue_mut(&args.issue)
-        .expect("the issue was found above");
-    if sent {
-        notice::record_sent(issue, &draft, &composed.message_id, now);
-    } else {
-        let path = eml.display().to_string();
-        notice::record_saved(issue, &draft, &composed.message_id, &path, now);
+    let request = notice::Request {
+        project: &project,
+        playbook: &playbook,
+        project_file: Some(&args.file),
+        issue: &args.issue,
+        template: &args.template,
+        to: args.to.as_deref().unwrap_or_default(),
+        before_publication: args
+            .before_publication
+            .then_some(args.reason.as_deref())
+            .flatten(),
+        share_password: share_password.as_deref().map(|p| (None, p.as_str())),
+        output: &output,
+        now,
+    };
+    let mut secrets = Asked {
+        passphrase_fd: args.passphrase_fd,
+        password_fd: args.password_fd,
+    };
+    let result = notice::deliver(&request, &mut secrets, &Terminal::new(args.json));
+    drop(share_password);
+    let delivered = match result {
+        Ok(d) => d,
+        Err(NoticeError::Refused { subject, failures }) => {
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "failures": failures }))?
+                );
+            }
+            let e = NoticeError::Refused { subject, failures };
+            eprintln!("error: {e}");
+            return Ok(Outcome::Exit(1));
+        }
+        Err(e @ NoticeError::NotSent { .. }) => {
+            eprintln!("error: {e}");
+            return Ok(Outcome::Exit(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for w in &delivered.warnings {
+        eprintln!("warning: {w}");
     }
+    notice::record(&mut project, &delivered, now)?;
     vault::save(&args.file, &project)?;
-    print_result(
-        &draft,
-        &composed,
-        sent,
-        (!sent).then_some(eml.as_path()),
-        args.json,
-    )?;
+    print_result(&delivered, args.json)?;
     Ok(Outcome::Exit(0))
 }
 
-fn compose(
-    project: &crate::core::model::Project,
-    draft: &Draft,
-    passphrase_fd: Option<u32>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Composed> {
-    let passphrase = passphrase_fd
-        .map(|fd| super::read_fd(fd, "passphrase", Passphrase::read_from))
-        .transpose()?;
-    let result = match transport::compose_for_project(project, draft, passphrase.as_ref(), now) {
-        Err(SendError::OpenPgp(OpenPgpError::PassphraseNeeded { fingerprint }))
-            if std::io::stdin().is_terminal() =>
-        {
-            drop(passphrase);
-            let typed = rpassword::prompt_password(format!("Passphrase for {fingerprint}: "))
-                .context("cannot read the passphrase from the terminal")?;
-            let typed = Passphrase::new(typed);
-            transport::compose_for_project(project, draft, Some(&typed), now)
-        }
-        other => other,
-    };
-    let (composed, warnings) = result?;
-    for w in warnings {
-        eprintln!("warning: {w}");
-    }
-    Ok(composed)
-}
-
-fn smtp_settings(
-    mail: &crate::core::model::MailSettings,
-    smtp: Option<&str>,
-    password_fd: Option<u32>,
-) -> Result<SmtpSettings> {
-    let (host, port) = match smtp {
-        Some(s) => {
-            let (h, p) = s.rsplit_once(':').ok_or_else(|| {
-                anyhow!("--smtp `{s}` is not HOST:PORT, e.g. smtp.example.org:587")
-            })?;
-            let port = p
-                .parse::<u16>()
-                .map_err(|_| anyhow!("--smtp `{s}`: `{p}` is not a port number"))?;
-            (h.trim_matches(['[', ']']).to_owned(), port)
-        }
-        None => (mail.smtp_host.clone(), mail.smtp_port),
-    };
-    if host.is_empty() || port == 0 {
-        bail!(
-            "the project has no SMTP server; set Mail › SMTP host and port, or give --smtp HOST:PORT"
-        );
-    }
-    let mut settings = SmtpSettings {
-        host,
-        port,
-        user: mail.smtp_user.clone(),
-        password: None,
-        ca: None,
-    };
-    if !settings.user.is_empty() {
-        settings.password = Some(match password_fd {
-            Some(fd) => super::read_fd(fd, "SMTP password", SmtpPassword::read_from)?,
-            None if std::io::stdin().is_terminal() => SmtpPassword::new(
-                rpassword::prompt_password(format!(
-                    "SMTP password for {}@{}: ",
-                    settings.user, settings.host
-                ))
-                .context("cannot read the password from the terminal")?,
-            ),
-            None => bail!(
-                "the SMTP login `{}` needs a password: give it with --password-fd N",
-                settings.user
-            ),
-        });
-    }
-    Ok(settings)
-}
-
-fn print_result(
-    draft: &Draft,
-    composed: &Composed,
-    sent: bool,
-    eml: Option<&Path>,
-    json: bool,
-) -> Result<()> {
+fn print_result(delivered: &notice::Delivered, json: bool) -> Result<()> {
+    let (draft, composed) = (&delivered.draft, &delivered.composed);
     if json {
         let doc = MailJson {
             template: &draft.template,
@@ -329,25 +227,12 @@ fn print_result(
             message_id: &composed.message_id,
             signed: composed.signed,
             encrypted: composed.encrypted,
-            sent,
-            eml: eml.map(|p| p.display().to_string()),
+            sent: delivered.saved.is_none(),
+            eml: delivered.saved.as_ref().map(|p| p.display().to_string()),
         };
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(());
     }
-    let how = match (composed.signed, composed.encrypted) {
-        (_, true) => "signed and encrypted",
-        (true, false) => "signed",
-        _ => "plain",
-    };
-    match eml {
-        Some(p) => println!("saved {how} mail “{}” as {}", draft.subject, p.display()),
-        None => println!(
-            "sent {how} mail “{}” to {} ({})",
-            draft.subject,
-            composed.envelope_to().join(", "),
-            composed.message_id
-        ),
-    }
+    println!("{}", delivered.summary());
     Ok(())
 }

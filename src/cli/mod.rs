@@ -30,7 +30,7 @@ use crate::adapters::{playbooks, store};
 use crate::core::model::{PlaybookRef, Project};
 use crate::core::ops::{self, StepAction};
 use crate::core::playbook::{Playbook, issue_progress, step_states};
-use crate::core::render::{self, ReportFormat};
+use crate::core::render::ReportFormat;
 use crate::core::schedule::{self, IssuePlan, Level, Rules, Verdict, ZoneRow};
 use chrono_tz::Tz;
 
@@ -738,18 +738,13 @@ fn suggest(
 }
 
 fn ics(file: &Path, issue: &str, out: Option<&Path>) -> Result<()> {
-    let (project, _, plan) = plan_of(file, issue)?;
-    let release = project.release_of(issue);
-    let (Some(planned), Some(r)) = (plan.release, release) else {
-        bail!(
-            "{issue} has no planned release yet: plan it in the wizard's “Plan the release” step first"
-        );
-    };
-    let list = plan.milestones.resolve(planned, plan.rules.process);
-    let text = render::ics::calendar(&project.name, issue, &r.version, &list, now()?);
+    let (project, playbook) = load_project(file)?;
+    let issue = project
+        .issue(issue)
+        .ok_or_else(|| ops::OpError::NoIssue(issue.to_owned()))?;
+    let text = crate::workflows::export::calendar(&project, &playbook, issue, now()?)?;
     match out {
-        Some(path) => crate::adapters::outfile::write_private(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => crate::workflows::export::write(path, &text)?,
         None => print!("{text}"),
     }
     Ok(())
@@ -764,10 +759,9 @@ fn report(file: &Path, issue: &str, format: Format, out: Option<&Path>) -> Resul
         Format::Md => ReportFormat::Markdown,
         Format::Html => ReportFormat::Html,
     };
-    let text = render::writeup(&project, issue, &playbook, format)?;
+    let text = crate::workflows::export::writeup(&project, &playbook, issue, format)?;
     match out {
-        Some(path) => crate::adapters::outfile::write_private(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => crate::workflows::export::write(path, &text)?,
         None => print!("{text}"),
     }
     Ok(())

@@ -3,7 +3,8 @@
 //! (`.htpasswd`, `.htdigest`, nginx and Apache configuration), with the
 //! release's files copied into a directory that holds nothing else. New
 //! passwords are printed once and never stored; the project keeps hashes.
-//! The work is [`files::prepare`], which the app's panel calls too.
+//! The work is [`workflows::share::prepare`](crate::workflows::share::prepare),
+//! which the app's panel runs too.
 //!
 //! Exit codes: 0 done; 1 failure with one message; 2 usage error.
 
@@ -12,10 +13,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::progress::Terminal;
 use super::{Outcome, now, vault};
-use crate::adapters::share as files;
-use crate::core::ops;
 use crate::core::share::DEFAULT_REALM;
+use crate::workflows::share as files;
 
 /// Arguments of `embargo share`.
 #[derive(Debug, clap::Args)]
@@ -88,16 +89,8 @@ pub fn share(args: ShareArgs) -> Result<Outcome> {
         root: args.root.as_ref().map(PathBuf::from),
         location: args.location.clone(),
     };
-    let done = files::prepare(&project, &request, now)?;
-    if done.changed() {
-        ops::set_shares(
-            &mut project,
-            &args.issue,
-            &done.release,
-            done.shares.clone(),
-            &done.what(),
-            now,
-        )?;
+    let done = files::prepare(&project, &request, now, &Terminal::new(args.json))?;
+    if files::record(&mut project, &args.issue, &done, now)? {
         vault::save(&args.file, &project)?;
     }
     let made: Vec<New> = done

@@ -12,15 +12,19 @@
 //! carrying a download password carries the one of its list.
 //! [`record_sent`] writes a sent mail into the issue's journal and its
 //! recipients' state; [`record_saved`] journals a mail saved for the user's
-//! own mail client; both journal a reason to send before publication. Pure
-//! code: whether a certificate is usable and whether a password matches its
+//! own mail client; both journal a reason to send before publication.
+//! [`smtp_server`] decides where a notice is submitted (a `HOST:PORT` given
+//! by the user, else the project's server), the same way for both front
+//! ends. Pure code: whether a certificate is usable and whether a password matches its
 //! stored hash are asked through the closures of a [`Verify`] the caller
 //! gives.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::core::model::{Event, Issue, JournalEntry, Project, Recipient, ShareCredential};
+use crate::core::model::{
+    Event, Issue, JournalEntry, MailSettings, Project, Recipient, ShareCredential,
+};
 use crate::core::render::mail::{self as mails, Draft, address_of};
 use crate::core::share;
 
@@ -367,6 +371,64 @@ fn record_override(issue: &mut Issue, draft: &Draft, how: &str, at: DateTime<Utc
     );
 }
 
+/// The SMTP server a notice cannot be submitted to.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ServerError {
+    /// The server given is not `HOST:PORT`.
+    #[error(
+        "the SMTP server `{0}` is not HOST:PORT (e.g. smtp.example.org:587, [::1]:2525): give the host and its port"
+    )]
+    NotHostPort(String),
+    /// The port of the server given is not a port number.
+    #[error("the SMTP server `{given}`: `{port}` is not a port number (1 to 65535)")]
+    Port {
+        /// The server as given.
+        given: String,
+        /// The port part.
+        port: String,
+    },
+    /// No server is given and the project names none.
+    #[error(
+        "the project has no SMTP server; set Mail › SMTP host and port, or give the server as HOST:PORT"
+    )]
+    Unset,
+}
+
+/// `HOST:PORT` (an IPv6 address in brackets, `[::1]:25`) as host and port.
+/// A missing or empty host, a missing port, port 0 and an IPv6 address
+/// without brackets are refused.
+pub fn parse_host_port(given: &str) -> Result<(String, u16), ServerError> {
+    let text = given.trim();
+    let bad = || ServerError::NotHostPort(given.to_owned());
+    let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
+    let host = match host.strip_prefix('[') {
+        Some(inner) => inner.strip_suffix(']').ok_or_else(bad)?,
+        None if host.contains(':') || host.contains(']') => return Err(bad()),
+        None => host,
+    };
+    if host.trim().is_empty() || host.chars().any(char::is_whitespace) {
+        return Err(bad());
+    }
+    match port.parse::<u16>() {
+        Ok(p) if p > 0 => Ok((host.to_owned(), p)),
+        _ => Err(ServerError::Port {
+            given: given.to_owned(),
+            port: port.to_owned(),
+        }),
+    }
+}
+
+/// Where a notice is submitted: `given` (the command line's `--smtp`, the
+/// notice window's field when filled) parsed as `HOST:PORT`, else the
+/// project's host and port, which must both be set.
+pub fn smtp_server(mail: &MailSettings, given: Option<&str>) -> Result<(String, u16), ServerError> {
+    match given {
+        Some(g) => parse_host_port(g),
+        None if mail.smtp_host.trim().is_empty() || mail.smtp_port == 0 => Err(ServerError::Unset),
+        None => Ok((mail.smtp_host.trim().to_owned(), mail.smtp_port)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,5 +710,55 @@ mod tests {
             p.issues[0].journal.last().map(|e| &e.event),
             Some(Event::MailSent { .. })
         ));
+    }
+
+    #[test]
+    fn one_reading_of_host_and_port_for_both_front_ends() {
+        assert_eq!(
+            parse_host_port("smtp.example.org:587"),
+            Ok(("smtp.example.org".into(), 587))
+        );
+        assert_eq!(parse_host_port(" [::1]:2525 "), Ok(("::1".into(), 2525)));
+        for bad in [
+            "smtp.example.org",
+            "",
+            ":587",
+            " :25",
+            "::1:25",
+            "[::1:25",
+            "a b:25",
+        ] {
+            assert_eq!(
+                parse_host_port(bad),
+                Err(ServerError::NotHostPort(bad.into())),
+                "{bad}"
+            );
+        }
+        for bad in ["smtp.example.org:", "h:0", "h:70000", "h:x"] {
+            assert!(
+                matches!(parse_host_port(bad), Err(ServerError::Port { .. })),
+                "{bad}"
+            );
+        }
+        let mut mail = MailSettings {
+            smtp_host: "mail.example.org".into(),
+            smtp_port: 587,
+            ..MailSettings::default()
+        };
+        assert_eq!(
+            smtp_server(&mail, None),
+            Ok(("mail.example.org".into(), 587))
+        );
+        // A server given without its port is refused, never completed with
+        // the project's port.
+        assert_eq!(
+            smtp_server(&mail, Some("other.example.org")),
+            Err(ServerError::NotHostPort("other.example.org".into()))
+        );
+        mail.smtp_host = " ".into();
+        assert_eq!(smtp_server(&mail, None), Err(ServerError::Unset));
+        mail.smtp_host = "mail.example.org".into();
+        mail.smtp_port = 0;
+        assert_eq!(smtp_server(&mail, None), Err(ServerError::Unset));
     }
 }

@@ -18,6 +18,7 @@ use crate::core::playbook::{self, Playbook};
 use crate::core::ports::Clock;
 use crate::core::render::{self, ReportFormat};
 use crate::jobs::{Jobs, Progress};
+use crate::workflows::export;
 
 /// How long after the last change an autosave starts.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
@@ -602,16 +603,13 @@ impl EmbargoApp {
     /// Write `text` to `path` in a job, as a private output file (the
     /// calendar, the write-up, the CVE record).
     fn spawn_write(&mut self, name: &str, path: PathBuf, text: String) {
-        self.spawn(
-            name,
-            move |_| match crate::adapters::outfile::write_private(&path, text) {
-                Ok(()) => JobResult::Wrote(path),
-                Err(e) => JobResult::Failed {
-                    what: format!("Writing {}", path.display()),
-                    error: format!("{e}. Choose a directory you can write to."),
-                },
+        self.spawn(name, move |_| match export::write(&path, &text) {
+            Ok(()) => JobResult::Wrote(path),
+            Err(e) => JobResult::Failed {
+                what: format!("Writing {}", path.display()),
+                error: e.to_string(),
             },
-        );
+        });
     }
 
     /// Start a named background job (for the app's other modules).
@@ -1357,7 +1355,13 @@ impl EmbargoApp {
                 let Some(issue) = self.view.selected_issue.clone() else {
                     return;
                 };
-                self.open_doc_with(|d, now| ops::publish_release(&mut d.project, &issue, now));
+                if self
+                    .open_doc_with(|d, now| ops::publish_release(&mut d.project, &issue, now))
+                    .is_some()
+                {
+                    // Public now: the download's credentials expire (workflows::share).
+                    self.send(Command::Share(super::share::ShareCommand::Expire));
+                }
             }
             Command::MoveMilestone { milestone, at } => {
                 let Some(issue) = self.view.selected_issue.clone() else {
@@ -1372,22 +1376,13 @@ impl EmbargoApp {
                 let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
                     return;
                 };
-                let plan = crate::core::schedule::issue_plan(&doc.project, &doc.playbook, issue);
-                let (Some(planned), Some(release)) =
-                    (plan.release, doc.project.release_of(&issue.id))
-                else {
-                    self.fail("Plan the release first: the calendar holds its milestones.");
-                    return;
-                };
-                let list = plan.milestones.resolve(planned, plan.rules.process);
-                let text = render::ics::calendar(
-                    &doc.project.name,
-                    &issue.id,
-                    &release.version,
-                    &list,
-                    self.clock.now(),
-                );
-                self.spawn_write("calendar", path, text);
+                match export::calendar(&doc.project, &doc.playbook, issue, self.clock.now()) {
+                    Ok(text) => self.spawn_write("calendar", path, text),
+                    Err(export::ExportError::NotPlanned(_)) => {
+                        self.fail("Plan the release first: the calendar holds its milestones.");
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
             }
             Command::Notice(text) => self.notice(text),
             Command::SetTime(time) => {
@@ -1402,7 +1397,7 @@ impl EmbargoApp {
                 let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
                     return;
                 };
-                match render::writeup(&doc.project, issue, &doc.playbook, ReportFormat::Markdown) {
+                match export::writeup(&doc.project, &doc.playbook, issue, ReportFormat::Markdown) {
                     Ok(text) => {
                         self.view.text_window = Some((format!("Write-up of {}", issue.id), text))
                     }
@@ -1433,11 +1428,8 @@ impl EmbargoApp {
                 let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
                     return;
                 };
-                match render::cve::record(&doc.project, issue) {
-                    Ok(record) => {
-                        let text = render::cve::to_json(&record);
-                        self.spawn_write("CVE record", path, text);
-                    }
+                match export::cve_record(&doc.project, issue) {
+                    Ok(record) => self.spawn_write("CVE record", path, record.text),
                     Err(e) => self.fail(e.to_string()),
                 }
             }

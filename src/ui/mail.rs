@@ -20,11 +20,12 @@ use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
 use super::app::{Command, EmbargoApp, JobResult};
-use crate::adapters::mail::{self as transport, SmtpPassword, SmtpSettings};
+use crate::adapters::mail::SmtpPassword;
 use crate::adapters::openpgp::{Passphrase, mime};
 use crate::core::model::{NoticeState, Project, Recipient, RecipientRole};
-use crate::core::notice;
+use crate::core::notice as checks;
 use crate::core::render::mail::{self as mails, Draft, TEMPLATES};
+use crate::workflows::notice;
 
 /// What the mail windows ask the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -161,18 +162,7 @@ pub enum JobDone {
         result: Result<(String, String), String>,
     },
     /// The mail was saved or sent.
-    Delivered {
-        /// The issue.
-        issue: String,
-        /// The mail as rendered in the job.
-        draft: Draft,
-        /// Its Message-ID.
-        message_id: String,
-        /// Where it was saved as `.eml`; `None` when it was sent.
-        saved: Option<PathBuf>,
-        /// What to tell the user.
-        summary: String,
-    },
+    Delivered(Box<notice::Delivered>),
     /// Nothing left: why, and where the draft is kept if it got that far.
     Failed(String),
 }
@@ -438,10 +428,10 @@ fn recipients_window(
 /// The handed-over download password, when the mail goes to exactly the
 /// list it belongs to.
 fn handed<'a>(to: &[Recipient], share: Option<&'a (String, Zeroizing<String>)>) -> Option<&'a str> {
-    match (to, share) {
-        ([only], Some((list, password))) if only.name == *list => Some(password.as_str()),
-        _ => None,
-    }
+    notice::carried(
+        to,
+        share.map(|(list, password)| (Some(list.as_str()), password.as_str())),
+    )
 }
 
 /// Render the preview of `form` with the shipped templates, and the checks
@@ -453,7 +443,7 @@ fn preview(
     form: &ComposeForm,
     share: Option<&(String, Zeroizing<String>)>,
     now: DateTime<Utc>,
-) -> Result<(Draft, Vec<notice::Failure>), String> {
+) -> Result<(Draft, Vec<checks::Failure>), String> {
     let issue = project
         .issue(&form.issue)
         .ok_or_else(|| format!("no issue {}", form.issue))?;
@@ -476,12 +466,12 @@ fn preview(
     };
     // bcrypt is too slow for every frame: the sending job verifies it.
     let password = |_: &crate::core::model::ShareCredential| Ok(());
-    let failures = notice::check(
+    let failures = checks::check(
         project,
         issue,
         &draft,
         now,
-        &notice::Verify {
+        &checks::Verify {
             cert: &cert,
             share_password: &password,
         },
@@ -758,9 +748,9 @@ fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<
 
 /// The one failure that a reason to send before publication lets pass, when
 /// it is the only one.
-fn early(failures: &[notice::Failure]) -> Option<&notice::Failure> {
+fn early(failures: &[checks::Failure]) -> Option<&checks::Failure> {
     match failures {
-        [only] if only.check == notice::BEFORE_PUBLICATION => Some(only),
+        [only] if only.check == checks::BEFORE_PUBLICATION => Some(only),
         _ => None,
     }
 }
@@ -869,30 +859,50 @@ impl EmbargoApp {
         };
         let project = doc.project.clone();
         let playbook = doc.playbook.clone();
-        let project_dir = doc
-            .path
-            .as_ref()
-            .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+        let file = doc.path.clone();
         let panel = &mut self.view.mail;
-        let passphrase = (!panel.passphrase.is_empty())
-            .then(|| Passphrase::new(std::mem::take(&mut *panel.passphrase)));
-        let password = (!panel.password.is_empty())
-            .then(|| SmtpPassword::new(std::mem::take(&mut *panel.password)));
+        let secrets = notice::Given {
+            passphrase: (!panel.passphrase.is_empty())
+                .then(|| Passphrase::new(std::mem::take(&mut *panel.passphrase))),
+            smtp_password: (!panel.password.is_empty())
+                .then(|| SmtpPassword::new(std::mem::take(&mut *panel.password))),
+        };
         let share = panel.share_password.clone();
         panel.running = Some(if eml.is_some() { "saving" } else { "sending" }.to_owned());
         let now = self.now();
+        let output = match eml {
+            Some(dir) => notice::Output::Eml(dir),
+            None => notice::Output::Send {
+                smtp: Some(form.smtp.trim())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned),
+                ca: Some(form.smtp_ca.trim())
+                    .filter(|c| !c.is_empty())
+                    .map(PathBuf::from),
+            },
+        };
         self.spawn_job("mail", move |progress| {
-            let r = deliver(
-                &project,
-                &playbook,
-                &form,
-                project_dir,
-                eml,
-                (passphrase, password, share),
+            let mut secrets = secrets;
+            let reason = reason_for(&form);
+            let request = notice::Request {
+                project: &project,
+                playbook: &playbook,
+                project_file: file.as_deref(),
+                issue: &form.issue,
+                template: &form.template,
+                to: &form.to,
+                before_publication: reason.as_deref(),
+                share_password: share
+                    .as_ref()
+                    .map(|(list, password)| (Some(list.as_str()), password.as_str())),
+                output: &output,
                 now,
-                &|s: &str| progress.say(s),
-            );
-            JobResult::Mail(r.unwrap_or_else(JobDone::Failed))
+            };
+            let r = notice::deliver(&request, &mut secrets, progress);
+            JobResult::Mail(match r {
+                Ok(d) => JobDone::Delivered(Box::new(d)),
+                Err(e) => JobDone::Failed(e.to_string()),
+            })
         });
     }
 
@@ -927,29 +937,13 @@ impl EmbargoApp {
                     }
                 }
             }
-            JobDone::Delivered {
-                issue,
-                draft,
-                message_id,
-                saved,
-                summary,
-            } => {
+            JobDone::Delivered(delivered) => {
                 self.view.mail.running = None;
-                self.open_doc_with(|d, now| {
-                    if let Some(i) = d.project.issue_mut(&issue) {
-                        match &saved {
-                            None => notice::record_sent(i, &draft, &message_id, now),
-                            Some(p) => notice::record_saved(
-                                i,
-                                &draft,
-                                &message_id,
-                                &p.display().to_string(),
-                                now,
-                            ),
-                        }
-                    }
-                    Ok(())
-                });
+                self.open_doc_with(|d, now| notice::record(&mut d.project, &delivered, now));
+                let mut summary = delivered.summary();
+                if !delivered.warnings.is_empty() {
+                    summary = format!("{summary} ({})", delivered.warnings.join("; "));
+                }
                 self.done(summary.clone());
                 if let Some(f) = self.view.mail.compose.as_mut() {
                     f.outcome = Some(Ok(summary));
@@ -964,126 +958,6 @@ impl EmbargoApp {
                     f.outcome = Some(Err(e));
                 }
             }
-        }
-    }
-}
-
-/// The secrets a delivery job takes: the key passphrase, the SMTP password
-/// and a handed-over download password with its list.
-type Secrets = (
-    Option<Passphrase>,
-    Option<SmtpPassword>,
-    Option<(String, Zeroizing<String>)>,
-);
-
-/// Render (with the project's override), check, compose and save or send;
-/// on a failed send keep the mail as a draft and say where.
-#[allow(clippy::too_many_arguments)] // one job's inputs, moved in together
-fn deliver(
-    project: &Project,
-    playbook: &crate::core::playbook::Playbook,
-    form: &ComposeForm,
-    project_dir: Option<PathBuf>,
-    eml: Option<PathBuf>,
-    (passphrase, password, share): Secrets,
-    now: DateTime<Utc>,
-    progress: &dyn Fn(&str),
-) -> Result<JobDone, String> {
-    let issue = project
-        .issue(&form.issue)
-        .ok_or_else(|| format!("no issue {}", form.issue))?;
-    let override_text = project_dir.as_ref().and_then(|d| {
-        std::fs::read_to_string(
-            d.join("templates")
-                .join(format!("{}.txt.j2", form.template)),
-        )
-        .ok()
-    });
-    let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
-    let mut draft = mails::render(
-        project,
-        playbook,
-        issue,
-        &form.template,
-        override_text.as_deref(),
-        &to,
-        handed(&to, share.as_ref()),
-        now,
-    )
-    .map_err(|e| e.to_string())?;
-    draft.before_publication = reason_for(form);
-    let failures = transport::check(project, issue, &draft, handed(&to, share.as_ref()), now);
-    drop(share);
-    if !failures.is_empty() {
-        let list: Vec<String> = failures.iter().map(ToString::to_string).collect();
-        return Err(format!("not sent:\n{}", list.join("\n")));
-    }
-    progress("signing");
-    let (composed, warnings) =
-        transport::compose_for_project(project, &draft, passphrase.as_ref(), now)
-            .map_err(|e| e.to_string())?;
-    drop(passphrase);
-    let warn = if warnings.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", warnings.join("; "))
-    };
-    let done = |saved: Option<PathBuf>, summary: String| JobDone::Delivered {
-        issue: issue.id.clone(),
-        draft: draft.clone(),
-        message_id: composed.message_id.clone(),
-        saved,
-        summary,
-    };
-    if let Some(dir) = eml {
-        let path =
-            transport::save_eml(&dir, &draft.template, &composed).map_err(|e| e.to_string())?;
-        let summary = format!("saved {}{warn}", path.display());
-        return Ok(done(Some(path), summary));
-    }
-    let (host, port) = match form.smtp.trim().rsplit_once(':') {
-        Some((h, p)) => (
-            h.trim_matches(['[', ']']).to_owned(),
-            p.parse::<u16>()
-                .map_err(|_| format!("`{p}` is not a port number"))?,
-        ),
-        None => (project.mail.smtp_host.clone(), project.mail.smtp_port),
-    };
-    let settings = SmtpSettings {
-        host,
-        port,
-        user: project.mail.smtp_user.clone(),
-        password,
-        ca: transport::ca_file(
-            &project.mail,
-            Some(form.smtp_ca.trim())
-                .filter(|c| !c.is_empty())
-                .map(std::path::Path::new),
-            project_dir.as_deref(),
-        ),
-    };
-    match transport::send(&settings, &composed, progress) {
-        Ok(()) => Ok(done(
-            None,
-            format!(
-                "sent “{}” to {}{warn}",
-                draft.subject,
-                composed.envelope_to().join(", ")
-            ),
-        )),
-        Err(e) => {
-            let dir = project_dir
-                .map(|d| d.join("drafts"))
-                .unwrap_or_else(|| std::env::temp_dir().join("embargo-drafts"));
-            Err(
-                match transport::save_eml(&dir, &draft.template, &composed) {
-                    Ok(p) => format!(
-                        "{e}\nThe mail was not sent; it is kept as a draft in {}",
-                        p.display()
-                    ),
-                    Err(save) => format!("{e}\nThe draft could not be saved either: {save}"),
-                },
-            )
         }
     }
 }

@@ -286,7 +286,7 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             })
             .inner
         });
-        let path = std::path::PathBuf::from(expand_home(typed.trim()));
+        let path = crate::adapters::expand_home(typed.trim());
         if action.0 {
             app.view.path_dialog = None;
             app.send(match purpose {
@@ -327,14 +327,6 @@ fn purpose_verb(p: PathPurpose) -> &'static str {
         | PathPurpose::WriteUp
         | PathPurpose::Calendar
         | PathPurpose::CveRecord => "Save",
-    }
-}
-
-/// `~/x` to `$HOME/x`, as people type paths.
-fn expand_home(path: &str) -> String {
-    match (path.strip_prefix("~/"), std::env::var("HOME")) {
-        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
-        _ => path.to_owned(),
     }
 }
 

@@ -2,15 +2,18 @@
 //! that has none, rotate or revoke one list's, and write the web server's
 //! files; new passwords are shown once, with a copy button, until hidden.
 //! Hashing and writing run in a job; passwords are zeroized when hidden.
+//! Once the release is marked published its credentials expire at once
+//! ([`ShareCommand::Expire`]). Every job is a call of
+//! [`crate::workflows::share`], as `embargo share` is.
 
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use super::app::{Command, Confirm, EmbargoApp, JobResult};
-use crate::adapters::share as files;
-use crate::core::model::{Project, ShareCredential, ShareState};
-use crate::core::share::DEFAULT_REALM;
+use crate::core::model::{Project, ShareState};
+use crate::core::ports::Watch;
+use crate::workflows::share as files;
 
 /// What the panel asks the app to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +32,9 @@ pub enum ShareCommand {
     /// Set the project's embargoed download address (`{version}` marks
     /// the release's version).
     SetUrl(String),
+    /// The release was marked published: expire its credentials and empty
+    /// the password files beside the project.
+    Expire,
 }
 
 /// A password shown once (zeroized when dropped).
@@ -54,22 +60,17 @@ impl std::fmt::Debug for SharePanel {
 
 /// What a finished credentials job made.
 pub struct Made {
-    /// The release.
-    pub release: String,
-    /// Its credentials (hashes) after the change.
-    pub shares: Vec<ShareCredential>,
-    /// The new passwords, to show once.
-    pub shown: Vec<Shown>,
-    /// The journal line, when the credentials changed.
-    pub what: Option<String>,
-    /// Where the files were written.
-    pub dir: PathBuf,
+    /// What changed, or `None` when there was nothing to do (an expiry
+    /// with no active credential).
+    pub prepared: Option<files::Prepared>,
+    /// Where the files were written, when they were.
+    pub dir: Option<PathBuf>,
 }
 
 /// What the job reports.
 pub enum ShareDone {
-    /// New credentials: the release's shares, the passwords to show, a
-    /// journal line and the directory written; or why not.
+    /// New, rotated, revoked or expired credentials and the directory
+    /// written; or why not.
     Made(Result<Made, String>),
 }
 
@@ -79,43 +80,34 @@ fn job(
     issue: String,
     command: ShareCommand,
     now: DateTime<Utc>,
+    watch: &dyn Watch,
 ) -> Result<Made, String> {
+    if command == ShareCommand::Expire {
+        // A project never saved has no download directory beside it.
+        let out = file.and_then(|f| files::default_out(&project, &issue, &f).ok());
+        let done = files::expire_after_publication(&project, &issue, out.as_deref(), now)
+            .map_err(|e| e.to_string())?;
+        let dir = done.as_ref().filter(|d| !d.files.is_empty()).and(out);
+        return Ok(Made {
+            prepared: done,
+            dir,
+        });
+    }
     let file = file.ok_or(
         "Save the project first: the download's files are written in a directory beside it.",
     )?;
-    let file = std::path::absolute(&file).map_err(|e| e.to_string())?;
-    let project_dir = file.parent().map(PathBuf::from).unwrap_or_default();
-    let release = project
-        .release_of(&issue)
-        .ok_or("Plan the release first: the credentials belong to it.")?;
-    // The files go beside the project, in BASE-share.
-    let base = project
-        .repo
-        .tarball_base(&release.version)
-        .map_err(|e| e.to_string())?;
     let (mut rotate, mut revoke) = (Vec::new(), Vec::new());
     match command {
         ShareCommand::Rotate(list) => rotate.push(list),
         ShareCommand::Revoke(list) => revoke.push(list),
         _ => {}
     }
-    let request = files::Request {
-        issue,
-        out: project_dir.join(format!("{base}-share")),
-        project_dir,
-        rotate,
-        revoke,
-        realm: DEFAULT_REALM.to_owned(),
-        root: None,
-        location: None,
-    };
-    let done = files::prepare(&project, &request, now).map_err(|e| e.to_string())?;
+    let request =
+        files::app_request(&project, &issue, &file, rotate, revoke).map_err(|e| e.to_string())?;
+    let done = files::prepare(&project, &request, now, watch).map_err(|e| e.to_string())?;
     Ok(Made {
-        what: done.changed().then(|| done.what()),
-        release: done.release,
-        shares: done.shares,
-        shown: done.made,
-        dir: request.out,
+        prepared: Some(done),
+        dir: Some(request.out),
     })
 }
 
@@ -144,8 +136,10 @@ impl EmbargoApp {
             return;
         };
         let (file, project, now) = (doc.path.clone(), doc.project.clone(), self.now());
-        self.spawn_job("download credentials", move |_| {
-            JobResult::Share(ShareDone::Made(job(file, project, issue, command, now)))
+        self.spawn_job("download credentials", move |progress| {
+            JobResult::Share(ShareDone::Made(job(
+                file, project, issue, command, now, progress,
+            )))
         });
     }
 
@@ -153,34 +147,36 @@ impl EmbargoApp {
     pub(super) fn on_share_job(&mut self, done: ShareDone) {
         let ShareDone::Made(result) = done;
         match result {
-            Ok(Made {
-                release,
-                shares,
-                shown,
-                what,
-                dir,
-            }) => {
-                let Some(issue) = self.view.selected_issue.clone() else {
+            Ok(Made { prepared, dir }) => {
+                let (Some(issue), Some(mut prepared)) =
+                    (self.view.selected_issue.clone(), prepared)
+                else {
                     return;
                 };
-                let recorded = match what {
-                    Some(what) => self
+                let recorded = !prepared.changed()
+                    || self
                         .open_doc_with(|d, now| {
-                            crate::core::ops::set_shares(
-                                &mut d.project,
-                                &issue,
-                                &release,
-                                shares,
-                                &what,
-                                now,
-                            )
+                            files::record(&mut d.project, &issue, &prepared, now)
                         })
-                        .is_some(),
-                    None => true,
-                };
-                if recorded {
-                    self.view.share.shown.extend(shown);
-                    self.done(format!("wrote the download's files in {}", dir.display()));
+                        .is_some();
+                if !recorded {
+                    return;
+                }
+                if prepared.expired > 0 {
+                    // The passwords shown no longer let anyone in.
+                    self.view.share.shown.clear();
+                }
+                self.view.share.shown.append(&mut prepared.made);
+                if prepared.expired > 0 {
+                    self.done(format!(
+                        "the release is public: {} download credential(s) expired",
+                        prepared.expired
+                    ));
+                }
+                if let Some(dir) = dir {
+                    if prepared.expired == 0 {
+                        self.done(format!("wrote the download's files in {}", dir.display()));
+                    }
                     self.view.share.written = Some(dir);
                 }
             }

@@ -101,13 +101,9 @@ impl GitError {
     }
 }
 
-/// Expand a leading `~/` to the home directory.
-pub fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => PathBuf::from(path),
-    }
-}
+/// Expand a leading `~/` to the home directory (the one helper of
+/// [`crate::adapters`], named here for the git callers).
+pub use crate::adapters::expand_home;
 
 /// The repository directory a project names: `~/` expanded, a relative path
 /// taken from the project file's directory.

@@ -114,13 +114,7 @@ impl SignOutput {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
+use crate::adapters::hex;
 
 fn sha256_hex(bytes: &[u8]) -> Result<String, OpenPgpError> {
     let mut ctx = HashAlgorithm::SHA256

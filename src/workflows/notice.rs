@@ -1,0 +1,564 @@
+//! Deliver a notice: render it from its template (the project's own
+//! override in `templates/NAME.txt.j2` beside the project file, else the
+//! shipped one), check it with everything verified, sign and encrypt it as
+//! the project wants, then save it as an `.eml` file or send it by SMTP
+//! submission; a mail that could not be sent is kept as a draft in
+//! `drafts/` beside the project file. [`deliver`] is the one operation
+//! `embargo mail` and the app's notice window both run; [`record`]
+//! journals what it did, the same way for both.
+//!
+//! What the two front ends once did differently is decided here: a
+//! template override that exists but cannot be read is an error (the mail
+//! is not made from the shipped text instead); the SMTP server given is
+//! read by [`crate::core::notice::smtp_server`] (a host without a port, an
+//! empty host and a project without a server are refused alike); a failed
+//! send keeps its draft beside the project, never in a temporary
+//! directory. Secrets (the key's passphrase, the SMTP password, a handed-
+//! over download password) come through [`Secrets`] when needed, are
+//! dropped as soon as they are used, and never reach a file or a message.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::adapters::mail::{self as transport, Composed, SendError, SmtpPassword, SmtpSettings};
+use crate::adapters::openpgp::{self, Cert, KeySource, OpenPgpError, Passphrase, SigningKey};
+use crate::core::model::{Project, Recipient, SigningKeyRef};
+use crate::core::notice::{self, Failure, ServerError};
+use crate::core::ops::OpError;
+use crate::core::playbook::Playbook;
+use crate::core::ports::Watch;
+use crate::core::render::mail::{self as mails, Draft, MailError};
+
+/// The largest template override read: a mail template is a few KiB.
+const MAX_TEMPLATE: u64 = 1 << 20;
+
+/// Where the notice goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Saved as an `.eml` file in this directory, for a mail client.
+    Eml(PathBuf),
+    /// Sent by SMTP submission.
+    Send {
+        /// The server as `HOST:PORT`, instead of the project's.
+        smtp: Option<String>,
+        /// A PEM file with the user's own CA, instead of the project's
+        /// `smtp_ca`.
+        ca: Option<PathBuf>,
+    },
+}
+
+/// What to deliver.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// Its playbook.
+    pub playbook: &'a Playbook,
+    /// The project file, when it is saved: overrides are read and drafts
+    /// kept beside it, a relative `smtp_ca` is taken from its directory.
+    pub project_file: Option<&'a Path>,
+    /// The issue's ID.
+    pub issue: &'a str,
+    /// The template's name.
+    pub template: &'a str,
+    /// The recipients, comma separated (names, addresses or roles); empty:
+    /// the template's roles.
+    pub to: &'a str,
+    /// Why the mail goes before the release is marked published (journaled).
+    pub before_publication: Option<&'a str>,
+    /// A download password the mail is to carry, with the list it belongs
+    /// to when known: then it is carried only when the mail goes to exactly
+    /// that list.
+    pub share_password: Option<(Option<&'a str>, &'a str)>,
+    /// Save or send.
+    pub output: &'a Output,
+    /// The present instant.
+    pub now: DateTime<Utc>,
+}
+
+/// The secrets a delivery may need, asked only when needed. The CLI reads
+/// them from file descriptors or the terminal; the app hands over what was
+/// typed.
+pub trait Secrets {
+    /// The signing key's passphrase given up front, if any.
+    fn passphrase(&mut self) -> Result<Option<Passphrase>, String>;
+    /// Asked when the key needs a passphrase and none was given: one typed
+    /// now, or `None` when none can be asked (the key's error stands).
+    fn ask_passphrase(&mut self, _fingerprint: &str) -> Result<Option<Passphrase>, String> {
+        Ok(None)
+    }
+    /// The password of the SMTP login `user` at `host`; asked only when the
+    /// project logs in.
+    fn smtp_password(&mut self, user: &str, host: &str) -> Result<Option<SmtpPassword>, String>;
+}
+
+/// Secrets handed over whole, as the app's notice window does.
+#[derive(Debug, Default)]
+pub struct Given {
+    /// The key's passphrase typed.
+    pub passphrase: Option<Passphrase>,
+    /// The SMTP password typed.
+    pub smtp_password: Option<SmtpPassword>,
+}
+
+impl Secrets for Given {
+    fn passphrase(&mut self) -> Result<Option<Passphrase>, String> {
+        Ok(self.passphrase.take())
+    }
+
+    fn smtp_password(&mut self, _user: &str, _host: &str) -> Result<Option<SmtpPassword>, String> {
+        Ok(self.smtp_password.take())
+    }
+}
+
+/// A notice could not be delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum NoticeError {
+    /// No such issue.
+    #[error(transparent)]
+    Issue(#[from] OpError),
+    /// The template is unknown or does not render, or a recipient is unknown.
+    #[error(transparent)]
+    Template(#[from] MailError),
+    /// The project's override of the template exists but cannot be read.
+    #[error(
+        "cannot read the template override {}: {why}; fix or remove it (without it the shipped template is used)", .path.display()
+    )]
+    Override {
+        /// The override file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+    /// The mail fails checks: nothing was sent or saved.
+    #[error("the mail `{subject}` is refused, nothing was sent or saved; it fails {}:\n{}", count(.failures), list(.failures))]
+    Refused {
+        /// The mail's subject.
+        subject: String,
+        /// The checks it fails.
+        failures: Vec<Failure>,
+    },
+    /// The SMTP server cannot be used.
+    #[error(transparent)]
+    Server(#[from] ServerError),
+    /// A secret could not be had.
+    #[error("{0}")]
+    Secret(String),
+    /// The mail could not be composed (signed, encrypted) or saved.
+    #[error(transparent)]
+    Mail(#[from] SendError),
+    /// The user stopped it before it left.
+    #[error("stopped: the mail was not sent")]
+    Cancelled,
+    /// Sending failed; the mail is kept as a draft.
+    #[error("{error}\nThe mail was not sent; it is kept as a draft in {}", .draft.display())]
+    NotSent {
+        /// Why it was not sent.
+        error: SendError,
+        /// The draft beside the project.
+        draft: PathBuf,
+    },
+    /// Sending failed, and the draft could not be kept either.
+    #[error("{error}\nThe mail was not sent, and the draft could not be saved either: {kept}")]
+    NotSentNoDraft {
+        /// Why it was not sent.
+        error: SendError,
+        /// Why the draft is not kept.
+        kept: String,
+    },
+}
+
+fn count(failures: &[Failure]) -> String {
+    match failures.len() {
+        1 => "1 check".to_owned(),
+        n => format!("{n} checks"),
+    }
+}
+
+fn list(failures: &[Failure]) -> String {
+    let lines: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
+    lines.join("\n")
+}
+
+/// A delivered notice.
+#[derive(Debug)]
+pub struct Delivered {
+    /// The issue.
+    pub issue: String,
+    /// The mail as rendered.
+    pub draft: Draft,
+    /// The mail as composed (Message-ID, signed, encrypted, envelope).
+    pub composed: Composed,
+    /// Where it was saved as `.eml`; `None` when it was sent.
+    pub saved: Option<PathBuf>,
+    /// Warnings for the user (a key that cannot read its own copy).
+    pub warnings: Vec<String>,
+}
+
+impl Delivered {
+    /// One line for the user: what left, to whom, or where it is saved.
+    pub fn summary(&self) -> String {
+        let how = match (self.composed.signed, self.composed.encrypted) {
+            (_, true) => "signed and encrypted",
+            (true, false) => "signed",
+            _ => "plain",
+        };
+        match &self.saved {
+            Some(p) => format!(
+                "saved {how} mail “{}” as {}",
+                self.draft.subject,
+                p.display()
+            ),
+            None => format!(
+                "sent {how} mail “{}” to {} ({})",
+                self.draft.subject,
+                self.composed.envelope_to().join(", "),
+                self.composed.message_id
+            ),
+        }
+    }
+}
+
+/// Where a mail that could not be sent is kept: `drafts/` beside the
+/// project file.
+pub fn drafts_dir(project_file: &Path) -> PathBuf {
+    project_file
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("drafts")
+}
+
+/// The project's own override of template `name` (a known template's name:
+/// the caller checked it), if it has one. One that exists but is not a
+/// regular file, is too large or cannot be read is an error.
+pub fn override_text(project_file: &Path, name: &str) -> Result<Option<String>, NoticeError> {
+    let dir = project_file.parent().unwrap_or(Path::new("."));
+    let path = dir.join("templates").join(format!("{name}.txt.j2"));
+    let bad = |why: String| NoticeError::Override {
+        path: path.clone(),
+        why,
+    };
+    match std::fs::metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(bad(e.to_string())),
+        Ok(m) if !m.is_file() => return Err(bad("it is not a regular file".to_owned())),
+        Ok(m) if m.len() > MAX_TEMPLATE => {
+            return Err(bad("it is larger than 1 MiB".to_owned()));
+        }
+        Ok(_) => {}
+    }
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_TEMPLATE + 1).read_to_string(&mut text))
+        .map_err(|e| bad(e.to_string()))?;
+    if text.len() as u64 > MAX_TEMPLATE {
+        return Err(bad("it is larger than 1 MiB".to_owned()));
+    }
+    Ok(Some(text))
+}
+
+/// The download password a mail to `to` carries: one handed over for a
+/// list only when the mail goes to exactly that list, one given without a
+/// list (the command line's) always.
+pub fn carried<'a>(
+    to: &[Recipient],
+    share_password: Option<(Option<&str>, &'a str)>,
+) -> Option<&'a str> {
+    match share_password {
+        Some((Some(list), password)) => match to {
+            [only] if only.name == list => Some(password),
+            _ => None,
+        },
+        Some((None, password)) => Some(password),
+        None => None,
+    }
+}
+
+/// Render the notice of `request` (with the project's override) and check
+/// it with everything verified; nothing leaves. The checked draft, or why
+/// it is refused.
+pub fn prepare(request: &Request<'_>) -> Result<Draft, NoticeError> {
+    let project = request.project;
+    let issue = project
+        .issue(request.issue)
+        .ok_or_else(|| OpError::NoIssue(request.issue.to_owned()))?;
+    if mails::template(request.template).is_none() {
+        return Err(MailError::UnknownTemplate(request.template.to_owned()).into());
+    }
+    let to = mails::pick_recipients(project, request.to)?;
+    let custom = match request.project_file {
+        Some(file) => override_text(file, request.template)?,
+        None => None,
+    };
+    let share = carried(&to, request.share_password);
+    let mut draft = mails::render(
+        project,
+        request.playbook,
+        issue,
+        request.template,
+        custom.as_deref(),
+        &to,
+        share,
+        request.now,
+    )?;
+    draft.before_publication = request.before_publication.map(str::to_owned);
+    let failures = transport::check(project, issue, &draft, share, request.now);
+    if !failures.is_empty() {
+        return Err(NoticeError::Refused {
+            subject: draft.subject,
+            failures,
+        });
+    }
+    Ok(draft)
+}
+
+/// Load the project's signing key and unlock it: with the passphrase given,
+/// else, when the key asks for one, with one asked then.
+///
+/// This is the notice's one copy of the key-unlock sequence (load the
+/// certificate, passphrase, unlock); it moves to `workflows::keys` once
+/// that lands.
+fn unlock(
+    key: &SigningKeyRef,
+    secrets: &mut dyn Secrets,
+    now: DateTime<Utc>,
+) -> Result<(Cert, SigningKey), NoticeError> {
+    let source = KeySource::from_project(key);
+    let cert = openpgp::load_cert(&source).map_err(SendError::from)?;
+    let clock = std::time::SystemTime::from(now);
+    let given = secrets.passphrase().map_err(NoticeError::Secret)?;
+    match openpgp::unlock(&source, &cert, given.as_ref(), clock) {
+        Ok(k) => Ok((cert, k)),
+        Err(OpenPgpError::PassphraseNeeded { fingerprint }) => {
+            drop(given);
+            let asked = secrets
+                .ask_passphrase(&fingerprint)
+                .map_err(NoticeError::Secret)?;
+            match asked {
+                Some(p) => {
+                    let k = openpgp::unlock(&source, &cert, Some(&p), clock)
+                        .map_err(SendError::from)?;
+                    Ok((cert, k))
+                }
+                None => Err(SendError::from(OpenPgpError::PassphraseNeeded { fingerprint }).into()),
+            }
+        }
+        Err(e) => Err(SendError::from(e).into()),
+    }
+}
+
+/// The SMTP server, login and trusted CA for sending `request`'s mail.
+fn smtp_settings(
+    request: &Request<'_>,
+    smtp: Option<&str>,
+    ca: Option<&Path>,
+    secrets: &mut dyn Secrets,
+) -> Result<SmtpSettings, NoticeError> {
+    let mail = &request.project.mail;
+    let (host, port) = notice::smtp_server(mail, smtp)?;
+    let mut settings = SmtpSettings {
+        host,
+        port,
+        user: mail.smtp_user.clone(),
+        password: None,
+        ca: transport::ca_file(mail, ca, request.project_file.and_then(Path::parent)),
+    };
+    if !settings.user.is_empty() {
+        settings.password = secrets
+            .smtp_password(&settings.user, &settings.host)
+            .map_err(NoticeError::Secret)?;
+    }
+    Ok(settings)
+}
+
+/// Deliver the notice of `request`: render, check, sign (and encrypt), then
+/// save it as `.eml` or send it; when sending fails keep it as a draft in
+/// `drafts/` beside the project file. The project is not changed: the
+/// caller records the result with [`record`]. Blocking (bcrypt, the key,
+/// the network): never on the UI thread.
+pub fn deliver(
+    request: &Request<'_>,
+    secrets: &mut dyn Secrets,
+    watch: &dyn Watch,
+) -> Result<Delivered, NoticeError> {
+    watch.say("checking");
+    let draft = prepare(request)?;
+    // Where it goes is settled before the key is unlocked.
+    let server = match request.output {
+        Output::Eml(_) => None,
+        Output::Send { smtp, ca } => Some((smtp.as_deref(), ca.as_deref())),
+    };
+    if let Some((smtp, _)) = server {
+        notice::smtp_server(&request.project.mail, smtp)?;
+    }
+    if watch.is_cancelled() {
+        return Err(NoticeError::Cancelled);
+    }
+    let key = match &request.project.signing {
+        Some(k) => {
+            watch.say("signing");
+            Some(unlock(k, secrets, request.now)?)
+        }
+        None => None,
+    };
+    let (composed, warnings) = {
+        let mut key = key;
+        let key = key.as_mut().map(|(c, k)| (&*c, k));
+        transport::compose_for_project(request.project, &draft, key, request.now)?
+    };
+    let done = |saved| Delivered {
+        issue: request.issue.to_owned(),
+        draft: draft.clone(),
+        composed: composed.clone(),
+        saved,
+        warnings: warnings.clone(),
+    };
+    let Some((smtp, ca)) = server else {
+        let Output::Eml(dir) = request.output else {
+            unreachable!("no server: an .eml file")
+        };
+        watch.say("saving");
+        let path = transport::save_eml(dir, &draft.template, &composed)?;
+        return Ok(done(Some(path)));
+    };
+    let settings = smtp_settings(request, smtp, ca, secrets)?;
+    if watch.is_cancelled() {
+        return Err(NoticeError::Cancelled);
+    }
+    match transport::send(&settings, &composed, watch) {
+        Ok(()) => Ok(done(None)),
+        Err(error) => Err(keep_draft(request, &draft, &composed, error)),
+    }
+}
+
+/// Keep a mail that could not be sent in `drafts/` beside the project.
+fn keep_draft(
+    request: &Request<'_>,
+    draft: &Draft,
+    composed: &Composed,
+    error: SendError,
+) -> NoticeError {
+    let Some(file) = request.project_file else {
+        return NoticeError::NotSentNoDraft {
+            error,
+            kept: "the project is not saved yet, so it has no drafts directory; save it first"
+                .to_owned(),
+        };
+    };
+    match transport::save_eml(&drafts_dir(file), &draft.template, composed) {
+        Ok(draft) => NoticeError::NotSent { error, draft },
+        Err(e) => NoticeError::NotSentNoDraft {
+            error,
+            kept: e.to_string(),
+        },
+    }
+}
+
+/// Journal `delivered` in its issue (and its recipients' notice state when
+/// it was sent), with a reason to send before publication if one was given.
+pub fn record(
+    project: &mut Project,
+    delivered: &Delivered,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let issue = project
+        .issue_mut(&delivered.issue)
+        .ok_or_else(|| OpError::NoIssue(delivered.issue.clone()))?;
+    let id = &delivered.composed.message_id;
+    match &delivered.saved {
+        None => notice::record_sent(issue, &delivered.draft, id, now),
+        Some(path) => {
+            notice::record_saved(
+                issue,
+                &delivered.draft,
+                id,
+                &path.display().to_string(),
+                now,
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::ports::Unwatched;
+
+    fn example() -> (tempfile::TempDir, PathBuf, Project, Playbook) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("p.embargo.ron");
+        let mut p = crate::adapters::store::example().expect("example");
+        p.signing = None;
+        p.mail.smtp_user.clear();
+        let playbook = crate::adapters::playbooks::load(&p.playbook, None).expect("playbook");
+        (dir, file, p, playbook)
+    }
+
+    fn request<'a>(
+        p: &'a Project,
+        playbook: &'a Playbook,
+        file: &'a Path,
+        output: &'a Output,
+    ) -> Request<'a> {
+        Request {
+            project: p,
+            playbook,
+            project_file: Some(file),
+            issue: "POSTBOTE-2",
+            template: "advance-notice",
+            to: "",
+            before_publication: None,
+            share_password: None,
+            output,
+            now: DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+                .expect("valid")
+                .to_utc(),
+        }
+    }
+
+    #[test]
+    fn an_override_that_cannot_be_read_is_an_error_not_the_shipped_text() {
+        let (dir, file, p, playbook) = example();
+        let out = Output::Eml(dir.path().join("out"));
+        let r = request(&p, &playbook, &file, &out);
+        // Present but a directory: refused, nothing saved.
+        let templates = dir.path().join("templates");
+        std::fs::create_dir_all(templates.join("advance-notice.txt.j2")).expect("dir");
+        let e = deliver(&r, &mut Given::default(), &Unwatched).expect_err("refused");
+        assert!(matches!(e, NoticeError::Override { .. }), "{e}");
+        assert!(e.to_string().contains("advance-notice.txt.j2"), "{e}");
+        assert!(!dir.path().join("out").exists());
+        // A readable one is used.
+        std::fs::remove_dir(templates.join("advance-notice.txt.j2")).expect("removed");
+        std::fs::write(
+            templates.join("advance-notice.txt.j2"),
+            "Subject: [vs] our own words\n\nHello {{ issue.id }}\n",
+        )
+        .expect("written");
+        let subject = match prepare(&r) {
+            Ok(draft) => draft.subject,
+            Err(NoticeError::Refused { subject, .. }) => subject,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(subject, "[vs] our own words");
+    }
+
+    #[test]
+    fn a_server_without_a_port_is_refused_before_anything_is_signed_or_kept() {
+        let (dir, file, p, playbook) = example();
+        let out = Output::Send {
+            smtp: Some("127.0.0.1".into()),
+            ca: None,
+        };
+        let r = request(&p, &playbook, &file, &out);
+        let e = deliver(&r, &mut Given::default(), &Unwatched).expect_err("refused");
+        assert!(
+            matches!(e, NoticeError::Server(ServerError::NotHostPort(_))),
+            "{e}"
+        );
+        assert!(!dir.path().join("drafts").exists(), "nothing kept");
+    }
+}

@@ -8,7 +8,6 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -19,6 +18,7 @@ use crate::adapters::openpgp::{self, SigningKey, Unwatched};
 use crate::core::guard;
 use crate::core::model::{Project, RepoSettings, TarballFormat};
 use crate::core::ops;
+use crate::workflows;
 
 /// Arguments of `embargo guard`.
 #[derive(Debug, clap::Args)]
@@ -213,14 +213,17 @@ fn signer_for(args: &ArtifactsArgs, project: Option<&Project>) -> Result<Option<
         args.key_file.as_deref(),
         project.and_then(|p| p.signing.as_ref()),
     )?;
-    let cert = openpgp::load_cert(&source)?;
     let passphrase = args
         .passphrase_fd
         .map(super::sign::passphrase_from_fd)
         .transpose()?;
-    let key = openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())?;
-    eprintln!("Signing with {}", key.info.label());
-    Ok(Some(key))
+    let unlocked = workflows::keys::unlock(
+        workflows::keys::KeyRequest::new(source, passphrase),
+        now()?,
+        &crate::core::ports::Unwatched,
+    )?;
+    eprintln!("Signing with {}", unlocked.label());
+    Ok(Some(unlocked.key))
 }
 
 /// Run `embargo artifacts`.

@@ -5,18 +5,17 @@
 //! Exit codes: 0 success; 1 failure with one message on stderr (for
 //! `verify`: the signature does not verify); 2 usage error.
 
+use anyhow::Result;
+use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
-
-use anyhow::{Context, Result};
-use serde::Serialize;
 
 use super::{Outcome, now, vault};
 use crate::adapters::openpgp::{
-    self, KeySource, OpenPgpError, Passphrase, SignOutput, Unwatched, Verified,
+    self, KeyInfo, KeySource, OpenPgpError, Passphrase, SignOutput, Unwatched, Verified,
 };
 use crate::core::ops;
+use crate::workflows::{self, keys::KeyRequest};
 
 /// Arguments of `embargo sign`.
 #[derive(Debug, clap::Args)]
@@ -124,24 +123,24 @@ pub fn sign(args: SignArgs) -> Result<Outcome> {
         Some(p) => Some(super::lock(p, "embargo sign")?),
         None => None,
     };
-    let cert = openpgp::load_cert(&source)?;
-    let clock = SystemTime::from(now()?);
-    let info = openpgp::inspect(&cert, clock);
-    eprintln!("Signing with {}", info.label());
-    if let Some(warning) = info.warning(chrono::DateTime::from(clock)) {
+    let ask = |info: &KeyInfo| {
+        rpassword::prompt_password(format!("Passphrase for {}: ", info.label()))
+            .map(Passphrase::new)
+            .map_err(|e| OpenPgpError::Prompt(e.to_string()))
+    };
+    let request = KeyRequest {
+        source,
+        passphrase: args.passphrase_fd.map(passphrase_from_fd).transpose()?,
+        ask: std::io::stdin()
+            .is_terminal()
+            .then_some(&ask as workflows::keys::Ask<'_>),
+    };
+    let unlocked = workflows::keys::unlock(request, now()?, &crate::core::ports::Unwatched)?;
+    eprintln!("Signing with {}", unlocked.label());
+    if let Some(warning) = &unlocked.warning {
         eprintln!("warning: {warning}");
     }
-    let mut passphrase = args.passphrase_fd.map(passphrase_from_fd).transpose()?;
-    let mut key = match openpgp::unlock(&source, &cert, passphrase.as_ref(), clock) {
-        Err(OpenPgpError::PassphraseNeeded { fingerprint }) if std::io::stdin().is_terminal() => {
-            let typed = rpassword::prompt_password(format!("Passphrase for {fingerprint}: "))
-                .context("cannot read the passphrase from the terminal")?;
-            passphrase = Some(Passphrase::new(typed));
-            openpgp::unlock(&source, &cert, passphrase.as_ref(), clock)?
-        }
-        other => other?,
-    };
-    drop(passphrase);
+    let mut key = unlocked.key;
     let output = openpgp::sign_files(&mut key, &args.files, args.sums, &Unwatched)?;
     drop(key);
     if let (Some(project_file), Some(release)) = (&args.project, &args.release) {

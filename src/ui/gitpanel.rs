@@ -8,7 +8,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
-use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 
@@ -19,6 +18,10 @@ use crate::adapters::openpgp::{self, KeySource, Passphrase};
 use crate::core::checks::explain;
 use crate::core::guard::{self, Embargoed};
 use crate::core::model::{Project, RepoSettings};
+use crate::workflows::{
+    self,
+    keys::{KeyRequest, Unlocked},
+};
 
 /// What the git panel asks the app to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -270,12 +273,12 @@ impl EmbargoApp {
                 git::check_version(&repo, &commit, &project.repo, &release.version)
                     .map_err(|x| e(&x))?;
                 progress.say("unlocking the key");
-                let source = KeySource::from_project(&key);
-                let cert = openpgp::load_cert(&source).map_err(|x| e(&x))?;
-                let mut signer =
-                    openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())
-                        .map_err(|x| e(&x))?;
-                drop(passphrase);
+                let request = KeyRequest::new(KeySource::from_project(&key), passphrase);
+                let Unlocked {
+                    key: mut signer,
+                    cert,
+                    ..
+                } = workflows::keys::unlock(request, Utc::now(), progress).map_err(|x| e(&x))?;
                 progress.say(format!("tagging {tag}"));
                 let message = format!("{} {}\n", project.name, release.version);
                 git::create_tag(&repo, &tag, &commit, &message, Some(&mut signer))

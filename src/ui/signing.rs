@@ -10,7 +10,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
@@ -20,6 +19,10 @@ use crate::adapters::openpgp::{self, KeyInfo, KeySource, Passphrase, Watch};
 use crate::core::model::{Artifact, KeyLocation, Release, SigningKeyRef};
 use crate::core::ops;
 use crate::jobs::Progress;
+use crate::workflows::{
+    self,
+    keys::{KeyRequest, Unlocked},
+};
 
 /// Extensions offered by the file dialog.
 const EXTENSIONS: [&str; 7] = ["gz", "xz", "bz2", "zip", "tgz", "patch", "diff"];
@@ -354,9 +357,7 @@ impl EmbargoApp {
             return;
         };
         self.spawn_job("key", move |_| {
-            let source = KeySource::from_project(&key);
-            let info = openpgp::load_cert(&source)
-                .map(|cert| openpgp::inspect(&cert, SystemTime::now()))
+            let info = workflows::keys::inspect(&KeySource::from_project(&key), Utc::now())
                 .map_err(|e| e.to_string());
             JobResult::Signing(JobDone::Key(key, info))
         });
@@ -386,11 +387,12 @@ fn sign_and_verify(
     watch: &JobWatch<'_>,
 ) -> Result<(Vec<Artifact>, Vec<ResultRow>), String> {
     let run = || -> Result<_, openpgp::OpenPgpError> {
-        let source = KeySource::from_project(key);
-        watch.progress.say("loading the key");
-        let cert = openpgp::load_cert(&source)?;
-        let mut signer = openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())?;
-        drop(passphrase);
+        let request = KeyRequest::new(KeySource::from_project(key), passphrase);
+        let Unlocked {
+            key: mut signer,
+            cert,
+            ..
+        } = workflows::keys::unlock(request, Utc::now(), watch.progress)?;
         watch.progress.say("signing");
         let output = openpgp::sign_files(&mut signer, paths, sums, watch)?;
         drop(signer);

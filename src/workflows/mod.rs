@@ -6,3 +6,5 @@
 //! [`Watch`](crate::core::ports::Watch) for progress and cancelling and
 //! returns typed results and errors; whatever the two front ends once did
 //! differently is decided here, once.
+
+pub mod keys;

@@ -84,6 +84,9 @@ pub enum OpenPgpError {
         /// The key.
         fingerprint: String,
     },
+    /// The passphrase could not be asked for (the terminal failed).
+    #[error("cannot read the passphrase from the terminal: {0}; pass it with --passphrase-fd N")]
+    Prompt(String),
     /// The passphrase did not unlock the key.
     #[error("wrong passphrase for the key {fingerprint}; type it again")]
     WrongPassphrase {

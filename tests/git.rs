@@ -732,7 +732,7 @@ fn a_tarball_name_template_that_leaves_the_output_directory_is_refused() {
             base,
             &[TarballFormat::Tar],
             &out,
-            Box::new(|_| {}),
+            &embargo::core::ports::Unwatched,
         )
         .expect_err(base);
         assert!(

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
-use embargo::adapters::openpgp::{self, KeySource, OpenPgpError, Passphrase, Watch};
+use embargo::adapters::openpgp::{self, KeySource, OpenPgpError, Passphrase};
+use embargo::core::ports::Watch;
 use sequoia_openpgp as sq;
 use sq::cert::CertBuilder;
 use sq::serialize::SerializeInto;
@@ -352,7 +353,7 @@ fn expired_revoked_and_soon_expiring_keys() {
 struct Appender(PathBuf);
 
 impl Watch for Appender {
-    fn progress(&self, _file: usize, done: u64, _total: u64) {
+    fn item(&self, _file: usize, done: u64, _total: u64) {
         if done > 0 {
             let mut f = std::fs::OpenOptions::new()
                 .append(true)
@@ -367,12 +368,12 @@ impl Watch for Appender {
 struct Canceller(std::sync::atomic::AtomicBool);
 
 impl Watch for Canceller {
-    fn progress(&self, _file: usize, done: u64, _total: u64) {
+    fn item(&self, _file: usize, done: u64, _total: u64) {
         if done > 0 {
             self.0.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
-    fn cancelled(&self) -> bool {
+    fn is_cancelled(&self) -> bool {
         self.0.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
@@ -407,7 +408,8 @@ fn a_file_changing_while_signed_or_a_cancel_leaves_nothing() {
     assert!(left.is_empty(), "nothing written, no temporaries: {left:?}");
 
     // Unchanged, it signs, and the result verifies with the public part.
-    let out = openpgp::sign_files(&mut signer, &files, false, &openpgp::Unwatched).expect("signed");
+    let out = openpgp::sign_files(&mut signer, &files, false, &embargo::core::ports::Unwatched)
+        .expect("signed");
     let v = openpgp::verify_detached(&cert, &out.files[0].signature, &big).expect("verifies");
     assert_eq!(v.signer, cert.fingerprint().to_hex());
 }
@@ -522,7 +524,7 @@ struct Replacer {
 }
 
 impl Watch for Replacer {
-    fn progress(&self, file: usize, done: u64, _total: u64) {
+    fn item(&self, file: usize, done: u64, _total: u64) {
         use std::sync::atomic::Ordering;
         if file != 1 || done == 0 || self.done.swap(true, Ordering::SeqCst) {
             return;

@@ -9,7 +9,7 @@
 
 use std::time::SystemTime;
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 
 use crate::adapters::openpgp::{
     self, Cert, KeyInfo, KeySource, OpenPgpError, Passphrase, SigningKey,
@@ -80,21 +80,19 @@ impl Unlocked {
     }
 }
 
-/// Load, check and unlock the key `request` names, as of `now`. Says
+/// Load, check and unlock the key `request` names. The key is checked as
+/// of the real present (not a project's clock): that is when its
+/// signatures are made. Says
 /// "loading the key" and "unlocking LABEL" through `watch`. A protected key
 /// file without a passphrase is unlocked with the one `request.ask`
 /// returns, when there is someone to ask.
-pub fn unlock(
-    request: KeyRequest<'_>,
-    now: DateTime<Utc>,
-    watch: &dyn Watch,
-) -> Result<Unlocked, OpenPgpError> {
+pub fn unlock(request: KeyRequest<'_>, watch: &dyn Watch) -> Result<Unlocked, OpenPgpError> {
     let KeyRequest {
         source,
         mut passphrase,
         ask,
     } = request;
-    let clock = SystemTime::from(now);
+    let clock = SystemTime::now();
     watch.say("loading the key");
     let cert = openpgp::load_cert(&source)?;
     let info = openpgp::inspect(&cert, clock);
@@ -111,7 +109,7 @@ pub fn unlock(
     };
     drop(passphrase);
     let key = key?;
-    let warning = key.info.warning(now);
+    let warning = key.info.warning(DateTime::from(clock));
     Ok(Unlocked {
         cert: cert.strip_secret_key_material(),
         warning,
@@ -120,10 +118,11 @@ pub fn unlock(
 }
 
 /// The key at `source` as the coordinator sees it before using it
-/// (fingerprint, user IDs, expiry, refusal), without unlocking it.
-pub fn inspect(source: &KeySource, now: DateTime<Utc>) -> Result<KeyInfo, OpenPgpError> {
+/// (fingerprint, user IDs, expiry, refusal, as of the real present),
+/// without unlocking it.
+pub fn inspect(source: &KeySource) -> Result<KeyInfo, OpenPgpError> {
     let cert = openpgp::load_cert(source)?;
-    Ok(openpgp::inspect(&cert, SystemTime::from(now)))
+    Ok(openpgp::inspect(&cert, SystemTime::now()))
 }
 
 #[cfg(test)]
@@ -161,7 +160,7 @@ mod tests {
             passphrase: None,
             ask: Some(&ask),
         };
-        let unlocked = unlock(request, Utc::now(), &Unwatched).expect("unlocked");
+        let unlocked = unlock(request, &Unwatched).expect("unlocked");
         assert_eq!(asked.load(Ordering::SeqCst), 1);
         assert!(unlocked.label().contains("Rel Eng"));
         assert!(!unlocked.cert.is_tsk(), "the certificate kept is public");
@@ -172,16 +171,12 @@ mod tests {
             passphrase: Some(Passphrase::new("hunter2".into())),
             ask: Some(&ask),
         };
-        unlock(request, Utc::now(), &Unwatched).expect("unlocked");
+        unlock(request, &Unwatched).expect("unlocked");
         assert_eq!(asked.load(Ordering::SeqCst), 1);
 
         // Nobody to ask: the error says a passphrase is needed.
-        let err = unlock(
-            KeyRequest::new(source.clone(), None),
-            Utc::now(),
-            &Unwatched,
-        )
-        .expect_err("needs a passphrase");
+        let err = unlock(KeyRequest::new(source.clone(), None), &Unwatched)
+            .expect_err("needs a passphrase");
         assert!(
             matches!(err, OpenPgpError::PassphraseNeeded { .. }),
             "{err}"
@@ -192,7 +187,7 @@ mod tests {
             passphrase: Some(Passphrase::new("wrong".into())),
             ask: Some(&ask),
         };
-        let err = unlock(request, Utc::now(), &Unwatched).expect_err("wrong");
+        let err = unlock(request, &Unwatched).expect_err("wrong");
         assert!(matches!(err, OpenPgpError::WrongPassphrase { .. }), "{err}");
         assert_eq!(asked.load(Ordering::SeqCst), 1);
     }
@@ -209,8 +204,8 @@ mod tests {
             passphrase: None,
             ask: Some(&ask),
         };
-        let unlocked = unlock(request, Utc::now(), &Unwatched).expect("unlocked");
-        let info = inspect(&source, Utc::now()).expect("inspected");
+        let unlocked = unlock(request, &Unwatched).expect("unlocked");
+        let info = inspect(&source).expect("inspected");
         assert_eq!(info.fingerprint, unlocked.fingerprint());
         assert_eq!(unlocked.warning, None);
     }

@@ -7,4 +7,7 @@
 //! returns typed results and errors; whatever the two front ends once did
 //! differently is decided here, once.
 
+pub mod artifacts;
+pub mod guard;
 pub mod keys;
+pub mod sign;

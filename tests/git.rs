@@ -264,6 +264,18 @@ fn project_artifacts_make_a_verifiable_signed_tag_patch_and_signatures() {
         "gz, xz, patch: {json}"
     );
     assert_eq!(json["signatures"].as_array().map(Vec::len), Some(3));
+    // Every signature was verified after building, as the app does.
+    let fpr = cert.fingerprint().to_hex();
+    assert_eq!(json["signer"], fpr.as_str());
+    let verified = json["verified"].as_array().expect("verified listed");
+    assert_eq!(verified.len(), 3, "{json}");
+    for (v, sig) in verified
+        .iter()
+        .zip(json["signatures"].as_array().expect("sigs"))
+    {
+        assert_eq!(&v["signature"], sig);
+        assert_eq!(v["signer"], fpr.as_str());
+    }
 
     // git verifies the tag with the signer's public key in a fresh GNUPGHOME.
     let gnupg = tempfile::Builder::new()
@@ -344,6 +356,12 @@ fn artifacts_tarballs_patch_signatures_and_sums_are_private() {
         fx.dir.path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stderr).matches("is a good signature by").count(),
+        3,
+        "says each signature was verified: {}",
+        text(&o.stderr)
+    );
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&out).expect("out") {
         let path = entry.expect("entry").path();

@@ -82,6 +82,13 @@ fn agent_signatures_and_sums_pass_gpg_and_coreutils() {
         text(&o.stderr).contains("Release Signer"),
         "shows the signer"
     );
+    // Every signature was verified after signing, as the app does.
+    let verified = json["verified"].as_array().expect("verified listed");
+    assert_eq!(verified.len(), 2, "{json}");
+    for (v, file) in verified.iter().zip([&tarball, &patch]) {
+        assert_eq!(v["signature"], format!("{file}.asc"));
+        assert_eq!(v["signer"], fpr.as_str());
+    }
 
     for file in [&tarball, &patch] {
         let v = g.run(&["--verify", &format!("{file}.asc"), file], None);
@@ -203,6 +210,13 @@ fn key_file_with_passphrase_and_its_failures() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(asc_files(&dir), vec!["fix.patch.asc"]);
+    assert!(
+        text(&o.stderr).contains(&format!(
+            "verified: {file}.asc is a good signature by {fpr}"
+        )),
+        "says the signature was verified: {}",
+        text(&o.stderr)
+    );
     let v = g.run(&["--verify", &format!("{file}.asc"), &file], None);
     assert!(v.status.success(), "{}", text(&v.stderr));
     let asc = std::fs::read_to_string(format!("{file}.asc")).expect("read");

@@ -1,6 +1,8 @@
 //! The core stays free of the GUI toolkit and of the crates that do I/O on
 //! its behalf: a `use` or path of egui, eframe, git2, lettre, rfd or sequoia
-//! anywhere under src/core fails this test.
+//! anywhere under src/core fails this test. And the two front ends (src/ui
+//! and src/cli) reach signing, verifying, key unlocking and git only
+//! through `crate::workflows`, so the app and the CLI run one rule.
 
 use std::path::Path;
 

@@ -1,6 +1,9 @@
 //! `embargo guard` (no embargoed commit on a public remote, and the pre-push
 //! hook that keeps it so) and `embargo artifacts` (signed tag, tarballs,
-//! standalone patch, checksums and signatures of a release).
+//! standalone patch, checksums and signatures of a release, each signature
+//! verified afterwards). Both are the app's operations too: they call
+//! [`crate::workflows::guard`] and [`crate::workflows::artifacts`] and
+//! print.
 //!
 //! Exit codes: `guard` exits 1 when an embargoed commit is public (or, as a
 //! pre-push hook, would be made public); both exit 1 with one message on any

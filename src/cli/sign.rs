@@ -1,9 +1,13 @@
 //! `embargo sign` and `embargo verify`: detached OpenPGP signatures and
 //! checksum lists for release files, from a key in gpg-agent or in a key
-//! file, optionally recorded in a project's release and journal.
+//! file, each signature verified after signing (as the app does: both call
+//! [`crate::workflows::sign`]), optionally recorded in a project's release
+//! and journal.
 //!
 //! Exit codes: 0 success; 1 failure with one message on stderr (for
-//! `verify`: the signature does not verify); 2 usage error.
+//! `sign`: also a signature that does not verify after signing, then
+//! nothing is recorded; for `verify`: the signature does not verify); 2
+//! usage error.
 
 use anyhow::Result;
 use serde::Serialize;

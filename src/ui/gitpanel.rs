@@ -2,8 +2,10 @@
 //! commit reachable from a public remote? do the fix commits name the
 //! CVE?), the pre-push hook switch, and "Build release artifacts", which
 //! makes the signed tag, the tarballs and the standalone patch and signs
-//! them with their checksum lists in one background job. All git work runs
-//! in jobs; the panel shows the last result.
+//! them with their checksum lists in one background job, each signature
+//! verified. All git work runs in jobs, each a call of the same workflow
+//! `embargo guard` and `embargo artifacts` call ([`crate::workflows`]); the
+//! panel shows the last result.
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -464,6 +464,56 @@ mod tests {
         }
     }
 
+    /// Cancels once the signing has begun.
+    #[derive(Default)]
+    struct CancelWhenSigning(AtomicBool);
+
+    impl Watch for CancelWhenSigning {
+        fn say(&self, what: &str) {
+            if what == "signing" {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+        fn is_cancelled(&self) -> bool {
+            self.0.load(Ordering::SeqCst)
+        }
+    }
+
+    #[test]
+    fn a_cancel_while_signing_removes_the_signed_tag_tarballs_and_patch() {
+        use crate::adapters::openpgp::KeySource;
+        use sequoia_openpgp::cert::CertBuilder;
+        use sequoia_openpgp::serialize::SerializeInto;
+        let dir = tempfile::tempdir().expect("dir");
+        let repo = repo(dir.path());
+        let (cert, _) = CertBuilder::general_purpose(Some("Rel Eng <releng@example.org>"))
+            .set_creation_time(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+            .generate()
+            .expect("key");
+        let key = dir.path().join("key.asc");
+        std::fs::write(&key, cert.as_tsk().armored().to_vec().expect("armored")).expect("key");
+        let request = || Some(KeyRequest::new(KeySource::File { path: key.clone() }, None));
+        let out = dir.path().join("out");
+        let plan = plan(&repo, out.clone());
+        let watch = CancelWhenSigning::default();
+        let err = build(&plan, request(), &watch).expect_err("cancelled");
+        assert!(err.is_cancelled(), "{err}");
+        assert!(
+            !out.exists(),
+            "no tarball, patch, signature or directory left"
+        );
+        let r = Repository::open(&repo).expect("repo");
+        assert!(
+            r.find_reference("refs/tags/x-1.0.1").is_err(),
+            "no tag left"
+        );
+
+        let built = build(&plan, request(), &Unwatched).expect("built");
+        let signed = built.signed.expect("signed");
+        assert_eq!(signed.verified.len(), 3, "2 tarballs and the patch");
+        assert_eq!(signed.signer, cert.fingerprint().to_hex());
+    }
+
     #[test]
     fn a_failure_after_tagging_removes_the_tag_and_the_tarballs() {
         let dir = tempfile::tempdir().expect("dir");

@@ -82,6 +82,7 @@ fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> R
         .transpose()?;
     let mut key = crate::workflows::keys::unlock(
         crate::workflows::keys::KeyRequest::new(source, passphrase),
+        super::now()?,
         &crate::core::ports::Unwatched,
     )?
     .key;

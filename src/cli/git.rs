@@ -278,7 +278,7 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
         (plan, key_for(&args, None)?)
     };
     let watch = Terminal::new(args.json);
-    let built = workflows::artifacts::build(&plan, key, &watch)?;
+    let built = workflows::artifacts::build(&plan, key, now()?, &watch)?;
     for w in &built.warnings {
         eprintln!("warning: {w}");
     }

@@ -143,7 +143,7 @@ pub fn sign(args: SignArgs) -> Result<Outcome> {
             .is_terminal()
             .then_some(&ask as workflows::keys::Ask<'_>),
     };
-    let mut unlocked = workflows::keys::unlock(request, &Unwatched)?;
+    let mut unlocked = workflows::keys::unlock(request, now()?, &Unwatched)?;
     eprintln!("Signing with {}", unlocked.label());
     if let Some(warning) = &unlocked.warning {
         eprintln!("warning: {warning}");

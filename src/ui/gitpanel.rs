@@ -225,11 +225,12 @@ impl EmbargoApp {
         panel.running = Some(files.clone());
         panel.error = None;
         panel.results.clear();
+        let now = self.now();
         self.spawn_job(SIGN_JOB, move |progress| {
             let request = KeyRequest::new(KeySource::from_project(&key), passphrase);
             let watch = JobWatch::new(progress, files);
             let outcome =
-                workflows::artifacts::build(&plan, Some(request), &watch).and_then(|built| {
+                workflows::artifacts::build(&plan, Some(request), now, &watch).and_then(|built| {
                     built
                         .signed
                         .ok_or_else(|| SignError::NotReady("nothing was signed".into()))

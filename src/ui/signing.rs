@@ -321,10 +321,11 @@ impl EmbargoApp {
         panel.error = None;
         panel.results.clear();
         let sums = panel.sums;
+        let now = self.now();
         self.spawn_job(SIGN_JOB, move |progress| {
             let request = KeyRequest::new(KeySource::from_project(&key), passphrase);
             let watch = JobWatch::new(progress, files);
-            let outcome = workflows::sign::unlock_and_sign(request, &paths, sums, &watch);
+            let outcome = workflows::sign::unlock_and_sign(request, &paths, sums, now, &watch);
             JobResult::Signing(JobDone::Signed { release, outcome })
         });
     }
@@ -377,9 +378,10 @@ impl EmbargoApp {
         let Some(key) = self.doc.as_ref().and_then(|d| d.project.signing.clone()) else {
             return;
         };
+        let now = self.now();
         self.spawn_job("key", move |_| {
-            let info =
-                workflows::keys::inspect(&KeySource::from_project(&key)).map_err(|e| e.to_string());
+            let info = workflows::keys::inspect(&KeySource::from_project(&key), now)
+                .map_err(|e| e.to_string());
             JobResult::Signing(JobDone::Key(key, info))
         });
     }

@@ -13,6 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use git2::{Oid, Repository};
 
 use super::keys::{self, KeyRequest};
@@ -228,7 +229,8 @@ fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Build what `plan` says: checks, the tag (signed with `key` when given),
+/// Build what `plan` says: checks, the tag (signed with `key` when given,
+/// the key judged as of `now`),
 /// tarballs, patch, then signatures and checksum lists verified (when
 /// `key` is given). Progress and cancelling through `watch`: each phase
 /// is said, tarballs and signing report bytes per file (in the order of
@@ -237,6 +239,7 @@ fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
 pub fn build(
     plan: &Plan,
     key: Option<KeyRequest<'_>>,
+    now: DateTime<Utc>,
     watch: &dyn Watch,
 ) -> Result<Built, SignError> {
     watch.say("checking the repository");
@@ -250,7 +253,7 @@ pub fn build(
         git::check_can_tag(&repo, &tag.name)?;
     }
     let mut warnings = Vec::new();
-    let mut key = key.map(|k| keys::unlock(k, watch)).transpose()?;
+    let mut key = key.map(|k| keys::unlock(k, now, watch)).transpose()?;
     if let Some(w) = key.as_ref().and_then(|k| k.warning.clone()) {
         warnings.push(w);
     }
@@ -411,7 +414,7 @@ mod tests {
         let out = dir.path().join("new/out");
         let plan = plan(&repo, out.clone());
         let watch = CancelInTarballs::default();
-        let err = build(&plan, None, &watch).expect_err("cancelled");
+        let err = build(&plan, None, Utc::now(), &watch).expect_err("cancelled");
         assert!(err.is_cancelled(), "{err}");
         assert!(
             watch.0.load(Ordering::SeqCst),
@@ -425,7 +428,7 @@ mod tests {
         );
 
         // Not cancelled, the same plan builds: tag, tarballs and patch.
-        let built = build(&plan, None, &Unwatched).expect("built");
+        let built = build(&plan, None, Utc::now(), &Unwatched).expect("built");
         assert_eq!(built.tag.as_deref(), Some("x-1.0.1"));
         let names: Vec<String> = built
             .files
@@ -454,7 +457,7 @@ mod tests {
         plan.tag = None;
         plan.base_tag = None;
         let seen = Seen::default();
-        build(&plan, None, &seen).expect("built");
+        build(&plan, None, Utc::now(), &seen).expect("built");
         let seen = seen.0.into_inner().expect("lock");
         for index in 0..2 {
             let mine: Vec<_> = seen.iter().filter(|(i, _, _)| *i == index).collect();
@@ -496,7 +499,7 @@ mod tests {
         let out = dir.path().join("out");
         let plan = plan(&repo, out.clone());
         let watch = CancelWhenSigning::default();
-        let err = build(&plan, request(), &watch).expect_err("cancelled");
+        let err = build(&plan, request(), Utc::now(), &watch).expect_err("cancelled");
         assert!(err.is_cancelled(), "{err}");
         assert!(
             !out.exists(),
@@ -508,7 +511,7 @@ mod tests {
             "no tag left"
         );
 
-        let built = build(&plan, request(), &Unwatched).expect("built");
+        let built = build(&plan, request(), Utc::now(), &Unwatched).expect("built");
         let signed = built.signed.expect("signed");
         assert_eq!(signed.verified.len(), 3, "2 tarballs and the patch");
         assert_eq!(signed.signer, cert.fingerprint().to_hex());
@@ -521,7 +524,7 @@ mod tests {
         let out = dir.path().join("out");
         let mut plan = plan(&repo, out.clone());
         plan.base_tag = Some("no-such-tag".into());
-        let err = build(&plan, None, &Unwatched).expect_err("no base tag");
+        let err = build(&plan, None, Utc::now(), &Unwatched).expect_err("no base tag");
         assert!(err.to_string().contains("no-such-tag"), "{err}");
         assert!(!out.exists(), "no tarball and no directory left");
         let r = Repository::open(&repo).expect("repo");

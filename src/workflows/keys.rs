@@ -9,7 +9,7 @@
 
 use std::time::SystemTime;
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 
 use crate::adapters::openpgp::{
     self, Cert, KeyInfo, KeySource, OpenPgpError, Passphrase, SigningKey,
@@ -80,19 +80,23 @@ impl Unlocked {
     }
 }
 
-/// Load, check and unlock the key `request` names. The key is checked as
-/// of the real present (not a project's clock): that is when its
-/// signatures are made. Says
+/// Load, check and unlock the key `request` names, judged as of `now`:
+/// the front end's clock (the app's; the CLI's, which `EMBARGO_NOW` sets),
+/// the same instant its mail and rules are judged at. Says
 /// "loading the key" and "unlocking LABEL" through `watch`. A protected key
 /// file without a passphrase is unlocked with the one `request.ask`
 /// returns, when there is someone to ask.
-pub fn unlock(request: KeyRequest<'_>, watch: &dyn Watch) -> Result<Unlocked, OpenPgpError> {
+pub fn unlock(
+    request: KeyRequest<'_>,
+    now: DateTime<Utc>,
+    watch: &dyn Watch,
+) -> Result<Unlocked, OpenPgpError> {
     let KeyRequest {
         source,
         mut passphrase,
         ask,
     } = request;
-    let clock = SystemTime::now();
+    let clock = SystemTime::from(now);
     watch.say("loading the key");
     let cert = openpgp::load_cert(&source)?;
     let info = openpgp::inspect(&cert, clock);
@@ -109,7 +113,7 @@ pub fn unlock(request: KeyRequest<'_>, watch: &dyn Watch) -> Result<Unlocked, Op
     };
     drop(passphrase);
     let key = key?;
-    let warning = key.info.warning(DateTime::from(clock));
+    let warning = key.info.warning(now);
     Ok(Unlocked {
         cert: cert.strip_secret_key_material(),
         warning,
@@ -118,11 +122,11 @@ pub fn unlock(request: KeyRequest<'_>, watch: &dyn Watch) -> Result<Unlocked, Op
 }
 
 /// The key at `source` as the coordinator sees it before using it
-/// (fingerprint, user IDs, expiry, refusal, as of the real present),
-/// without unlocking it.
-pub fn inspect(source: &KeySource) -> Result<KeyInfo, OpenPgpError> {
+/// (fingerprint, user IDs, expiry, refusal, as of `now`), without
+/// unlocking it.
+pub fn inspect(source: &KeySource, now: DateTime<Utc>) -> Result<KeyInfo, OpenPgpError> {
     let cert = openpgp::load_cert(source)?;
-    Ok(openpgp::inspect(&cert, SystemTime::now()))
+    Ok(openpgp::inspect(&cert, SystemTime::from(now)))
 }
 
 #[cfg(test)]
@@ -160,7 +164,7 @@ mod tests {
             passphrase: None,
             ask: Some(&ask),
         };
-        let unlocked = unlock(request, &Unwatched).expect("unlocked");
+        let unlocked = unlock(request, Utc::now(), &Unwatched).expect("unlocked");
         assert_eq!(asked.load(Ordering::SeqCst), 1);
         assert!(unlocked.label().contains("Rel Eng"));
         assert!(!unlocked.cert.is_tsk(), "the certificate kept is public");
@@ -171,12 +175,16 @@ mod tests {
             passphrase: Some(Passphrase::new("hunter2".into())),
             ask: Some(&ask),
         };
-        unlock(request, &Unwatched).expect("unlocked");
+        unlock(request, Utc::now(), &Unwatched).expect("unlocked");
         assert_eq!(asked.load(Ordering::SeqCst), 1);
 
         // Nobody to ask: the error says a passphrase is needed.
-        let err = unlock(KeyRequest::new(source.clone(), None), &Unwatched)
-            .expect_err("needs a passphrase");
+        let err = unlock(
+            KeyRequest::new(source.clone(), None),
+            Utc::now(),
+            &Unwatched,
+        )
+        .expect_err("needs a passphrase");
         assert!(
             matches!(err, OpenPgpError::PassphraseNeeded { .. }),
             "{err}"
@@ -187,7 +195,7 @@ mod tests {
             passphrase: Some(Passphrase::new("wrong".into())),
             ask: Some(&ask),
         };
-        let err = unlock(request, &Unwatched).expect_err("wrong");
+        let err = unlock(request, Utc::now(), &Unwatched).expect_err("wrong");
         assert!(matches!(err, OpenPgpError::WrongPassphrase { .. }), "{err}");
         assert_eq!(asked.load(Ordering::SeqCst), 1);
     }
@@ -204,8 +212,8 @@ mod tests {
             passphrase: None,
             ask: Some(&ask),
         };
-        let unlocked = unlock(request, &Unwatched).expect("unlocked");
-        let info = inspect(&source).expect("inspected");
+        let unlocked = unlock(request, Utc::now(), &Unwatched).expect("unlocked");
+        let info = inspect(&source, Utc::now()).expect("inspected");
         assert_eq!(info.fingerprint, unlocked.fingerprint());
         assert_eq!(unlocked.warning, None);
     }

@@ -11,6 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
+
 use crate::adapters::git::GitError;
 use crate::adapters::openpgp::{self, OpenPgpError, SignOutput, Verified};
 use crate::core::model::Artifact;
@@ -116,16 +118,18 @@ pub fn sign(
     })
 }
 
-/// Unlock the key `request` names and [`sign`] `files` with it: the
+/// Unlock the key `request` names (judged as of `now`) and [`sign`]
+/// `files` with it: the
 /// app's "Sign all" in one call (the CLI unlocks first, to show the key
 /// before the long work).
 pub fn unlock_and_sign(
     request: KeyRequest<'_>,
     files: &[PathBuf],
     sums: bool,
+    now: DateTime<Utc>,
     watch: &dyn Watch,
 ) -> Result<Signed, SignError> {
-    let mut key = keys::unlock(request, watch)?;
+    let mut key = keys::unlock(request, now, watch)?;
     sign(&mut key, files, sums, watch)
 }
 
@@ -168,7 +172,12 @@ mod tests {
             .expect("key");
         let path = dir.join("key.asc");
         std::fs::write(&path, cert.as_tsk().armored().to_vec().expect("armored")).expect("key");
-        keys::unlock(KeyRequest::new(KeySource::File { path }, None), &Unwatched).expect("unlocked")
+        keys::unlock(
+            KeyRequest::new(KeySource::File { path }, None),
+            Utc::now(),
+            &Unwatched,
+        )
+        .expect("unlocked")
     }
 
     /// Rewrites the first file once the signatures are being verified, as a

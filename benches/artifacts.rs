@@ -17,8 +17,9 @@ mod support;
 
 use support::{gpg, run};
 
-use embargo::adapters::openpgp::{self, KeySource, Unwatched};
+use embargo::adapters::openpgp::{self, KeySource};
 use embargo::core::model::TarballFormat;
+use embargo::core::ports::Unwatched;
 
 fn main() {
     let files: usize = std::env::var("EMBARGO_BENCH_FILES")
@@ -86,7 +87,7 @@ fn main() {
             "proj-1.0",
             &[TarballFormat::Gz, TarballFormat::Bz2, TarballFormat::Xz],
             &ours_dir,
-            Box::new(|_| {}),
+            &Unwatched,
         )
         .expect("tarballs");
         openpgp::sign_files(&mut key, &made, true, &Unwatched).expect("signed");

@@ -15,7 +15,8 @@ mod support;
 
 use support::{gpg, run};
 
-use embargo::adapters::openpgp::{self, KeySource, Unwatched};
+use embargo::adapters::openpgp::{self, KeySource};
+use embargo::core::ports::Unwatched;
 
 fn main() {
     let mib: usize = std::env::var("EMBARGO_BENCH_MIB")

@@ -1,9 +1,11 @@
 //! The core stays free of the GUI toolkit and of the crates that do I/O on
 //! its behalf: a `use` or path of egui, eframe, git2, lettre, rfd or sequoia
-//! anywhere under src/core fails this test. And the two front ends send
-//! mail and make download credentials only through `crate::workflows`: a
-//! line of src/ui or src/cli naming `adapters::share`, or the mail
-//! adapter's sending, composing or `.eml` saving, fails it too.
+//! anywhere under src/core fails this test. And the two front ends (src/ui
+//! and src/cli) reach signing, verifying, key unlocking, git, mail sending
+//! and download credentials only through `crate::workflows`, so the app and
+//! the CLI run one rule: a line of src/ui or src/cli naming `adapters::git`,
+//! `adapters::share`, the signing functions or the mail adapter's sending,
+//! composing or `.eml` saving fails it.
 
 use std::path::Path;
 
@@ -20,7 +22,7 @@ const FORBIDDEN: [&str; 9] = [
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("src/core is readable") {
+    for entry in std::fs::read_dir(dir).expect("the source directory is readable") {
         let path = entry.expect("entry").path();
         if path.is_dir() {
             rust_files(&path, out);
@@ -201,6 +203,181 @@ fn ui_and_cli_reach_mail_sending_and_share_only_through_workflows() {
     assert!(
         found.is_empty(),
         "src/ui and src/cli must send mail and make download credentials through crate::workflows:\n{}",
+        found.join("\n")
+    );
+}
+
+/// What the front ends (src/ui and src/cli) must not call themselves: the
+/// release operations are reached only through `crate::workflows`, so the
+/// app and the CLI cannot drift apart again. Forbidden in their code
+/// (comments ignored, `use` lists spanning lines included):
+/// - any path into `adapters::git` (the guard, the hook, the tag, the
+///   tarballs, the patch): `adapters::git::…`, `adapters::git;`, the
+///   grouped `adapters::{…, git, …}`, `adapters::*` and `adapters::git as`;
+/// - these of `adapters::openpgp`, by any path (`openpgp::NAME`,
+///   `openpgp::sign::NAME`, `openpgp::{…, NAME, …}`): signing files
+///   (`sign_files`, the `sign` module), signing bytes (`sign_bytes`, a git
+///   tag's signature), verifying signatures (`verify_detached`) and
+///   unlocking a key (`unlock`); and renaming `adapters::openpgp` (`as`),
+///   which would hide them.
+const OPENPGP_FORBIDDEN: [&str; 5] = [
+    "sign_files",
+    "sign_bytes",
+    "verify_detached",
+    "unlock",
+    "sign",
+];
+
+/// The source with `//` comments removed, line by line.
+fn code_of(source: &str) -> String {
+    source
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The text of the `{…}` group that `rest` starts with (without the outer
+/// braces), or `None` when `rest` does not start with one.
+fn group(rest: &str) -> Option<&str> {
+    let rest = rest.strip_prefix('{')?;
+    let mut depth = 1;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&rest[..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(rest)
+}
+
+/// The identifiers in `text`.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_word(c)).filter(|w| !w.is_empty())
+}
+
+/// Every way `source` reaches a release operation without the workflows,
+/// as `what: where` lines (empty: none).
+fn bypasses(source: &str) -> Vec<String> {
+    let code = code_of(source);
+    let mut found = Vec::new();
+    let line_of = |i: usize| code[..i].matches('\n').count() + 1;
+    // Paths into adapters::git, grouped or not.
+    for (i, _) in code.match_indices("adapters::") {
+        if code[..i].chars().last().is_some_and(is_word) {
+            continue;
+        }
+        let rest = code[i + "adapters::".len()..].trim_start();
+        let direct = rest
+            .strip_prefix("git")
+            .is_some_and(|after| !after.starts_with(is_word));
+        let grouped = group(rest).is_some_and(|g| words(g).any(|w| w == "git"));
+        if direct || grouped || rest.starts_with('*') {
+            found.push(format!("adapters::git: line {}", line_of(i)));
+        }
+    }
+    // The signing, verifying and unlocking functions of adapters::openpgp.
+    for (i, _) in code.match_indices("openpgp") {
+        let before = code[..i].chars().last();
+        let rest = &code[i + "openpgp".len()..];
+        if before.is_some_and(|c| is_word(c) && c != ':') || rest.starts_with(is_word) {
+            continue;
+        }
+        if rest.trim_start().starts_with("as ") && code[..i].ends_with("adapters::") {
+            found.push(format!("adapters::openpgp renamed: line {}", line_of(i)));
+            continue;
+        }
+        let Some(path) = rest.strip_prefix("::") else {
+            continue;
+        };
+        let path = path.trim_start();
+        let names: Vec<&str> = match group(path) {
+            Some(g) => words(g).collect(),
+            // `openpgp::sign::sign_files`, `openpgp::keys::unlock(…)`.
+            None => {
+                let end = path
+                    .find(|c: char| !(is_word(c) || c == ':' || c == '{'))
+                    .unwrap_or(path.len());
+                let head = &path[..end];
+                match head.find('{') {
+                    Some(b) => words(&head[..b])
+                        .chain(group(&path[b..]).map(words).into_iter().flatten())
+                        .collect(),
+                    None => words(head).collect(),
+                }
+            }
+        };
+        if let Some(name) = names.iter().find(|n| OPENPGP_FORBIDDEN.contains(n)) {
+            found.push(format!("adapters::openpgp::{name}: line {}", line_of(i)));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_workflows_detector_finds_what_it_must() {
+    for bad in [
+        "use crate::adapters::git::{self, Leak};",
+        "    let repo = crate::adapters::git::open(&p)?;",
+        "use crate::adapters::{git, store};",
+        "use crate::adapters::{\n    playbooks,\n    git::archive,\n};",
+        "use crate::adapters::*;",
+        "use crate::adapters::git as g;",
+        "use crate::adapters::openpgp::{\n    self, KeySource,\n    sign_files,\n};",
+        "    let out = openpgp::sign_files(&mut key, &files, true, &watch)?;",
+        "    let key = openpgp::unlock(&source, &cert, None, now)?;",
+        "use crate::adapters::openpgp::keys::unlock;",
+        "    openpgp::verify_detached(&cert, &sig, &file)",
+        "    let s = openpgp::sign_bytes(key, text)?;",
+        "use crate::adapters::openpgp::sign::{SignOutput, Watch};",
+        "use crate::adapters::openpgp as pgp;",
+    ] {
+        assert!(!bypasses(bad).is_empty(), "not found: {bad}");
+    }
+    for good in [
+        "let signed = workflows::sign::sign(&mut key, &files, true, &watch)?;",
+        "let key = workflows::keys::unlock(request, &watch)?;",
+        "use crate::workflows::{self, artifacts::{Choices, Plan}, guard::Leak};",
+        "let f = openpgp::normalize_fingerprint(&typed);",
+        "use crate::adapters::openpgp::{self, KeyInfo, KeySource, Passphrase};",
+        "// openpgp::sign_files is called by the workflow, not here",
+        "let _ = self.file.unlock();",
+        "vault::set_unlock(cli.unlock);",
+        "use crate::adapters::{playbooks, recent, store};",
+        "Some(Command::Guard(args)) => git::guard(args),",
+        "let g = crate::adapters::gitlike::x();",
+    ] {
+        assert_eq!(bypasses(good), Vec::<String>::new(), "{good}");
+    }
+}
+
+#[test]
+fn the_front_ends_reach_signing_git_and_keys_only_through_the_workflows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui"), &mut files);
+    rust_files(&root.join("src/cli"), &mut files);
+    assert!(files.len() > 10, "src/ui and src/cli were not found");
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for b in bypasses(&text) {
+            found.push(format!("{}: {b}", file.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "src/ui and src/cli must call crate::workflows for these:\n{}",
         found.join("\n")
     );
 }

@@ -147,7 +147,10 @@ impl Fixture {
     }
 
     fn key_file(&self) -> (PathBuf, sequoia_openpgp::Cert) {
+        // Made before the fixed EMBARGO_NOW, at which the key is judged.
+        let made = std::time::SystemTime::from(now() - chrono::TimeDelta::days(30));
         let (cert, _) = CertBuilder::general_purpose(Some("Rel Eng <releng@postbote.example>"))
+            .set_creation_time(made)
             .generate()
             .expect("key");
         let path = self.dir.path().join("release.key");
@@ -264,6 +267,18 @@ fn project_artifacts_make_a_verifiable_signed_tag_patch_and_signatures() {
         "gz, xz, patch: {json}"
     );
     assert_eq!(json["signatures"].as_array().map(Vec::len), Some(3));
+    // Every signature was verified after building, as the app does.
+    let fpr = cert.fingerprint().to_hex();
+    assert_eq!(json["signer"], fpr.as_str());
+    let verified = json["verified"].as_array().expect("verified listed");
+    assert_eq!(verified.len(), 3, "{json}");
+    for (v, sig) in verified
+        .iter()
+        .zip(json["signatures"].as_array().expect("sigs"))
+    {
+        assert_eq!(&v["signature"], sig);
+        assert_eq!(v["signer"], fpr.as_str());
+    }
 
     // git verifies the tag with the signer's public key in a fresh GNUPGHOME.
     let gnupg = tempfile::Builder::new()
@@ -344,6 +359,12 @@ fn artifacts_tarballs_patch_signatures_and_sums_are_private() {
         fx.dir.path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stderr).matches("is a good signature by").count(),
+        3,
+        "says each signature was verified: {}",
+        text(&o.stderr)
+    );
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&out).expect("out") {
         let path = entry.expect("entry").path();
@@ -732,7 +753,7 @@ fn a_tarball_name_template_that_leaves_the_output_directory_is_refused() {
             base,
             &[TarballFormat::Tar],
             &out,
-            Box::new(|_| {}),
+            &embargo::core::ports::Unwatched,
         )
         .expect_err(base);
         assert!(
@@ -745,4 +766,47 @@ fn a_tarball_name_template_that_leaves_the_output_directory_is_refused() {
         );
     }
     assert!(!fx.dir.path().join("a").exists(), "nothing written");
+}
+
+/// `embargo artifacts` judges the key at the CLI's present (EMBARGO_NOW),
+/// as `embargo sign` and `embargo mail` do (it used the system clock): a
+/// key expired at that instant is refused before anything is made.
+#[test]
+fn artifacts_judge_the_key_at_embargo_now_like_sign_and_mail() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    let made = std::time::SystemTime::from(now() - chrono::TimeDelta::days(30));
+    let (cert, _) = CertBuilder::general_purpose(Some("Rel Eng <releng@postbote.example>"))
+        .set_creation_time(made)
+        .set_validity_period(std::time::Duration::from_secs(365 * 86_400))
+        .generate()
+        .expect("key");
+    let key = fx.dir.path().join("year.key");
+    std::fs::write(&key, cert.as_tsk().armored().to_vec().expect("armored")).expect("key");
+    let out = fx.dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args(["artifacts", project.to_str().expect("utf-8")])
+        .args(["--issue", "POSTBOTE-1", "--key-file"])
+        .arg(&key)
+        .arg("--out")
+        .arg(&out)
+        .current_dir(fx.dir.path())
+        .env(
+            "EMBARGO_NOW",
+            (now() + chrono::TimeDelta::days(400)).to_rfc3339(),
+        )
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    assert!(text(&o.stderr).contains("expired"), "{}", text(&o.stderr));
+    assert!(!out.exists(), "nothing made");
+    assert!(
+        git(
+            &fx.repo(),
+            &["rev-parse", "-q", "--verify", "refs/tags/postbote-1.0.1"]
+        )
+        .stdout
+        .is_empty(),
+        "no tag"
+    );
 }

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
-use embargo::adapters::openpgp::{self, KeySource, OpenPgpError, Passphrase, Watch};
+use embargo::adapters::openpgp::{self, KeySource, OpenPgpError, Passphrase};
+use embargo::core::ports::Watch;
 use sequoia_openpgp as sq;
 use sq::cert::CertBuilder;
 use sq::serialize::SerializeInto;
@@ -81,6 +82,13 @@ fn agent_signatures_and_sums_pass_gpg_and_coreutils() {
         text(&o.stderr).contains("Release Signer"),
         "shows the signer"
     );
+    // Every signature was verified after signing, as the app does.
+    let verified = json["verified"].as_array().expect("verified listed");
+    assert_eq!(verified.len(), 2, "{json}");
+    for (v, file) in verified.iter().zip([&tarball, &patch]) {
+        assert_eq!(v["signature"], format!("{file}.asc"));
+        assert_eq!(v["signer"], fpr.as_str());
+    }
 
     for file in [&tarball, &patch] {
         let v = g.run(&["--verify", &format!("{file}.asc"), file], None);
@@ -202,6 +210,13 @@ fn key_file_with_passphrase_and_its_failures() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(asc_files(&dir), vec!["fix.patch.asc"]);
+    assert!(
+        text(&o.stderr).contains(&format!(
+            "verified: {file}.asc is a good signature by {fpr}"
+        )),
+        "says the signature was verified: {}",
+        text(&o.stderr)
+    );
     let v = g.run(&["--verify", &format!("{file}.asc"), &file], None);
     assert!(v.status.success(), "{}", text(&v.stderr));
     let asc = std::fs::read_to_string(format!("{file}.asc")).expect("read");
@@ -352,7 +367,7 @@ fn expired_revoked_and_soon_expiring_keys() {
 struct Appender(PathBuf);
 
 impl Watch for Appender {
-    fn progress(&self, _file: usize, done: u64, _total: u64) {
+    fn item(&self, _file: usize, done: u64, _total: u64) {
         if done > 0 {
             let mut f = std::fs::OpenOptions::new()
                 .append(true)
@@ -367,12 +382,12 @@ impl Watch for Appender {
 struct Canceller(std::sync::atomic::AtomicBool);
 
 impl Watch for Canceller {
-    fn progress(&self, _file: usize, done: u64, _total: u64) {
+    fn item(&self, _file: usize, done: u64, _total: u64) {
         if done > 0 {
             self.0.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
-    fn cancelled(&self) -> bool {
+    fn is_cancelled(&self) -> bool {
         self.0.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
@@ -407,7 +422,8 @@ fn a_file_changing_while_signed_or_a_cancel_leaves_nothing() {
     assert!(left.is_empty(), "nothing written, no temporaries: {left:?}");
 
     // Unchanged, it signs, and the result verifies with the public part.
-    let out = openpgp::sign_files(&mut signer, &files, false, &openpgp::Unwatched).expect("signed");
+    let out = openpgp::sign_files(&mut signer, &files, false, &embargo::core::ports::Unwatched)
+        .expect("signed");
     let v = openpgp::verify_detached(&cert, &out.files[0].signature, &big).expect("verifies");
     assert_eq!(v.signer, cert.fingerprint().to_hex());
 }
@@ -522,7 +538,7 @@ struct Replacer {
 }
 
 impl Watch for Replacer {
-    fn progress(&self, file: usize, done: u64, _total: u64) {
+    fn item(&self, file: usize, done: u64, _total: u64) {
         use std::sync::atomic::Ordering;
         if file != 1 || done == 0 || self.done.swap(true, Ordering::SeqCst) {
             return;

@@ -332,6 +332,10 @@ fn signing_step_child() {
     let dir = std::path::PathBuf::from(std::env::var("EMBARGO_SIGNING_DIR").expect("parent"));
     let (cert, _) =
         CertBuilder::general_purpose(Some("Postbote Release <release@postbote.example>"))
+            // Made before the app's fixed clock, at which the key is judged.
+            .set_creation_time(std::time::SystemTime::from(
+                now() - chrono::TimeDelta::days(30),
+            ))
             .generate()
             .expect("key");
     let key_file = dir.join("release-key.asc");
@@ -521,6 +525,10 @@ fn guard_panel_and_one_click_release_artifacts() {
     let fix = git_ok(&repo, &["rev-parse", "HEAD"]);
 
     let (cert, _) = CertBuilder::general_purpose(Some("Rel Eng <releng@postbote.example>"))
+        // Made before the app's fixed clock, at which the key is judged.
+        .set_creation_time(std::time::SystemTime::from(
+            now() - chrono::TimeDelta::days(30),
+        ))
         .generate()
         .expect("key");
     let key = dir.path().join("release.key");

@@ -80,17 +80,16 @@ fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> R
         args.key_file.as_deref(),
         project.signing.as_ref(),
     )?;
-    let cert = openpgp::load_cert(&source)?;
     let passphrase = args
         .passphrase_fd
         .map(super::sign::passphrase_from_fd)
         .transpose()?;
-    let mut key = openpgp::unlock(
-        &source,
-        &cert,
-        passphrase.as_ref(),
-        std::time::SystemTime::now(),
-    )?;
+    let mut key = crate::workflows::keys::unlock(
+        crate::workflows::keys::KeyRequest::new(source, passphrase),
+        super::now()?,
+        &Unwatched,
+    )?
+    .key;
     for o in list.iter_mut() {
         o.text = openpgp::clearsign(&mut key, &o.text)?;
     }

@@ -1,24 +1,30 @@
 //! `embargo guard` (no embargoed commit on a public remote, and the pre-push
 //! hook that keeps it so) and `embargo artifacts` (signed tag, tarballs,
-//! standalone patch, checksums and signatures of a release).
+//! standalone patch, checksums and signatures of a release, each signature
+//! verified afterwards). Both are the app's operations too: they call
+//! [`crate::workflows::guard`] and [`crate::workflows::artifacts`] and
+//! print.
 //!
 //! Exit codes: `guard` exits 1 when an embargoed commit is public (or, as a
 //! pre-push hook, would be made public); both exit 1 with one message on any
 //! other failure, 2 on a usage error.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::progress::Terminal;
 use super::{Outcome, load_project, now, vault};
-use crate::adapters::git::{self, GuardReport, Leak};
-use crate::adapters::openpgp::{self, SigningKey, Unwatched};
-use crate::core::guard;
-use crate::core::model::{Project, RepoSettings, TarballFormat};
+use crate::core::model::{Project, TarballFormat};
 use crate::core::ops;
+use crate::workflows::{
+    self,
+    artifacts::{Choices, Plan},
+    guard::{GuardReport, Leak},
+    keys::KeyRequest,
+};
 
 /// Arguments of `embargo guard`.
 #[derive(Debug, clap::Args)]
@@ -39,7 +45,8 @@ pub struct GuardArgs {
     /// standard input); exit 1 refuses the push.
     #[arg(long, value_name = "REMOTE")]
     pub pre_push: Option<String>,
-    /// Print JSON: `{ok, checked, public_remotes, leaks: [{issue, commit, refs}], missing: [{issue, commit}]}`.
+    /// Print JSON: `{ok, checked, public_remotes, leaks: [{issue, commit, refs}], missing: [{issue, commit}],
+    /// missing_cve: [{issue, commit}], hook}`.
     #[arg(long)]
     pub json: bool,
 }
@@ -90,7 +97,8 @@ pub struct ArtifactsArgs {
     /// Output directory (default: the current directory).
     #[arg(long, default_value = ".")]
     pub out: PathBuf,
-    /// Print JSON: `{tag, files: [...], signatures: [...], sums: [...]}`.
+    /// Print JSON: `{tag, files: [...], signatures: [...], sums: [...], signer,
+    /// verified: [{signature, signer, key}]}` (every signature is verified after signing).
     #[arg(long)]
     pub json: bool,
 }
@@ -102,47 +110,38 @@ fn parse_format(s: &str) -> Result<TarballFormat, String> {
         .ok_or_else(|| format!("`{s}` is not a format: use tar, gz, bz2 or xz"))
 }
 
-/// The project's repository path, relative paths taken from the project
-/// file's directory.
-fn repo_path(project_file: &Path, project: &Project) -> Result<String> {
-    Ok(git::repo_dir(Some(project_file), &project.repo.path)?
-        .display()
-        .to_string())
-}
-
 #[derive(Serialize)]
 struct GuardJson<'a> {
     ok: bool,
     #[serde(flatten)]
     report: &'a GuardReport,
+    /// Fix commits whose message does not name the CVE (added).
+    missing_cve: &'a [crate::core::guard::Embargoed],
+    /// Whether the pre-push hook is installed (added).
+    hook: bool,
 }
 
 /// Run `embargo guard`.
 pub fn guard(args: GuardArgs) -> Result<Outcome> {
     let (project, _) = load_project(&args.file)?;
-    let repo = git::open(&repo_path(&args.file, &project)?)?;
     if args.install_hook {
-        let exe = std::env::current_exe().context("cannot tell where this embargo binary is")?;
-        let project_file = std::fs::canonicalize(&args.file)
-            .with_context(|| format!("cannot resolve {}", args.file.display()))?;
-        let path = git::install_hook(&repo, &exe, &project_file)?;
+        let path = workflows::guard::install_hook(&project, &args.file)?;
         println!("installed {}", path.display());
         return Ok(Outcome::Exit(0));
     }
     if args.remove_hook {
-        match git::remove_hook(&repo)? {
+        match workflows::guard::remove_hook(&project, Some(&args.file))? {
             true => println!("removed the pre-push hook"),
             false => println!("no pre-push hook was installed"),
         }
         return Ok(Outcome::Exit(0));
     }
-    let embargoed = guard::embargoed_commits(&project, now()?, args.issue.as_deref());
     if let Some(remote) = &args.pre_push {
         let mut updates = String::new();
         std::io::stdin()
             .read_to_string(&mut updates)
             .context("cannot read the pushed refs from git")?;
-        let leaks = git::pre_push(&repo, &project.repo, &embargoed, remote, &updates);
+        let leaks = workflows::guard::pre_push(&project, &args.file, remote, &updates, now()?)?;
         if leaks.is_empty() {
             return Ok(Outcome::Exit(0));
         }
@@ -155,14 +154,18 @@ pub fn guard(args: GuardArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Exit(1));
     }
-    let report = git::guard(&repo, &project.repo, &embargoed)?;
+    let guarded =
+        workflows::guard::check(&project, Some(&args.file), args.issue.as_deref(), now()?)?;
+    let report = &guarded.report;
     let ok = report.leaks.is_empty();
     if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&GuardJson {
                 ok,
-                report: &report
+                report,
+                missing_cve: &guarded.missing_cve,
+                hook: guarded.hook,
             })?
         );
     } else if ok {
@@ -201,9 +204,15 @@ struct ArtifactsJson {
     files: Vec<String>,
     signatures: Vec<String>,
     sums: Vec<String>,
+    /// The signer's fingerprint, when signed (added).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signer: Option<String>,
+    /// Each signature, verified after signing (added).
+    verified: Vec<super::sign::VerifiedJson>,
 }
 
-fn signer_for(args: &ArtifactsArgs, project: Option<&Project>) -> Result<Option<SigningKey>> {
+/// The key that signs, unless `--no-sign`.
+fn key_for(args: &ArtifactsArgs, project: Option<&Project>) -> Result<Option<KeyRequest<'static>>> {
     if args.no_sign {
         return Ok(None);
     }
@@ -213,64 +222,41 @@ fn signer_for(args: &ArtifactsArgs, project: Option<&Project>) -> Result<Option<
         args.key_file.as_deref(),
         project.and_then(|p| p.signing.as_ref()),
     )?;
-    let cert = openpgp::load_cert(&source)?;
     let passphrase = args
         .passphrase_fd
         .map(super::sign::passphrase_from_fd)
         .transpose()?;
-    let key = openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())?;
-    eprintln!("Signing with {}", key.info.label());
-    Ok(Some(key))
+    Ok(Some(KeyRequest::new(source, passphrase)))
 }
 
-/// Run `embargo artifacts`.
+/// Run `embargo artifacts`: build, sign and verify (a signature that does
+/// not verify fails the run and nothing is recorded).
 pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
     let mut loaded = None;
     let lock;
-    let (repo, commit_rev, tag, base, version, base_tag, formats, create_tag) = if let Some(file) =
-        &args.file
-    {
+    let (plan, key) = if let Some(file) = &args.file {
         lock = Some(super::lock(file, "embargo artifacts")?);
         let (project, _) = super::load_to_write(file)?;
-        let issue_id = args
+        let issue = args
             .issue
             .clone()
             .context("say which issue's release to build: --issue ID")?;
-        let issue = project
-            .issue(&issue_id)
-            .with_context(|| format!("there is no issue `{issue_id}` in this project"))?;
-        let release = project.release_of(&issue_id).with_context(|| {
-            format!("issue `{issue_id}` is not planned into a release yet: plan the release first")
-        })?;
-        let commit = match &args.commit {
-                Some(c) => c.clone(),
-                None => issue.fix_commits.last().map(|c| c.id.clone()).with_context(|| {
-                    format!("issue `{issue_id}` has no fix commits recorded: record them, or pass --commit REV")
-                })?,
-            };
-        let repo = git::open(&repo_path(file, &project)?)?;
-        let version = release.version.clone();
-        let tag = RepoSettings::fill(&project.repo.tag_template, &version);
-        let base = project
-            .repo
-            .tarball_base(&version)
-            .map_err(git::GitError::from)?;
-        let base_tag = args.base_tag.clone().or_else(|| release.base_tag.clone());
-        let formats = if args.formats.is_empty() {
-            project.repo.tarball_formats.clone()
-        } else {
-            args.formats.clone()
+        let choices = Choices {
+            commit: args.commit.clone(),
+            base_tag: args.base_tag.clone(),
+            formats: args.formats.clone(),
+            out: Some(args.out.clone()),
         };
-        let release_id = release.id.clone();
+        let (plan, release_id) = Plan::for_release(&project, Some(file), &issue, choices)?;
+        let key = key_for(&args, Some(&project))?;
         loaded = Some((file.clone(), project, release_id));
-        (repo, commit, tag, base, version, base_tag, formats, true)
+        (plan, key)
     } else {
         lock = None;
-        let repo_dir = args
+        let repo = args
             .repo
             .clone()
             .context("--repo is required without a project")?;
-        let repo = git::open(&repo_dir.display().to_string())?;
         let tag = args.tag.clone().context("--tag is required with --repo")?;
         let name = args
             .name
@@ -280,85 +266,69 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
             .version
             .clone()
             .context("--version is required with --repo")?;
-        let formats = if args.formats.is_empty() {
-            TarballFormat::defaults()
-        } else {
-            args.formats.clone()
-        };
-        let base = format!("{name}-{version}");
-        crate::core::model::safe_file_name(&base).map_err(git::GitError::from)?;
-        (
+        let plan = Plan::from_tag(
             repo,
-            tag.clone(),
             tag,
-            base,
-            version,
+            &name,
+            &version,
+            args.formats.clone(),
             args.base_tag.clone(),
-            formats,
-            false,
-        )
+            args.out.clone(),
+        )?;
+        (plan, key_for(&args, None)?)
     };
-
-    git::check_clean(&repo)?;
-    let commit = git::commit_of(&repo, &commit_rev)?;
-    let project = loaded.as_ref().map(|(_, p, _)| p);
-    if let Some(p) = project {
-        git::check_version(&repo, &commit, &p.repo, &version)?;
-    }
-    let mut key = signer_for(&args, project)?;
-    let made_tag = if create_tag {
-        let message = format!("{} {version}\n", project.map_or("", |p| p.name.as_str()));
-        git::create_tag(&repo, &tag, &commit, &message, key.as_mut())?;
-        eprintln!("tagged {} as {tag}", &commit.id().to_string()[..12]);
-        Some(tag.clone())
-    } else {
-        None
-    };
-
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let mut files =
-        git::archive::write_tarballs(&repo, &commit, &base, &formats, &args.out, Box::new(|_| {}))?;
-    match &base_tag {
-        Some(b) => {
-            let patch = git::patch_path(&args.out, &base)?;
-            let n = git::write_patch(&repo, b, commit.id(), &patch)?;
-            eprintln!("patch: {n} commit(s) since {b}");
-            files.push(patch);
-        }
-        None => eprintln!(
-            "warning: no base tag (set the release's base_tag or pass --base-tag): no standalone patch"
-        ),
+    let watch = Terminal::new(args.json);
+    let built = workflows::artifacts::build(&plan, key, now()?, &watch)?;
+    for w in &built.warnings {
+        eprintln!("warning: {w}");
     }
     let mut signatures = Vec::new();
     let mut sums = Vec::new();
-    if let Some(key) = key.as_mut() {
-        let output = openpgp::sign_files(key, &files, true, &Unwatched)?;
-        signatures = output
+    if let Some(signed) = &built.signed {
+        for v in &signed.verified {
+            eprintln!(
+                "verified: {} is a good signature by {}",
+                v.signature.display(),
+                signed.signer
+            );
+        }
+        signatures = signed
+            .output
             .files
             .iter()
             .map(|f| f.signature.display().to_string())
             .collect();
-        sums = output
+        sums = signed
+            .output
             .sums
             .iter()
             .map(|p| p.display().to_string())
             .collect();
         if let Some((file, project, release_id)) = loaded.as_mut() {
-            ops::record_artifacts(project, release_id, output.artifacts()?, now()?)?;
+            ops::record_artifacts(project, release_id, signed.artifacts.clone(), now()?)?;
             vault::save(file, project)?;
         }
     }
     drop(lock);
-    let files: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let files: Vec<String> = built
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&ArtifactsJson {
-                tag: made_tag,
+                tag: built.tag.clone(),
                 files,
                 signatures,
-                sums
+                sums,
+                signer: built.signed.as_ref().map(|s| s.signer.clone()),
+                verified: built
+                    .signed
+                    .as_ref()
+                    .map(super::sign::verified_json)
+                    .unwrap_or_default(),
             })?
         );
     } else {

@@ -168,7 +168,8 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Sign files with detached ASCII-armored signatures (`FILE.asc`),
-    /// optionally writing SHA256SUMS and SHA512SUMS in the same read.
+    /// optionally writing SHA256SUMS and SHA512SUMS in the same read; every
+    /// signature is verified afterwards.
     Sign(sign::SignArgs),
     /// Verify a detached signature over a file against a certificate.
     ///
@@ -180,7 +181,7 @@ pub enum Command {
     /// Exit 0 when the embargo holds, 1 when an embargoed commit is public.
     Guard(git::GuardArgs),
     /// Make a release's signed tag, tarballs, standalone patch, checksums and
-    /// signatures.
+    /// signatures; every signature is verified afterwards.
     Artifacts(git::ArtifactsArgs),
     /// Make credentials for the embargoed download (one usercode per private
     /// list; passwords printed once) and the web server's files.

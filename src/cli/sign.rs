@@ -1,22 +1,25 @@
 //! `embargo sign` and `embargo verify`: detached OpenPGP signatures and
 //! checksum lists for release files, from a key in gpg-agent or in a key
-//! file, optionally recorded in a project's release and journal.
+//! file, each signature verified after signing (as the app does: both call
+//! [`crate::workflows::sign`]), optionally recorded in a project's release
+//! and journal.
 //!
 //! Exit codes: 0 success; 1 failure with one message on stderr (for
-//! `verify`: the signature does not verify); 2 usage error.
+//! `sign`: also a signature that does not verify after signing, then
+//! nothing is recorded; for `verify`: the signature does not verify); 2
+//! usage error.
 
+use anyhow::Result;
+use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
-use anyhow::{Context, Result};
-use serde::Serialize;
-
+use super::progress::Terminal;
 use super::{Outcome, now, vault};
-use crate::adapters::openpgp::{
-    self, KeySource, OpenPgpError, Passphrase, SignOutput, Unwatched, Verified,
-};
+use crate::adapters::openpgp::{self, KeyInfo, KeySource, OpenPgpError, Passphrase, Verified};
 use crate::core::ops;
+use crate::core::ports::Unwatched;
+use crate::workflows::{self, keys::KeyRequest, sign::Signed};
 
 /// Arguments of `embargo sign`.
 #[derive(Debug, clap::Args)]
@@ -44,7 +47,8 @@ pub struct SignArgs {
     /// The release (its ID) to record them in.
     #[arg(long, value_name = "ID", requires = "project")]
     pub release: Option<String>,
-    /// Print JSON: `{signer, files: [{path, signature, size, sha256, sha512}], sums: [...]}`.
+    /// Print JSON: `{signer, files: [{path, signature, size, sha256, sha512}], sums: [...],
+    /// verified: [{signature, signer, key}]}` (every signature is verified after signing).
     #[arg(long)]
     pub json: bool,
     /// The files to sign: tarballs, patches, anything.
@@ -72,6 +76,8 @@ struct SignJson<'a> {
     signer: &'a str,
     files: Vec<FileJson<'a>>,
     sums: Vec<String>,
+    /// Each signature, verified after signing (added; the rest is as before).
+    verified: Vec<VerifiedJson>,
 }
 
 #[derive(Serialize)]
@@ -111,7 +117,8 @@ pub(super) fn passphrase_from_fd(fd: u32) -> Result<Passphrase> {
     super::read_fd(fd, "passphrase", Passphrase::read_from)
 }
 
-/// Run `embargo sign`.
+/// Run `embargo sign`: sign, then verify every signature (a signature that
+/// does not verify fails the run and nothing is recorded).
 pub fn sign(args: SignArgs) -> Result<Outcome> {
     let source = key_source(
         args.key.as_deref(),
@@ -124,42 +131,76 @@ pub fn sign(args: SignArgs) -> Result<Outcome> {
         Some(p) => Some(super::lock(p, "embargo sign")?),
         None => None,
     };
-    let cert = openpgp::load_cert(&source)?;
-    let clock = SystemTime::from(now()?);
-    let info = openpgp::inspect(&cert, clock);
-    eprintln!("Signing with {}", info.label());
-    if let Some(warning) = info.warning(chrono::DateTime::from(clock)) {
+    let ask = |info: &KeyInfo| {
+        rpassword::prompt_password(format!("Passphrase for {}: ", info.label()))
+            .map(Passphrase::new)
+            .map_err(|e| OpenPgpError::Prompt(e.to_string()))
+    };
+    let request = KeyRequest {
+        source,
+        passphrase: args.passphrase_fd.map(passphrase_from_fd).transpose()?,
+        ask: std::io::stdin()
+            .is_terminal()
+            .then_some(&ask as workflows::keys::Ask<'_>),
+    };
+    let mut unlocked = workflows::keys::unlock(request, now()?, &Unwatched)?;
+    eprintln!("Signing with {}", unlocked.label());
+    if let Some(warning) = &unlocked.warning {
         eprintln!("warning: {warning}");
     }
-    let mut passphrase = args.passphrase_fd.map(passphrase_from_fd).transpose()?;
-    let mut key = match openpgp::unlock(&source, &cert, passphrase.as_ref(), clock) {
-        Err(OpenPgpError::PassphraseNeeded { fingerprint }) if std::io::stdin().is_terminal() => {
-            let typed = rpassword::prompt_password(format!("Passphrase for {fingerprint}: "))
-                .context("cannot read the passphrase from the terminal")?;
-            passphrase = Some(Passphrase::new(typed));
-            openpgp::unlock(&source, &cert, passphrase.as_ref(), clock)?
-        }
-        other => other?,
-    };
-    drop(passphrase);
-    let output = openpgp::sign_files(&mut key, &args.files, args.sums, &Unwatched)?;
-    drop(key);
+    let watch = Terminal::new(args.json);
+    let signed = workflows::sign::sign(&mut unlocked, &args.files, args.sums, &watch)?;
+    drop(unlocked);
     if let (Some(project_file), Some(release)) = (&args.project, &args.release) {
-        record(project_file, release, &output)?;
+        record(project_file, release, &signed)?;
     }
     drop(lock);
-    print_signed(&output, args.json)?;
+    for v in &signed.verified {
+        eprintln!(
+            "verified: {} is a good signature by {}",
+            v.signature.display(),
+            signed.signer
+        );
+    }
+    print_signed(&signed, args.json)?;
     Ok(Outcome::Exit(0))
 }
 
-fn record(project_file: &Path, release: &str, output: &SignOutput) -> Result<()> {
+fn record(project_file: &Path, release: &str, signed: &Signed) -> Result<()> {
     let (mut project, _) = super::load_to_write(project_file)?;
-    ops::record_artifacts(&mut project, release, output.artifacts()?, now()?)?;
+    ops::record_artifacts(&mut project, release, signed.artifacts.clone(), now()?)?;
     vault::save(project_file, &project)?;
     Ok(())
 }
 
-fn print_signed(output: &SignOutput, json: bool) -> Result<()> {
+/// One signature verified after signing, in `--json`.
+#[derive(Serialize)]
+pub(super) struct VerifiedJson {
+    /// The signature file.
+    signature: String,
+    /// The certificate that made it.
+    signer: String,
+    /// The (sub)key that made it.
+    key: String,
+}
+
+/// The signatures `signed` verified, for `--json`.
+pub(super) fn verified_json(signed: &Signed) -> Vec<VerifiedJson> {
+    signed
+        .verified
+        .iter()
+        .filter_map(|v| {
+            v.result.as_ref().ok().map(|good| VerifiedJson {
+                signature: v.signature.display().to_string(),
+                signer: good.signer.clone(),
+                key: good.key.clone(),
+            })
+        })
+        .collect()
+}
+
+fn print_signed(signed: &Signed, json: bool) -> Result<()> {
+    let output = &signed.output;
     if json {
         let doc = SignJson {
             signer: &output.signer,
@@ -179,6 +220,7 @@ fn print_signed(output: &SignOutput, json: bool) -> Result<()> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
+            verified: verified_json(signed),
         };
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
@@ -212,8 +254,7 @@ struct VerifyJson {
 
 /// Run `embargo verify`: exit 0 for a good signature, 1 otherwise.
 pub fn verify(args: VerifyArgs) -> Result<Outcome> {
-    let cert = openpgp::load_cert_file(&args.cert)?;
-    let result = openpgp::verify_detached(&cert, &args.signature, &args.file);
+    let result = workflows::sign::verify_file(&args.cert, &args.signature, &args.file);
     match (result, args.json) {
         (Ok(v), false) => {
             println!("Good signature {}", describe(&v));

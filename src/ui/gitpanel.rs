@@ -2,23 +2,30 @@
 //! commit reachable from a public remote? do the fix commits name the
 //! CVE?), the pre-push hook switch, and "Build release artifacts", which
 //! makes the signed tag, the tarballs and the standalone patch and signs
-//! them with their checksum lists in one background job. All git work runs
-//! in jobs; the panel shows the last result.
+//! them with their checksum lists in one background job, each signature
+//! verified. All git work runs in jobs, each a call of the same workflow
+//! `embargo guard` and `embargo artifacts` call ([`crate::workflows`]); the
+//! panel shows the last result.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
-use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 
 use super::app::{Command, EmbargoApp, JobResult};
-use super::signing::{FileProgress, JobDone, JobWatch, SIGN_JOB, verify_all};
-use crate::adapters::git::{self, Leak};
-use crate::adapters::openpgp::{self, KeySource, Passphrase};
+use super::signing::{FileProgress, JobDone, JobWatch, SIGN_JOB};
+use crate::adapters::openpgp::{KeySource, Passphrase};
 use crate::core::checks::explain;
-use crate::core::guard::{self, Embargoed};
+use crate::core::guard::Embargoed;
 use crate::core::model::{Project, RepoSettings};
+use crate::workflows::{
+    self,
+    artifacts::{Choices, Plan},
+    guard::Leak,
+    keys::KeyRequest,
+    sign::SignError,
+};
 
 /// What the git panel asks the app to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,27 +131,15 @@ fn check(
     issue: &str,
     now: DateTime<Utc>,
 ) -> Result<GitStatus, String> {
-    let dir =
-        git::repo_dir(project_file.as_deref(), &project.repo.path).map_err(|e| e.to_string())?;
-    let repo = git::open(&dir.display().to_string()).map_err(|e| e.to_string())?;
-    let embargoed = guard::embargoed_commits(project, now, Some(issue));
-    let report = git::guard(&repo, &project.repo, &embargoed).map_err(|e| e.to_string())?;
-    let fixes: Vec<String> = project
-        .issue(issue)
-        .map(|i| i.fix_commits.iter().map(|c| c.id.clone()).collect())
-        .unwrap_or_default();
-    let messages = git::messages(&repo, &fixes);
-    let cve = project.issue(issue).and_then(|i| i.cve_id());
+    let guarded = workflows::guard::check(project, project_file.as_deref(), Some(issue), now)
+        .map_err(|e| e.to_string())?;
     Ok(GitStatus {
-        missing_cve: guard::missing_cve(cve, &messages)
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-        leaks: report.leaks,
-        missing: report.missing,
-        public_remotes: report.public_remotes,
-        checked: report.checked,
-        hook: git::hook_installed(&repo),
+        missing_cve: guarded.missing_cve.into_iter().map(|m| m.commit).collect(),
+        leaks: guarded.report.leaks,
+        missing: guarded.report.missing,
+        public_remotes: guarded.report.public_remotes,
+        checked: guarded.report.checked,
+        hook: guarded.hook,
     })
 }
 
@@ -172,18 +167,12 @@ impl EmbargoApp {
                     let run = || -> Result<String, String> {
                         let file =
                             file.ok_or("save the project to a file first: the hook names it")?;
-                        let dir = git::repo_dir(Some(&file), &project.repo.path)
-                            .map_err(|e| e.to_string())?;
-                        let repo =
-                            git::open(&dir.display().to_string()).map_err(|e| e.to_string())?;
                         if install {
-                            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-                            let file = std::fs::canonicalize(&file).map_err(|e| e.to_string())?;
-                            git::install_hook(&repo, &exe, &file)
+                            workflows::guard::install_hook(&project, &file)
                                 .map(|p| format!("installed {}", p.display()))
                                 .map_err(|e| e.to_string())
                         } else {
-                            git::remove_hook(&repo)
+                            workflows::guard::remove_hook(&project, Some(&file))
                                 .map(|removed| {
                                     if removed {
                                         "removed the pre-push hook"
@@ -211,43 +200,21 @@ impl EmbargoApp {
     }
 
     fn start_build(&mut self, file: Option<PathBuf>, project: Project, issue: String) {
-        let Some(release) = project.release_of(&issue).cloned() else {
-            self.view.signing.error =
-                Some("Plan the release first: its version names the tag and the files.".into());
-            return;
-        };
+        let (plan, release) =
+            match Plan::for_release(&project, file.as_deref(), &issue, Choices::default()) {
+                Ok(planned) => planned,
+                Err(e) => {
+                    self.view.signing.error = Some(e.to_string());
+                    return;
+                }
+            };
         let Some(key) = project.signing.clone() else {
             self.view.signing.error = Some("Set the signing key first (Change key…).".into());
             return;
         };
-        let Some(commit) = project
-            .issue(&issue)
-            .and_then(|i| i.fix_commits.last())
-            .map(|c| c.id.clone())
-        else {
-            self.view.signing.error =
-                Some("Record the fix commits first (step: Prepare the fix in private).".into());
-            return;
-        };
-        let base = match project.repo.tarball_base(&release.version) {
-            Ok(base) => base,
-            Err(e) => {
-                self.view.signing.error = Some(e.to_string());
-                return;
-            }
-        };
-        let tag = RepoSettings::fill(&project.repo.tag_template, &release.version);
-        let mut names: Vec<String> = project
-            .repo
-            .tarball_formats
-            .iter()
-            .map(|f| git::archive::file_name(&base, *f))
-            .collect();
-        if release.base_tag.is_some() {
-            names.push(format!("{base}.patch"));
-        }
         let files = Arc::new(FileProgress {
-            files: names
+            files: plan
+                .file_names()
                 .into_iter()
                 .map(|n| (n, AtomicU64::new(0), AtomicU64::new(0)))
                 .collect(),
@@ -258,66 +225,17 @@ impl EmbargoApp {
         panel.running = Some(files.clone());
         panel.error = None;
         panel.results.clear();
-        let release_id = release.id.clone();
+        let now = self.now();
         self.spawn_job(SIGN_JOB, move |progress| {
-            let run = || -> Result<_, String> {
-                let e = |e: &dyn std::fmt::Display| e.to_string();
-                let dir = git::repo_dir(file.as_deref(), &project.repo.path).map_err(|x| e(&x))?;
-                let repo = git::open(&dir.display().to_string()).map_err(|x| e(&x))?;
-                progress.say("checking the repository");
-                git::check_clean(&repo).map_err(|x| e(&x))?;
-                let commit = git::commit_of(&repo, &commit).map_err(|x| e(&x))?;
-                git::check_version(&repo, &commit, &project.repo, &release.version)
-                    .map_err(|x| e(&x))?;
-                progress.say("unlocking the key");
-                let source = KeySource::from_project(&key);
-                let cert = openpgp::load_cert(&source).map_err(|x| e(&x))?;
-                let mut signer =
-                    openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())
-                        .map_err(|x| e(&x))?;
-                drop(passphrase);
-                progress.say(format!("tagging {tag}"));
-                let message = format!("{} {}\n", project.name, release.version);
-                git::create_tag(&repo, &tag, &commit, &message, Some(&mut signer))
-                    .map_err(|x| e(&x))?;
-                let out = file
-                    .as_deref()
-                    .and_then(|f| f.parent())
-                    .map(|d| d.join(format!("{base}-release")))
-                    .unwrap_or_else(|| PathBuf::from(format!("{base}-release")));
-                progress.say("making the tarballs");
-                let mut made = git::archive::write_tarballs(
-                    &repo,
-                    &commit,
-                    &base,
-                    &project.repo.tarball_formats,
-                    &out,
-                    Box::new(|_| {}),
-                )
-                .map_err(|x| e(&x))?;
-                if let Some(b) = &release.base_tag {
-                    progress.say("writing the standalone patch");
-                    let patch = git::patch_path(&out, &base).map_err(|x| e(&x))?;
-                    git::write_patch(&repo, b, commit.id(), &patch).map_err(|x| e(&x))?;
-                    made.push(patch);
-                }
-                let total = made
-                    .iter()
-                    .filter_map(|p| std::fs::metadata(p).ok())
-                    .map(|m| m.len())
-                    .sum();
-                let watch = JobWatch::new(progress, files, total);
-                progress.say("signing");
-                let output =
-                    openpgp::sign_files(&mut signer, &made, true, &watch).map_err(|x| e(&x))?;
-                progress.say("verifying the signatures");
-                let results = verify_all(&cert, &output);
-                Ok((output.artifacts().map_err(|x| e(&x))?, results))
-            };
-            JobResult::Signing(JobDone::Signed {
-                release: release_id,
-                outcome: run(),
-            })
+            let request = KeyRequest::new(KeySource::from_project(&key), passphrase);
+            let watch = JobWatch::new(progress, files);
+            let outcome =
+                workflows::artifacts::build(&plan, Some(request), now, &watch).and_then(|built| {
+                    built
+                        .signed
+                        .ok_or_else(|| SignError::NotReady("nothing was signed".into()))
+                });
+            JobResult::Signing(JobDone::Signed { release, outcome })
         });
     }
 

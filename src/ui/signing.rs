@@ -10,16 +10,21 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
 use super::app::{Command, EmbargoApp, JobResult};
-use crate::adapters::openpgp::{self, KeyInfo, KeySource, Passphrase, Watch};
-use crate::core::model::{Artifact, KeyLocation, Release, SigningKeyRef};
+use crate::adapters::openpgp::{self, KeyInfo, KeySource, Passphrase};
+use crate::core::model::{KeyLocation, Release, SigningKeyRef};
 use crate::core::ops;
+use crate::core::ports::Watch;
 use crate::jobs::Progress;
+use crate::workflows::{
+    self,
+    keys::KeyRequest,
+    sign::{SignError, Signed, Verification},
+};
 
 /// Extensions offered by the file dialog.
 const EXTENSIONS: [&str; 7] = ["gz", "xz", "bz2", "zip", "tgz", "patch", "diff"];
@@ -131,47 +136,61 @@ pub enum JobDone {
     Sized(Vec<FileRow>),
     /// The dialog returned these files (empty: cancelled or no dialog).
     Picked(Vec<PathBuf>),
-    /// Signing finished: the release, the artifacts and the checks, or why not.
+    /// Signing (or building the artifacts) finished: the release, the
+    /// files signed and verified, or why not.
     Signed {
         /// The release the files belong to.
         release: String,
-        /// Artifacts to record and the verification of each signature.
-        outcome: Result<(Vec<Artifact>, Vec<ResultRow>), String>,
+        /// The signatures made and verified, or why not.
+        outcome: Result<Signed, SignError>,
     },
 }
 
-/// Reports a signing run's bytes to the job's progress and the per-file bars.
+impl From<&Verification> for ResultRow {
+    fn from(v: &Verification) -> Self {
+        Self {
+            file: v.file.clone(),
+            signature: v.signature.clone(),
+            verified: v
+                .result
+                .as_ref()
+                .map(|good| good.signer.clone())
+                .map_err(Clone::clone),
+        }
+    }
+}
+
+/// Shows a signing run in the job's progress (status bar) and the per-file
+/// bars of the panel.
 pub(super) struct JobWatch<'a> {
     progress: &'a Progress,
     files: Arc<FileProgress>,
-    total: u64,
 }
 
 impl<'a> JobWatch<'a> {
-    /// A watcher over `files`, `total` bytes in all.
-    pub(super) fn new(progress: &'a Progress, files: Arc<FileProgress>, total: u64) -> Self {
-        Self {
-            progress,
-            files,
-            total,
-        }
+    /// A watcher over the job's `progress` and the panel's per-file bars.
+    pub(super) fn new(progress: &'a Progress, files: Arc<FileProgress>) -> Self {
+        Self { progress, files }
     }
 }
 
 impl Watch for JobWatch<'_> {
-    fn progress(&self, file: usize, done: u64, total: u64) {
-        if let Some((_, d, t)) = self.files.files.get(file) {
+    fn say(&self, what: &str) {
+        self.progress.say(what);
+    }
+
+    fn set(&self, done: u64, total: u64) {
+        self.progress.set(done, total);
+    }
+
+    fn item(&self, index: usize, done: u64, total: u64) {
+        if let Some((_, d, t)) = self.files.files.get(index) {
             d.store(done, Ordering::Relaxed);
             t.store(total, Ordering::Relaxed);
         }
-        let before: u64 = self.files.files[..file]
-            .iter()
-            .map(|(_, _, t)| t.load(Ordering::Relaxed))
-            .sum();
-        self.progress.set(before + done, self.total.max(1));
     }
 
-    fn cancelled(&self) -> bool {
+    fn is_cancelled(&self) -> bool {
         self.progress.is_cancelled()
     }
 }
@@ -290,7 +309,6 @@ impl EmbargoApp {
             panel.error = Some("Add the tarball and the patch to sign first.".into());
             return;
         }
-        let total: u64 = panel.files.iter().filter_map(|f| f.size.clone().ok()).sum();
         let passphrase = (!panel.passphrase.is_empty())
             .then(|| Passphrase::new(std::mem::take(&mut *panel.passphrase)));
         let files = Arc::new(FileProgress {
@@ -303,13 +321,11 @@ impl EmbargoApp {
         panel.error = None;
         panel.results.clear();
         let sums = panel.sums;
+        let now = self.now();
         self.spawn_job(SIGN_JOB, move |progress| {
-            let watch = JobWatch {
-                progress,
-                files,
-                total,
-            };
-            let outcome = sign_and_verify(&key, passphrase, &paths, sums, &watch);
+            let request = KeyRequest::new(KeySource::from_project(&key), passphrase);
+            let watch = JobWatch::new(progress, files);
+            let outcome = workflows::sign::unlock_and_sign(request, &paths, sums, now, &watch);
             JobResult::Signing(JobDone::Signed { release, outcome })
         });
     }
@@ -326,22 +342,31 @@ impl EmbargoApp {
             JobDone::Signed { release, outcome } => {
                 self.view.signing.running = None;
                 match outcome {
-                    Ok((artifacts, results)) => {
-                        let signed = results.len();
-                        let bad = results.iter().filter(|r| r.verified.is_err()).count();
+                    Ok(signed) => {
+                        let count = signed.verified.len();
                         self.open_doc_with(|d, now| {
-                            ops::record_artifacts(&mut d.project, &release, artifacts, now)
+                            ops::record_artifacts(&mut d.project, &release, signed.artifacts, now)
                         });
-                        self.view.signing.results = results;
+                        self.view.signing.results =
+                            signed.verified.iter().map(ResultRow::from).collect();
                         self.view.signing.files.clear();
-                        match bad {
-                            0 => self.done(format!("signed and verified {signed} file(s); recorded in release {release}")),
-                            n => self.failed(format!("{n} of {signed} signature(s) did NOT verify")),
-                        }
+                        self.done(format!(
+                            "signed and verified {count} file(s); recorded in release {release}"
+                        ));
                     }
                     Err(e) => {
-                        self.failed(format!("Signing failed: {e}"));
-                        self.view.signing.error = Some(e);
+                        if let SignError::Unverified(checks) = &e {
+                            let bad = checks.iter().filter(|c| c.result.is_err()).count();
+                            self.view.signing.results =
+                                checks.iter().map(ResultRow::from).collect();
+                            self.failed(format!(
+                                "{bad} of {} signature(s) did NOT verify; nothing was recorded",
+                                checks.len()
+                            ));
+                        } else {
+                            self.failed(format!("Signing failed: {e}"));
+                        }
+                        self.view.signing.error = Some(e.to_string());
                     }
                 }
             }
@@ -353,51 +378,13 @@ impl EmbargoApp {
         let Some(key) = self.doc.as_ref().and_then(|d| d.project.signing.clone()) else {
             return;
         };
+        let now = self.now();
         self.spawn_job("key", move |_| {
-            let source = KeySource::from_project(&key);
-            let info = openpgp::load_cert(&source)
-                .map(|cert| openpgp::inspect(&cert, SystemTime::now()))
+            let info = workflows::keys::inspect(&KeySource::from_project(&key), now)
                 .map_err(|e| e.to_string());
             JobResult::Signing(JobDone::Key(key, info))
         });
     }
-}
-
-/// Verify every signature a run made against the certificate that made it.
-pub(super) fn verify_all(cert: &openpgp::Cert, output: &openpgp::SignOutput) -> Vec<ResultRow> {
-    output
-        .files
-        .iter()
-        .map(|f| ResultRow {
-            file: f.path.clone(),
-            signature: f.signature.clone(),
-            verified: openpgp::verify_detached(cert, &f.signature, &f.path)
-                .map(|v| v.signer)
-                .map_err(|e| e.to_string()),
-        })
-        .collect()
-}
-
-fn sign_and_verify(
-    key: &SigningKeyRef,
-    passphrase: Option<Passphrase>,
-    paths: &[PathBuf],
-    sums: bool,
-    watch: &JobWatch<'_>,
-) -> Result<(Vec<Artifact>, Vec<ResultRow>), String> {
-    let run = || -> Result<_, openpgp::OpenPgpError> {
-        let source = KeySource::from_project(key);
-        watch.progress.say("loading the key");
-        let cert = openpgp::load_cert(&source)?;
-        let mut signer = openpgp::unlock(&source, &cert, passphrase.as_ref(), SystemTime::now())?;
-        drop(passphrase);
-        watch.progress.say("signing");
-        let output = openpgp::sign_files(&mut signer, paths, sums, watch)?;
-        drop(signer);
-        watch.progress.say("verifying the signatures");
-        Ok((output.artifacts()?, verify_all(&cert, &output)))
-    };
-    run().map_err(|e| e.to_string())
 }
 
 /// Draw the panel. `release` is the selected issue's release, if planned.

@@ -6,6 +6,11 @@
 //! [`Watch`](crate::core::ports::Watch) for progress and cancelling and
 //! returns typed results and errors; whatever the two front ends once did
 //! differently is decided here, once.
+
+pub mod artifacts;
 pub mod export;
+pub mod guard;
+pub mod keys;
 pub mod notice;
 pub mod share;
+pub mod sign;

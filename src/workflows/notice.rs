@@ -23,13 +23,14 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::adapters::mail::{self as transport, Composed, SendError, SmtpPassword, SmtpSettings};
-use crate::adapters::openpgp::{self, Cert, KeySource, OpenPgpError, Passphrase, SigningKey};
+use crate::adapters::openpgp::{Cert, KeySource, OpenPgpError, Passphrase, SigningKey};
 use crate::core::model::{Project, Recipient, SigningKeyRef};
 use crate::core::notice::{self, Failure, ServerError};
 use crate::core::ops::OpError;
 use crate::core::playbook::Playbook;
 use crate::core::ports::Watch;
 use crate::core::render::mail::{self as mails, Draft, MailError};
+use crate::workflows::keys::{self, KeyRequest};
 
 /// The largest template override read: a mail template is a few KiB.
 const MAX_TEMPLATE: u64 = 1 << 20;
@@ -314,39 +315,32 @@ pub fn prepare(request: &Request<'_>) -> Result<Draft, NoticeError> {
     Ok(draft)
 }
 
-/// Load the project's signing key and unlock it: with the passphrase given,
-/// else, when the key asks for one, with one asked then.
-///
-/// This is the notice's one copy of the key-unlock sequence (load the
-/// certificate, passphrase, unlock); it moves to `workflows::keys` once
-/// that lands.
+/// Unlock the project's signing key through [`keys::unlock`], the one
+/// unlock sequence of every operation: with the passphrase `secrets` gives
+/// up front, or else, when the key asks for one, with one asked then.
 fn unlock(
     key: &SigningKeyRef,
     secrets: &mut dyn Secrets,
     now: DateTime<Utc>,
+    watch: &dyn Watch,
 ) -> Result<(Cert, SigningKey), NoticeError> {
     let source = KeySource::from_project(key);
-    let cert = openpgp::load_cert(&source).map_err(SendError::from)?;
-    let clock = std::time::SystemTime::from(now);
     let given = secrets.passphrase().map_err(NoticeError::Secret)?;
-    match openpgp::unlock(&source, &cert, given.as_ref(), clock) {
-        Ok(k) => Ok((cert, k)),
-        Err(OpenPgpError::PassphraseNeeded { fingerprint }) => {
-            drop(given);
-            let asked = secrets
+    let asked_for = given.is_none();
+    let unlocked = match keys::unlock(KeyRequest::new(source.clone(), given), now, watch) {
+        Err(OpenPgpError::PassphraseNeeded { fingerprint }) if asked_for => {
+            match secrets
                 .ask_passphrase(&fingerprint)
-                .map_err(NoticeError::Secret)?;
-            match asked {
-                Some(p) => {
-                    let k = openpgp::unlock(&source, &cert, Some(&p), clock)
-                        .map_err(SendError::from)?;
-                    Ok((cert, k))
-                }
-                None => Err(SendError::from(OpenPgpError::PassphraseNeeded { fingerprint }).into()),
+                .map_err(NoticeError::Secret)?
+            {
+                Some(p) => keys::unlock(KeyRequest::new(source, Some(p)), now, watch),
+                None => Err(OpenPgpError::PassphraseNeeded { fingerprint }),
             }
         }
-        Err(e) => Err(SendError::from(e).into()),
+        other => other,
     }
+    .map_err(SendError::from)?;
+    Ok((unlocked.cert, unlocked.key))
 }
 
 /// The SMTP server, login and trusted CA for sending `request`'s mail.
@@ -399,7 +393,7 @@ pub fn deliver(
     let key = match &request.project.signing {
         Some(k) => {
             watch.say("signing");
-            Some(unlock(k, secrets, request.now)?)
+            Some(unlock(k, secrets, request.now, watch)?)
         }
         None => None,
     };

@@ -19,6 +19,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::GitError;
 use crate::core::model::{TarballFormat, safe_file_name};
+use crate::core::ports::Watch;
 
 /// git's `tar.umask` default.
 const UMASK: u32 = 0o002;
@@ -28,18 +29,27 @@ const CHUNK: usize = 1 << 20;
 
 type Chunk = Arc<Vec<u8>>;
 
-/// Writes the tar stream in chunks to every consumer thread.
-struct FanOut {
+/// Writes the tar stream in chunks to every consumer thread, reporting the
+/// bytes of tar produced (of about `expected`) for each output file and
+/// stopping when the watcher cancels.
+struct FanOut<'w> {
     buf: Vec<u8>,
     senders: Vec<SyncSender<Chunk>>,
     written: u64,
-    on_progress: Box<dyn FnMut(u64) + Send>,
+    expected: u64,
+    watch: &'w dyn Watch,
 }
 
-impl FanOut {
+impl FanOut<'_> {
     fn flush_chunk(&mut self) -> std::io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
+        }
+        if self.watch.is_cancelled() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "cancelled",
+            ));
         }
         let chunk: Chunk = Arc::new(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
         self.written += chunk.len() as u64;
@@ -47,12 +57,20 @@ impl FanOut {
             tx.send(chunk.clone())
                 .map_err(|_| std::io::Error::other("a compressor stopped"))?;
         }
-        (self.on_progress)(self.written);
+        self.report();
         Ok(())
+    }
+
+    fn report(&self) {
+        let total = self.expected.max(self.written);
+        for index in 0..self.senders.len() {
+            self.watch.item(index, self.written, total);
+        }
+        self.watch.set(self.written, total);
     }
 }
 
-impl Write for FanOut {
+impl Write for FanOut<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         self.buf.extend_from_slice(data);
         if self.buf.len() >= CHUNK {
@@ -91,16 +109,20 @@ pub fn file_name(base: &str, format: TarballFormat) -> String {
 
 /// Write `base.tar*` in `formats` into `out_dir` from `commit`'s tree, with
 /// `base/` as the prefix of every path. Files appear only when complete
-/// (written to temporaries, renamed at the end). `on_progress` gets the
-/// bytes of tar produced so far. A `base` that is not one plain file name
-/// ([`safe_file_name`]) is refused before anything is written.
+/// (written to temporaries, renamed at the end). `watch` gets the bytes of
+/// tar produced so far, for each output file (its index in `formats`,
+/// through [`Watch::item`]) and for the whole (through [`Watch::set`]), of
+/// a total estimated from the tree's blob sizes; when it cancels, the run
+/// stops with [`GitError::Cancelled`] and no file or temporary is left. A
+/// `base` that is not one plain file name ([`safe_file_name`]) is refused
+/// before anything is written.
 pub fn write_tarballs(
     repo: &Repository,
     commit: &Commit<'_>,
     base: &str,
     formats: &[TarballFormat],
     out_dir: &Path,
-    on_progress: Box<dyn FnMut(u64) + Send>,
+    watch: &dyn Watch,
 ) -> Result<Vec<PathBuf>, GitError> {
     // The base is the top directory inside the tarball and the start of
     // each file name: neither may leave its directory.
@@ -118,8 +140,9 @@ pub fn write_tarballs(
         }
     }
     std::fs::create_dir_all(out_dir).map_err(|e| GitError::io(out_dir, e))?;
+    let expected = tar_size_estimate(repo, &tree)?;
 
-    std::thread::scope(|s| {
+    let made = std::thread::scope(|s| {
         let mut senders = Vec::new();
         let mut workers = Vec::new();
         for (format, target) in formats.iter().zip(&targets) {
@@ -148,14 +171,21 @@ pub fn write_tarballs(
             buf: Vec::with_capacity(CHUNK),
             senders,
             written: 0,
-            on_progress,
+            expected,
+            watch,
         };
+        fan.report();
         let mut out = Counting {
             inner: fan,
             count: 0,
         };
         let written = write_tar(repo, &tree, commit.id(), time, &prefix, &mut out)
             .and_then(|()| out.flush().map_err(|e| GitError::io(out_dir, e)));
+        if written.is_ok() {
+            // The estimate is done with: the bars end at the tar's size.
+            out.inner.expected = out.inner.written;
+            out.inner.report();
+        }
         drop(out);
         let mut done = Vec::new();
         for (worker, target) in workers.into_iter().zip(&targets) {
@@ -170,6 +200,9 @@ pub fn write_tarballs(
                 }
             }
         }
+        if written.is_err() && watch.is_cancelled() {
+            return Err(GitError::Cancelled);
+        }
         written?;
         let mut paths = Vec::new();
         for (tmp, target) in done {
@@ -182,7 +215,34 @@ pub fn write_tarballs(
             paths.push(target);
         }
         Ok(paths)
-    })
+    })?;
+    Ok(made)
+}
+
+/// About how many bytes of tar `tree` makes: its blobs' sizes, each with
+/// a header and padded to whole blocks, and a header per directory (the
+/// progress total; `export-ignore` is not subtracted).
+fn tar_size_estimate(repo: &Repository, tree: &Tree<'_>) -> Result<u64, GitError> {
+    let odb = repo.odb()?;
+    let mut total = 3 * BLOCK as u64;
+    let mut failed = None;
+    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+        total += BLOCK as u64;
+        if entry.kind() == Some(ObjectType::Blob) {
+            match odb.read_header(entry.id()) {
+                Ok((size, _)) => total += (size as u64).div_ceil(BLOCK as u64) * BLOCK as u64,
+                Err(e) => {
+                    failed = Some(e);
+                    return git2::TreeWalkResult::Abort;
+                }
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(total.div_ceil(RECORD as u64) * RECORD as u64),
+    }
 }
 
 /// A writer that compresses (or not) and gives back its inner writer.
@@ -311,7 +371,7 @@ fn write_tar(
     commit: Oid,
     time: u64,
     prefix: &str,
-    out: &mut Counting<FanOut>,
+    out: &mut Counting<FanOut<'_>>,
 ) -> Result<(), GitError> {
     let io = |e: std::io::Error| GitError::Archive(e.to_string());
     // The global header names the commit, as git's does.
@@ -347,7 +407,7 @@ fn walk(
     prefix: &str,
     time: u64,
     stack: &mut Vec<Ignores>,
-    out: &mut Counting<FanOut>,
+    out: &mut Counting<FanOut<'_>>,
 ) -> Result<(), GitError> {
     let io = |e: std::io::Error| GitError::Archive(e.to_string());
     let pushed = match tree.get_name(".gitattributes") {

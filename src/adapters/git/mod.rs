@@ -87,6 +87,9 @@ pub enum GitError {
     /// Signing failed.
     #[error(transparent)]
     Sign(#[from] OpenPgpError),
+    /// The user cancelled.
+    #[error("building the release files was cancelled; no tarball was written")]
+    Cancelled,
     /// A file name made from project data would leave its directory.
     #[error("cannot make the release files: {0}")]
     UnsafeName(#[from] crate::core::model::UnsafeName),
@@ -443,6 +446,27 @@ pub fn check_version(
         .take(40)
         .collect();
     Err(mismatch(found))
+}
+
+/// Refuse, before any work is done, what would make [`create_tag`] fail
+/// later: an existing tag `name`, or no tagger identity in git's config.
+pub fn check_can_tag(repo: &Repository, name: &str) -> Result<(), GitError> {
+    if repo.find_reference(&format!("refs/tags/{name}")).is_ok() {
+        return Err(GitError::TagExists(name.to_owned()));
+    }
+    repo.signature().map_err(|_| GitError::NoIdentity)?;
+    Ok(())
+}
+
+/// Remove the tag `name` made by this run (it points at the tag object
+/// `oid`), so that a build that fails or is cancelled after tagging leaves
+/// no tag behind. A tag that points elsewhere is left alone.
+pub fn remove_tag(repo: &Repository, name: &str, oid: Oid) -> Result<(), GitError> {
+    let mut reference = repo.find_reference(&format!("refs/tags/{name}"))?;
+    if reference.target() == Some(oid) {
+        reference.delete()?;
+    }
+    Ok(())
 }
 
 /// Create the annotated tag `name` on `commit`, signed with `key` when

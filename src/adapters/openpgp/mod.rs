@@ -15,9 +15,7 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 
 pub use keys::{KeyInfo, KeySource, Passphrase, Refusal, SigningKey, inspect, load_cert, unlock};
-pub use sign::{
-    SignOutput, SignedFile, Unwatched, Watch, clearsign, sign_bytes, sign_files, signature_path,
-};
+pub use sign::{SignOutput, SignedFile, clearsign, sign_bytes, sign_files, signature_path};
 pub use verify::{Verified, load_cert_file, verify_detached};
 
 /// An OpenPGP certificate (a public key with its user IDs and subkeys).
@@ -84,6 +82,9 @@ pub enum OpenPgpError {
         /// The key.
         fingerprint: String,
     },
+    /// The passphrase could not be asked for (the terminal failed).
+    #[error("cannot read the passphrase from the terminal: {0}; pass it with --passphrase-fd N")]
+    Prompt(String),
     /// The passphrase did not unlock the key.
     #[error("wrong passphrase for the key {fingerprint}; type it again")]
     WrongPassphrase {

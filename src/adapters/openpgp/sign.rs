@@ -33,29 +33,11 @@ use tempfile::NamedTempFile;
 use super::{OpenPgpError, SigningKey};
 use crate::adapters::outfile;
 use crate::core::model::{Artifact, ArtifactKind};
+use crate::core::ports::Watch;
 
 const CHUNK: usize = 1 << 20;
 /// Chunks in flight per hashing thread.
 const DEPTH: usize = 4;
-
-/// Observes a signing job: progress per file and a cancel switch. Called
-/// from the signing thread.
-pub trait Watch: Sync {
-    /// `done` of `total` bytes of file number `file` are read.
-    fn progress(&self, file: usize, done: u64, total: u64);
-    /// Whether the user asked to stop; checked after every chunk.
-    fn cancelled(&self) -> bool {
-        false
-    }
-}
-
-/// A watcher that ignores progress and never cancels.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Unwatched;
-
-impl Watch for Unwatched {
-    fn progress(&self, _file: usize, _done: u64, _total: u64) {}
-}
 
 /// One signed file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,7 +144,10 @@ const SUMS: [(&str, Digest); 2] = [("SHA256SUMS", |f| &f.sha256), ("SHA512SUMS",
 /// just before anything is renamed into place: one replaced or rewritten
 /// after it was read (while a later one was) is refused as
 /// [`OpenPgpError::Changed`]. Existing lists are read and replaced without
-/// following links; every output is private (mode 0600).
+/// following links; every output is private (mode 0600). Each file's bytes
+/// read are reported through [`Watch::item`] (its index in `files`) and
+/// the batch's through [`Watch::set`]; a cancel through `watch` stops the
+/// run after the chunk being read with [`OpenPgpError::Cancelled`].
 pub fn sign_files(
     key: &mut SigningKey,
     files: &[PathBuf],
@@ -171,11 +156,13 @@ pub fn sign_files(
 ) -> Result<SignOutput, OpenPgpError> {
     // Fail fast, before reading gigabytes, on a path that cannot work.
     let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut sizes = Vec::with_capacity(files.len());
     for path in files {
         let meta = std::fs::metadata(path).map_err(|e| OpenPgpError::read(path, e))?;
         if !meta.is_file() {
             return Err(OpenPgpError::NotAFile(path.clone()));
         }
+        sizes.push(meta.len());
         File::open(path).map_err(|e| OpenPgpError::read(path, e))?;
         if sums {
             sums_name(path)?;
@@ -191,8 +178,16 @@ pub fn sign_files(
     let mut staged: Vec<(NamedTempFile, PathBuf)> = Vec::new();
     let mut signed = Vec::new();
     let mut seen = Vec::new();
+    let all = Batch {
+        total: sizes.iter().sum(),
+        before: 0,
+    };
     for (index, path) in files.iter().enumerate() {
-        let (tmp, file, meta) = sign_one(key, index, path, watch)?;
+        let batch = Batch {
+            before: sizes[..index].iter().sum(),
+            ..all
+        };
+        let (tmp, file, meta) = sign_one(key, index, batch, path, watch)?;
         staged.push((tmp, file.signature.clone()));
         signed.push(file);
         seen.push(meta);
@@ -339,9 +334,19 @@ fn temp_beside(target: &Path) -> Result<NamedTempFile, OpenPgpError> {
 
 type Chunk = Arc<Vec<u8>>;
 
+/// Where one file stands in its batch, for the whole batch's progress.
+#[derive(Clone, Copy)]
+struct Batch {
+    /// Bytes of the whole batch, as sized before reading.
+    total: u64,
+    /// Bytes of the files before this one.
+    before: u64,
+}
+
 fn sign_one(
     key: &mut SigningKey,
     index: usize,
+    batch: Batch,
     path: &Path,
     watch: &dyn Watch,
 ) -> Result<(NamedTempFile, SignedFile, std::fs::Metadata), OpenPgpError> {
@@ -393,7 +398,7 @@ fn sign_one(
                 ctx256
             })
             .map_err(|e| OpenPgpError::Crypto(format!("cannot start a hashing thread: {e}")))?;
-        let read = read_all(&mut file, path, index, total, watch, [tx_a, tx_b]);
+        let read = read_all(&mut file, path, (index, batch), total, watch, [tx_a, tx_b]);
         let hashing_failed = || OpenPgpError::Crypto("a hashing thread failed".into());
         let (sig_ctx, plain512) = a.join().map_err(|_| hashing_failed())?;
         let ctx256 = b.join().map_err(|_| hashing_failed())?;
@@ -517,11 +522,12 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 }
 
 /// Read `file` to its end, handing each chunk to every sender; report
-/// progress and honour cancellation after each chunk. Returns the bytes read.
+/// progress (of the file, item `index`, and of its whole batch) and honour
+/// cancellation after each chunk. Returns the bytes read.
 fn read_all(
     file: &mut File,
     path: &Path,
-    index: usize,
+    (index, batch): (usize, Batch),
     total: u64,
     watch: &dyn Watch,
     senders: [SyncSender<Chunk>; 2],
@@ -529,7 +535,11 @@ fn read_all(
     // Buffers come back once both hashing threads are done with them.
     let mut pool: VecDeque<Chunk> = VecDeque::new();
     let mut done = 0u64;
-    watch.progress(index, 0, total);
+    let report = |done: u64| {
+        watch.item(index, done, total);
+        watch.set(batch.before + done, batch.total.max(batch.before + done));
+    };
+    report(0);
     loop {
         let mut chunk = match pool.front() {
             Some(c) if Arc::strong_count(c) == 1 => pool.pop_front().unwrap_or_default(),
@@ -557,8 +567,8 @@ fn read_all(
         if pool.len() > 2 * DEPTH + 2 {
             pool.pop_front();
         }
-        watch.progress(index, done, total);
-        if watch.cancelled() {
+        report(done);
+        if watch.is_cancelled() {
             return Err(OpenPgpError::Cancelled);
         }
     }

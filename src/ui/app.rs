@@ -1372,7 +1372,7 @@ impl EmbargoApp {
                 let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
                     return;
                 };
-                let plan = crate::core::schedule::issue_plan(&doc.project, &doc.playbook, issue);
+                let plan = playbook::issue_plan(&doc.project, &doc.playbook, issue);
                 let (Some(planned), Some(release)) =
                     (plan.release, doc.project.release_of(&issue.id))
                 else {

@@ -105,7 +105,7 @@ pub(super) fn release_picker(
         *form = Some(ReleaseForm::new(doc, issue, release, now));
     }
     let Some(f) = form.as_mut() else { return };
-    let plan = schedule::issue_plan(&doc.project, &doc.playbook, issue);
+    let plan = crate::core::playbook::issue_plan(&doc.project, &doc.playbook, issue);
     let zones = doc.project.time.shown_zones();
 
     ui.horizontal_wrapped(|ui| {
@@ -384,14 +384,14 @@ fn verdict_list(ui: &mut egui::Ui, verdicts: &[Verdict]) {
         ui.label(
             egui::RichText::new(format!(
                 "{icon} {} ({})",
-                v.rule.replace('_', " "),
+                v.rule.id().replace('_', " "),
                 v.source.label()
             ))
             .color(level_colour(v.level, ui)),
         )
         .on_hover_text(format!(
             "{}\n\nHere: {}.\nFrom: {}.",
-            schedule::explain(v.rule),
+            v.rule.asks(),
             v.reason,
             v.source.label()
         ));

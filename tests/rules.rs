@@ -217,3 +217,72 @@ fn embargo_check_shows_every_rule_a_release_breaks() {
         assert!(text.contains(reason), "{rule}: {text}");
     }
 }
+
+/// The app on the example project with a fixed clock, settled.
+fn app() -> egui_kittest::Harness<'static, embargo::ui::EmbargoApp> {
+    use embargo::core::ports::FixedClock;
+    use embargo::ui::{EmbargoApp, Startup};
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_eframe(|cc| {
+            EmbargoApp::new(
+                &cc.egui_ctx,
+                Startup::Example,
+                std::sync::Arc::new(FixedClock(t(NOW))),
+                None,
+            )
+        });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut idle = 0;
+    while idle < 3 {
+        h.step();
+        idle = if h.state().is_busy() { 0 } else { idle + 1 };
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the example did not open"
+        );
+    }
+    h.run();
+    h
+}
+
+#[test]
+fn the_app_evaluates_the_rules_once_per_change_not_once_per_frame() {
+    use egui_kittest::kittest::Queryable;
+    use embargo::core::schedule::evaluations;
+
+    let mut h = app();
+    // The release plan step of a planned issue: the wizard's steps and the
+    // picker beside them both show verdicts.
+    h.get_by_label_contains("Sketch the disclosure timeline")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().selected_step_key().as_deref(),
+        Some("release_plan")
+    );
+    h.get_by_label("✔ pacific night (Exim)");
+    let before = evaluations();
+    for _ in 0..10 {
+        h.step();
+    }
+    assert_eq!(
+        evaluations(),
+        before,
+        "frames without a change evaluate nothing"
+    );
+
+    // A change (two hours later on the world clock) is evaluated once for
+    // the steps and once for the picker, and shows at once.
+    h.get_by_label("UTC 16:00 Tue").click();
+    for _ in 0..10 {
+        h.step();
+    }
+    let changed = evaluations() - before;
+    assert!(
+        (1..=4).contains(&changed),
+        "{changed} evaluations for one change over ten frames"
+    );
+    h.run();
+    h.get_by_label("⚠ pacific night (Exim)");
+}

@@ -381,3 +381,70 @@ fn the_front_ends_reach_signing_git_and_keys_only_through_the_workflows() {
         found.join("\n")
     );
 }
+
+/// Whether a line of Rust names the playbook module as a path segment
+/// (`crate::core::playbook::X`, `super::playbook`, `use crate::core::{model,
+/// playbook}`). Comments are ignored.
+fn names_playbook(line: &str) -> bool {
+    let code = line.split("//").next().unwrap_or("");
+    code.match_indices("playbook").any(|(i, w)| {
+        let before = &code[..i];
+        let after = &code[i + w.len()..];
+        let word = before
+            .chars()
+            .last()
+            .is_none_or(|b| !(b.is_alphanumeric() || b == '_'))
+            && after
+                .chars()
+                .next()
+                .is_none_or(|a| !(a.is_alphanumeric() || a == '_'));
+        let segment = before.trim_end().ends_with("::")
+            || after.trim_start().starts_with("::")
+            || (code.trim_start().starts_with("use ") && before.contains('{'));
+        word && segment
+    })
+}
+
+#[test]
+fn the_playbook_detector_finds_what_it_must() {
+    assert!(names_playbook(
+        "use crate::core::playbook::{Playbook, StepKind};"
+    ));
+    assert!(names_playbook(
+        "    let b = crate::core::playbook::builtin(\"exim\");"
+    ));
+    assert!(names_playbook("use crate::core::{model, playbook};"));
+    assert!(names_playbook("use super::super::playbook;"));
+    assert!(!names_playbook("// see core::playbook::issue_plan"));
+    assert!(!names_playbook("    playbook: &Playbook,"));
+    assert!(!names_playbook("let playbook_name = 1;"));
+    assert!(!names_playbook(
+        "use crate::core::model::{Milestone, StepKind};"
+    ));
+}
+
+#[test]
+fn the_release_time_rules_do_not_import_the_playbooks() {
+    // The playbooks build on the rules (a step reports a rule's verdicts);
+    // the rules name a step only by its kind, from core::model.
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/schedule"),
+        &mut files,
+    );
+    assert!(files.len() >= 3, "src/core/schedule was not found");
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for (n, line) in text.lines().enumerate() {
+            if names_playbook(line) {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "core::schedule must not import core::playbook:\n{}",
+        found.join("\n")
+    );
+}

@@ -178,3 +178,51 @@ Playbook(name: "mine", steps: [
         Some("Strong.")
     );
 }
+
+#[test]
+fn a_playbook_with_its_own_step_keys_still_marks_every_milestone() {
+    use chrono::{DateTime, TimeDelta, Utc};
+    use embargo::core::model::{Event, Issue, JournalEntry, Milestone, PlaybookRef, Project};
+
+    let book = playbook::parse(
+        r#"Playbook(name: "Ours", steps: [
+            Step(kind: release_plan, key: Some("when")),
+            Step(kind: prenotify_vendors, key: Some("vendors")),
+            Step(kind: pre_announce, key: Some("teaser")),
+            Step(kind: advance_notice, key: Some("distros")),
+            Step(kind: fix_availability, key: Some("download")),
+            Step(kind: push_public, key: Some("push")),
+            Step(kind: cve_record, key: Some("record")),
+        ])"#,
+        "ours.playbook.ron",
+    )
+    .expect("valid playbook");
+    let t0: DateTime<Utc> = "2026-11-01T12:00:00Z".parse().expect("instant");
+    let mut project = Project::new("Ours", PlaybookRef::File("ours.playbook.ron".into()));
+    let mut issue = Issue::new("O-1", "bug", t0);
+    let marks = [
+        ("vendors", 1, &[Milestone::VendorNotice][..]),
+        ("teaser", 2, &[Milestone::PreAnnouncement]),
+        (
+            "distros",
+            3,
+            &[Milestone::MaintainersNotice, Milestone::DistrosNotice],
+        ),
+        ("download", 4, &[Milestone::FixAvailability]),
+        ("push", 5, &[Milestone::PublicGit]),
+        ("record", 6, &[Milestone::CveRecord]),
+    ];
+    let mut want = std::collections::BTreeMap::new();
+    for (key, day, milestones) in marks {
+        let at = t0 + TimeDelta::days(day);
+        issue
+            .journal
+            .push(JournalEntry::new(at, Some(key), Event::StepDone));
+        for m in milestones {
+            want.insert(*m, at);
+        }
+    }
+    project.issues.push(issue);
+    let plan = playbook::issue_plan(&project, &book, &project.issues[0]);
+    assert_eq!(plan.milestones.happened, want);
+}

@@ -561,7 +561,7 @@ fn plan_of(file: &Path, issue: &str) -> Result<(Project, Playbook, IssuePlan)> {
     let i = project
         .issue(issue)
         .ok_or_else(|| ops::OpError::NoIssue(issue.to_owned()))?;
-    let plan = schedule::issue_plan(&project, &playbook, i);
+    let plan = crate::core::playbook::issue_plan(&project, &playbook, i);
     Ok((project, playbook, plan))
 }
 

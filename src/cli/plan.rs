@@ -51,17 +51,16 @@ pub struct PlanArgs {
     pub json: bool,
 }
 
-/// A release-time rule as the command line names it.
-pub type RuleId = &'static str;
+/// A release-time rule as the command line names it: the typed rule.
+pub type RuleId = schedule::Rule;
 
 /// The one place `--accept` reads a rule: its ID, or a message listing the
 /// rules (with the nearest one).
 pub fn parse_rule(s: &str) -> Result<RuleId, String> {
-    let ids: Vec<&'static str> = schedule::rules::RULES.iter().map(|(id, _)| *id).collect();
-    ids.iter()
-        .find(|id| **id == s.trim())
-        .copied()
-        .ok_or_else(|| edit::unknown(s, &ids, "a release-time rule"))
+    s.trim().parse::<RuleId>().map_err(|_| {
+        let ids = schedule::Rule::ALL.map(schedule::Rule::id);
+        edit::unknown(s, &ids, "a release-time rule")
+    })
 }
 
 /// The ID a rule is journaled by, as its acknowledgement in the wizard.
@@ -123,7 +122,7 @@ pub fn plan(args: PlanArgs) -> Result<Outcome> {
             let mut planned = project.clone();
             ops::plan_release(&mut planned, &args.issue, &args.release, Some(at), now)?;
             let issue = planned.issue(&args.issue).expect("planned it");
-            let plan = schedule::issue_plan(&planned, playbook, issue);
+            let plan = crate::core::playbook::issue_plan(&planned, playbook, issue);
             let verdicts = schedule::evaluate(now, at, &plan.rules, &plan.issues, &plan.milestones);
             let failing: Vec<&Verdict> = verdicts.iter().filter(|v| v.level != Level::Ok).collect();
             for rule in &args.accept {

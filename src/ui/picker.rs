@@ -7,9 +7,51 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
+use std::sync::Arc;
+
 use super::app::{Command, Document, PathPurpose, ReleaseForm};
 use crate::core::model::{Issue, Milestone, Release};
-use crate::core::schedule::{self, Level, MilestoneAt, Period, Verdict};
+use crate::core::playbook::issue_plan;
+use crate::core::schedule::{self, IssuePlan, Level, MilestoneAt, Period, StepVerdict, Verdict};
+
+/// `compute()`, kept in egui's memory under `id` for as long as `key` stays
+/// the same: the rules are evaluated once per change, not once per frame.
+fn kept<K, V>(ui: &egui::Ui, id: &str, key: &K, compute: impl FnOnce() -> V) -> Arc<V>
+where
+    K: PartialEq + Clone + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
+    let id = egui::Id::unique(("rule verdicts", id));
+    let hit = ui
+        .data(|d| d.get_temp::<Arc<(K, Arc<V>)>>(id))
+        .filter(|c| c.0 == *key)
+        .map(|c| Arc::clone(&c.1));
+    hit.unwrap_or_else(|| {
+        let value = Arc::new(compute());
+        ui.data_mut(|d| d.insert_temp(id, Arc::new((key.clone(), Arc::clone(&value)))));
+        value
+    })
+}
+
+/// The minute `now` falls in: verdicts are kept for at most that long, as
+/// the issue list keeps its progress (a rule on the present, such as
+/// `in_past`, may turn up to a minute late).
+fn minute(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(60)
+}
+
+/// The rules' verdicts on `issue`'s planned release as its steps report
+/// them, evaluated again only when its plan changes or a minute passes.
+pub(super) fn step_verdicts(
+    ui: &egui::Ui,
+    doc: &Document,
+    issue: &Issue,
+    now: DateTime<Utc>,
+) -> Arc<Vec<StepVerdict>> {
+    let plan = issue_plan(&doc.project, &doc.playbook, issue);
+    let key: (IssuePlan, i64) = (plan, minute(now));
+    kept(ui, "steps", &key, || schedule::assess(now, &key.0))
+}
 
 fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
     jiff::civil::Date::new(d.year() as i16, d.month() as i8, d.day() as i8).unwrap_or_default()
@@ -105,7 +147,7 @@ pub(super) fn release_picker(
         *form = Some(ReleaseForm::new(doc, issue, release, now));
     }
     let Some(f) = form.as_mut() else { return };
-    let plan = schedule::issue_plan(&doc.project, &doc.playbook, issue);
+    let plan = issue_plan(&doc.project, &doc.playbook, issue);
     let zones = doc.project.time.shown_zones();
 
     ui.horizontal_wrapped(|ui| {
@@ -200,7 +242,12 @@ pub(super) fn release_picker(
         return;
     };
 
-    let verdicts = schedule::evaluate(now, candidate, &plan.rules, &plan.issues, &plan.milestones);
+    let key = (candidate, minute(now), plan);
+    let verdicts = kept(ui, "picker", &key, || {
+        let plan = &key.2;
+        schedule::evaluate(now, candidate, &plan.rules, &plan.issues, &plan.milestones)
+    });
+    let plan = key.2;
     ui.add_space(6.0);
     let mut picked = None;
     let mut grid = |ui: &mut egui::Ui| {
@@ -384,14 +431,14 @@ fn verdict_list(ui: &mut egui::Ui, verdicts: &[Verdict]) {
         ui.label(
             egui::RichText::new(format!(
                 "{icon} {} ({})",
-                v.rule.replace('_', " "),
+                v.rule.id().replace('_', " "),
                 v.source.label()
             ))
             .color(level_colour(v.level, ui)),
         )
         .on_hover_text(format!(
             "{}\n\nHere: {}.\nFrom: {}.",
-            schedule::explain(v.rule),
+            v.rule.asks(),
             v.reason,
             v.source.label()
         ));

@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use super::app::{Command, Document, EmbargoApp, PathPurpose, ViewState};
 use super::fields;
 use crate::core::ops::StepAction;
-use crate::core::playbook::{Action, Status, StepState, issue_progress, kind_def, step_states};
+use crate::core::playbook::{
+    Action, Status, StepState, issue_progress, kind_def, step_states_with,
+};
 
 /// The colour and icon of a status.
 pub(super) fn status_look(status: &Status, ui: &egui::Ui) -> (&'static str, egui::Color32) {
@@ -50,7 +52,8 @@ fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> 
         });
         return commands;
     };
-    let states = step_states(&doc.project, draft, &doc.playbook, now);
+    let verdicts = super::picker::step_verdicts(ui, doc, draft, now);
+    let states = step_states_with(&doc.project, draft, &doc.playbook, now, &verdicts);
     let (settled, total) = issue_progress(&states);
 
     ui.horizontal(|ui| {

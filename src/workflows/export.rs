@@ -93,7 +93,7 @@ pub fn calendar(
     issue: &Issue,
     now: DateTime<Utc>,
 ) -> Result<String, ExportError> {
-    let plan = crate::core::schedule::issue_plan(project, playbook, issue);
+    let plan = crate::core::playbook::issue_plan(project, playbook, issue);
     let (Some(planned), Some(release)) = (plan.release, project.release_of(&issue.id)) else {
         return Err(ExportError::NotPlanned(issue.id.clone()));
     };

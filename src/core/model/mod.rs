@@ -6,6 +6,7 @@ mod issue;
 mod journal;
 mod project;
 mod release;
+mod step;
 
 pub use issue::{
     Acknowledgement, AffectedRange, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
@@ -19,6 +20,7 @@ pub use project::{
     TimeSettings, slug,
 };
 pub use release::{Artifact, ArtifactKind, Milestone, Release, ShareCredential, ShareState};
+pub use step::StepKind;
 
 mod validate;
 pub use validate::{

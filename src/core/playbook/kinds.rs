@@ -5,16 +5,20 @@
 //!
 //! An entry's `eval` looks only at data: whether the step applies, whether an
 //! earlier datum is missing (blocked), what is still to do, and which checks
-//! fail. [`super::status`] turns that and the journal into a [`super::Status`].
+//! fail. The release-time rules a step reports are not listed here: the rule
+//! table ([`crate::core::schedule::RULES`]) names each rule's step, and
+//! [`evaluate`] adds the failing verdicts of the issue's one evaluation to
+//! the step they belong to. [`super::status`] turns that and the journal
+//! into a [`super::Status`].
 
 use chrono::{DateTime, Utc};
 
 use super::{Phase, Playbook, StepKind};
 use crate::core::model::{
-    ArtifactKind, CveState, ImpactKind, Issue, Milestone, Project, Release, ReleaseStrategy,
-    Severity, Verdict, is_valid_cve_id,
+    ArtifactKind, CveState, ImpactKind, Issue, Project, Release, ReleaseStrategy, Severity,
+    Verdict, is_valid_cve_id,
 };
-use crate::core::schedule;
+use crate::core::schedule::{self, StepVerdict};
 
 /// What a step's `eval` sees.
 #[derive(Clone, Copy, Debug)]
@@ -29,6 +33,9 @@ pub struct Ctx<'a> {
     pub playbook: &'a Playbook,
     /// The present instant (passed in, so evaluation is a pure function).
     pub now: DateTime<Utc>,
+    /// The release-time rules' verdicts on the planned release, each with
+    /// the step that reports it ([`schedule::assess`], once per issue).
+    pub verdicts: &'a [StepVerdict],
 }
 
 impl<'a> Ctx<'a> {
@@ -39,31 +46,6 @@ impl<'a> Ctx<'a> {
 
     fn low_in_public(&self) -> bool {
         self.playbook.rules.low_fixed_in_public && self.issue.severity == Some(Severity::Low)
-    }
-
-    /// The release-time rules' failing verdicts among `rules` for the planned
-    /// release, with `now_milestones` taken as happening now unless they
-    /// already happened (the step is about to send them).
-    fn schedule_findings(
-        &self,
-        planned: DateTime<Utc>,
-        now_milestones: &[Milestone],
-        rules: &[&str],
-    ) -> Eval {
-        let mut plan = schedule::issue_plan(self.project, self.playbook, self.issue);
-        for m in now_milestones {
-            plan.milestones.happened.entry(*m).or_insert(self.now);
-        }
-        schedule::evaluate(
-            self.now,
-            planned,
-            &plan.rules,
-            &plan.issues,
-            &plan.milestones,
-        )
-        .into_iter()
-        .filter(|v| v.level != schedule::Level::Ok && rules.contains(&v.rule))
-        .fold(Eval::default(), |e, v| e.finding(v.rule, v.reason))
     }
 }
 
@@ -268,9 +250,29 @@ fn credit_check(ctx: &Ctx<'_>, e: Eval) -> Eval {
     }
 }
 
-fn needs_planned(ctx: &Ctx<'_>) -> Result<DateTime<Utc>, Eval> {
-    ctx.planned()
-        .ok_or_else(|| Eval::blocked("no release instant is planned yet (step: Plan the release)"))
+/// Blocked until a release instant is planned; the rules it reports do the rest.
+fn needs_planned(ctx: &Ctx<'_>) -> Eval {
+    if ctx.planned().is_some() {
+        Eval::default()
+    } else {
+        Eval::blocked("no release instant is planned yet (step: Plan the release)")
+    }
+}
+
+/// What the data say about a step of `kind`: its entry's `eval`, and, unless
+/// the step is blocked or does not apply, the failing verdicts of the
+/// release-time rules it reports.
+pub fn evaluate(kind: StepKind, ctx: &Ctx<'_>) -> Eval {
+    let eval = (kind_def(kind).eval)(ctx);
+    if eval.blocked.is_some() || eval.not_applicable.is_some() {
+        return eval;
+    }
+    ctx.verdicts
+        .iter()
+        .filter(|v| v.step == kind && v.verdict.level != schedule::Level::Ok)
+        .fold(eval, |e, v| {
+            e.finding(v.verdict.rule.id(), v.verdict.reason.clone())
+        })
 }
 
 /// The table. Order is irrelevant; playbooks order the steps.
@@ -600,14 +602,7 @@ pub static KINDS: &[KindDef] = &[
             if ctx.issue.severity.is_none() {
                 return Eval::blocked("the severity is not set (step: Assign a severity)");
             }
-            let Some(planned) = ctx.planned() else {
-                return Eval::default().todo_if(true, "plan a release and its instant");
-            };
-            ctx.schedule_findings(
-                planned,
-                &[],
-                &["high_within_weeks", "reporter_deadline", "blackout"],
-            )
+            Eval::default().todo_if(ctx.planned().is_none(), "plan a release and its instant")
         },
     },
     KindDef {
@@ -622,10 +617,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Auto,
-        eval: |ctx| match needs_planned(ctx) {
-            Ok(planned) => ctx.schedule_findings(planned, &[], &["no_friday"]),
-            Err(e) => e,
-        },
+        eval: needs_planned,
     },
     KindDef {
         kind: StepKind::ReleaseHour,
@@ -640,10 +632,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Auto,
-        eval: |ctx| match needs_planned(ctx) {
-            Ok(planned) => ctx.schedule_findings(planned, &[], &["pacific_night"]),
-            Err(e) => e,
-        },
+        eval: needs_planned,
     },
     KindDef {
         kind: StepKind::PackagerLeadTime,
@@ -656,10 +645,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Auto,
-        eval: |ctx| match needs_planned(ctx) {
-            Ok(planned) => ctx.schedule_findings(planned, &[], &["packager_lead_time"]),
-            Err(e) => e,
-        },
+        eval: needs_planned,
     },
     KindDef {
         kind: StepKind::AdvanceNotice,
@@ -675,14 +661,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Manual,
-        eval: |ctx| match needs_planned(ctx) {
-            Ok(planned) => ctx.schedule_findings(
-                planned,
-                &[Milestone::MaintainersNotice, Milestone::DistrosNotice],
-                &["distros_embargo", "packager_lead_time"],
-            ),
-            Err(e) => e,
-        },
+        eval: needs_planned,
     },
     KindDef {
         kind: StepKind::PrenotifyVendors,
@@ -698,12 +677,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan, StepKind::EarlyAdvisory],
         completion: Completion::Manual,
-        eval: |ctx| match needs_planned(ctx) {
-            Ok(planned) => {
-                ctx.schedule_findings(planned, &[Milestone::VendorNotice], &["vendor_prenotice"])
-            }
-            Err(e) => e,
-        },
+        eval: needs_planned,
     },
     KindDef {
         kind: StepKind::PreAnnounce,
@@ -717,14 +691,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Manual,
-        eval: |ctx| match needs_planned(ctx) {
-            Ok(planned) => ctx.schedule_findings(
-                planned,
-                &[Milestone::PreAnnouncement],
-                &["pre_announcement"],
-            ),
-            Err(e) => e,
-        },
+        eval: needs_planned,
     },
     KindDef {
         kind: StepKind::GithubAdvisory,
@@ -1017,17 +984,37 @@ mod tests {
                 shares: Vec::new(),
             });
         }
+        /// What a step of `kind` says, in the fixture's playbook with a
+        /// step of that kind added if it has none.
         fn eval(&self, kind: StepKind) -> Eval {
             let mut project = self.project.clone();
             project.releases.extend(self.release.clone());
+            let mut playbook = self.playbook.clone();
+            if !playbook.steps.iter().any(|s| s.kind == kind) {
+                playbook.steps.push(crate::core::playbook::PlaybookStep {
+                    kind,
+                    key: None,
+                    title: None,
+                    text: None,
+                    phase: None,
+                    optional: false,
+                });
+            }
+            let verdicts = crate::core::playbook::step_verdicts(
+                &project,
+                &project.issues[0],
+                &playbook,
+                self.now,
+            );
             let ctx = Ctx {
                 project: &project,
                 issue: &project.issues[0],
                 release: self.release.as_ref(),
-                playbook: &self.playbook,
+                playbook: &playbook,
                 now: self.now,
+                verdicts: &verdicts,
             };
-            (kind_def(kind).eval)(&ctx)
+            evaluate(kind, &ctx)
         }
         fn checks(&self, kind: StepKind) -> Vec<&'static str> {
             self.eval(kind).findings.iter().map(|f| f.check).collect()

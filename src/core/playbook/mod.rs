@@ -8,6 +8,7 @@
 //! every time from data, so it cannot drift from what the project says.
 
 pub mod kinds;
+mod plan;
 mod status;
 
 use std::collections::BTreeSet;
@@ -15,8 +16,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use kinds::{Action, Ctx, Eval, Field, Finding, KindDef, kind_def};
-pub use status::{Status, StepState, done_at, issue_progress, step_states};
+pub use crate::core::model::StepKind;
+pub use kinds::{Action, Ctx, Eval, Field, Finding, KindDef, evaluate, kind_def};
+pub use plan::{issue_plan, kind_done_at, project_rules};
+pub use status::{
+    Status, StepState, done_at, issue_progress, step_states, step_states_with, step_verdicts,
+};
 
 /// The phases of a security release, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -63,45 +68,6 @@ impl Phase {
             Self::After => "After the release",
         }
     }
-}
-
-/// Every step kind Embargo knows. The identifiers (snake_case) are what
-/// playbook files, the journal and the command line use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)] // each kind is documented in its entry of `kinds::KINDS`
-pub enum StepKind {
-    IntakeRecord,
-    KeepNotes,
-    RecordAndLabels,
-    ReporterPreferences,
-    Triage,
-    NotSecurityReply,
-    Severity,
-    CveId,
-    EarlyAdvisory,
-    ReleaseStrategy,
-    FixPublic,
-    FixPrivate,
-    PrivateTesting,
-    ReleasePlan,
-    NoFriday,
-    ReleaseHour,
-    PackagerLeadTime,
-    AdvanceNotice,
-    PrenotifyVendors,
-    PreAnnounce,
-    GithubAdvisory,
-    AdvisoryText,
-    BuildAndSign,
-    EmbargoedShare,
-    FixAvailability,
-    AnnouncementDraft,
-    PublishRelease,
-    PushPublic,
-    CveRecord,
-    Aftermath,
-    Checklist,
 }
 
 impl StepKind {

@@ -6,9 +6,10 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::kinds::{Completion, Ctx, Finding, kind_def};
-use super::{Playbook, PlaybookStep, StepKind};
+use super::kinds::{Completion, Ctx, Finding, evaluate, kind_def};
+use super::{Playbook, PlaybookStep, StepKind, issue_plan};
 use crate::core::model::{Event, Issue, Project, Verdict};
+use crate::core::schedule::{self, StepVerdict};
 
 /// The status of one step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -138,12 +139,39 @@ fn acknowledged(issue: &Issue, key: &str, check: &str) -> bool {
     })
 }
 
+/// The release-time rules' verdicts on `issue`'s planned release as its
+/// steps report them: the one evaluation [`step_states`] makes. A caller
+/// that keeps them (keyed on [`issue_plan`] and the instant) hands them to
+/// [`step_states_with`].
+pub fn step_verdicts(
+    project: &Project,
+    issue: &Issue,
+    playbook: &Playbook,
+    now: DateTime<Utc>,
+) -> Vec<StepVerdict> {
+    schedule::assess(now, &issue_plan(project, playbook, issue))
+}
+
 /// The status of every step of `playbook` for `issue`, in playbook order.
+/// The release-time rules are evaluated once for all the steps.
 pub fn step_states<'p>(
     project: &Project,
     issue: &Issue,
     playbook: &'p Playbook,
     now: DateTime<Utc>,
+) -> Vec<StepState<'p>> {
+    let verdicts = step_verdicts(project, issue, playbook, now);
+    step_states_with(project, issue, playbook, now, &verdicts)
+}
+
+/// [`step_states`] with the rules' verdicts already made
+/// ([`step_verdicts`] of the same issue, playbook and instant).
+pub fn step_states_with<'p>(
+    project: &Project,
+    issue: &Issue,
+    playbook: &'p Playbook,
+    now: DateTime<Utc>,
+    verdicts: &[StepVerdict],
 ) -> Vec<StepState<'p>> {
     let ctx = Ctx {
         project,
@@ -151,12 +179,13 @@ pub fn step_states<'p>(
         release: project.release_of(&issue.id),
         playbook,
         now,
+        verdicts,
     };
     let mut states: Vec<StepState<'p>> = Vec::with_capacity(playbook.steps.len());
     for step in &playbook.steps {
         let def = kind_def(step.kind);
         let key = step.key();
-        let eval = (def.eval)(&ctx);
+        let eval = evaluate(step.kind, &ctx);
         let (findings, acked): (Vec<Finding>, Vec<Finding>) = eval
             .findings
             .into_iter()
@@ -358,6 +387,129 @@ mod tests {
             issue_progress(&states),
             (5, 6),
             "only the intake record is left"
+        );
+    }
+
+    fn planned_issue(at: &str) -> Project {
+        let mut p = Project::new("T", PlaybookRef::Builtin("exim".into()));
+        let mut i = Issue::new("T-1", "bug", t("2026-11-01T00:00:00Z"));
+        i.severity = Some(Severity::High);
+        p.issues.push(i);
+        p.releases.push(crate::core::model::Release {
+            id: "r".into(),
+            version: "1.0.1".into(),
+            planned: Some(t(at)),
+            published: None,
+            base_tag: None,
+            issues: vec!["T-1".into()],
+            artifacts: vec![],
+            milestones: Default::default(),
+            shares: Vec::new(),
+        });
+        p
+    }
+
+    fn finding_of<'a>(states: &'a [StepState<'_>], kind: StepKind) -> Vec<&'a str> {
+        states
+            .iter()
+            .filter(|s| s.step.kind == kind)
+            .flat_map(|s| s.findings.iter().map(|f| f.check))
+            .collect()
+    }
+
+    #[test]
+    fn one_rule_evaluation_per_issue() {
+        // A Friday: every schedule step has something to say.
+        let p = planned_issue("2026-12-11T14:00:00Z");
+        for name in ["exim", "openssl"] {
+            let b = crate::core::playbook::builtin(name).expect("built in");
+            let before = schedule::evaluations();
+            let states = step_states(&p, &p.issues[0], &b, t("2026-11-23T00:00:00Z"));
+            assert_eq!(schedule::evaluations() - before, 1, "{name}");
+            assert!(
+                states
+                    .iter()
+                    .any(|s| s.findings.iter().any(|f| f.check == "no_friday")),
+                "{name}: the Friday is reported"
+            );
+        }
+        // No release planned: nothing to judge.
+        let (p, b) = setup();
+        let before = schedule::evaluations();
+        let _ = step_states(&p, &p.issues[0], &b, t("2026-11-23T00:00:00Z"));
+        assert_eq!(schedule::evaluations(), before);
+    }
+
+    #[test]
+    fn a_rule_whose_step_the_playbook_lacks_is_reported_by_the_release_plan() {
+        let p = planned_issue("2026-12-11T14:00:00Z");
+        let now = t("2026-11-23T00:00:00Z");
+        let exim = crate::core::playbook::builtin("exim").expect("built in");
+        let states = step_states(&p, &p.issues[0], &exim, now);
+        assert_eq!(finding_of(&states, StepKind::NoFriday), ["no_friday"]);
+        assert!(finding_of(&states, StepKind::ReleasePlan).is_empty());
+        // OpenSSL's playbook has no step of its own for the Friday rule.
+        let openssl = crate::core::playbook::builtin("openssl").expect("built in");
+        assert!(openssl.steps.iter().all(|s| s.kind != StepKind::NoFriday));
+        let states = step_states(&p, &p.issues[0], &openssl, now);
+        assert!(finding_of(&states, StepKind::ReleasePlan).contains(&"no_friday"));
+        // Nor has Exim's a CVE record step: a record planned four days late
+        // shows on the release plan.
+        let mut late = planned_issue("2026-12-08T14:00:00Z");
+        late.releases[0].milestones.insert(
+            crate::core::model::Milestone::CveRecord,
+            t("2026-12-12T14:00:00Z"),
+        );
+        let states = step_states(&late, &late.issues[0], &exim, now);
+        assert_eq!(finding_of(&states, StepKind::ReleasePlan), ["cve_record"]);
+        let states = step_states(&late, &late.issues[0], &openssl, now);
+        assert_eq!(finding_of(&states, StepKind::CveRecord), ["cve_record"]);
+    }
+
+    #[test]
+    fn a_published_release_is_not_in_the_past_for_its_plan() {
+        let mut p = planned_issue("2026-11-20T14:00:00Z");
+        let b = crate::core::playbook::builtin("exim").expect("built in");
+        let now = t("2026-11-23T00:00:00Z");
+        let states = step_states(&p, &p.issues[0], &b, now);
+        assert_eq!(finding_of(&states, StepKind::ReleasePlan), ["in_past"]);
+        p.releases[0].published = Some(t("2026-11-20T14:05:00Z"));
+        let states = step_states(&p, &p.issues[0], &b, now);
+        assert!(finding_of(&states, StepKind::ReleasePlan).is_empty());
+    }
+
+    #[test]
+    fn milestones_are_found_by_the_kind_of_their_step_whatever_its_key() {
+        // The distros were told ten days before a release six days away:
+        // the embargo counts from then, under a step key of the playbook's own.
+        let book = parse(
+            r#"Playbook(name: "t", steps: [
+                Step(kind: release_plan),
+                Step(kind: advance_notice, key: Some("tell_distros")),
+            ])"#,
+            "test",
+        )
+        .expect("valid playbook");
+        let mut p = planned_issue("2026-11-29T14:00:00Z");
+        let now = t("2026-11-23T00:00:00Z");
+        let states = step_states(&p, &p.issues[0], &book, now);
+        assert!(finding_of(&states, StepKind::AdvanceNotice).is_empty());
+        p.issues[0].journal.push(JournalEntry::new(
+            t("2026-11-13T00:00:00Z"),
+            Some("tell_distros"),
+            Event::StepDone,
+        ));
+        let states = step_states(&p, &p.issues[0], &book, now);
+        assert_eq!(
+            finding_of(&states, StepKind::AdvanceNotice),
+            ["distros_embargo"]
+        );
+        let plan = issue_plan(&p, &book, &p.issues[0]);
+        assert_eq!(
+            plan.milestones
+                .happened
+                .get(&crate::core::model::Milestone::DistrosNotice),
+            Some(&t("2026-11-13T00:00:00Z"))
         );
     }
 }

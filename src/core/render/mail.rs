@@ -28,8 +28,7 @@ use super::facts;
 use crate::core::model::{
     Credit, IntakeChannel, Issue, Milestone, Project, Recipient, RecipientRole,
 };
-use crate::core::playbook::Playbook;
-use crate::core::schedule;
+use crate::core::playbook::{Playbook, issue_plan};
 use crate::core::share;
 
 /// One mail template shipped with Embargo.
@@ -445,7 +444,7 @@ pub fn context(
                     "days_from_now": (planned - now).num_days(),
                 }),
             );
-            let plan = schedule::issue_plan(project, playbook, issue);
+            let plan = issue_plan(project, playbook, issue);
             let fix = plan
                 .milestones
                 .resolve(planned, plan.rules.process)

@@ -9,20 +9,21 @@ pub mod timeline;
 pub mod zones;
 
 pub use rules::{
-    IssueFacts, Level, Milestones, RULES, Rules, Source, Verdict, evaluate, explain, suggest, worst,
+    Check, Facts, IssueFacts, Level, Milestones, Out, RULES, Rule, RuleDef, Rules, Source,
+    UnknownRule, Verdict, evaluate, evaluate_for_steps, evaluations, explain, suggest, worst,
 };
 pub use timeline::{MilestoneAt, Process};
 pub use zones::{Period, ZoneRow, zone_table};
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
-use crate::core::model::{Anchor, Issue, Milestone, Project};
-use crate::core::playbook::{Playbook, done_at};
+use crate::core::model::{Anchor, Milestone, StepKind};
 
-/// Everything the rules need to judge the release of one issue.
+/// Everything the rules need to judge the release of one issue (built from a
+/// project and its playbook by `core::playbook::issue_plan`). Equal plans
+/// at the same instant get the same verdicts, so a plan is also the key
+/// under which verdicts can be kept.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IssuePlan {
     /// The project's rules.
@@ -33,56 +34,76 @@ pub struct IssuePlan {
     pub milestones: Milestones,
     /// The planned release instant, if any.
     pub release: Option<DateTime<Utc>>,
+    /// When the release was published, if it was.
+    pub published: Option<DateTime<Utc>>,
     /// The project's preferred release time.
     pub anchor: Anchor,
+    /// The kinds of step the playbook has, which decide which step reports
+    /// each rule.
+    pub steps: Vec<StepKind>,
 }
 
-/// The steps whose completion marks a milestone as happened.
-pub const MILESTONE_STEPS: [(Milestone, &str); 7] = [
-    (Milestone::VendorNotice, "prenotify_vendors"),
-    (Milestone::PreAnnouncement, "pre_announce"),
-    (Milestone::MaintainersNotice, "advance_notice"),
-    (Milestone::DistrosNotice, "advance_notice"),
-    (Milestone::FixAvailability, "fix_availability"),
-    (Milestone::PublicGit, "push_public"),
-    (Milestone::CveRecord, "cve_record"),
+impl IssuePlan {
+    /// The step that reports `rule` in this plan's playbook: the rule's own
+    /// step, or the release plan step when the playbook has no step of that
+    /// kind; none when it has neither.
+    pub fn reporter(&self, rule: Rule) -> Option<StepKind> {
+        [rule.def().step, StepKind::ReleasePlan]
+            .into_iter()
+            .find(|k| self.steps.contains(k))
+    }
+
+    /// Whether `rule` is judged as its step sends its notice now: when the
+    /// rule measures from a notice and its own step reports it.
+    fn judged_as_sent(&self, rule: Rule) -> bool {
+        let def = rule.def();
+        def.sent_now.is_some() && self.reporter(rule) == Some(def.step)
+    }
+}
+
+/// A verdict with the step that reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepVerdict {
+    /// The kind of step that reports it.
+    pub step: StepKind,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// The verdicts on the planned release of `plan` as its steps report them,
+/// each with its step, from one evaluation; none when no release is planned.
+/// A rule no step of the playbook reports is left out.
+pub fn assess(now: DateTime<Utc>, plan: &IssuePlan) -> Vec<StepVerdict> {
+    let Some(release) = plan.release else {
+        return Vec::new();
+    };
+    evaluate_for_steps(
+        now,
+        release,
+        &plan.rules,
+        &plan.issues,
+        &plan.milestones,
+        plan.published,
+        |r| plan.judged_as_sent(r),
+    )
+    .into_iter()
+    .filter_map(|verdict| {
+        plan.reporter(verdict.rule)
+            .map(|step| StepVerdict { step, verdict })
+    })
+    .collect()
+}
+
+/// The kind of step whose completion marks each milestone as happened.
+pub const MILESTONE_STEPS: [(Milestone, StepKind); 7] = [
+    (Milestone::VendorNotice, StepKind::PrenotifyVendors),
+    (Milestone::PreAnnouncement, StepKind::PreAnnounce),
+    (Milestone::MaintainersNotice, StepKind::AdvanceNotice),
+    (Milestone::DistrosNotice, StepKind::AdvanceNotice),
+    (Milestone::FixAvailability, StepKind::FixAvailability),
+    (Milestone::PublicGit, StepKind::PushPublic),
+    (Milestone::CveRecord, StepKind::CveRecord),
 ];
-
-/// The plan of `issue` (as edited; it may differ from the stored one) in
-/// `project`: rules, the facts of every issue in its release, milestones.
-pub fn issue_plan(project: &Project, playbook: &Playbook, issue: &Issue) -> IssuePlan {
-    let release = project.release_of(&issue.id);
-    let mut issues = vec![IssueFacts::of(issue)];
-    let mut happened = BTreeMap::new();
-    let others = release.map(|r| r.issues.as_slice()).unwrap_or_default();
-    let all = std::iter::once(issue).chain(
-        others
-            .iter()
-            .filter(|id| **id != issue.id)
-            .filter_map(|id| project.issue(id)),
-    );
-    for (n, i) in all.enumerate() {
-        if n > 0 {
-            issues.push(IssueFacts::of(i));
-        }
-        for (m, step) in MILESTONE_STEPS {
-            if let Some(at) = done_at(i, step) {
-                let e = happened.entry(m).or_insert(at);
-                *e = (*e).min(at);
-            }
-        }
-    }
-    IssuePlan {
-        rules: Rules::for_project(project, playbook),
-        issues,
-        milestones: Milestones {
-            moved: release.map(|r| r.milestones.clone()).unwrap_or_default(),
-            happened,
-        },
-        release: release.and_then(|r| r.planned),
-        anchor: project.time.anchor,
-    }
-}
 
 /// The zone whose local night defines "night over the Pacific".
 pub const PACIFIC_ANCHOR: Tz = chrono_tz::Pacific::Honolulu;
@@ -173,6 +194,24 @@ mod tests {
         // 14:00 UTC, OpenSSL's usual hour, is 04:00 in Honolulu: still night.
         assert!(is_pacific_night(at(2026, 12, 8, 14)));
         assert!(!is_pacific_night(at(2026, 12, 8, 15)));
+    }
+
+    #[test]
+    fn a_rule_judged_as_sent_now_is_reported_by_the_step_that_sends_it() {
+        for rule in Rule::ALL {
+            let def = rule.def();
+            if let Some(m) = def.sent_now {
+                assert!(
+                    MILESTONE_STEPS.contains(&(m, def.step)),
+                    "{rule}: {:?} does not send {m:?}",
+                    def.step
+                );
+                assert!(
+                    matches!(def.check, Check::Release(_)),
+                    "{rule}: only a rule on the whole release can be judged as sent now"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,17 +1,22 @@
-//! The rules a release instant is checked against, each verdict with its
-//! level, reason and source, and the search for the next instant that passes
-//! them all. Pure functions: the present is an argument.
+//! The release-time rules as a definition table, like the step kinds: each
+//! rule has a typed id ([`Rule`]), what it asks for and why, where it comes
+//! from, its check function, and the kind of step that reports it in the
+//! wizard and in `embargo check`. [`evaluate`] judges a release instant by
+//! every rule (as `embargo when` and the picker show it); [`suggest`] finds
+//! the next instant that passes them all. Pure functions: the present is an
+//! argument.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::timeline::{self, MilestoneAt, Process};
 use super::{days_between, fmt_days, is_pacific_night, pacific_local};
-use crate::core::model::{Anchor, Blackout, Issue, Milestone, Project, Severity};
-use crate::core::playbook::{Playbook, StepKind};
+use crate::core::model::{Anchor, Blackout, Issue, Milestone, Severity, StepKind};
 
 /// How bad a verdict is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -60,11 +65,112 @@ impl Source {
     }
 }
 
+/// Every release-time rule. The identifiers (snake_case) are what `embargo
+/// when --json`, `embargo check` and an acknowledgement in the journal say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // each rule is documented by its entry in `RULES`
+pub enum Rule {
+    InPast,
+    NoFriday,
+    PacificNight,
+    Blackout,
+    PackagerLeadTime,
+    DistrosEmbargo,
+    VendorPrenotice,
+    PreAnnouncement,
+    HighWithinWeeks,
+    ReporterDeadline,
+    MilestoneOrder,
+    CveRecord,
+}
+
+impl Rule {
+    /// Every rule, in the order of [`RULES`] (the order verdicts come in).
+    pub const ALL: [Rule; 12] = {
+        let mut all = [Rule::InPast; 12];
+        let mut i = 0;
+        while i < TABLE.len() {
+            all[i] = TABLE[i].rule;
+            i += 1;
+        }
+        all
+    };
+
+    /// The rule's place in [`RULES`]. Exhaustive: a new rule does not
+    /// compile until it has its place, and a compile-time check below makes
+    /// sure the entry there is its own.
+    const fn position(self) -> usize {
+        match self {
+            Self::InPast => 0,
+            Self::NoFriday => 1,
+            Self::PacificNight => 2,
+            Self::Blackout => 3,
+            Self::PackagerLeadTime => 4,
+            Self::DistrosEmbargo => 5,
+            Self::VendorPrenotice => 6,
+            Self::PreAnnouncement => 7,
+            Self::HighWithinWeeks => 8,
+            Self::ReporterDeadline => 9,
+            Self::MilestoneOrder => 10,
+            Self::CveRecord => 11,
+        }
+    }
+
+    /// The rule's entry in [`RULES`].
+    pub fn def(self) -> &'static RuleDef {
+        &RULES[self.position()]
+    }
+
+    /// The rule's identifier.
+    pub fn id(self) -> &'static str {
+        self.def().id
+    }
+
+    /// What the rule asks for and why (its tooltip).
+    pub fn asks(self) -> &'static str {
+        self.def().asks
+    }
+}
+
+// Every entry of the table sits at its rule's position, so `Rule::def` finds
+// a rule's own entry and `Rule::ALL` lists each rule once.
+const _: () = {
+    let mut i = 0;
+    while i < TABLE.len() {
+        assert!(TABLE[i].rule.position() == i, "RULES is out of order");
+        i += 1;
+    }
+};
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.id())
+    }
+}
+
+/// A rule identifier that names no rule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("there is no release-time rule `{0}`: the rules are {list}", list = Rule::ALL.map(Rule::id).join(", "))]
+pub struct UnknownRule(pub String);
+
+impl FromStr for Rule {
+    type Err = UnknownRule;
+
+    /// The rule with this identifier (as `embargo when` prints it).
+    fn from_str(s: &str) -> Result<Self, UnknownRule> {
+        Rule::ALL
+            .into_iter()
+            .find(|r| r.id() == s)
+            .ok_or_else(|| UnknownRule(s.to_owned()))
+    }
+}
+
 /// One rule's verdict on a release instant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Verdict {
-    /// The rule's identifier.
-    pub rule: &'static str,
+    /// The rule.
+    pub rule: Rule,
     /// Ok, warning or error.
     pub level: Level,
     /// Why, in words the coordinator can act on.
@@ -73,87 +179,516 @@ pub struct Verdict {
     pub source: Source,
 }
 
-/// Every rule with what it asks for and why, as its tooltip explains it.
-pub const RULES: [(&str, &str); 12] = [
-    (
-        "in_past",
-        "The release instant must lie ahead: a moment already past cannot be planned.",
-    ),
-    (
-        "no_friday",
-        "No release on a Friday or a weekend in any key zone: the people who must patch \
-         would meet it with the weekend ahead. Only an issue already exploited in the wild \
-         justifies it.",
-    ),
-    (
-        "pacific_night",
-        "Release between 20:00 and 04:00 in Honolulu, the night over the Pacific, where the \
-         fewest admins are awake: it is then morning to afternoon in Europe, afternoon to \
-         evening in Japan, and the Americas have it by their morning.",
-    ),
-    (
-        "blackout",
-        "Dates the project has ruled out (holidays, conferences, other releases): no release \
-         falls on them in any key zone.",
-    ),
-    (
-        "packager_lead_time",
-        "The OS packagers (the distros list) need time to build and test before the release: \
-         at least a day after their notice, two or more preferred.",
-    ),
-    (
-        "distros_embargo",
-        "The Openwall distros list keeps an embargo for at most 14 days, and prefers under 7, \
-         counted from the first notice to the public release.",
-    ),
-    (
-        "vendor_prenotice",
-        "OpenSSL tells its vendor list about two weeks before the release.",
-    ),
-    (
-        "pre_announcement",
-        "OpenSSL pre-announces the release, without details, about a week before it.",
-    ),
-    (
-        "high_within_weeks",
-        "A high or critical issue is released within the project's number of days from \
-         the report.",
-    ),
-    (
-        "reporter_deadline",
-        "The release comes before the deadline the reporter set for public disclosure.",
-    ),
-    (
-        "milestone_order",
-        "Every notice before the release comes before it; every public part comes at or \
-         after it, or it would disclose the issue early.",
-    ),
-    (
-        "cve_record",
-        "The CVE record goes public with the release or soon after: within 24 hours, 72 at \
-         most, and never before it.",
-    ),
-];
-
-/// What `rule` asks for and why (for its tooltip).
-pub fn explain(rule: &str) -> &'static str {
-    RULES
-        .iter()
-        .find(|(id, _)| *id == rule)
-        .map_or("", |(_, why)| why)
+/// How a rule looks at a release: once, once per issue in it, or once per
+/// milestone of its timeline (in time order). Verdicts come in that order:
+/// the release's, then each issue's, then each milestone's.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Judges the release as a whole.
+    Release(fn(&Facts<'_>, &mut Out<'_>)),
+    /// Judges each issue of the release.
+    Issue(fn(&Facts<'_>, &IssueFacts, &mut Out<'_>)),
+    /// Judges each milestone of the release's timeline.
+    Milestone(fn(&Facts<'_>, &MilestoneAt, &mut Out<'_>)),
 }
 
-fn v(rule: &'static str, level: Level, source: Source, reason: impl Into<String>) -> Verdict {
-    debug_assert!(
-        !explain(rule).is_empty(),
-        "the rule {rule} has no explanation in RULES"
-    );
-    Verdict {
-        rule,
-        level,
-        reason: reason.into(),
-        source,
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Release(_) => "Release",
+            Self::Issue(_) => "Issue",
+            Self::Milestone(_) => "Milestone",
+        })
     }
+}
+
+/// One entry of the rule table.
+#[derive(Debug)]
+pub struct RuleDef {
+    /// The rule.
+    pub rule: Rule,
+    /// Its identifier.
+    pub id: &'static str,
+    /// What it asks for and why, as its tooltip explains it.
+    pub asks: &'static str,
+    /// Where it comes from (a verdict of `milestone_order` names the source
+    /// of the milestone it is about instead).
+    pub source: Source,
+    /// The kind of step that reports it. A playbook without a step of that
+    /// kind has it reported by its release plan step, where the release and
+    /// its timeline are planned.
+    pub step: StepKind,
+    /// The notice the reporting step sends, when the rule measures from it:
+    /// that step judges the rule as if the notice went out now (unless it
+    /// already did), since that is what sending it would do.
+    pub sent_now: Option<Milestone>,
+    /// The check.
+    pub check: Check,
+}
+
+/// What a check sees of the release being judged.
+#[derive(Debug)]
+pub struct Facts<'a> {
+    now: DateTime<Utc>,
+    release: DateTime<Utc>,
+    rules: &'a Rules,
+    issues: &'a [IssueFacts],
+    happened: BTreeMap<Milestone, DateTime<Utc>>,
+    plan: Vec<MilestoneAt>,
+    published: Option<DateTime<Utc>>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(
+        now: DateTime<Utc>,
+        release: DateTime<Utc>,
+        rules: &'a Rules,
+        issues: &'a [IssueFacts],
+        milestones: &Milestones,
+    ) -> Self {
+        Self {
+            now,
+            release,
+            rules,
+            issues,
+            happened: milestones.happened.clone(),
+            plan: milestones.resolve(release, rules.process),
+            published: None,
+        }
+    }
+
+    /// When milestone `m` happens: when it happened, else as planned, but
+    /// a planned notice already past that did not happen goes out now at
+    /// the earliest.
+    fn effective(&self, m: Milestone) -> Option<DateTime<Utc>> {
+        self.happened.get(&m).copied().or_else(|| {
+            timeline::at(&self.plan, m).map(|t| {
+                if self.release > self.now {
+                    t.max(self.now)
+                } else {
+                    t
+                }
+            })
+        })
+    }
+}
+
+/// Where a check puts its verdicts: always under its own rule.
+#[derive(Debug)]
+pub struct Out<'o> {
+    def: &'static RuleDef,
+    verdicts: &'o mut Vec<Verdict>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, level: Level, reason: impl Into<String>) {
+        self.push_from(self.def.source, level, reason);
+    }
+
+    fn push_from(&mut self, source: Source, level: Level, reason: impl Into<String>) {
+        self.verdicts.push(Verdict {
+            rule: self.def.rule,
+            level,
+            reason: reason.into(),
+            source,
+        });
+    }
+
+    fn ok(&mut self, reason: impl Into<String>) {
+        self.push(Level::Ok, reason);
+    }
+
+    fn warning(&mut self, reason: impl Into<String>) {
+        self.push(Level::Warning, reason);
+    }
+
+    fn error(&mut self, reason: impl Into<String>) {
+        self.push(Level::Error, reason);
+    }
+}
+
+fn fmt_at(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The table, in the order verdicts are given.
+pub static RULES: [RuleDef; 12] = TABLE;
+
+const TABLE: [RuleDef; 12] = [
+    RuleDef {
+        rule: Rule::InPast,
+        id: "in_past",
+        asks: "The release instant must lie ahead: a moment already past cannot be planned.",
+        source: Source::Project,
+        step: StepKind::ReleasePlan,
+        sent_now: None,
+        check: Check::Release(|f, out| {
+            if let Some(p) = f.published {
+                out.ok(format!("published {}", fmt_at(p)));
+            } else if f.release <= f.now {
+                out.error(format!("{} is in the past", fmt_at(f.release)));
+            } else {
+                out.ok(format!(
+                    "{} from now",
+                    fmt_days(days_between(f.now, f.release))
+                ));
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::NoFriday,
+        id: "no_friday",
+        asks: "No release on a Friday or a weekend in any key zone: the people who must patch \
+               would meet it with the weekend ahead. Only an issue already exploited in the wild \
+               justifies it.",
+        source: Source::Exim,
+        step: StepKind::NoFriday,
+        sent_now: None,
+        check: Check::Release(|f, out| {
+            let bad_days: Vec<String> = super::friday_or_weekend_zones(f.release, &f.rules.zones)
+                .iter()
+                .map(|(z, d)| format!("{d} in {z}"))
+                .collect();
+            match (bad_days.is_empty(), f.issues.iter().find(|i| i.exploited)) {
+                (true, _) => out.ok("a Monday to Thursday in every key zone"),
+                (false, Some(i)) => out.ok(format!(
+                    "falls on {}, allowed because {} is actively exploited",
+                    bad_days.join(", "),
+                    i.id
+                )),
+                (false, None) => out.error(format!(
+                    "falls on {}: no Friday or weekend disclosure unless exploited",
+                    bad_days.join(", ")
+                )),
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::PacificNight,
+        id: "pacific_night",
+        asks: "Release between 20:00 and 04:00 in Honolulu, the night over the Pacific, where the \
+               fewest admins are awake: it is then morning to afternoon in Europe, afternoon to \
+               evening in Japan, and the Americas have it by their morning.",
+        source: Source::Exim,
+        step: StepKind::ReleaseHour,
+        sent_now: None,
+        check: Check::Release(|f, out| {
+            if is_pacific_night(f.release) {
+                out.ok(format!(
+                    "night over the Pacific ({})",
+                    pacific_local(f.release)
+                ));
+            } else {
+                out.warning(format!(
+                    "{} in Honolulu: outside the 20:00–04:00 night over the Pacific",
+                    pacific_local(f.release)
+                ));
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::Blackout,
+        id: "blackout",
+        asks: "Dates the project has ruled out (holidays, conferences, other releases): no release \
+               falls on them in any key zone.",
+        source: Source::Project,
+        step: StepKind::ReleasePlan,
+        sent_now: None,
+        check: Check::Release(|f, out| {
+            let mut hit = false;
+            for b in &f.rules.blackouts {
+                if let Some((z, d)) = local_dates(f.release, &f.rules.zones)
+                    .into_iter()
+                    .find(|(_, d)| *d >= b.from && *d <= b.to)
+                {
+                    hit = true;
+                    out.error(format!(
+                        "{d} in {z} is in the blackout “{}” ({} to {})",
+                        b.name, b.from, b.to
+                    ));
+                }
+            }
+            if !hit && !f.rules.blackouts.is_empty() {
+                out.ok("outside every blackout");
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::PackagerLeadTime,
+        id: "packager_lead_time",
+        asks: "The OS packagers (the distros list) need time to build and test before the release: \
+               at least a day after their notice, two or more preferred.",
+        source: Source::Exim,
+        step: StepKind::PackagerLeadTime,
+        sent_now: None,
+        check: Check::Release(|f, out| {
+            let Some(notice) = f.effective(Milestone::DistrosNotice) else {
+                return;
+            };
+            let lead = days_between(notice, f.release);
+            if lead < 1.0 {
+                out.error(format!(
+                    "packagers get {}: at least one day is needed",
+                    fmt_days(lead)
+                ));
+            } else if lead < 2.0 {
+                out.warning(format!(
+                    "packagers get {}: two days are preferred",
+                    fmt_days(lead)
+                ));
+            } else {
+                out.ok(format!("packagers get {}", fmt_days(lead)));
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::DistrosEmbargo,
+        id: "distros_embargo",
+        asks: "The Openwall distros list keeps an embargo for at most 14 days, and prefers under 7, \
+               counted from the first notice to the public release.",
+        source: Source::Openwall,
+        step: StepKind::AdvanceNotice,
+        sent_now: Some(Milestone::DistrosNotice),
+        check: Check::Release(|f, out| {
+            let Some(notice) = f.effective(Milestone::DistrosNotice) else {
+                return;
+            };
+            let lead = days_between(notice, f.release);
+            if lead > 14.0 {
+                out.error(format!(
+                    "the distros embargo lasts {}: at most 14 days",
+                    fmt_days(lead)
+                ));
+            } else if lead > 7.0 {
+                out.warning(format!(
+                    "the distros embargo lasts {}: under 7 days is preferred",
+                    fmt_days(lead)
+                ));
+            } else {
+                out.ok(format!("the distros embargo lasts {}", fmt_days(lead)));
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::VendorPrenotice,
+        id: "vendor_prenotice",
+        asks: "OpenSSL tells its vendor list about two weeks before the release.",
+        source: Source::OpenSsl,
+        step: StepKind::PrenotifyVendors,
+        sent_now: Some(Milestone::VendorNotice),
+        check: Check::Release(|f, out| prenotice(f, out, Milestone::VendorNotice, 14.0, 4.0)),
+    },
+    RuleDef {
+        rule: Rule::PreAnnouncement,
+        id: "pre_announcement",
+        asks: "OpenSSL pre-announces the release, without details, about a week before it.",
+        source: Source::OpenSsl,
+        step: StepKind::PreAnnounce,
+        sent_now: Some(Milestone::PreAnnouncement),
+        check: Check::Release(|f, out| prenotice(f, out, Milestone::PreAnnouncement, 7.0, 2.0)),
+    },
+    RuleDef {
+        rule: Rule::HighWithinWeeks,
+        id: "high_within_weeks",
+        asks: "A high or critical issue is released within the project's number of days from \
+               the report.",
+        source: Source::OpenSsl,
+        step: StepKind::ReleasePlan,
+        sent_now: None,
+        check: Check::Issue(|f, i, out| {
+            let (Some(days), Some(s)) = (f.rules.high_within_days, i.severity) else {
+                return;
+            };
+            if !s.is_high_or_critical() {
+                return;
+            }
+            let took = days_between(i.reported, f.release);
+            if took > f64::from(days) {
+                out.error(format!(
+                    "{} is {s}: released {} after the report, more than {days}",
+                    i.id,
+                    fmt_days(took)
+                ));
+            } else {
+                out.ok(format!(
+                    "{} released {} after the report",
+                    i.id,
+                    fmt_days(took)
+                ));
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::ReporterDeadline,
+        id: "reporter_deadline",
+        asks: "The release comes before the deadline the reporter set for public disclosure.",
+        source: Source::Reporter,
+        step: StepKind::ReleasePlan,
+        sent_now: None,
+        check: Check::Issue(|f, i, out| {
+            let Some(deadline) = i.deadline else { return };
+            if f.release > deadline {
+                out.error(format!(
+                    "after the deadline of {}'s reporter ({})",
+                    i.id,
+                    fmt_at(deadline)
+                ));
+            } else {
+                out.ok(format!("before the deadline of {}'s reporter", i.id));
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::MilestoneOrder,
+        id: "milestone_order",
+        asks: "Every notice before the release comes before it; every public part comes at or \
+               after it, or it would disclose the issue early.",
+        source: Source::Exim,
+        step: StepKind::ReleasePlan,
+        sent_now: None,
+        check: Check::Milestone(|f, m, out| {
+            let source = match m.milestone {
+                Milestone::VendorNotice | Milestone::PreAnnouncement => Source::OpenSsl,
+                Milestone::OssSecurity | Milestone::DistrosNotice => Source::Openwall,
+                _ => Source::Exim,
+            };
+            let before = matches!(
+                m.milestone,
+                Milestone::VendorNotice
+                    | Milestone::PreAnnouncement
+                    | Milestone::MaintainersNotice
+                    | Milestone::DistrosNotice
+                    | Milestone::FixAvailability
+            );
+            if before && m.at >= f.release {
+                out.push_from(
+                    source,
+                    Level::Error,
+                    format!("{} must come before the release", m.milestone.label()),
+                );
+            }
+            if matches!(m.milestone, Milestone::OssSecurity | Milestone::PublicGit)
+                && m.at < f.release
+            {
+                out.push_from(
+                    source,
+                    Level::Error,
+                    format!(
+                        "{} before the release would disclose the issue",
+                        m.milestone.label()
+                    ),
+                );
+            }
+        }),
+    },
+    RuleDef {
+        rule: Rule::CveRecord,
+        id: "cve_record",
+        asks: "The CVE record goes public with the release or soon after: within 24 hours, 72 at \
+               most, and never before it.",
+        source: Source::Cve,
+        step: StepKind::CveRecord,
+        sent_now: None,
+        check: Check::Milestone(|f, m, out| {
+            if m.milestone != Milestone::CveRecord {
+                return;
+            }
+            let after = m.at - f.release;
+            if after < TimeDelta::zero() {
+                out.error("the CVE record must not be published before the release");
+            } else if after <= TimeDelta::hours(24) {
+                out.ok("CVE record within 24 hours of the release");
+            } else if after <= TimeDelta::hours(72) {
+                out.warning("CVE record later than 24 hours after the release (72 at most)");
+            } else {
+                out.error("CVE record more than 72 hours after the release");
+            }
+        }),
+    },
+];
+
+/// OpenSSL's pre-notices: about `days` before the release, give or take `slack`.
+fn prenotice(f: &Facts<'_>, out: &mut Out<'_>, m: Milestone, days: f64, slack: f64) {
+    if !f.rules.process.openssl_prenotification {
+        return;
+    }
+    let Some(t) = f.effective(m) else { return };
+    let lead = days_between(t, f.release);
+    let level = if (lead - days).abs() > slack {
+        Level::Warning
+    } else {
+        Level::Ok
+    };
+    out.push(
+        level,
+        format!(
+            "{} {} before the release (about {days} is the rule)",
+            m.label(),
+            fmt_days(lead)
+        ),
+    );
+}
+
+/// What the check or rule `id` asks for and why; empty when `id` names no rule.
+pub fn explain(id: &str) -> &'static str {
+    id.parse::<Rule>().map_or("", Rule::asks)
+}
+
+thread_local! {
+    static EVALUATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times this thread has judged a release by the rules (each call
+/// of [`evaluate`] or of the steps' assessment counts once): the tests and
+/// benchmarks hold the app and the steps to one evaluation per change.
+pub fn evaluations() -> u64 {
+    EVALUATIONS.with(std::cell::Cell::get)
+}
+
+/// Judge by every rule, each rule on the facts `facts_of` gives it.
+fn run<'f>(base: &'f Facts<'f>, facts_of: impl Fn(Rule) -> &'f Facts<'f>) -> Vec<Verdict> {
+    EVALUATIONS.with(|c| c.set(c.get() + 1));
+    let mut verdicts = Vec::new();
+    for def in &RULES {
+        if let Check::Release(check) = def.check {
+            check(
+                facts_of(def.rule),
+                &mut Out {
+                    def,
+                    verdicts: &mut verdicts,
+                },
+            );
+        }
+    }
+    for issue in base.issues {
+        for def in &RULES {
+            if let Check::Issue(check) = def.check {
+                check(
+                    facts_of(def.rule),
+                    issue,
+                    &mut Out {
+                        def,
+                        verdicts: &mut verdicts,
+                    },
+                );
+            }
+        }
+    }
+    for m in &base.plan {
+        for def in &RULES {
+            if let Check::Milestone(check) = def.check {
+                check(
+                    facts_of(def.rule),
+                    m,
+                    &mut Out {
+                        def,
+                        verdicts: &mut verdicts,
+                    },
+                );
+            }
+        }
+    }
+    verdicts
 }
 
 /// The rule set of a project.
@@ -180,21 +715,6 @@ impl Rules {
             blackouts: Vec::new(),
             high_within_days: None,
             process: Process::default(),
-        }
-    }
-
-    /// The rules of a project following `playbook`.
-    pub fn for_project(project: &Project, playbook: &Playbook) -> Self {
-        let has = |k: StepKind| playbook.steps.iter().any(|s| s.kind == k);
-        Self {
-            zones: project.time.zones.clone(),
-            working_hours: project.time.working_hours,
-            blackouts: project.time.blackouts.clone(),
-            high_within_days: playbook.rules.high_release_within_days,
-            process: Process {
-                openssl_prenotification: has(StepKind::PrenotifyVendors)
-                    || has(StepKind::PreAnnounce),
-            },
         }
     }
 }
@@ -257,7 +777,8 @@ fn local_dates(instant: DateTime<Utc>, zones: &[Tz]) -> Vec<(Tz, NaiveDate)> {
     out
 }
 
-/// Every rule's verdict on releasing at `release`.
+/// Every rule's verdict on releasing at `release`, the plan as it stands
+/// (what `embargo when` and the release picker show).
 pub fn evaluate(
     now: DateTime<Utc>,
     release: DateTime<Utc>,
@@ -265,320 +786,40 @@ pub fn evaluate(
     issues: &[IssueFacts],
     milestones: &Milestones,
 ) -> Vec<Verdict> {
-    let mut out = Vec::new();
-    let fmt = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-
-    out.push(if release <= now {
-        v(
-            "in_past",
-            Level::Error,
-            Source::Project,
-            format!("{} is in the past", fmt(release)),
-        )
-    } else {
-        v(
-            "in_past",
-            Level::Ok,
-            Source::Project,
-            format!("{} from now", fmt_days(days_between(now, release))),
-        )
-    });
-
-    // No Friday or weekend in any key zone, unless exploited.
-    let bad_days: Vec<String> = super::friday_or_weekend_zones(release, &rules.zones)
-        .iter()
-        .map(|(z, d)| format!("{d} in {z}"))
-        .collect();
-    let exploited = issues.iter().find(|i| i.exploited);
-    out.push(match (bad_days.is_empty(), exploited) {
-        (true, _) => v(
-            "no_friday",
-            Level::Ok,
-            Source::Exim,
-            "a Monday to Thursday in every key zone",
-        ),
-        (false, Some(i)) => v(
-            "no_friday",
-            Level::Ok,
-            Source::Exim,
-            format!(
-                "falls on {}, allowed because {} is actively exploited",
-                bad_days.join(", "),
-                i.id
-            ),
-        ),
-        (false, None) => v(
-            "no_friday",
-            Level::Error,
-            Source::Exim,
-            format!(
-                "falls on {}: no Friday or weekend disclosure unless exploited",
-                bad_days.join(", ")
-            ),
-        ),
-    });
-
-    out.push(if is_pacific_night(release) {
-        v(
-            "pacific_night",
-            Level::Ok,
-            Source::Exim,
-            format!("night over the Pacific ({})", pacific_local(release)),
-        )
-    } else {
-        v(
-            "pacific_night",
-            Level::Warning,
-            Source::Exim,
-            format!(
-                "{} in Honolulu: outside the 20:00–04:00 night over the Pacific",
-                pacific_local(release)
-            ),
-        )
-    });
-
-    let mut blackout_hit = false;
-    for b in &rules.blackouts {
-        if let Some((z, d)) = local_dates(release, &rules.zones)
-            .into_iter()
-            .find(|(_, d)| *d >= b.from && *d <= b.to)
-        {
-            blackout_hit = true;
-            out.push(v(
-                "blackout",
-                Level::Error,
-                Source::Project,
-                format!(
-                    "{d} in {z} is in the blackout “{}” ({} to {})",
-                    b.name, b.from, b.to
-                ),
-            ));
-        }
-    }
-    if !blackout_hit && !rules.blackouts.is_empty() {
-        out.push(v(
-            "blackout",
-            Level::Ok,
-            Source::Project,
-            "outside every blackout",
-        ));
-    }
-
-    let plan = milestones.resolve(release, rules.process);
-    // A planned notice that is already past and did not happen goes out now at the earliest.
-    let effective =
-        |m: Milestone| {
-            milestones.happened.get(&m).copied().or_else(|| {
-                timeline::at(&plan, m).map(|t| if release > now { t.max(now) } else { t })
-            })
-        };
-
-    if let Some(notice) = effective(Milestone::DistrosNotice) {
-        let lead = days_between(notice, release);
-        out.push(if lead < 1.0 {
-            v(
-                "packager_lead_time",
-                Level::Error,
-                Source::Exim,
-                format!(
-                    "packagers get {}: at least one day is needed",
-                    fmt_days(lead)
-                ),
-            )
-        } else if lead < 2.0 {
-            v(
-                "packager_lead_time",
-                Level::Warning,
-                Source::Exim,
-                format!("packagers get {}: two days are preferred", fmt_days(lead)),
-            )
-        } else {
-            v(
-                "packager_lead_time",
-                Level::Ok,
-                Source::Exim,
-                format!("packagers get {}", fmt_days(lead)),
-            )
-        });
-        out.push(if lead > 14.0 {
-            v(
-                "distros_embargo",
-                Level::Error,
-                Source::Openwall,
-                format!(
-                    "the distros embargo lasts {}: at most 14 days",
-                    fmt_days(lead)
-                ),
-            )
-        } else if lead > 7.0 {
-            v(
-                "distros_embargo",
-                Level::Warning,
-                Source::Openwall,
-                format!(
-                    "the distros embargo lasts {}: under 7 days is preferred",
-                    fmt_days(lead)
-                ),
-            )
-        } else {
-            v(
-                "distros_embargo",
-                Level::Ok,
-                Source::Openwall,
-                format!("the distros embargo lasts {}", fmt_days(lead)),
-            )
-        });
-    }
-
-    if rules.process.openssl_prenotification {
-        for (m, rule, days, slack) in [
-            (Milestone::VendorNotice, "vendor_prenotice", 14.0, 4.0),
-            (Milestone::PreAnnouncement, "pre_announcement", 7.0, 2.0),
-        ] {
-            if let Some(t) = effective(m) {
-                let lead = days_between(t, release);
-                let level = if (lead - days).abs() > slack {
-                    Level::Warning
-                } else {
-                    Level::Ok
-                };
-                out.push(v(
-                    rule,
-                    level,
-                    Source::OpenSsl,
-                    format!(
-                        "{} {} before the release (about {days} is the rule)",
-                        m.label(),
-                        fmt_days(lead)
-                    ),
-                ));
-            }
-        }
-    }
-
-    for i in issues {
-        if let (Some(days), Some(s)) = (rules.high_within_days, i.severity)
-            && s.is_high_or_critical()
-        {
-            let took = days_between(i.reported, release);
-            out.push(if took > f64::from(days) {
-                v(
-                    "high_within_weeks",
-                    Level::Error,
-                    Source::OpenSsl,
-                    format!(
-                        "{} is {s}: released {} after the report, more than {days}",
-                        i.id,
-                        fmt_days(took)
-                    ),
-                )
-            } else {
-                v(
-                    "high_within_weeks",
-                    Level::Ok,
-                    Source::OpenSsl,
-                    format!("{} released {} after the report", i.id, fmt_days(took)),
-                )
-            });
-        }
-        if let Some(deadline) = i.deadline {
-            out.push(if release > deadline {
-                v(
-                    "reporter_deadline",
-                    Level::Error,
-                    Source::Reporter,
-                    format!(
-                        "after the deadline of {}'s reporter ({})",
-                        i.id,
-                        fmt(deadline)
-                    ),
-                )
-            } else {
-                v(
-                    "reporter_deadline",
-                    Level::Ok,
-                    Source::Reporter,
-                    format!("before the deadline of {}'s reporter", i.id),
-                )
-            });
-        }
-    }
-
-    out.extend(timeline_checks(&plan, release));
-    out
+    let facts = Facts::new(now, release, rules, issues, milestones);
+    run(&facts, |_| &facts)
 }
 
-/// Order checks on a resolved timeline: notices before the release, public
-/// steps after it, the CVE record within a day (three at most).
-pub fn timeline_checks(plan: &[MilestoneAt], release: DateTime<Utc>) -> Vec<Verdict> {
-    let mut out = Vec::new();
-    for m in plan {
-        let rule_source = match m.milestone {
-            Milestone::VendorNotice | Milestone::PreAnnouncement => Source::OpenSsl,
-            Milestone::OssSecurity | Milestone::DistrosNotice => Source::Openwall,
-            _ => Source::Exim,
-        };
-        let before = matches!(
-            m.milestone,
-            Milestone::VendorNotice
-                | Milestone::PreAnnouncement
-                | Milestone::MaintainersNotice
-                | Milestone::DistrosNotice
-                | Milestone::FixAvailability
-        );
-        if before && m.at >= release {
-            out.push(v(
-                "milestone_order",
-                Level::Error,
-                rule_source,
-                format!("{} must come before the release", m.milestone.label()),
-            ));
-        }
-        if matches!(m.milestone, Milestone::OssSecurity | Milestone::PublicGit) && m.at < release {
-            out.push(v(
-                "milestone_order",
-                Level::Error,
-                rule_source,
-                format!(
-                    "{} before the release would disclose the issue",
-                    m.milestone.label()
-                ),
-            ));
-        }
-        if m.milestone == Milestone::CveRecord {
-            let after = m.at - release;
-            out.push(if after < TimeDelta::zero() {
-                v(
-                    "cve_record",
-                    Level::Error,
-                    Source::Cve,
-                    "the CVE record must not be published before the release",
-                )
-            } else if after <= TimeDelta::hours(24) {
-                v(
-                    "cve_record",
-                    Level::Ok,
-                    Source::Cve,
-                    "CVE record within 24 hours of the release",
-                )
-            } else if after <= TimeDelta::hours(72) {
-                v(
-                    "cve_record",
-                    Level::Warning,
-                    Source::Cve,
-                    "CVE record later than 24 hours after the release (72 at most)",
-                )
-            } else {
-                v(
-                    "cve_record",
-                    Level::Error,
-                    Source::Cve,
-                    "CVE record more than 72 hours after the release",
-                )
-            });
-        }
+/// Every rule's verdict on releasing at `release` as the steps report them,
+/// in one evaluation: a rule for which `sent_now(rule)` holds is judged as
+/// if its [`RuleDef::sent_now`] notice went out now (unless it already
+/// happened); `published`, when the release is out, settles `in_past`.
+pub fn evaluate_for_steps(
+    now: DateTime<Utc>,
+    release: DateTime<Utc>,
+    rules: &Rules,
+    issues: &[IssueFacts],
+    milestones: &Milestones,
+    published: Option<DateTime<Utc>>,
+    sent_now: impl Fn(Rule) -> bool,
+) -> Vec<Verdict> {
+    let mut plan = Facts::new(now, release, rules, issues, milestones);
+    plan.published = published;
+    let sending: Vec<Milestone> = Rule::ALL
+        .into_iter()
+        .filter(|r| sent_now(*r))
+        .filter_map(|r| r.def().sent_now)
+        .collect();
+    if sending.is_empty() {
+        return run(&plan, |_| &plan);
     }
-    out
+    let mut now_milestones = milestones.clone();
+    for m in sending {
+        now_milestones.happened.entry(m).or_insert(now);
+    }
+    let mut sent = Facts::new(now, release, rules, issues, &now_milestones);
+    sent.published = published;
+    run(&plan, |r| if sent_now(r) { &sent } else { &plan })
 }
 
 /// The worst level among verdicts.
@@ -631,31 +872,72 @@ pub fn suggest(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
     #[test]
-    fn every_rule_is_explained_once() {
-        // Each rule ID written in a verdict here has its explanation.
-        let all = include_str!("rules.rs");
-        let source = &all[..all.find("#[cfg(test)]").expect("this test module")];
-        let mut named = 0;
-        for piece in source.split("v(").skip(1) {
-            let rest = piece.trim_start();
-            if let Some(lit) = rest.strip_prefix('"') {
-                let id = &lit[..lit.find('"').expect("closed")];
-                assert!(!explain(id).is_empty(), "{id} has no explanation");
-                named += 1;
-            }
+    fn every_rule_has_one_entry_its_id_and_its_explanation() {
+        let mut ids = Vec::new();
+        for rule in Rule::ALL {
+            let def = rule.def();
+            assert_eq!(def.rule, rule);
+            // The serde name (the JSON of `embargo when`) is the table's id.
+            assert_eq!(
+                serde_json::to_string(&rule).expect("serializes"),
+                format!("\"{}\"", def.id)
+            );
+            assert_eq!(def.id.parse::<Rule>(), Ok(rule));
+            assert_eq!(rule.to_string(), def.id);
+            assert!(def.asks.ends_with('.'), "{rule}: {}", def.asks);
+            assert_eq!(explain(def.id), def.asks);
+            ids.push(def.id);
         }
-        assert!(named >= 20, "the scan found the verdicts ({named})");
-        let mut ids: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len(), "an ID listed twice");
-        assert!(RULES.iter().all(|(_, why)| why.ends_with('.')));
         assert_eq!(explain("no_such_rule"), "");
+        // Padding works on the id, as `embargo when` lines up its columns.
+        assert_eq!(format!("{:<12}|", Rule::InPast), "in_past     |");
     }
 
-    use super::*;
-    use proptest::prelude::*;
+    #[test]
+    fn an_unknown_rule_is_refused_with_the_list_of_rules() {
+        let err = "no_fridays".parse::<Rule>().expect_err("not a rule");
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "there is no release-time rule `no_fridays`: the rules are in_past, no_friday,"
+            ),
+            "{text}"
+        );
+        for rule in Rule::ALL {
+            assert!(text.contains(rule.id()), "{text}");
+        }
+        assert!(text.ends_with("cve_record"), "{text}");
+    }
+
+    #[test]
+    fn every_verdict_is_of_a_rule_in_the_table_and_in_table_order_per_scope() {
+        // All twelve rules speak on a release with a blackout, a deadline,
+        // a high issue and OpenSSL's pre-notices.
+        let mut rules = Rules::with_zones(keys());
+        rules.process.openssl_prenotification = true;
+        rules.high_within_days = Some(28);
+        rules.blackouts.push(Blackout {
+            name: "b".into(),
+            from: NaiveDate::from_ymd_opt(2027, 1, 1).expect("valid"),
+            to: NaiveDate::from_ymd_opt(2027, 1, 2).expect("valid"),
+        });
+        let mut i = issue(Some(Severity::High));
+        i.deadline = Some(t("2027-01-01T00:00:00Z"));
+        let mut m = Milestones::default();
+        m.moved
+            .insert(Milestone::PublicGit, t("2026-12-08T13:00:00Z"));
+        let vs = eval("2026-12-08T14:00:00Z", &rules, &[i], &m);
+        let mut spoke: Vec<Rule> = vs.iter().map(|v| v.rule).collect();
+        spoke.dedup();
+        assert_eq!(spoke, Rule::ALL, "{vs:?}");
+    }
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s)
@@ -673,7 +955,7 @@ mod tests {
 
     fn level_of(vs: &[Verdict], rule: &str) -> Vec<Level> {
         vs.iter()
-            .filter(|v| v.rule == rule)
+            .filter(|v| v.rule.id() == rule)
             .map(|v| v.level)
             .collect()
     }

@@ -7,7 +7,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
-use super::app::{Command, Document, PathPurpose, ReleaseForm};
+use super::command::{Command, PathPurpose};
+use super::state::{Document, ReleaseForm};
 use crate::core::model::{Issue, Milestone, Release};
 use crate::core::schedule::{self, Level, MilestoneAt, Period, Verdict};
 

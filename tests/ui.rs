@@ -1727,3 +1727,40 @@ fn a_menu_entry_of_the_table_sends_its_command() {
             .any(|c| *c == embargo::ui::Command::Close)
     );
 }
+
+/// Closing the window with unsaved changes asks first; "Save and quit" is a
+/// command the prompt sends: the save runs in a job after the frame is
+/// drawn, and once it is saved the app quits.
+#[test]
+fn the_prompt_on_close_saves_and_then_quits() {
+    use embargo::ui::Command;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mine.embargo.ron");
+    let mut h = harness(Startup::Example);
+    h.state_mut().send(Command::SaveAs(path.clone()));
+    settle(&mut h);
+    h.state_mut()
+        .send(Command::AddIssue("Saved on the way out".into()));
+    h.run();
+    assert!(h.state().doc.as_ref().is_some_and(|d| d.is_dirty()));
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(h.state().view.close_prompt, "the prompt on close is shown");
+    h.get_by_label("Save and quit").click();
+    h.step();
+    assert!(h.state().handled().any(|c| *c == Command::SaveAndQuit));
+    settle(&mut h);
+    assert!(!h.state().view.close_prompt);
+    assert!(h.state().doc.as_ref().is_some_and(|d| !d.is_dirty()));
+    let text = std::fs::read_to_string(&path).expect("saved");
+    assert!(text.contains("Saved on the way out"));
+    assert!(
+        h.state().handled().any(|c| *c == Command::Quit),
+        "quits once saved"
+    );
+}

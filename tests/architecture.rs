@@ -5,7 +5,9 @@
 //! and download credentials only through `crate::workflows`, so the app and
 //! the CLI run one rule: a line of src/ui or src/cli naming `adapters::git`,
 //! `adapters::share`, the signing functions or the mail adapter's sending,
-//! composing or `.eml` saving fails it.
+//! composing or `.eml` saving fails it. The modules of src/ui import each
+//! other in layers, without a cycle, with the messages (src/ui/command.rs)
+//! below them all; and the release-time rules do not import the playbooks.
 
 use std::path::Path;
 
@@ -447,4 +449,294 @@ fn the_release_time_rules_do_not_import_the_playbooks() {
         "core::schedule must not import core::playbook:\n{}",
         found.join("\n")
     );
+}
+
+/// A module of src/ui by its path below `ui` (`[]` is src/ui/mod.rs,
+/// `["handlers", "file"]` is src/ui/handlers/file.rs).
+type Module = Vec<String>;
+
+/// Every .rs file under `dir`, by the module it is.
+fn ui_modules(dir: &Path) -> Vec<(Module, std::path::PathBuf)> {
+    let mut files = Vec::new();
+    rust_files(dir, &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            let rel = f.strip_prefix(dir).expect("below src/ui");
+            let mut m: Module = rel
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if m.last().is_some_and(|l| l == "mod") {
+                m.pop();
+            }
+            (m, f)
+        })
+        .collect()
+}
+
+/// The modules of `known` that the code of module `me` names through
+/// `super::…` or `crate::ui::…` (in `use` items and in paths), and, in a
+/// mod.rs, through `use child::…` of its own children. `use super::{a,
+/// b::C}` names `a` and `b`. Comments and the test module at the end of a
+/// file (from its `#[cfg(test)]` line on) are not read.
+fn imports(me: &Module, is_mod_rs: bool, code: &str, known: &[Module]) -> Vec<Module> {
+    let code: String = code
+        .lines()
+        .take_while(|l| l.trim() != "#[cfg(test)]")
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // `super` of a.rs is the parent module; of x/mod.rs, the parent of x.
+    let mut parent = me.clone();
+    parent.pop();
+    let mut found: Vec<Module> = Vec::new();
+    let mut resolve = |base: &Module, path: &str| {
+        // The longest known module the path names, from `base` down.
+        let mut best = base.clone();
+        let mut at = base.clone();
+        for s in path.split("::").map(str::trim) {
+            if s.is_empty() || s == "*" {
+                break;
+            }
+            at.push(s.to_owned());
+            if !known.contains(&at) {
+                break;
+            }
+            best = at.clone();
+        }
+        if &best != me && !found.contains(&best) {
+            found.push(best);
+        }
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut prefixes: Vec<(String, Module)> = vec![
+        ("super::".into(), parent.clone()),
+        ("crate::ui::".into(), Vec::new()),
+    ];
+    if is_mod_rs {
+        for k in known {
+            if k.len() == me.len() + 1 && k.starts_with(me) {
+                let child = k.last().expect("a child").clone();
+                prefixes.push((format!("use {child}::"), me.clone()));
+                prefixes.push((format!("use {child};"), me.clone()));
+            }
+        }
+    }
+    for (prefix, base) in &prefixes {
+        for (i, _) in code.match_indices(prefix.as_str()) {
+            if code[..i]
+                .chars()
+                .last()
+                .is_some_and(|b| word(b) || b == ':')
+            {
+                continue;
+            }
+            // For `use child::…`, the child is part of the path.
+            let (start, base_path) = match prefix.strip_prefix("use ") {
+                Some(child) => (i + prefix.len(), child.trim_end_matches([':', ';'])),
+                None => (i + prefix.len(), ""),
+            };
+            let rest = &code[start..];
+            let lead = if base_path.is_empty() {
+                String::new()
+            } else {
+                format!("{base_path}::")
+            };
+            if let Some(group) = rest.strip_prefix('{') {
+                // Entries of the group at depth 0, up to its closing brace.
+                let mut depth = 0;
+                let mut entry = String::new();
+                for c in group.chars() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            resolve(base, &format!("{lead}{entry}"));
+                            entry.clear();
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        entry.push(c);
+                    }
+                }
+                resolve(base, &format!("{lead}{entry}"));
+            } else {
+                let path: String = rest.chars().take_while(|&c| word(c) || c == ':').collect();
+                resolve(base, &format!("{lead}{path}"));
+            }
+        }
+    }
+    found
+}
+
+/// A cycle in `edges` (module → modules it imports), if any, as the
+/// modules along it, first repeated at the end.
+fn find_cycle(edges: &[(Module, Vec<Module>)]) -> Option<Vec<Module>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    fn visit(
+        at: usize,
+        edges: &[(Module, Vec<Module>)],
+        marks: &mut [Mark],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<Module>> {
+        marks[at] = Mark::Open;
+        path.push(at);
+        for to in &edges[at].1 {
+            let Some(next) = edges.iter().position(|(m, _)| m == to) else {
+                continue;
+            };
+            match marks[next] {
+                Mark::Open => {
+                    let from = path.iter().position(|&p| p == next).expect("on the path");
+                    let mut cycle: Vec<Module> =
+                        path[from..].iter().map(|&p| edges[p].0.clone()).collect();
+                    cycle.push(edges[next].0.clone());
+                    return Some(cycle);
+                }
+                Mark::New => {
+                    if let Some(c) = visit(next, edges, marks, path) {
+                        return Some(c);
+                    }
+                }
+                Mark::Done => {}
+            }
+        }
+        path.pop();
+        marks[at] = Mark::Done;
+        None
+    }
+    let mut marks = vec![Mark::New; edges.len()];
+    (0..edges.len()).find_map(|i| {
+        if marks[i] == Mark::New {
+            visit(i, edges, &mut marks, &mut Vec::new())
+        } else {
+            None
+        }
+    })
+}
+
+fn m(path: &str) -> Module {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_import_reader_and_the_cycle_detector_find_what_they_must() {
+    let known = [
+        m(""),
+        m("app"),
+        m("command"),
+        m("state"),
+        m("menu"),
+        m("handlers"),
+        m("handlers/file"),
+    ];
+    // Paths, groups over lines and the crate-absolute form; comments,
+    // look-alikes and the test module are not imports.
+    let code = "use super::command::{Command, Queue};\n\
+                use super::{\n    state,\n    app::{X, Y},\n};\n\
+                let x = super::not_a_module::f();\n\
+                // use super::handlers::Y;\n\
+                let y = my_super::handlers::Z;\n\
+                #[cfg(test)]\n\
+                mod tests { use super::*; use crate::ui::handlers::T; }";
+    let sorted = |mut v: Vec<Module>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted(imports(&m("menu"), false, code, &known)),
+        sorted(vec![m("command"), m("state"), m("app"), m("")])
+    );
+    assert_eq!(
+        sorted(imports(
+            &m("handlers/file"),
+            false,
+            "use crate::ui::state::EmbargoApp;\nuse super::x;",
+            &known
+        )),
+        sorted(vec![m("state"), m("handlers")])
+    );
+    // A mod.rs names its children through `use child::…`.
+    assert_eq!(
+        sorted(imports(
+            &m(""),
+            true,
+            "pub use state::{EmbargoApp};\nmod menu;\nuse app;",
+            &known
+        )),
+        sorted(vec![m("state"), m("app")])
+    );
+    // A synthetic graph: a → b → c → a is found; a DAG is not a cycle.
+    let edges = vec![
+        (m("a"), vec![m("b")]),
+        (m("b"), vec![m("c"), m("d")]),
+        (m("c"), vec![m("a")]),
+        (m("d"), vec![]),
+    ];
+    assert_eq!(
+        find_cycle(&edges),
+        Some(vec![m("a"), m("b"), m("c"), m("a")])
+    );
+    let dag = vec![
+        (m("a"), vec![m("b"), m("c")]),
+        (m("b"), vec![m("c")]),
+        (m("c"), vec![]),
+    ];
+    assert_eq!(find_cycle(&dag), None);
+    assert_eq!(
+        find_cycle(&[(m("x"), vec![m("x")])]),
+        Some(vec![m("x"), m("x")]),
+        "a module naming itself is a cycle too"
+    );
+}
+
+#[test]
+fn the_modules_of_src_ui_import_each_other_without_a_cycle() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let modules = ui_modules(&dir);
+    assert!(modules.len() > 10, "src/ui was not found");
+    let known: Vec<Module> = modules.iter().map(|(m, _)| m.clone()).collect();
+    let edges: Vec<(Module, Vec<Module>)> = modules
+        .iter()
+        .map(|(me, file)| {
+            let code = std::fs::read_to_string(file).expect("readable");
+            let is_mod = file.file_name().is_some_and(|n| n == "mod.rs");
+            (me.clone(), imports(me, is_mod, &code, &known))
+        })
+        .collect();
+    let command = edges
+        .iter()
+        .find(|(me, _)| *me == m("command"))
+        .expect("src/ui/command.rs holds every message");
+    assert!(
+        command.1.is_empty(),
+        "src/ui/command.rs must import nothing from the rest of ui: {:?}",
+        command.1
+    );
+    if let Some(cycle) = find_cycle(&edges) {
+        let names: Vec<String> = cycle
+            .iter()
+            .map(|m| {
+                if m.is_empty() {
+                    "mod".into()
+                } else {
+                    m.join("/")
+                }
+            })
+            .collect();
+        panic!("src/ui imports in a circle: {}", names.join(" → "));
+    }
 }

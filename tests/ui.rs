@@ -1677,3 +1677,106 @@ fn a_notice_before_publication_asks_for_a_reason_and_journals_it() {
         Some(Event::MailSent { .. })
     ));
 }
+
+/// Every action of the table is in its menu with its shortcut shown, and
+/// pressing that shortcut sends the action's command; no two actions share
+/// a shortcut.
+#[test]
+fn every_shortcut_shown_in_the_menu_sends_its_command() {
+    use embargo::ui::actions::{ACTIONS, ActionId};
+    let mut shown = HashSet::new();
+    for a in &ACTIONS {
+        let mut h = harness(Startup::Example);
+        assert!(h.state().view.draft.is_some(), "an issue is selected");
+        let key = a.shortcut_text(&h.ctx);
+        assert!(
+            shown.insert(key.clone()),
+            "{key} is the shortcut of two actions"
+        );
+        // The menu shows the entry with its shortcut.
+        h.get_by_label(a.menu.name()).click();
+        h.run();
+        let entry = match a.id {
+            ActionId::Journal => format!("{} ({key})", a.label),
+            _ => format!("{} {key}", a.label),
+        };
+        h.get_by_label(&entry);
+        h.key_press(Key::Escape);
+        h.run();
+        // The shortcut sends the command.
+        let command = a.id.command();
+        let before = h.state().handled().filter(|c| **c == command).count();
+        h.key_press_modifiers(a.shortcut.modifiers, a.shortcut.logical_key);
+        h.run();
+        let after = h.state().handled().filter(|c| **c == command).count();
+        assert_eq!(after, before + 1, "{entry} did not send {command:?}");
+    }
+    assert_eq!(shown.len(), ACTIONS.len());
+}
+
+/// A menu entry of the table sends the same command as its shortcut.
+#[test]
+fn a_menu_entry_of_the_table_sends_its_command() {
+    use embargo::ui::actions::ActionId;
+    let mut h = harness(Startup::Example);
+    let step = h.state().view.selected_step;
+    let next = ActionId::NextStep.action();
+    h.get_by_label(next.menu.name()).click();
+    h.run();
+    h.get_by_label(&format!("{} {}", next.label, next.shortcut_text(&h.ctx)))
+        .click();
+    settle(&mut h);
+    assert_eq!(h.state().view.selected_step, step + 1);
+    assert!(
+        h.state()
+            .handled()
+            .any(|c| *c == ActionId::NextStep.command())
+    );
+    // File › Quit asks to close; it does not quit past unsaved changes.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Quit").click();
+    h.run();
+    assert!(
+        h.state()
+            .handled()
+            .any(|c| *c == embargo::ui::Command::Close)
+    );
+}
+
+/// Closing the window with unsaved changes asks first; "Save and quit" is a
+/// command the prompt sends: the save runs in a job after the frame is
+/// drawn, and once it is saved the app quits.
+#[test]
+fn the_prompt_on_close_saves_and_then_quits() {
+    use embargo::ui::Command;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mine.embargo.ron");
+    let mut h = harness(Startup::Example);
+    h.state_mut().send(Command::SaveAs(path.clone()));
+    settle(&mut h);
+    h.state_mut()
+        .send(Command::AddIssue("Saved on the way out".into()));
+    h.run();
+    assert!(h.state().doc.as_ref().is_some_and(|d| d.is_dirty()));
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(h.state().view.close_prompt, "the prompt on close is shown");
+    h.get_by_label("Save and quit").click();
+    h.step();
+    assert!(h.state().handled().any(|c| *c == Command::SaveAndQuit));
+    settle(&mut h);
+    assert!(!h.state().view.close_prompt);
+    assert!(h.state().doc.as_ref().is_some_and(|d| !d.is_dirty()));
+    let text = std::fs::read_to_string(&path).expect("saved");
+    assert!(text.contains("Saved on the way out"));
+    assert!(
+        h.state().handled().any(|c| *c == Command::Quit),
+        "quits once saved"
+    );
+}

@@ -6,7 +6,8 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 
-use super::app::{Command, Document, ReleaseForm};
+use super::command::Command;
+use super::state::{Document, ReleaseForm};
 use crate::core::model::{
     AffectedRange, Credit, CveState, FixCommit, Identifier, ImpactKind, IntakeChannel, Issue,
     Project, Release, ReleaseStrategy, Severity, Verdict,

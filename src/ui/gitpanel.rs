@@ -13,80 +13,18 @@ use std::sync::atomic::AtomicU64;
 
 use chrono::{DateTime, Utc};
 
-use super::app::{Command, EmbargoApp, JobResult};
+use super::command::{Command, GitCommand, GitJobDone, GitStatus, JobResult};
 use super::signing::{FileProgress, JobDone, JobWatch, SIGN_JOB};
+use super::state::{EmbargoApp, GitPanel, RepoForm};
 use crate::adapters::openpgp::{KeySource, Passphrase};
 use crate::core::checks::explain;
-use crate::core::guard::Embargoed;
 use crate::core::model::{Project, RepoSettings};
 use crate::workflows::{
     self,
     artifacts::{Choices, Plan},
-    guard::Leak,
     keys::KeyRequest,
     sign::SignError,
 };
-
-/// What the git panel asks the app to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum GitCommand {
-    /// Run the guard for the selected issue (in a job).
-    Check,
-    /// Install the pre-push hook (in a job).
-    InstallHook,
-    /// Remove the pre-push hook (in a job).
-    RemoveHook,
-    /// Build and sign the release artifacts (in a job).
-    Build,
-    /// Replace the project's repository settings, then check again.
-    SetRepo(Box<RepoSettings>),
-}
-
-/// The guard's findings.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GitStatus {
-    /// Embargoed commits on public remotes.
-    pub leaks: Vec<Leak>,
-    /// Recorded fix commits missing from the repository.
-    pub missing: Vec<Embargoed>,
-    /// Fix commits whose message lacks the CVE ID.
-    pub missing_cve: Vec<String>,
-    /// Public remotes looked at.
-    pub public_remotes: Vec<String>,
-    /// Embargoed commits checked.
-    pub checked: usize,
-    /// Whether our pre-push hook is installed.
-    pub hook: bool,
-}
-
-/// The panel's state.
-#[derive(Debug, Default)]
-pub struct GitPanel {
-    /// The last result, for the issue it was made for.
-    pub status: Option<(String, Result<GitStatus, String>)>,
-    requested: Option<String>,
-    /// The repository settings being edited.
-    pub form: Option<RepoForm>,
-}
-
-/// The repository settings as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RepoForm {
-    /// Local private repository.
-    pub path: String,
-    /// Public remotes, space separated.
-    pub public: String,
-    /// Private remotes, space separated.
-    pub private: String,
-    /// Version file.
-    pub version_file: String,
-    /// Version pattern with `{version}`.
-    pub version_pattern: String,
-    /// Tag template.
-    pub tag: String,
-    /// Tarball template.
-    pub tarball: String,
-}
 
 impl RepoForm {
     fn from(r: &RepoSettings) -> Self {
@@ -114,15 +52,6 @@ impl RepoForm {
             tarball_formats: base.tarball_formats.clone(),
         }
     }
-}
-
-/// What a git job reports.
-#[derive(Debug)]
-pub enum GitJobDone {
-    /// The guard ran for this issue.
-    Checked(String, Result<GitStatus, String>),
-    /// The hook was installed or removed (a message), or why not.
-    Hook(Result<String, String>),
 }
 
 fn check(

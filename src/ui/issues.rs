@@ -1,41 +1,23 @@
 //! The left panel: the project's issues with their progress, a filter, and
 //! add, rename and delete (with confirmation).
 
-use std::collections::HashMap;
-
-use super::app::{Command, Confirm, EmbargoApp};
+use super::command::{Command, Confirm};
+use super::state::{Document, ViewState};
 use crate::core::playbook::{issue_progress, step_states};
 
-/// The issues' progress, kept until the document changes or a minute
-/// passes (time-dependent checks may then change): computing every issue's
-/// step states each frame costs milliseconds on a project of hundreds.
-#[derive(Debug, Default)]
-pub(super) struct ProgressCache {
-    key: Option<((u64, u64), i64)>,
-    by_issue: HashMap<String, (usize, usize)>,
-}
-
 /// Draw the issue list.
-pub(super) fn issue_list(ui: &mut egui::Ui, app: &mut EmbargoApp) {
-    let now = app.now();
-    let commands = list(ui, app, now);
-    for c in commands {
-        app.send(c);
-    }
-}
-
-fn list(
+pub(super) fn issue_list(
     ui: &mut egui::Ui,
-    app: &mut EmbargoApp,
+    doc: Option<&Document>,
+    view: &mut ViewState,
     now: chrono::DateTime<chrono::Utc>,
-) -> Vec<Command> {
-    let mut commands = Vec::new();
-    let EmbargoApp { doc, view, .. } = app;
-    let Some(doc) = doc.as_ref() else {
+    commands: &mut Vec<Command>,
+) {
+    let Some(doc) = doc else {
         ui.add_space(12.0);
         ui.label("No project is open.");
         ui.label("Use File › Open… or File › New project….");
-        return commands;
+        return;
     };
     ui.heading(&doc.project.name);
     ui.label(format!("{} playbook", doc.playbook.name));
@@ -182,7 +164,6 @@ fn list(
     if confirm.is_some() {
         view.confirm = confirm;
     }
-    commands
 }
 
 /// Whether `issue` is listed under the lower-cased `filter` (ID, title or

@@ -19,153 +19,17 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
-use super::app::{Command, EmbargoApp, JobResult};
+use super::command::MailDone as JobDone;
+use super::command::{Command, JobResult, MailCommand};
+use super::state::{
+    BeforePublication, ComposeForm, ConfirmEarly, Document, EmbargoApp, MailPanel, RecipientsForm,
+};
 use crate::adapters::mail::SmtpPassword;
 use crate::adapters::openpgp::{Passphrase, mime};
 use crate::core::model::{NoticeState, Project, Recipient, RecipientRole};
 use crate::core::notice as checks;
 use crate::core::render::mail::{self as mails, Draft, TEMPLATES};
 use crate::workflows::notice;
-
-/// What the mail windows ask the app to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum MailCommand {
-    /// Open the recipients window on the project's recipients.
-    OpenRecipients,
-    /// Replace the project's recipients and the notice state of an issue.
-    SetRecipients {
-        /// The recipients, in order.
-        recipients: Vec<Recipient>,
-        /// The issue and its notice state, when one is selected.
-        notices: Option<(String, Vec<NoticeState>)>,
-    },
-    /// Import the certificate of the recipient in this row from a file (in a job).
-    ImportCert {
-        /// The row.
-        row: usize,
-        /// The certificate file.
-        path: PathBuf,
-    },
-    /// Open the notice window for the selected issue.
-    OpenCompose,
-    /// Save the previewed mail as `.eml` in this directory (in a job).
-    SaveEml(PathBuf),
-    /// Send the previewed mail by SMTP (in a job).
-    Send,
-}
-
-/// The recipients window's working copy.
-#[derive(Clone, Debug, Default)]
-pub struct RecipientsForm {
-    /// The recipients as edited.
-    pub recipients: Vec<Recipient>,
-    /// The selected issue, whose notice state is shown.
-    pub issue: Option<String>,
-    /// That issue's notice state as edited, one per recipient row.
-    pub notices: Vec<NoticeState>,
-    /// The pasted list of addresses.
-    pub pasted: String,
-    /// The role given to pasted addresses.
-    pub pasted_role: Option<RecipientRole>,
-    /// The certificate file path typed, per row being imported.
-    pub cert_path: String,
-    /// The row whose certificate is being imported.
-    pub cert_row: Option<usize>,
-    /// The last message (import result, skipped pasted pieces).
-    pub message: Option<String>,
-}
-
-/// The notice window's state.
-#[derive(Clone, Debug, Default)]
-pub struct ComposeForm {
-    /// The issue.
-    pub issue: String,
-    /// The template's name.
-    pub template: String,
-    /// Recipients typed (names, roles or addresses); empty: the template's roles.
-    pub to: String,
-    /// Directory for `.eml` files.
-    pub eml_dir: String,
-    /// `HOST:PORT` for SMTP; empty: the project's.
-    pub smtp: String,
-    /// A PEM file with the user's own CA for the SMTP server's certificate;
-    /// empty: the project's `smtp_ca`.
-    pub smtp_ca: String,
-    /// The reason given to send this mail before the release is marked
-    /// published, for the template and recipients it was given for.
-    pub before_publication: Option<BeforePublication>,
-    /// The confirmation asked before a mail goes before publication.
-    pub confirm: Option<ConfirmEarly>,
-    /// What the last job said.
-    pub outcome: Option<Result<String, String>>,
-}
-
-/// A reason to send one mail before the release is marked published.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BeforePublication {
-    /// The template it was given for.
-    pub template: String,
-    /// The recipients it was given for, as typed.
-    pub to: String,
-    /// Why the mail must go now.
-    pub reason: String,
-}
-
-/// The question asked before a mail goes before publication: what it says,
-/// the reason being typed, and what to do once confirmed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfirmEarly {
-    /// Why the mail waits (the check's message).
-    pub message: String,
-    /// The reason typed.
-    pub reason: String,
-    /// Send it, or save it as `.eml` in this directory.
-    pub action: MailCommand,
-}
-
-/// The mail windows' state.
-#[derive(Default)]
-pub struct MailPanel {
-    /// The recipients window, when open.
-    pub recipients: Option<RecipientsForm>,
-    /// The notice window, when open.
-    pub compose: Option<ComposeForm>,
-    /// The SMTP password typed; taken by the sending job.
-    pub password: Zeroizing<String>,
-    /// The key passphrase typed; taken by the job.
-    pub passphrase: Zeroizing<String>,
-    /// The embargoed download's password of one list, handed over from the
-    /// download panel for that list's fix-availability mail; held in memory
-    /// only, and forgotten when the notice window closes.
-    pub share_password: Option<(String, Zeroizing<String>)>,
-    /// Whether a mail job runs, with its last progress text.
-    pub running: Option<String>,
-}
-
-impl std::fmt::Debug for MailPanel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MailPanel")
-            .field("recipients", &self.recipients)
-            .field("compose", &self.compose)
-            .field("running", &self.running)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What a mail job reports.
-pub enum JobDone {
-    /// A certificate was read for a row: fingerprint and armored text, or why not.
-    Cert {
-        /// The row.
-        row: usize,
-        /// The result.
-        result: Result<(String, String), String>,
-    },
-    /// The mail was saved or sent.
-    Delivered(Box<notice::Delivered>),
-    /// Nothing left: why, and where the draft is kept if it got that far.
-    Failed(String),
-}
 
 const PASSWORD_ID: &str = "smtp password";
 const PASSPHRASE_ID: &str = "mail key passphrase";
@@ -305,7 +169,7 @@ fn recipients_window(
                                 }
                             }
                             let name = format!("Remove recipient {}", i + 1);
-                            if super::icon_button(ui, "🗑", &name).clicked() {
+                            if super::widgets::icon_button(ui, "🗑", &name).clicked() {
                                 remove = Some(i);
                             }
                             ui.end_row();
@@ -542,14 +406,18 @@ fn confirm_early(ctx: &egui::Context, form: &mut ComposeForm) -> Option<MailComm
     None
 }
 
-fn compose_window(ctx: &egui::Context, app: &mut EmbargoApp, commands: &mut Vec<Command>) -> bool {
-    let now = app.now();
-    let running = app.view.mail.running.clone();
-    let Some(doc) = app.doc.as_ref() else {
+fn compose_window(
+    ctx: &egui::Context,
+    doc: Option<&Document>,
+    panel: &mut MailPanel,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let running = panel.running.clone();
+    let Some(doc) = doc else {
         return false;
     };
     let mut open = true;
-    let panel = &mut app.view.mail;
     let Some(form) = panel.compose.as_mut() else {
         return false;
     };
@@ -756,19 +624,21 @@ fn early(failures: &[checks::Failure]) -> Option<&checks::Failure> {
 }
 
 /// Draw the mail windows that are open.
-pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
-    let mut commands = Vec::new();
-    if let Some(mut form) = app.view.mail.recipients.take()
-        && recipients_window(ctx, &mut form, &mut commands)
+pub(super) fn windows(
+    ctx: &egui::Context,
+    doc: Option<&Document>,
+    panel: &mut MailPanel,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    if let Some(mut form) = panel.recipients.take()
+        && recipients_window(ctx, &mut form, commands)
     {
-        app.view.mail.recipients = Some(form);
+        panel.recipients = Some(form);
     }
-    if app.view.mail.compose.is_some() && !compose_window(ctx, app, &mut commands) {
-        app.view.mail.compose = None;
-        app.view.mail.share_password = None;
-    }
-    for c in commands {
-        app.send(c);
+    if panel.compose.is_some() && !compose_window(ctx, doc, panel, now, commands) {
+        panel.compose = None;
+        panel.share_password = None;
     }
 }
 

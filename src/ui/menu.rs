@@ -2,71 +2,92 @@
 //! path beside the system file dialog, which may be unavailable), confirmations,
 //! the prompt on close with unsaved changes, and the error dialog.
 
-use super::app::{Command, EmbargoApp, PathPurpose};
+use super::actions::{ACTIONS, ActionId};
+use super::command::{Command, MailCommand, PathPurpose};
+use super::state::{AppRef, TimeForm, UnlockDialog, ViewState};
 use crate::core::playbook::BUILTIN_NAMES;
 
+/// A menu entry of the action table: its label (or `label`), its shortcut
+/// and, when clicked, its command.
+fn action_entry(
+    ui: &mut egui::Ui,
+    id: ActionId,
+    label: Option<String>,
+    enabled: bool,
+    out: &mut Vec<Command>,
+) -> egui::Response {
+    let action = id.action();
+    let text = label.unwrap_or_else(|| action.label.to_owned());
+    let response = ui.add_enabled(
+        enabled,
+        egui::Button::new(text).shortcut_text(action.shortcut_text(ui.ctx())),
+    );
+    if response.clicked() {
+        out.push(id.command());
+    }
+    response
+}
+
 /// The menu bar.
-pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
+pub(super) fn menu_bar(
+    ui: &mut egui::Ui,
+    app: &AppRef<'_>,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) {
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("New project…").clicked() {
-                    app.view.new_project = Some(("New project".into(), "exim".into()));
+                    view.new_project = Some(("New project".into(), "exim".into()));
                 }
-                if ui
-                    .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
-                    .clicked()
-                {
-                    app.send(Command::AskPath(PathPurpose::Open));
-                }
+                action_entry(ui, ActionId::Open, None, true, out);
                 ui.menu_button("Open recent", |ui| {
                     if app.recent.is_empty() {
                         ui.label("No recent projects yet");
                     }
-                    for path in app.recent.clone() {
+                    for path in app.recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            app.send(Command::Open(path));
+                            out.push(Command::Open(path.clone()));
                         }
                     }
                 });
                 if ui.button("Open the example project").clicked() {
-                    app.send(Command::OpenExample);
+                    out.push(Command::OpenExample);
                 }
                 ui.separator();
                 let has_doc = app.doc.is_some();
-                if ui
-                    .add_enabled(has_doc, egui::Button::new("Save").shortcut_text("Ctrl+S"))
-                    .clicked()
-                {
-                    app.send(Command::Save);
-                }
+                action_entry(ui, ActionId::Save, None, has_doc, out);
                 if ui
                     .add_enabled(has_doc, egui::Button::new("Save As…"))
                     .clicked()
                 {
-                    app.send(Command::AskPath(PathPurpose::SaveAs));
+                    out.push(Command::AskPath(PathPurpose::SaveAs));
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    out.push(Command::Close);
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let label = app.doc.as_ref().and_then(|d| d.undo_label());
-                let text = match label {
-                    Some(what) => format!("Undo {what}"),
-                    None => "Undo".to_owned(),
-                };
-                if ui
-                    .add_enabled(label.is_some(), egui::Button::new(text).shortcut_text("Ctrl+Z"))
-                    .on_hover_text("Undo the last edit of an issue's fields; steps marked and journal entries stay")
-                    .clicked()
-                {
-                    app.send(Command::Undo);
-                }
+                let label = app.doc.and_then(|d| d.undo_label());
+                action_entry(
+                    ui,
+                    ActionId::Undo,
+                    label.map(|what| format!("Undo {what}")),
+                    label.is_some(),
+                    out,
+                )
+                .on_hover_text(
+                    "Undo the last edit of an issue's fields; steps marked and journal entries stay",
+                );
+                ui.separator();
+                action_entry(ui, ActionId::MarkDone, None, view.draft.is_some(), out)
+                    .on_hover_text("The note typed under the step goes into the journal")
+                    .on_disabled_hover_text("Select an issue first");
             });
             ui.menu_button("Project", |ui| {
-                let time = app.doc.as_ref().map(|d| d.project.time.clone());
+                let time = app.doc.map(|d| d.project.time.clone());
                 if ui
                     .add_enabled(
                         time.is_some(),
@@ -75,7 +96,7 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                     .clicked()
                     && let Some(time) = time
                 {
-                    app.view.time_form = Some(super::settings::TimeForm {
+                    view.time_form = Some(TimeForm {
                         time,
                         new_zone: String::new(),
                     });
@@ -85,32 +106,41 @@ pub(super) fn menu_bar(ui: &mut egui::Ui, app: &mut EmbargoApp) {
                     .add_enabled(open, egui::Button::new("Recipients…"))
                     .clicked()
                 {
-                    app.send(Command::Mail(super::mail::MailCommand::OpenRecipients));
+                    out.push(Command::Mail(MailCommand::OpenRecipients));
                 }
                 if ui
-                    .add_enabled(
-                        app.view.draft.is_some(),
-                        egui::Button::new("Compose notice…"),
-                    )
+                    .add_enabled(view.draft.is_some(), egui::Button::new("Compose notice…"))
                     .on_disabled_hover_text("Select an issue first")
                     .clicked()
                 {
-                    app.send(Command::Mail(super::mail::MailCommand::OpenCompose));
+                    out.push(Command::Mail(MailCommand::OpenCompose));
                 }
             });
             ui.menu_button("View", |ui| {
-                ui.checkbox(&mut app.view.show_journal, "Journal (Ctrl+J)");
-                ui.checkbox(&mut app.view.show_notifications, "Notifications");
+                let journal = ActionId::Journal.action();
+                let mut shown = view.show_journal;
+                let text = format!("{} ({})", journal.label, journal.shortcut_text(ui.ctx()));
+                if ui.checkbox(&mut shown, text).changed() {
+                    out.push(journal.id.command());
+                }
+                ui.checkbox(&mut view.show_notifications, "Notifications");
                 ui.separator();
-                view_prefs(ui, app);
+                let issue = view.draft.is_some();
+                for id in [ActionId::PreviousStep, ActionId::NextStep] {
+                    action_entry(ui, id, None, issue, out);
+                }
+                let issues = app.doc.is_some_and(|d| !d.project.issues.is_empty());
+                for id in [ActionId::PreviousIssue, ActionId::NextIssue] {
+                    action_entry(ui, id, None, issues, out);
+                }
+                ui.separator();
+                view_prefs(ui, app, out);
             });
             ui.menu_button("Help", |ui| {
-                ui.label("Ctrl+Enter: mark the step done");
-                ui.label("Alt+Left / Alt+Right: previous / next step");
-                ui.label("Alt+Up / Alt+Down: previous / next issue");
+                for a in &ACTIONS {
+                    ui.label(format!("{}: {}", a.shortcut_text(ui.ctx()), a.help));
+                }
                 ui.label("Tab / Shift+Tab: next / previous control; Space or Enter presses it");
-                ui.label("Ctrl+S: save   Ctrl+O: open   Ctrl+J: journal");
-                ui.label("Ctrl+Z (outside a text field): undo the last field edit");
             });
         });
     });
@@ -126,22 +156,27 @@ fn modal<R>(ctx: &egui::Context, id: &str, content: impl FnOnce(&mut egui::Ui) -
 }
 
 /// Every modal dialog that is open.
-pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
-    if let Some(error) = app.error.clone() {
+pub(super) fn dialogs(
+    ctx: &egui::Context,
+    app: &AppRef<'_>,
+    view: &mut ViewState,
+    out: &mut Vec<Command>,
+) {
+    if let Some(error) = app.error {
         let (ok, escape) = modal(ctx, "error", |ui| {
             ui.heading("Something went wrong");
-            ui.label(&error);
+            ui.label(error);
             ui.add_space(8.0);
             ui.button("OK").clicked()
         });
         if ok || escape {
-            app.dismiss_error();
+            out.push(Command::DismissError);
         }
         return;
     }
 
-    if app.view.close_prompt {
-        let has_path = app.doc.as_ref().is_some_and(|d| d.path.is_some());
+    if view.close_prompt {
+        let has_path = app.doc.is_some_and(|d| d.path.is_some());
         let (choice, escape) = modal(ctx, "close", |ui| {
             ui.heading("Unsaved changes");
             ui.label("The project has changes that are not saved yet.");
@@ -167,19 +202,19 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             .inner
         });
         match (choice, escape) {
-            (Some(0), _) if has_path => app.save_and_quit(),
+            (Some(0), _) if has_path => out.push(Command::SaveAndQuit),
             (Some(0), _) => {
-                app.view.close_prompt = false;
-                app.send(Command::AskPath(PathPurpose::SaveAs));
+                view.close_prompt = false;
+                out.push(Command::AskPath(PathPurpose::SaveAs));
             }
-            (Some(1), _) => app.send(Command::Quit),
-            (Some(_), _) | (None, true) => app.view.close_prompt = false,
+            (Some(1), _) => out.push(Command::Quit),
+            (Some(_), _) | (None, true) => view.close_prompt = false,
             (None, false) => {}
         }
         return;
     }
 
-    if let Some(confirm) = app.view.confirm.clone() {
+    if let Some(confirm) = view.confirm.clone() {
         let (yes, escape) = modal(ctx, "confirm", |ui| {
             ui.label(&confirm.message);
             ui.add_space(8.0);
@@ -191,18 +226,18 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             .inner
         });
         if yes.0 {
-            app.view.confirm = None;
+            view.confirm = None;
             if confirm.discard_first {
-                app.discard_changes();
+                out.push(Command::DiscardChanges);
             }
-            app.send(confirm.command);
+            out.push(confirm.command);
         } else if yes.1 || escape {
-            app.view.confirm = None;
+            view.confirm = None;
         }
         return;
     }
 
-    if let Some((mut name, mut playbook)) = app.view.new_project.clone() {
+    if let Some((mut name, mut playbook)) = view.new_project.clone() {
         let (action, escape) = modal(ctx, "new project", |ui| {
             ui.heading("New project");
             let label = ui.label("Project name");
@@ -229,37 +264,40 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
             .inner
         });
         if action.0 {
-            app.view.new_project = None;
-            app.send(Command::NewProject { name, playbook });
+            view.new_project = None;
+            out.push(Command::NewProject { name, playbook });
         } else if action.1 || escape {
-            app.view.new_project = None;
+            view.new_project = None;
         } else {
-            app.view.new_project = Some((name, playbook));
+            view.new_project = Some((name, playbook));
         }
         return;
     }
 
-    if app.view.path_dialog.is_none()
-        && let Some(mut dialog) = app.view.unlock.take()
+    if view.path_dialog.is_none()
+        && let Some(mut dialog) = view.unlock.take()
     {
         let (action, escape) = modal(ctx, "unlock", |ui| unlock_dialog(ui, &mut dialog));
         match action {
-            Some(Unlock::Open) => app.send(Command::OpenEncrypted(dialog.path.clone())),
-            Some(Unlock::Choose) => app.send(Command::AskPath(PathPurpose::ProjectKey)),
+            Some(Unlock::Open) => out.push(Command::OpenEncrypted(dialog.path.clone())),
+            Some(Unlock::Choose) => out.push(Command::AskPath(PathPurpose::ProjectKey)),
             Some(Unlock::Cancel) => {
-                app.notice(format!("{} was not opened", dialog.path.display()));
+                out.push(Command::Notice(format!(
+                    "{} was not opened",
+                    dialog.path.display()
+                )));
                 return;
             }
             None if escape => return,
             None => {}
         }
         // Kept until the command takes it (Open) or the user cancels.
-        app.view.unlock = Some(dialog);
+        view.unlock = Some(dialog);
         return;
     }
 
-    if let Some((purpose, mut typed)) = app.view.path_dialog.clone() {
-        let browsing = app.is_busy();
+    if let Some((purpose, mut typed)) = view.path_dialog.clone() {
+        let browsing = app.busy;
         let (action, escape) = modal(ctx, "path", |ui| {
             ui.heading(purpose_title(purpose));
             ui.label("Type the file's path, or browse with the system dialog.");
@@ -288,8 +326,8 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
         });
         let path = crate::adapters::expand_home(typed.trim());
         if action.0 {
-            app.view.path_dialog = None;
-            app.send(match purpose {
+            view.path_dialog = None;
+            out.push(match purpose {
                 PathPurpose::Open => Command::Open(path),
                 PathPurpose::SaveAs => Command::SaveAs(path),
                 PathPurpose::WriteUp => Command::WriteWriteUp(path),
@@ -298,12 +336,12 @@ pub(super) fn dialogs(ctx: &egui::Context, app: &mut EmbargoApp) {
                 PathPurpose::ProjectKey => Command::SetUnlockKey(path),
             });
         } else if action.1 {
-            app.view.path_dialog = Some((purpose, typed));
-            app.send(Command::Browse(purpose));
+            view.path_dialog = Some((purpose, typed));
+            out.push(Command::Browse(purpose));
         } else if action.2 || escape {
-            app.view.path_dialog = None;
+            view.path_dialog = None;
         } else {
-            app.view.path_dialog = Some((purpose, typed));
+            view.path_dialog = Some((purpose, typed));
         }
     }
 }
@@ -350,7 +388,7 @@ impl FocusOnce for egui::Response {
 }
 
 /// The View menu's theme and UI scale choices.
-fn view_prefs(ui: &mut egui::Ui, app: &mut EmbargoApp) {
+fn view_prefs(ui: &mut egui::Ui, app: &AppRef<'_>, out: &mut Vec<Command>) {
     use crate::adapters::prefs::{SCALE_RANGE, Theme};
     let mut prefs = app.prefs;
     ui.label("Theme");
@@ -381,7 +419,7 @@ fn view_prefs(ui: &mut egui::Ui, app: &mut EmbargoApp) {
         }
     });
     if prefs != app.prefs {
-        app.send(Command::SetPrefs(prefs));
+        out.push(Command::SetPrefs(prefs));
     }
 }
 
@@ -394,7 +432,7 @@ enum Unlock {
 
 /// The key dialog of an encrypted project: gpg-agent or a key file, and a
 /// passphrase (optional: the agent can ask through its own prompt).
-fn unlock_dialog(ui: &mut egui::Ui, d: &mut super::app::UnlockDialog) -> Option<Unlock> {
+fn unlock_dialog(ui: &mut egui::Ui, d: &mut UnlockDialog) -> Option<Unlock> {
     let name = d
         .path
         .file_name()

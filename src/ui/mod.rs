@@ -1,14 +1,37 @@
-//! The desktop app (egui/eframe). The UI reads the open document and pushes
-//! [`app::Command`]s; the app applies them once per frame. Disk, dialogs and
-//! everything else that may block run as background jobs.
+//! The desktop app (egui/eframe). Views read the state and push
+//! [`Command`]s; the frame loop handles them once per frame, after drawing.
+//! Disk, dialogs and everything else that may block run as background jobs.
 //!
 //! Layout: menu bar on top, the project's issues on the left, the selected
 //! issue's wizard in the middle (step list and step view), a status bar at the
 //! bottom with the running job.
+//!
+//! Layers, each importing only from those before it (tests/architecture.rs
+//! fails on an import cycle between these files):
+//! 1. `command` — every message: the commands, each panel's commands, the
+//!    jobs' results and the queue. Imports nothing from `ui`.
+//! 2. `state` — the app's state ([`EmbargoApp`], the document, the view
+//!    state and each panel's working copy) and the primitives every handler
+//!    uses (notices, starting a job, changing the document).
+//! 3. `actions` — the table of actions with a shortcut (label, shortcut,
+//!    command), read by the menu and by the frame loop.
+//! 4. Views: `widgets`, `fields`, `picker`, `settings`, `issues`, `notify`,
+//!    `menu`, and the panels `signing`, `gitpanel`, `share`, `mail` (each also
+//!    holds its panel's handlers, `impl EmbargoApp`, beside its view);
+//!    `wizard` composes the step views. A view takes what it reads, the view
+//!    state it edits and a command sink; it starts no job and changes no
+//!    document while drawing.
+//! 5. `handlers` — one arm per command, by topic (`file`, `issue`, `export`,
+//!    `jobs`), and the queue's run: a command raised while one is handled
+//!    waits behind the others, never recursed.
+//! 6. `app` — the frame loop; this module starts it.
 
+pub mod actions;
 pub mod app;
+pub mod command;
 mod fields;
 mod gitpanel;
+mod handlers;
 mod issues;
 mod mail;
 mod menu;
@@ -17,11 +40,14 @@ mod picker;
 mod settings;
 mod share;
 mod signing;
+pub mod state;
+mod widgets;
 mod wizard;
 
 use std::sync::Arc;
 
-pub use app::{Command, Document, EmbargoApp, Startup};
+pub use command::Command;
+pub use state::{Document, EmbargoApp, Startup};
 
 use crate::cli::Gui;
 
@@ -74,12 +100,4 @@ impl eframe::App for EmbargoApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
-}
-
-/// A small button showing only `icon`, whose accessible name (what a screen
-/// reader says and kittest finds) and tooltip are `name`.
-pub(crate) fn icon_button(ui: &mut egui::Ui, icon: &str, name: &str) -> egui::Response {
-    let response = ui.small_button(icon);
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
-    response.on_hover_text(name)
 }

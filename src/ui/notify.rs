@@ -3,29 +3,34 @@
 //! shown once — until dismissed or [`POPUP_FOR`] has passed — and never
 //! again; and the session's history of every notice (View ›
 //! Notifications…). Errors that stop the user get the error dialog instead
-//! (see `menu.rs`).
+//! (see `menu.rs`). Also the status bar: the running job with its
+//! progress, else the newest notice, and whether the project is saved.
 
 use std::time::Instant;
 
-use super::app::{EmbargoApp, NoticeKind, POPUP_FOR};
+use super::command::Command;
+use super::state::{AppRef, Notice, NoticeKind, POPUP_FOR};
 
-/// The pop-up notifications that are due, newest at the bottom.
-pub(super) fn popups(ctx: &egui::Context, app: &mut EmbargoApp) {
+/// Clear the pop-up of every notice shown for [`POPUP_FOR`] (before drawing).
+pub(super) fn expire_popups(notices: &mut [Notice]) {
     let now = Instant::now();
-    for n in &mut app.notices {
+    for n in notices {
         if n.popup && now.duration_since(n.at) >= POPUP_FOR {
             n.popup = false;
         }
     }
-    let showing: Vec<usize> = (0..app.notices.len())
-        .filter(|&i| app.notices[i].popup)
-        .collect();
+}
+
+/// The pop-up notifications that are due, newest at the bottom.
+pub(super) fn popups(ctx: &egui::Context, notices: &[Notice], out: &mut Vec<Command>) {
+    let now = Instant::now();
+    let showing: Vec<&Notice> = notices.iter().filter(|n| n.popup).collect();
     if showing.is_empty() {
         return;
     }
     let first_due = showing
         .iter()
-        .map(|&i| POPUP_FOR.saturating_sub(now.duration_since(app.notices[i].at)))
+        .map(|n| POPUP_FOR.saturating_sub(now.duration_since(n.at)))
         .min()
         .unwrap_or(POPUP_FOR);
     ctx.request_repaint_after(first_due);
@@ -35,8 +40,7 @@ pub(super) fn popups(ctx: &egui::Context, app: &mut EmbargoApp) {
         .interactable(true)
         .show(ctx, |ui| {
             ui.set_max_width(420.0);
-            for i in showing {
-                let n = &app.notices[i];
+            for n in showing {
                 let (icon, colour) = match n.kind {
                     NoticeKind::Error => ("✖", ui.visuals().error_fg_color),
                     _ => ("✔", ui.visuals().text_color()),
@@ -54,15 +58,15 @@ pub(super) fn popups(ctx: &egui::Context, app: &mut EmbargoApp) {
                     });
                 });
                 if dismiss {
-                    app.notices[i].popup = false;
+                    out.push(Command::DismissPopup(n.id));
                 }
             }
         });
 }
 
 /// The window listing this session's notices, newest first.
-pub(super) fn history_window(ctx: &egui::Context, app: &mut EmbargoApp) {
-    if !app.view.show_notifications {
+pub(super) fn history_window(ctx: &egui::Context, notices: &[Notice], show: &mut bool) {
+    if !*show {
         return;
     }
     let mut open = true;
@@ -70,7 +74,7 @@ pub(super) fn history_window(ctx: &egui::Context, app: &mut EmbargoApp) {
         .open(&mut open)
         .default_size([560.0, 320.0])
         .show(ctx, |ui| {
-            if app.notices.is_empty() {
+            if notices.is_empty() {
                 ui.label(
                     "Nothing yet. Finished jobs (saving, signing, sending a notice) and errors \
                      are listed here as they happen.",
@@ -83,7 +87,7 @@ pub(super) fn history_window(ctx: &egui::Context, app: &mut EmbargoApp) {
                     .striped(true)
                     .num_columns(2)
                     .show(ui, |ui| {
-                        for n in app.notices.iter().rev() {
+                        for n in notices.iter().rev() {
                             let ago = now.duration_since(n.at).as_secs();
                             ui.label(match ago {
                                 0..60 => format!("{ago} s ago"),
@@ -99,5 +103,50 @@ pub(super) fn history_window(ctx: &egui::Context, app: &mut EmbargoApp) {
                     });
             });
         });
-    app.view.show_notifications = open;
+    *show = open;
+}
+
+/// The status bar: the running job (name, what it says, progress), else the
+/// newest notice; on the right, whether the project is encrypted and saved.
+pub(super) fn status_bar(ui: &mut egui::Ui, app: &AppRef<'_>) {
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if let Some(running) = app.running {
+                ui.spinner();
+                ui.label(if running.message.is_empty() {
+                    running.name.clone()
+                } else {
+                    format!("{}: {}", running.name, running.message)
+                });
+                if let Some(f) = running.fraction {
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .desired_width(160.0)
+                            .show_percentage(),
+                    );
+                }
+            } else if let Some(n) = app.notices.last() {
+                ui.label(&n.text);
+            } else {
+                ui.label("Ready");
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(doc) = app.doc {
+                    if let Some(to) = doc.keeping.describe() {
+                        ui.label("encrypted at rest").on_hover_text(format!(
+                            "Saved as an OpenPGP message to {to}: the file, its backup and \
+                             its temporary files hold no plain text"
+                        ));
+                        ui.separator();
+                    }
+                    let state = match (&doc.path, doc.is_dirty()) {
+                        (None, _) => "not saved: use File › Save As".to_owned(),
+                        (Some(_), true) => "unsaved changes (autosave on)".to_owned(),
+                        (Some(_), false) => "all changes saved".to_owned(),
+                    };
+                    ui.label(state);
+                }
+            });
+        });
+    });
 }

@@ -9,7 +9,8 @@ use chrono_tz::Tz;
 
 use std::sync::Arc;
 
-use super::app::{Command, Document, PathPurpose, ReleaseForm};
+use super::command::{Command, PathPurpose};
+use super::state::{Document, ReleaseForm};
 use crate::core::model::{Issue, Milestone, Release};
 use crate::core::playbook::issue_plan;
 use crate::core::schedule::{self, IssuePlan, Level, MilestoneAt, Period, StepVerdict, Verdict};

@@ -5,17 +5,9 @@
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
-use super::app::Command;
+use super::command::Command;
+use super::state::TimeForm;
 use crate::core::model::{Blackout, TimeSettings};
-
-/// Working copy of the settings and the zone being typed.
-#[derive(Clone, Debug)]
-pub struct TimeForm {
-    /// The settings as edited.
-    pub time: TimeSettings,
-    /// A zone name being typed, to add.
-    pub new_zone: String,
-}
 
 fn zone_field(ui: &mut egui::Ui, label: &str, zone: &mut Tz, id: &str) {
     egui::ComboBox::new(id, label)

@@ -10,69 +10,11 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use super::app::{Command, Confirm, EmbargoApp, JobResult};
+use super::command::{Command, Confirm, JobResult, Made, ShareCommand, ShareDone};
+use super::state::{EmbargoApp, SharePanel};
 use crate::core::model::{Project, ShareState};
 use crate::core::ports::Watch;
 use crate::workflows::share as files;
-
-/// What the panel asks the app to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ShareCommand {
-    /// Make credentials for lists without any, and write the files.
-    Make,
-    /// New password for this list.
-    Rotate(String),
-    /// Withdraw this list's credentials.
-    Revoke(String),
-    /// Forget the shown passwords.
-    Hide,
-    /// Open the fix-availability mail to this list, carrying its shown
-    /// password in memory.
-    Mail(String),
-    /// Set the project's embargoed download address (`{version}` marks
-    /// the release's version).
-    SetUrl(String),
-    /// The release was marked published: expire its credentials and empty
-    /// the password files beside the project.
-    Expire,
-}
-
-/// A password shown once (zeroized when dropped).
-pub type Shown = files::NewCredential;
-
-/// The panel's state.
-#[derive(Default)]
-pub struct SharePanel {
-    /// Passwords made in this session, until hidden.
-    pub shown: Vec<Shown>,
-    /// Where the files were written last.
-    pub written: Option<PathBuf>,
-}
-
-impl std::fmt::Debug for SharePanel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SharePanel")
-            .field("shown", &self.shown.len())
-            .field("written", &self.written)
-            .finish()
-    }
-}
-
-/// What a finished credentials job made.
-pub struct Made {
-    /// What changed, or `None` when there was nothing to do (an expiry
-    /// with no active credential).
-    pub prepared: Option<files::Prepared>,
-    /// Where the files were written, when they were.
-    pub dir: Option<PathBuf>,
-}
-
-/// What the job reports.
-pub enum ShareDone {
-    /// New, rotated, revoked or expired credentials and the directory
-    /// written; or why not.
-    Made(Result<Made, String>),
-}
 
 fn job(
     file: Option<PathBuf>,

@@ -12,10 +12,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
-use zeroize::Zeroizing;
 
-use super::app::{Command, EmbargoApp, JobResult};
-use crate::adapters::openpgp::{self, KeyInfo, KeySource, Passphrase};
+pub(super) use super::command::SignDone as JobDone;
+use super::command::{Command, FileRow, JobResult, ResultRow, SignCommand};
+pub(super) use super::state::FileProgress;
+use super::state::{EmbargoApp, KeyForm, SigningPanel};
+use crate::adapters::openpgp::{self, KeySource, Passphrase};
 use crate::core::model::{KeyLocation, Release, SigningKeyRef};
 use crate::core::ops;
 use crate::core::ports::Watch;
@@ -23,128 +25,11 @@ use crate::jobs::Progress;
 use crate::workflows::{
     self,
     keys::KeyRequest,
-    sign::{SignError, Signed, Verification},
+    sign::{SignError, Verification},
 };
 
 /// Extensions offered by the file dialog.
 const EXTENSIONS: [&str; 7] = ["gz", "xz", "bz2", "zip", "tgz", "patch", "diff"];
-
-/// What the signing panel asks the app to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SignCommand {
-    /// Open the system dialog to pick files (in a job).
-    Browse,
-    /// Add these files to the list (their sizes are read in a job).
-    Add(Vec<PathBuf>),
-    /// Remove the file at this index from the list.
-    Remove(usize),
-    /// Sign every listed file (in a job), using the typed passphrase.
-    SignAll,
-    /// Stop the running signing job.
-    Cancel,
-    /// Set or clear the project's signing key.
-    SetKey(Option<SigningKeyRef>),
-    /// Close the key form without changing the key.
-    CloseKeyForm,
-    /// Load and inspect the project's key (in a job).
-    InspectKey,
-}
-
-/// A file waiting to be signed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileRow {
-    /// Its path.
-    pub path: PathBuf,
-    /// Its size, once read; or why it cannot be signed.
-    pub size: Result<u64, String>,
-}
-
-/// A signature made and checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResultRow {
-    /// The signed file.
-    pub file: PathBuf,
-    /// Its signature.
-    pub signature: PathBuf,
-    /// The verifying fingerprint, or why it did not verify.
-    pub verified: Result<String, String>,
-}
-
-/// Bytes read per file of a running job, shared with the job.
-#[derive(Debug, Default)]
-pub struct FileProgress {
-    /// Per file: (name, bytes done, bytes total).
-    pub files: Vec<(String, AtomicU64, AtomicU64)>,
-}
-
-/// The key form: where the key lives.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct KeyForm {
-    /// In gpg-agent (else a key file).
-    pub agent: bool,
-    /// Fingerprint (gpg-agent).
-    pub fingerprint: String,
-    /// GnuPG home, empty for the default (gpg-agent).
-    pub homedir: String,
-    /// Key file path.
-    pub key_file: String,
-}
-
-/// The panel's state.
-#[derive(Default)]
-pub struct SigningPanel {
-    /// Files to sign.
-    pub files: Vec<FileRow>,
-    /// A path typed in the fallback field.
-    pub typed: String,
-    /// Write SHA256SUMS and SHA512SUMS.
-    pub sums: bool,
-    /// The passphrase typed for a key file; taken by the job.
-    pub passphrase: Zeroizing<String>,
-    /// The key form, when open.
-    pub key_form: Option<KeyForm>,
-    /// The key inspected, for the key reference it was made from.
-    pub key: Option<(SigningKeyRef, Result<KeyInfo, String>)>,
-    /// The key reference last sent for inspection.
-    key_requested: Option<SigningKeyRef>,
-    /// Progress of the running job.
-    pub running: Option<Arc<FileProgress>>,
-    /// Signatures of the last run.
-    pub results: Vec<ResultRow>,
-    /// Why the last run failed.
-    pub error: Option<String>,
-    /// Whether the sums option was set from its default.
-    initialised: bool,
-}
-
-impl std::fmt::Debug for SigningPanel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigningPanel")
-            .field("files", &self.files)
-            .field("sums", &self.sums)
-            .field("results", &self.results)
-            .field("error", &self.error)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What a signing-panel job reports.
-pub enum JobDone {
-    /// The key was loaded and inspected.
-    Key(SigningKeyRef, Result<KeyInfo, String>),
-    /// File sizes were read.
-    Sized(Vec<FileRow>),
-    /// The dialog returned these files (empty: cancelled or no dialog).
-    Picked(Vec<PathBuf>),
-    /// Signing (or building the artifacts) finished: the release, the
-    /// files signed and verified, or why not.
-    Signed {
-        /// The release the files belong to.
-        release: String,
-        /// The signatures made and verified, or why not.
-        outcome: Result<Signed, SignError>,
-    },
-}
 
 impl From<&Verification> for ResultRow {
     fn from(v: &Verification) -> Self {
@@ -481,7 +366,7 @@ pub(super) fn panel(
             for (i, f) in panel.files.iter().enumerate() {
                 ui.horizontal(|ui| {
                     let name = format!("Remove {} from the list", file_name(&f.path));
-                    if super::icon_button(ui, "✖", &name).clicked() {
+                    if super::widgets::icon_button(ui, "✖", &name).clicked() {
                         send(commands, SignCommand::Remove(i));
                     }
                     ui.label(file_name(&f.path)).on_hover_text(f.path.display().to_string());

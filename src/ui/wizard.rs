@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::app::{Command, Document, EmbargoApp, PathPurpose, ViewState};
+use super::command::{Command, PathPurpose};
 use super::fields;
+use super::state::{Document, ViewState};
 use crate::core::ops::StepAction;
 use crate::core::playbook::{
     Action, Status, StepState, issue_progress, kind_def, step_states_with,
@@ -26,21 +27,18 @@ pub(super) fn status_look(status: &Status, ui: &egui::Ui) -> (&'static str, egui
 }
 
 /// Draw the wizard in the central panel.
-pub(super) fn wizard(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) {
-    let commands = wizard_inner(ui, app, now);
-    for c in commands {
-        app.send(c);
-    }
-}
-
-fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> Vec<Command> {
-    let mut commands = Vec::new();
-    let EmbargoApp { doc, view, .. } = app;
-    let Some(doc) = doc.as_ref() else {
+pub(super) fn wizard(
+    ui: &mut egui::Ui,
+    doc: Option<&Document>,
+    view: &mut ViewState,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(doc) = doc else {
         ui.centered_and_justified(|ui| {
             ui.label("Open a project (File › Open…) or create one (File › New project…).")
         });
-        return commands;
+        return;
     };
     let Some(draft) = &view.draft else {
         ui.centered_and_justified(|ui| {
@@ -50,7 +48,7 @@ fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> 
                 "Select an issue on the left to walk through its steps."
             })
         });
-        return commands;
+        return;
     };
     let verdicts = super::picker::step_verdicts(ui, doc, draft, now);
     let states = step_states_with(&doc.project, draft, &doc.playbook, now, &verdicts);
@@ -103,20 +101,10 @@ fn wizard_inner(ui: &mut egui::Ui, app: &mut EmbargoApp, now: DateTime<Utc>) -> 
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(state) = states.get(index) {
-                step_view(
-                    ui,
-                    doc,
-                    view,
-                    state,
-                    index,
-                    states.len(),
-                    now,
-                    &mut commands,
-                );
+                step_view(ui, doc, view, state, index, states.len(), now, commands);
             }
         });
     });
-    commands
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -382,30 +370,32 @@ fn step_view(
     });
 }
 
-/// The journal window, the text window and the time settings window.
-pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
-    super::mail::windows(ctx, app);
-    if let Some(mut form) = app.view.time_form.take() {
-        let mut commands = Vec::new();
-        let today = app.now().date_naive();
-        if super::settings::time_window(ctx, &mut form, today, &mut commands) {
-            app.view.time_form = Some(form);
-        }
-        for c in commands {
-            app.send(c);
-        }
+/// The mail windows, the journal window, the text window and the time
+/// settings window.
+pub(super) fn windows(
+    ctx: &egui::Context,
+    doc: Option<&Document>,
+    view: &mut ViewState,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    super::mail::windows(ctx, doc, &mut view.mail, now, commands);
+    if let Some(mut form) = view.time_form.take()
+        && super::settings::time_window(ctx, &mut form, now.date_naive(), commands)
+    {
+        view.time_form = Some(form);
     }
-    if app.view.show_journal {
+    if view.show_journal {
         let mut open = true;
         egui::Window::new("Journal")
             .open(&mut open)
             .default_size([640.0, 400.0])
             .show(ctx, |ui| {
-                journal(ui, app);
+                journal(ui, doc, view);
             });
-        app.view.show_journal = open;
+        view.show_journal = open;
     }
-    if let Some((title, text)) = app.view.text_window.clone() {
+    if let Some((title, text)) = view.text_window.clone() {
         let mut open = true;
         let mut save = false;
         egui::Window::new(title.clone())
@@ -430,26 +420,26 @@ pub(super) fn windows(ctx: &egui::Context, app: &mut EmbargoApp) {
                 });
             });
         if save {
-            app.send(Command::AskPath(PathPurpose::WriteUp));
+            commands.push(Command::AskPath(PathPurpose::WriteUp));
         }
         if !open {
-            app.view.text_window = None;
+            view.text_window = None;
         }
     }
 }
 
-fn journal(ui: &mut egui::Ui, app: &mut EmbargoApp) {
-    let (Some(doc), Some(issue)) = (&app.doc, &app.view.draft) else {
+fn journal(ui: &mut egui::Ui, doc: Option<&Document>, view: &mut ViewState) {
+    let (Some(doc), Some(issue)) = (doc, &view.draft) else {
         ui.label("Select an issue to see its journal.");
         return;
     };
     ui.horizontal(|ui| {
         let label = ui.label("Filter");
-        ui.text_edit_singleline(&mut app.view.journal_filter)
+        ui.text_edit_singleline(&mut view.journal_filter)
             .labelled_by(label.id);
         ui.label(format!("times in {}", doc.project.time.home_zone));
     });
-    let filter = app.view.journal_filter.to_lowercase();
+    let filter = view.journal_filter.to_lowercase();
     let zone = doc.project.time.home_zone;
     let current = doc.project.issue(&issue.id).unwrap_or(issue);
     if current.journal.is_empty() {

@@ -1,0 +1,537 @@
+//! Every message of the app, below every view: the [`Command`]s a view or a
+//! shortcut asks for, each panel's own commands, and what a background job
+//! reports back ([`JobResult`]); and the [`Queue`] they wait in until the
+//! frame loop handles them, after drawing. Like rerun's `SystemCommand`,
+//! this module imports nothing from the rest of `ui`: views, handlers and
+//! the frame loop all depend on it, never the other way round.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::adapters::openpgp::KeyInfo;
+use crate::adapters::prefs::Prefs;
+use crate::adapters::store;
+use crate::adapters::vault::Keeping;
+use crate::core::guard::Embargoed;
+use crate::core::model::{
+    Milestone, NoticeState, Project, Recipient, RepoSettings, SigningKeyRef, TimeSettings,
+};
+use crate::core::ops::StepAction;
+use crate::core::playbook::Playbook;
+use crate::workflows::guard::Leak;
+use crate::workflows::share as files;
+use crate::workflows::sign::{SignError, Signed};
+
+/// What a path typed or picked is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    /// Open a project.
+    Open,
+    /// Save the project under a new name.
+    SaveAs,
+    /// Save the write-up of the selected issue.
+    WriteUp,
+    /// Save the disclosure timeline as an iCalendar file.
+    Calendar,
+    /// Save the selected issue's CVE JSON 5 record.
+    CveRecord,
+    /// Choose the secret key file that opens an encrypted project.
+    ProjectKey,
+}
+
+/// A change the UI asks for; applied once per frame, after drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Open the encrypted project the unlock dialog is for, with the key
+    /// chosen there.
+    OpenEncrypted(PathBuf),
+    /// The key file for the unlock dialog.
+    SetUnlockKey(PathBuf),
+    /// Undo the last field edit.
+    Undo,
+    /// A new, unsaved project.
+    NewProject {
+        /// Its name.
+        name: String,
+        /// Built-in playbook name.
+        playbook: String,
+    },
+    /// Open the example project (unsaved).
+    OpenExample,
+    /// Open a project file (in a job).
+    Open(PathBuf),
+    /// Save to the document's path (in a job).
+    Save,
+    /// Save under a new path (in a job) and continue there.
+    SaveAs(PathBuf),
+    /// Show the path dialog for a purpose.
+    AskPath(PathPurpose),
+    /// Open the system file dialog (in a job) for a purpose.
+    Browse(PathPurpose),
+    /// Select an issue.
+    SelectIssue(String),
+    /// Add an issue with this title.
+    AddIssue(String),
+    /// Rename an issue.
+    RenameIssue {
+        /// Its ID.
+        id: String,
+        /// The new title.
+        title: String,
+    },
+    /// Delete an issue (after confirmation).
+    DeleteIssue(String),
+    /// Select a step of the wizard by index.
+    SelectStep(usize),
+    /// Mark, skip or reopen a step of the selected issue.
+    MarkStep {
+        /// The step's key.
+        key: String,
+        /// What to do.
+        action: StepAction,
+        /// Note for the journal.
+        note: String,
+    },
+    /// Acknowledge a failing check of a step.
+    Acknowledge {
+        /// The step's key.
+        key: String,
+        /// The check.
+        check: String,
+    },
+    /// Plan the selected issue into a release.
+    PlanRelease {
+        /// Release version.
+        version: String,
+        /// Planned instant.
+        planned: DateTime<Utc>,
+    },
+    /// Record the selected issue's release as published now.
+    PublishNow,
+    /// Move a milestone of the selected issue's release (`None`: back to its default).
+    MoveMilestone {
+        /// Which milestone.
+        milestone: Milestone,
+        /// Where to.
+        at: Option<DateTime<Utc>>,
+    },
+    /// Write the selected issue's timeline as an iCalendar file (in a job).
+    WriteCalendar(PathBuf),
+    /// Show a notice in the status bar.
+    Notice(String),
+    /// Replace the project's time settings.
+    SetTime(TimeSettings),
+    /// Show the write-up of the selected issue.
+    ShowWriteUp,
+    /// Draft the "not a security issue" reply with this reason.
+    DraftReply(String),
+    /// Write the shown write-up to a file (in a job).
+    WriteWriteUp(PathBuf),
+    /// Write the selected issue's CVE record to a file (in a job).
+    WriteCveRecord(PathBuf),
+    /// Close the window (after the unsaved-changes prompt, if any).
+    Quit,
+    /// Change the theme or UI scale, and keep the choice (in a job).
+    SetPrefs(Prefs),
+    /// A command of the signing panel.
+    Signing(SignCommand),
+    /// A command of the git panel.
+    Git(GitCommand),
+    /// A command of the embargoed-download panel.
+    Share(ShareCommand),
+    /// Ask before doing something that cannot be taken back.
+    Ask(Box<Confirm>),
+    /// A command of the recipients and notice windows.
+    Mail(MailCommand),
+    /// Save, then close the window once saved (the prompt on close).
+    SaveAndQuit,
+    /// Ask to close the window (File › Quit): the prompt on close with
+    /// unsaved changes comes first.
+    Close,
+    /// Forget the unsaved changes of the open document (the user confirmed).
+    DiscardChanges,
+    /// The error dialog was dismissed: show the next error, if any.
+    DismissError,
+    /// Hide the pop-up of the notice with this id.
+    DismissPopup(u64),
+    /// Show or hide the journal window.
+    ToggleJournal,
+    /// Select the issue listed after (`down`) or before the selected one.
+    NeighbourIssue {
+        /// After (else before).
+        down: bool,
+    },
+    /// Select the next (`forward`) or the previous step of the wizard.
+    NeighbourStep {
+        /// The next (else the previous).
+        forward: bool,
+    },
+    /// Mark the selected step done, with the note typed under it.
+    MarkSelectedStepDone,
+}
+
+/// A question waiting for a yes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confirm {
+    /// The question.
+    pub message: String,
+    /// The button that confirms.
+    pub yes: String,
+    /// What confirming does.
+    pub command: Command,
+    /// Whether confirming first discards the open document's unsaved changes.
+    pub discard_first: bool,
+}
+
+/// What a background job of the app returns.
+pub enum JobResult {
+    /// A project was opened.
+    Opened {
+        /// Its file.
+        path: PathBuf,
+        /// The project.
+        project: Project,
+        /// Its playbook.
+        playbook: Playbook,
+        /// The lock taken on its file.
+        lock: store::ProjectLock,
+        /// Plain or encrypted at rest.
+        keeping: Keeping,
+    },
+    /// The project was saved.
+    Saved {
+        /// Where.
+        path: PathBuf,
+        /// The document version saved.
+        generation: u64,
+        /// The lock on a new location (Save As).
+        lock: Option<store::ProjectLock>,
+    },
+    /// The system file dialog returned (`None`: cancelled or no dialog).
+    Picked {
+        /// What the path is for.
+        purpose: PathPurpose,
+        /// The path picked.
+        path: Option<PathBuf>,
+    },
+    /// The recent-projects list was read.
+    Recent(Vec<PathBuf>),
+    /// The display preferences were read or kept.
+    Prefs(Prefs),
+    /// An output file was written.
+    Wrote(PathBuf),
+    /// A job of the signing panel finished.
+    Signing(SignDone),
+    /// A job of the git panel finished.
+    Git(GitJobDone),
+    /// A job of the embargoed-download panel finished.
+    Share(ShareDone),
+    /// A job of the mail windows finished.
+    Mail(MailDone),
+    /// A job failed.
+    Failed {
+        /// What was being done.
+        what: String,
+        /// Why it failed.
+        error: String,
+    },
+}
+
+/// What the signing panel asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SignCommand {
+    /// Open the system dialog to pick files (in a job).
+    Browse,
+    /// Add these files to the list (their sizes are read in a job).
+    Add(Vec<PathBuf>),
+    /// Remove the file at this index from the list.
+    Remove(usize),
+    /// Sign every listed file (in a job), using the typed passphrase.
+    SignAll,
+    /// Stop the running signing job.
+    Cancel,
+    /// Set or clear the project's signing key.
+    SetKey(Option<SigningKeyRef>),
+    /// Close the key form without changing the key.
+    CloseKeyForm,
+    /// Load and inspect the project's key (in a job).
+    InspectKey,
+}
+
+/// A file waiting to be signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRow {
+    /// Its path.
+    pub path: PathBuf,
+    /// Its size, once read; or why it cannot be signed.
+    pub size: Result<u64, String>,
+}
+
+/// A signature made and checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultRow {
+    /// The signed file.
+    pub file: PathBuf,
+    /// Its signature.
+    pub signature: PathBuf,
+    /// The verifying fingerprint, or why it did not verify.
+    pub verified: Result<String, String>,
+}
+
+/// What a signing-panel job reports.
+pub enum SignDone {
+    /// The key was loaded and inspected.
+    Key(SigningKeyRef, Result<KeyInfo, String>),
+    /// File sizes were read.
+    Sized(Vec<FileRow>),
+    /// The dialog returned these files (empty: cancelled or no dialog).
+    Picked(Vec<PathBuf>),
+    /// Signing (or building the artifacts) finished: the release, the
+    /// files signed and verified, or why not.
+    Signed {
+        /// The release the files belong to.
+        release: String,
+        /// The signatures made and verified, or why not.
+        outcome: Result<Signed, SignError>,
+    },
+}
+
+/// What the git panel asks the app to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GitCommand {
+    /// Run the guard for the selected issue (in a job).
+    Check,
+    /// Install the pre-push hook (in a job).
+    InstallHook,
+    /// Remove the pre-push hook (in a job).
+    RemoveHook,
+    /// Build and sign the release artifacts (in a job).
+    Build,
+    /// Replace the project's repository settings, then check again.
+    SetRepo(Box<RepoSettings>),
+}
+
+/// The guard's findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GitStatus {
+    /// Embargoed commits on public remotes.
+    pub leaks: Vec<Leak>,
+    /// Recorded fix commits missing from the repository.
+    pub missing: Vec<Embargoed>,
+    /// Fix commits whose message lacks the CVE ID.
+    pub missing_cve: Vec<String>,
+    /// Public remotes looked at.
+    pub public_remotes: Vec<String>,
+    /// Embargoed commits checked.
+    pub checked: usize,
+    /// Whether our pre-push hook is installed.
+    pub hook: bool,
+}
+
+/// What a git job reports.
+#[derive(Debug)]
+pub enum GitJobDone {
+    /// The guard ran for this issue.
+    Checked(String, Result<GitStatus, String>),
+    /// The hook was installed or removed (a message), or why not.
+    Hook(Result<String, String>),
+}
+
+/// What the panel asks the app to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareCommand {
+    /// Make credentials for lists without any, and write the files.
+    Make,
+    /// New password for this list.
+    Rotate(String),
+    /// Withdraw this list's credentials.
+    Revoke(String),
+    /// Forget the shown passwords.
+    Hide,
+    /// Open the fix-availability mail to this list, carrying its shown
+    /// password in memory.
+    Mail(String),
+    /// Set the project's embargoed download address (`{version}` marks
+    /// the release's version).
+    SetUrl(String),
+    /// The release was marked published: expire its credentials and empty
+    /// the password files beside the project.
+    Expire,
+}
+
+/// A password shown once (zeroized when dropped).
+pub type Shown = files::NewCredential;
+
+/// What a finished credentials job made.
+pub struct Made {
+    /// What changed, or `None` when there was nothing to do (an expiry
+    /// with no active credential).
+    pub prepared: Option<files::Prepared>,
+    /// Where the files were written, when they were.
+    pub dir: Option<PathBuf>,
+}
+
+/// What the job reports.
+pub enum ShareDone {
+    /// New, rotated, revoked or expired credentials and the directory
+    /// written; or why not.
+    Made(Result<Made, String>),
+}
+
+/// What the mail windows ask the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MailCommand {
+    /// Open the recipients window on the project's recipients.
+    OpenRecipients,
+    /// Replace the project's recipients and the notice state of an issue.
+    SetRecipients {
+        /// The recipients, in order.
+        recipients: Vec<Recipient>,
+        /// The issue and its notice state, when one is selected.
+        notices: Option<(String, Vec<NoticeState>)>,
+    },
+    /// Import the certificate of the recipient in this row from a file (in a job).
+    ImportCert {
+        /// The row.
+        row: usize,
+        /// The certificate file.
+        path: PathBuf,
+    },
+    /// Open the notice window for the selected issue.
+    OpenCompose,
+    /// Save the previewed mail as `.eml` in this directory (in a job).
+    SaveEml(PathBuf),
+    /// Send the previewed mail by SMTP (in a job).
+    Send,
+}
+
+/// What a mail job reports.
+pub enum MailDone {
+    /// A certificate was read for a row: fingerprint and armored text, or why not.
+    Cert {
+        /// The row.
+        row: usize,
+        /// The result.
+        result: Result<(String, String), String>,
+    },
+    /// The mail was saved or sent.
+    Delivered(Box<crate::workflows::notice::Delivered>),
+    /// Nothing left: why, and where the draft is kept if it got that far.
+    Failed(String),
+}
+
+/// How many commands one frame handles at most; the rest wait for the
+/// next frame (a command that keeps raising commands cannot hang the UI).
+pub const PER_FRAME: usize = 64;
+
+/// Commands waiting to be handled, first in, first out. A command raised
+/// while another is handled joins the back of the queue: it is handled
+/// after every command raised before it, never inside the one that raised it.
+#[derive(Debug)]
+pub struct Queue<C> {
+    waiting: VecDeque<C>,
+}
+
+impl<C> Default for Queue<C> {
+    fn default() -> Self {
+        Self {
+            waiting: VecDeque::new(),
+        }
+    }
+}
+
+impl<C> Queue<C> {
+    /// Queue `command` behind those waiting.
+    pub fn push(&mut self, command: C) {
+        self.waiting.push_back(command);
+    }
+
+    /// The command to handle next.
+    pub fn pop(&mut self) -> Option<C> {
+        self.waiting.pop_front()
+    }
+
+    /// How many commands wait.
+    pub fn len(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// Whether none waits.
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
+    }
+
+    /// The waiting commands, next first.
+    pub fn iter(&self) -> impl Iterator<Item = &C> {
+        self.waiting.iter()
+    }
+
+    /// Handle waiting commands in order with `handle`, which may queue more
+    /// through the queue it is given, up to `limit` commands. Returns
+    /// whether some are left (for the next frame).
+    pub fn run<S>(
+        state: &mut S,
+        queue: impl Fn(&mut S) -> &mut Self,
+        limit: usize,
+        mut handle: impl FnMut(&mut S, C),
+    ) -> bool {
+        for _ in 0..limit {
+            let Some(command) = queue(state).pop() else {
+                return false;
+            };
+            handle(state, command);
+        }
+        !queue(state).is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A toy state: what was handled, in order, and the queue.
+    #[derive(Default)]
+    struct Toy {
+        handled: Vec<&'static str>,
+        queue: Queue<&'static str>,
+    }
+
+    fn handle(toy: &mut Toy, c: &'static str) {
+        toy.handled.push(c);
+        // "a" raises "c" and "d" while it is handled; "loop" raises itself.
+        match c {
+            "a" => {
+                toy.queue.push("c");
+                toy.queue.push("d");
+            }
+            "loop" => toy.queue.push("loop"),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn commands_raised_while_handling_wait_behind_those_already_queued() {
+        let mut toy = Toy::default();
+        toy.queue.push("a");
+        toy.queue.push("b");
+        let left = Queue::run(&mut toy, |t| &mut t.queue, PER_FRAME, handle);
+        assert!(!left);
+        // Recursing would have handled c and d before b.
+        assert_eq!(toy.handled, ["a", "b", "c", "d"]);
+        assert!(toy.queue.is_empty());
+    }
+
+    #[test]
+    fn a_frame_handles_at_most_its_limit_and_keeps_the_rest_in_order() {
+        let mut toy = Toy::default();
+        toy.queue.push("loop");
+        toy.queue.push("b");
+        assert!(Queue::run(&mut toy, |t| &mut t.queue, 3, handle));
+        assert_eq!(toy.handled, ["loop", "b", "loop"]);
+        assert_eq!(toy.queue.iter().copied().collect::<Vec<_>>(), ["loop"]);
+        assert!(Queue::run(&mut toy, |t| &mut t.queue, 2, handle));
+        assert_eq!(toy.handled.len(), 5);
+    }
+}

@@ -747,3 +747,57 @@ fn the_cli_reports_a_stale_lock_and_names_a_missing_directory() {
         "names the directory, not the lock: {err}"
     );
 }
+
+#[test]
+fn publishing_with_the_cli_expires_the_download_credentials_as_the_app_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = example_copy(dir.path());
+    // The directory the app writes the download's files in, beside the
+    // project: the one publishing empties.
+    let share = dir.path().join("postbote-4.12.3-share");
+    let made = embargo(&[
+        "share",
+        &f,
+        "--issue",
+        "POSTBOTE-2",
+        "--out",
+        share.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let htpasswd = share.join(".htpasswd");
+    assert!(
+        !std::fs::read_to_string(&htpasswd)
+            .expect("written beside the project")
+            .is_empty()
+    );
+    let states = || -> Vec<embargo::core::model::ShareState> {
+        let project = embargo::adapters::store::load(Path::new(&f)).expect("loads");
+        let release = project.release_of("POSTBOTE-2").expect("planned");
+        release.shares.iter().map(|c| c.state).collect()
+    };
+    let before = states();
+    assert!(!before.is_empty());
+    assert!(
+        before
+            .iter()
+            .all(|s| *s == embargo::core::model::ShareState::Active)
+    );
+
+    let o = embargo(&["publish", &f, "--issue", "POSTBOTE-2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("expired"), "{}", stderr(&o));
+    let after = states();
+    assert_eq!(after.len(), before.len());
+    assert!(
+        after
+            .iter()
+            .all(|s| *s == embargo::core::model::ShareState::Expired),
+        "{after:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&htpasswd).expect("htpasswd"), "");
+    let text = std::fs::read_to_string(&f).expect("project");
+    assert!(
+        text.contains("expired: the release is public"),
+        "journaled as the app journals it"
+    );
+}

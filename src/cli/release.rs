@@ -14,6 +14,7 @@ use super::Outcome;
 use super::edit;
 use crate::core::model::Milestone;
 use crate::core::ops;
+use crate::workflows::share;
 
 /// `embargo publish`.
 #[derive(Debug, Args)]
@@ -90,6 +91,27 @@ pub fn publish(args: PublishArgs) -> Result<Outcome> {
             .map(|r| r.version.clone())
             .ok_or_else(|| ops::OpError::NoRelease(args.issue.clone()))?;
         ops::publish_release(p, &args.issue, now)?;
+        // Public now: the download's credentials expire, as the app's
+        // "Record as published now" expires them (one workflow for both).
+        let out = share::default_out(p, &args.issue, &args.file).ok();
+        if let Some(expired) = share::expire_after_publication(p, &args.issue, out.as_deref(), now)?
+        {
+            share::record(p, &args.issue, &expired, now)?;
+            eprintln!(
+                "{} download credential(s) expired{}",
+                expired.expired,
+                if expired.files.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the password files in {} now let nobody in",
+                        out.as_deref()
+                            .unwrap_or(std::path::Path::new("."))
+                            .display()
+                    )
+                }
+            );
+        }
         Ok((release, now))
     })?;
     if args.json {

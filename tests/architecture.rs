@@ -219,15 +219,17 @@ fn ui_and_cli_reach_mail_sending_and_share_only_through_workflows() {
 /// - these of `adapters::openpgp`, by any path (`openpgp::NAME`,
 ///   `openpgp::sign::NAME`, `openpgp::{…, NAME, …}`): signing files
 ///   (`sign_files`, the `sign` module), signing bytes (`sign_bytes`, a git
-///   tag's signature), verifying signatures (`verify_detached`) and
-///   unlocking a key (`unlock`); and renaming `adapters::openpgp` (`as`),
+///   tag's signature), clear-signing a text (`clearsign`), verifying
+///   signatures (`verify_detached`) and unlocking a key (`unlock`); and
+///   renaming `adapters::openpgp` (`as`),
 ///   which would hide them.
-const OPENPGP_FORBIDDEN: [&str; 5] = [
+const OPENPGP_FORBIDDEN: [&str; 6] = [
     "sign_files",
     "sign_bytes",
     "verify_detached",
     "unlock",
     "sign",
+    "clearsign",
 ];
 
 /// The source with `//` comments removed, line by line.
@@ -341,6 +343,7 @@ fn the_workflows_detector_finds_what_it_must() {
         "use crate::adapters::openpgp::keys::unlock;",
         "    openpgp::verify_detached(&cert, &sig, &file)",
         "    let s = openpgp::sign_bytes(key, text)?;",
+        "        o.text = openpgp::clearsign(&mut key, &o.text)?;",
         "use crate::adapters::openpgp::sign::{SignOutput, Watch};",
         "use crate::adapters::openpgp as pgp;",
     ] {

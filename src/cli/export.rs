@@ -70,7 +70,6 @@ pub struct ExportArgs {
 
 /// Clear-sign every output with the key the arguments or the project name.
 fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> Result<()> {
-    use crate::adapters::openpgp;
     if matches!(args.format, ExportFormat::CveJson | ExportFormat::Osv) {
         bail!("records are not clear-signed; sign the written file with `embargo sign` instead");
     }
@@ -84,15 +83,13 @@ fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> R
         .passphrase_fd
         .map(super::sign::passphrase_from_fd)
         .transpose()?;
-    let mut key = crate::workflows::keys::unlock(
+    let mut texts: Vec<&mut String> = list.iter_mut().map(|o| &mut o.text).collect();
+    crate::workflows::sign::unlock_and_clearsign(
         crate::workflows::keys::KeyRequest::new(source, passphrase),
+        &mut texts,
         super::now()?,
         &Unwatched,
-    )?
-    .key;
-    for o in list.iter_mut() {
-        o.text = openpgp::clearsign(&mut key, &o.text)?;
-    }
+    )?;
     Ok(())
 }
 

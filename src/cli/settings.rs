@@ -378,12 +378,11 @@ fn key_change(args: &SettingsArgs) -> Result<Option<Option<SigningKeyRef>>, Usag
     let Some(fpr) = &args.signing_key else {
         return Ok(None);
     };
-    let fingerprint = openpgp::normalize_fingerprint(fpr);
-    if fingerprint.len() < 16 || !fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
+    let Some(fingerprint) = openpgp::agent_fingerprint(fpr) else {
         return Err(Usage(format!(
             "--signing-key `{fpr}` is not a fingerprint: give the key's full fingerprint in hex (gpg --list-secret-keys --with-colons shows it)"
         )));
-    }
+    };
     Ok(Some(Some(SigningKeyRef {
         fingerprint,
         location: KeyLocation::GpgAgent {

@@ -184,7 +184,7 @@ impl EmbargoApp {
             }
             GitJobDone::Hook(Ok(message)) => {
                 self.done(message);
-                self.apply_git(GitCommand::Check);
+                self.send(Command::Git(GitCommand::Check));
             }
             GitJobDone::Hook(Err(e)) => self.fail(e),
         }

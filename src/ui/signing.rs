@@ -222,7 +222,7 @@ impl EmbargoApp {
             JobDone::Picked(files) if files.is_empty() => {
                 self.notice("no file chosen (type the path instead if no dialog appeared)")
             }
-            JobDone::Picked(files) => self.apply_signing(SignCommand::Add(files)),
+            JobDone::Picked(files) => self.send(Command::Signing(SignCommand::Add(files))),
             JobDone::Sized(rows) => self.view.signing.files.extend(rows),
             JobDone::Signed { release, outcome } => {
                 self.view.signing.running = None;
@@ -515,9 +515,9 @@ fn key_form(ui: &mut egui::Ui, form: &mut KeyForm, commands: &mut Vec<Command>) 
             });
         }
         ui.horizontal(|ui| {
-            let fingerprint = openpgp::normalize_fingerprint(&form.fingerprint);
+            let agent_fingerprint = openpgp::agent_fingerprint(&form.fingerprint);
             let valid = if form.agent {
-                fingerprint.len() >= 16 && fingerprint.chars().all(|c| c.is_ascii_hexdigit())
+                agent_fingerprint.is_some()
             } else {
                 !form.key_file.trim().is_empty()
             };
@@ -537,7 +537,7 @@ fn key_form(ui: &mut egui::Ui, form: &mut KeyForm, commands: &mut Vec<Command>) 
                 };
                 commands.push(Command::Signing(SignCommand::SetKey(Some(SigningKeyRef {
                     fingerprint: if form.agent {
-                        fingerprint
+                        agent_fingerprint.unwrap_or_default()
                     } else {
                         String::new()
                     },

@@ -133,6 +133,27 @@ pub fn unlock_and_sign(
     sign(&mut key, files, sums, watch)
 }
 
+/// Unlock the key `request` names (judged as of `now`) and clear-sign each
+/// of `texts` in place (an advisory or announcement as posted to a list).
+pub fn unlock_and_clearsign(
+    request: KeyRequest<'_>,
+    texts: &mut [&mut String],
+    now: DateTime<Utc>,
+    watch: &dyn Watch,
+) -> Result<(), OpenPgpError> {
+    let mut key = keys::unlock(request, now, watch)?.key;
+    let total = texts.len() as u64;
+    for (done, text) in (0u64..).zip(texts.iter_mut()) {
+        if watch.is_cancelled() {
+            return Err(OpenPgpError::Cancelled);
+        }
+        watch.set(done, total);
+        **text = openpgp::clearsign(&mut key, text)?;
+    }
+    watch.set(total, total);
+    Ok(())
+}
+
 /// Verify every signature `output` lists against `cert`, reading each file
 /// and its signature from disk again.
 fn verify_output(cert: &openpgp::Cert, output: &SignOutput) -> Vec<Verification> {

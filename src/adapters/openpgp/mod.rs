@@ -238,3 +238,13 @@ pub fn normalize_fingerprint(s: &str) -> String {
         .trim_start_matches("0x")
         .to_ascii_uppercase()
 }
+
+/// The fingerprint of a key in gpg-agent as typed (the app's key form,
+/// `embargo settings --signing-key`), normalized; `None` unless it is hex
+/// of at least 16 digits (a long key ID at least, a full fingerprint
+/// preferred). The one rule both front ends apply.
+pub fn agent_fingerprint(typed: &str) -> Option<String> {
+    let fingerprint = normalize_fingerprint(typed);
+    (fingerprint.len() >= 16 && fingerprint.chars().all(|c| c.is_ascii_hexdigit()))
+        .then_some(fingerprint)
+}

@@ -201,30 +201,19 @@ fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture
     (f, sender)
 }
 
-/// A recipient with a fresh mail key in `gpg` and its certificate imported.
-fn with_cert(gpg: &Gpg, name: &str, address: &str, role: RecipientRole) -> Recipient {
-    let fpr = gpg.make_mail_key(&format!("{name} <{address}>"), "");
-    let mut r = Recipient::new(name, address, role);
-    r.cert_fingerprint = Some(fpr.clone());
-    r.cert = Some(gpg.export(&fpr));
-    r
-}
-
 #[test]
 fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
     let smtp = Smtp::start(SmtpAuth::None);
     let gpg = Gpg::new();
     let (f, sender) = signing_fixture(&gpg, |p, gpg| {
-        let mut distros = with_cert(
-            gpg,
+        let mut distros = gpg.recipient_with_cert(
             "Openwall distros",
             "distros@vs.openwall.org",
             RecipientRole::Distros,
         );
         distros.must_encrypt = true;
         p.recipients.push(distros);
-        p.recipients.push(with_cert(
-            gpg,
+        p.recipients.push(gpg.recipient_with_cert(
             "Vendor",
             "sec@vendor.example",
             RecipientRole::Vendor,
@@ -612,8 +601,7 @@ fn every_shipped_template_renders_for_a_planned_issue() {
 fn the_download_password_goes_encrypted_into_the_lists_mail_and_nowhere_else() {
     let gpg = Gpg::new();
     let (f, _sender) = signing_fixture(&gpg, |p, gpg| {
-        p.recipients.push(with_cert(
-            gpg,
+        p.recipients.push(gpg.recipient_with_cert(
             "Openwall distros",
             "distros@vs.openwall.org",
             RecipientRole::Distros,

@@ -11,10 +11,8 @@ mod support;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embargo::adapters::store;
@@ -24,7 +22,7 @@ use embargo::core::model::{
 use embargo::core::ports::FixedClock;
 use embargo::ui::{Command, EmbargoApp, Startup};
 
-use support::{Gpg, Smtp, SmtpAuth, free_port, text};
+use support::{Gpg, Smtp, SmtpAuth, free_port, settle, text, type_into};
 
 const ISSUE: &str = "POSTBOTE-2";
 
@@ -116,29 +114,6 @@ impl Fixture {
     }
 }
 
-/// Step until no background job runs, then until the UI settles.
-fn settle(h: &mut Harness<'_, EmbargoApp>) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut idle = 0;
-    while idle < 3 {
-        h.step();
-        idle = if h.state().is_busy() { 0 } else { idle + 1 };
-        assert!(Instant::now() < deadline, "a background job did not finish");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    h.run();
-}
-
-/// Replace the text of the field labelled `label`.
-fn type_into(h: &mut Harness<'_, EmbargoApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
 /// Press the button `label` and wait for its job.
 fn press(h: &mut Harness<'_, EmbargoApp>, label: &str) {
     h.get_by_label(label).click();
@@ -180,30 +155,19 @@ fn signing(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture, String
     (f, sender)
 }
 
-/// A recipient with a fresh mail key in `gpg` and its certificate imported.
-fn with_cert(gpg: &Gpg, name: &str, address: &str, role: RecipientRole) -> Recipient {
-    let fpr = gpg.make_mail_key(&format!("{name} <{address}>"), "");
-    let mut r = Recipient::new(name, address, role);
-    r.cert_fingerprint = Some(fpr.clone());
-    r.cert = Some(gpg.export(&fpr));
-    r
-}
-
 #[test]
 fn send_from_the_app_delivers_an_encrypted_notice_that_gpg_decrypts() {
     let smtp = Smtp::start(SmtpAuth::None);
     let gpg = Gpg::new();
     let (f, _) = signing(&gpg, |p, gpg| {
-        let mut distros = with_cert(
-            gpg,
+        let mut distros = gpg.recipient_with_cert(
             "Openwall distros",
             "distros@vs.openwall.org",
             RecipientRole::Distros,
         );
         distros.must_encrypt = true;
         p.recipients.push(distros);
-        p.recipients.push(with_cert(
-            gpg,
+        p.recipients.push(gpg.recipient_with_cert(
             "Vendor",
             "sec@vendor.example",
             RecipientRole::Vendor,

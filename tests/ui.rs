@@ -15,6 +15,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use embargo::core::model::Event;
 use embargo::core::ports::FixedClock;
 use embargo::ui::{EmbargoApp, Startup};
+use support::{settle, type_into};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
@@ -30,30 +31,6 @@ fn harness(startup: Startup) -> Harness<'static, EmbargoApp> {
         });
     settle(&mut h);
     h
-}
-
-/// Step until no background job runs, then until the UI settles.
-fn settle(h: &mut Harness<'_, EmbargoApp>) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    // Idle for a few frames in a row: a job's result may start another job.
-    let mut idle = 0;
-    while idle < 3 {
-        h.step();
-        idle = if h.state().is_busy() { 0 } else { idle + 1 };
-        assert!(Instant::now() < deadline, "a background job did not finish");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    h.run();
-}
-
-/// Replace the text of the field labelled `label`.
-fn type_into(h: &mut Harness<'_, EmbargoApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
 }
 
 fn selected(h: &Harness<'_, EmbargoApp>) -> String {

@@ -533,3 +533,49 @@ pub fn mode(path: &Path) -> u32 {
         .mode()
         & 0o777
 }
+
+/// Step the app until no background job runs, then until the UI settles
+/// (idle for a few frames in a row: a job's result may start another job).
+pub fn settle(h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut idle = 0;
+    while idle < 3 {
+        h.step();
+        idle = if h.state().is_busy() { 0 } else { idle + 1 };
+        assert!(Instant::now() < deadline, "a background job did not finish");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run();
+}
+
+/// Replace the text of the app's field labelled `label`.
+pub fn type_into(
+    h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>,
+    label: &str,
+    text: &str,
+) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+impl Gpg {
+    /// A recipient with a fresh mail key in this home and its certificate
+    /// imported into the project's entry.
+    pub fn recipient_with_cert(
+        &self,
+        name: &str,
+        address: &str,
+        role: embargo::core::model::RecipientRole,
+    ) -> embargo::core::model::Recipient {
+        let fpr = self.make_mail_key(&format!("{name} <{address}>"), "");
+        let mut r = embargo::core::model::Recipient::new(name, address, role);
+        r.cert_fingerprint = Some(fpr.clone());
+        r.cert = Some(self.export(&fpr));
+        r
+    }
+}

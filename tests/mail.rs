@@ -15,7 +15,6 @@ use chrono::{DateTime, Utc};
 use embargo::adapters::store;
 use embargo::core::model::{
     Artifact, ArtifactKind, Event, KeyLocation, Project, Recipient, RecipientRole, Release,
-    SigningKeyRef,
 };
 
 mod support;
@@ -187,15 +186,9 @@ fn a_plain_notice_arrives_and_is_recorded() {
 }
 
 fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture, String) {
-    let sender = gpg.make_mail_key("Postbote Security <security@postbote.example>", "s3cret");
-    let key_file = gpg.export_secret(&sender, "s3cret");
+    let (sender, key) = gpg.sender_key_file();
     let f = Fixture::new(|p| {
-        p.signing = Some(SigningKeyRef {
-            fingerprint: sender.clone(),
-            location: KeyLocation::KeyFile {
-                path: key_file.display().to_string(),
-            },
-        });
+        p.signing = Some(key);
         edit(p, gpg);
     });
     (f, sender)

@@ -16,9 +16,7 @@ use chrono::{DateTime, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embargo::adapters::store;
-use embargo::core::model::{
-    Event, KeyLocation, Project, Recipient, RecipientRole, ShareState, SigningKeyRef,
-};
+use embargo::core::model::{Event, Project, Recipient, RecipientRole, ShareState};
 use embargo::core::ports::FixedClock;
 use embargo::ui::{Command, EmbargoApp, Startup};
 
@@ -141,15 +139,9 @@ fn header(m: &mailparse::ParsedMail<'_>, name: &str) -> Option<String> {
 
 /// A project signing with a key file (passphrase `s3cret`) made in `gpg`.
 fn signing(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture, String) {
-    let sender = gpg.make_mail_key("Postbote Security <security@postbote.example>", "s3cret");
-    let key_file = gpg.export_secret(&sender, "s3cret");
+    let (sender, key) = gpg.sender_key_file();
     let f = Fixture::new(|p| {
-        p.signing = Some(SigningKeyRef {
-            fingerprint: sender.clone(),
-            location: KeyLocation::KeyFile {
-                path: key_file.display().to_string(),
-            },
-        });
+        p.signing = Some(key);
         edit(p, gpg);
     });
     (f, sender)

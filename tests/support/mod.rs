@@ -564,6 +564,21 @@ pub fn type_into(
 }
 
 impl Gpg {
+    /// The sender's signing key of the example project: a fresh mail key
+    /// for Postbote Security, exported to a key file protected by the
+    /// passphrase `s3cret`. Its fingerprint and the project's reference.
+    pub fn sender_key_file(&self) -> (String, embargo::core::model::SigningKeyRef) {
+        let sender = self.make_mail_key("Postbote Security <security@postbote.example>", "s3cret");
+        let key_file = self.export_secret(&sender, "s3cret");
+        let key = embargo::core::model::SigningKeyRef {
+            fingerprint: sender.clone(),
+            location: embargo::core::model::KeyLocation::KeyFile {
+                path: key_file.display().to_string(),
+            },
+        };
+        (sender, key)
+    }
+
     /// A recipient with a fresh mail key in this home and its certificate
     /// imported into the project's entry.
     pub fn recipient_with_cert(

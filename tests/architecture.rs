@@ -181,16 +181,26 @@ fn the_mail_and_share_detector_finds_what_it_must() {
     );
 }
 
-#[test]
-fn ui_and_cli_reach_mail_sending_and_share_only_through_workflows() {
+/// Every Rust file of the two front ends (src/ui and src/cli) with its text.
+fn front_end_sources() -> Vec<(std::path::PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     rust_files(&root.join("src/ui"), &mut files);
     rust_files(&root.join("src/cli"), &mut files);
     assert!(files.len() > 10, "src/ui and src/cli were not found");
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).expect("readable");
+            (f, text)
+        })
+        .collect()
+}
+
+#[test]
+fn ui_and_cli_reach_mail_sending_and_share_only_through_workflows() {
     let mut found = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("readable");
+    for (file, text) in front_end_sources() {
         for (n, line) in text.lines().enumerate() {
             if let Some(what) = bypasses_workflows(line) {
                 found.push(format!(
@@ -368,14 +378,8 @@ fn the_workflows_detector_finds_what_it_must() {
 
 #[test]
 fn the_front_ends_reach_signing_git_and_keys_only_through_the_workflows() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src/ui"), &mut files);
-    rust_files(&root.join("src/cli"), &mut files);
-    assert!(files.len() > 10, "src/ui and src/cli were not found");
     let mut found = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("readable");
+    for (file, text) in front_end_sources() {
         for b in bypasses(&text) {
             found.push(format!("{}: {b}", file.display()));
         }

@@ -80,18 +80,7 @@ impl Fixture {
             Some(ISSUE),
             "opens on the issue"
         );
-        h.get_by_label("Project").click();
-        h.run();
-        h.get_by_label("Compose notice…").click();
-        settle(&mut h);
-        h.state_mut()
-            .view
-            .mail
-            .compose
-            .as_mut()
-            .expect("the notice window opens")
-            .template = template.into();
-        h.run();
+        support::compose_notice(&mut h, template);
         h
     }
 

@@ -1586,18 +1586,7 @@ fn a_notice_before_publication_asks_for_a_reason_and_journals_it() {
     embargo::adapters::store::save(&path, &p).expect("saved");
     let mut h = harness(Startup::File(path));
     assert_eq!(selected(&h), "POSTBOTE-2");
-    h.get_by_label("Project").click();
-    h.run();
-    h.get_by_label("Compose notice…").click();
-    settle(&mut h);
-    h.state_mut()
-        .view
-        .mail
-        .compose
-        .as_mut()
-        .expect("the notice window opens")
-        .template = "oss-security".into();
-    h.run();
+    support::compose_notice(&mut h, "oss-security");
     h.get_by_label_contains("public-before-release: the `oss-security` mail would reach");
     type_into(&mut h, "SMTP server", &smtp.address());
     let journal_len = |h: &Harness<'_, EmbargoApp>| {

@@ -548,6 +548,24 @@ pub fn settle(h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>) {
     h.run();
 }
 
+/// Open Project › Compose notice… on the selected issue and choose
+/// `template` in the notice window.
+pub fn compose_notice(h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>, template: &str) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label("Project").click();
+    h.run();
+    h.get_by_label("Compose notice…").click();
+    settle(h);
+    h.state_mut()
+        .view
+        .mail
+        .compose
+        .as_mut()
+        .expect("the notice window opens")
+        .template = template.into();
+    h.run();
+}
+
 /// Replace the text of the app's field labelled `label`.
 pub fn type_into(
     h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>,

@@ -6,7 +6,7 @@
 #   sign       1 GiB + SHA256SUMS + SHA512SUMS vs sha256sum; sha512sum; gpg
 #   artifacts  tag → tar, gz, bz2, xz, sums, signatures vs the shell pipeline
 #   store      load and save of 500 issues / 20,000 journal entries vs bare ron
-#   ui         UI CPU time per frame on that project vs the 4 ms target; idle
+#   ui         UI CPU time per frame on that project vs the 2 ms target; idle
 #   startup    launch to first frame vs a bare eframe window
 # Usage: scripts/bench.sh [NAME...]   (default: all; sizes: EMBARGO_BENCH_MIB,
 # EMBARGO_BENCH_FILES).

@@ -443,22 +443,24 @@ fn announced(
             String::new()
         }
     };
-    let credits = facts::credits(issue);
-    let named = |role: CreditRole| -> Vec<String> {
-        credits
+    let people = facts::people(issue);
+    let named = |roles: &[CreditRole]| -> Vec<String> {
+        people
             .iter()
-            .filter(|(_, r)| *r == role)
-            .map(|(n, _)| n.clone())
+            .filter(|p| p.roles.iter().any(|r| roles.contains(r)))
+            .map(|p| p.name.clone())
             .collect()
     };
     let mut credit = Vec::new();
-    let reporters = named(CreditRole::Reporter);
+    // Whoever found or reported it is named once, as OpenSSL writes
+    // "reported by".
+    let reporters = named(&[CreditRole::Reporter, CreditRole::Finder]);
     if !reporters.is_empty() {
         credit.push(format!("reported by {}", and_list(&reporters)));
     } else if issue.reporter.credit == Some(Credit::Anonymous) {
         credit.push("reported by someone who asked not to be named".to_owned());
     }
-    let fixers = named(CreditRole::RemediationDeveloper);
+    let fixers = named(&[CreditRole::RemediationDeveloper]);
     if !fixers.is_empty() {
         credit.push(format!("fixed by {}", and_list(&fixers)));
     }

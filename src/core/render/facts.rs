@@ -1,6 +1,6 @@
 //! Facts the advisories and records derive the same way from the model: the
 //! public date, the version that fixes a range (with OpenSSL's `-dev` rule),
-//! the credits in order, the web addresses from the publication settings, the
+//! the credits (one entry per person), the web addresses from the publication settings, the
 //! order of a release's issues, and plain-text wrapping.
 
 use std::cmp::Ordering;
@@ -111,22 +111,84 @@ pub(crate) fn branch(version: &str) -> String {
     version.splitn(3, '.').take(2).collect::<Vec<_>>().join(".")
 }
 
-/// Everyone credited, in record order: the reporter (when they want to be
-/// named) first, then the issue's further credits; exact repeats once.
-pub(crate) fn credits(issue: &Issue) -> Vec<(String, CreditRole)> {
-    let mut out: Vec<(String, CreditRole)> = Vec::new();
-    if let Some(Credit::Named(name)) = &issue.reporter.credit
-        && !name.trim().is_empty()
-    {
-        out.push((name.clone(), CreditRole::Reporter));
+/// One person credited for an issue, with every part they played.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Credited {
+    /// The name to print, with the affiliation when any entry gave one.
+    pub name: String,
+    /// Their parts, in the order first named.
+    pub roles: Vec<CreditRole>,
+}
+
+/// A name compared as people read it: case, spacing and a trailing
+/// affiliation in brackets do not make another person.
+fn person_key(name: &str) -> (String, String) {
+    let full = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let bare = match full.find(" (") {
+        Some(i) if full.ends_with(')') => full[..i].to_owned(),
+        _ => full.clone(),
+    };
+    (full, bare)
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    let ((fa, ba), (fb, bb)) = (person_key(a), person_key(b));
+    fa == fb || (ba == bb && (fa == ba || fb == bb))
+}
+
+/// Everyone credited, one entry per person, in the order first named: the
+/// reporter (when they want to be named) first, then the issue's further
+/// credits. "Jonas Weber" and "Jonas Weber (Bugfinders)" are one person,
+/// printed with the affiliation.
+pub(crate) fn people(issue: &Issue) -> Vec<Credited> {
+    let mut named: Vec<(&str, CreditRole)> = Vec::new();
+    if let Some(Credit::Named(name)) = &issue.reporter.credit {
+        named.push((name, CreditRole::Reporter));
     }
-    for c in &issue.credits {
-        let entry = (c.name.clone(), c.role);
-        if !c.name.trim().is_empty() && !out.contains(&entry) {
-            out.push(entry);
+    named.extend(issue.credits.iter().map(|c| (c.name.as_str(), c.role)));
+    let mut out: Vec<Credited> = Vec::new();
+    for (name, role) in named {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        match out.iter_mut().find(|p| same_person(&p.name, name)) {
+            Some(p) => {
+                if name.len() > p.name.len() {
+                    p.name = name.to_owned();
+                }
+                if !p.roles.contains(&role) {
+                    p.roles.push(role);
+                }
+            }
+            None => out.push(Credited {
+                name: name.to_owned(),
+                roles: vec![role],
+            }),
         }
     }
     out
+}
+
+/// The credits of a record (CVE JSON 5 and OSV give each entry one type):
+/// each person once per part they played, except that one who found the
+/// flaw and reported it is credited as its finder only, as OpenSSL's and
+/// curl's records do.
+pub(crate) fn credits(issue: &Issue) -> Vec<(String, CreditRole)> {
+    people(issue)
+        .into_iter()
+        .flat_map(|p| {
+            let finder = p.roles.contains(&CreditRole::Finder);
+            p.roles
+                .into_iter()
+                .filter(move |r| !(finder && *r == CreditRole::Reporter))
+                .map(move |r| (p.name.clone(), r))
+        })
+        .collect()
 }
 
 /// `template` with `{key}` replaced by `value`; `None` when the template is empty.
@@ -228,6 +290,72 @@ mod tests {
         assert_eq!(version_type("3.5.0", Some("3.5.4-dev")), "semver");
         assert_eq!(version_type("1.1.1", Some("1.1.1zd")), "custom");
         assert_eq!(version_type("4.99", Some("4.99.1")), "custom");
+    }
+
+    fn issue_with(reporter: Option<&str>, credits: &[(&str, CreditRole)]) -> Issue {
+        let mut i = Issue::new("X-1", "t", Utc::now());
+        i.reporter.credit = reporter.map(|n| Credit::Named(n.into()));
+        i.credits = credits
+            .iter()
+            .map(|(n, r)| crate::core::model::Acknowledgement {
+                name: (*n).into(),
+                role: *r,
+            })
+            .collect();
+        i
+    }
+
+    #[test]
+    fn each_person_is_credited_once_with_all_their_parts() {
+        let i = issue_with(
+            Some("Jonas Weber"),
+            &[
+                ("Jonas Weber (Bugfinders)", CreditRole::Finder),
+                ("Tomás Berg", CreditRole::RemediationDeveloper),
+                ("jonas  weber", CreditRole::Analyst),
+            ],
+        );
+        assert_eq!(
+            people(&i),
+            vec![
+                Credited {
+                    name: "Jonas Weber (Bugfinders)".into(),
+                    roles: vec![
+                        CreditRole::Reporter,
+                        CreditRole::Finder,
+                        CreditRole::Analyst
+                    ],
+                },
+                Credited {
+                    name: "Tomás Berg".into(),
+                    roles: vec![CreditRole::RemediationDeveloper],
+                },
+            ]
+        );
+        assert_eq!(
+            credits(&i),
+            vec![
+                ("Jonas Weber (Bugfinders)".into(), CreditRole::Finder),
+                ("Jonas Weber (Bugfinders)".into(), CreditRole::Analyst),
+                ("Tomás Berg".into(), CreditRole::RemediationDeveloper),
+            ],
+            "the finder who reported is credited as finder only"
+        );
+        // Two people of one affiliation stay two people.
+        let i = issue_with(
+            Some("Ann Lee (Acme)"),
+            &[("Bo Chan (Acme)", CreditRole::Finder)],
+        );
+        assert_eq!(people(&i).len(), 2);
+        // A reporter who is not also the finder keeps the reporter type.
+        let i = issue_with(Some("Ann Lee"), &[("Bo Chan", CreditRole::Finder)]);
+        assert_eq!(
+            credits(&i),
+            vec![
+                ("Ann Lee".into(), CreditRole::Reporter),
+                ("Bo Chan".into(), CreditRole::Finder)
+            ]
+        );
     }
 
     #[test]

@@ -405,11 +405,11 @@ pub fn context(
         })
         .collect();
     ctx.insert("affected".into(), Value::Array(affected));
-    let credits = facts::credits(issue);
-    let credit = match (&issue.reporter.credit, credits.is_empty()) {
+    let people = facts::people(issue);
+    let credit = match (&issue.reporter.credit, people.is_empty()) {
         (Some(Credit::Anonymous), true) | (None, true) => Value::Null,
         _ => json!(facts::and_list(
-            &credits.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()
+            &people.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
         )),
     };
     ctx.insert("credit".into(), credit);
@@ -869,6 +869,51 @@ mod tests {
             }
             other => panic!("{other}"),
         }
+    }
+
+    #[test]
+    fn the_announcement_credits_each_person_once() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        p.recipients.push(Recipient::new(
+            "Announce list",
+            "announce@demo.example",
+            RecipientRole::Announce,
+        ));
+        let i = &mut p.issues[0];
+        i.reporter.credit = Some(Credit::Named("Jonas Weber (Bugfinders)".into()));
+        for (name, role) in [
+            (
+                "Jonas Weber (Bugfinders)",
+                crate::core::model::CreditRole::Finder,
+            ),
+            (
+                "Tomás Berg",
+                crate::core::model::CreditRole::RemediationDeveloper,
+            ),
+        ] {
+            i.credits.push(crate::core::model::Acknowledgement {
+                name: name.into(),
+                role,
+            });
+        }
+        let d = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "release-announcement",
+            None,
+            &[],
+            None,
+            at("2026-11-10T15:00:00Z"),
+        )
+        .expect("renders");
+        assert!(
+            d.body.contains("Jonas Weber (Bugfinders) and Tomás Berg"),
+            "{}",
+            d.body
+        );
+        assert_eq!(d.body.matches("Jonas Weber").count(), 1, "{}", d.body);
     }
 
     #[test]

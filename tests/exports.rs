@@ -130,20 +130,30 @@ fn checks_name_each_missing_field() {
     assert_eq!(fields, ["affected/0/ranges/0/events/1/fixed"]);
 }
 
+/// A record made under embargo states the fixed version as it will be
+/// published: none of OpenSSL's published records carries a `-dev` bound
+/// (issue #21 item 2; this test asserted `4.12.3-dev` before).
 #[test]
-fn a_dev_less_than_becomes_the_released_version() {
+fn a_record_states_the_fixed_version_as_it_will_be_published() {
     let mut project = store::example().expect("example loads");
     let lt = |p: &Project| {
         let r = cve::record(p, p.issue("POSTBOTE-2").expect("exists")).expect("complete");
         r.containers.cna.affected[0].versions[0].less_than.clone()
     };
-    assert_eq!(lt(&project).as_deref(), Some("4.12.3-dev"));
+    assert_eq!(
+        project.releases[1].published, None,
+        "exported before the release"
+    );
+    assert_eq!(lt(&project).as_deref(), Some("4.12.3"));
     project.releases[1].published = Some(at("2026-12-01T14:01:00Z"));
     assert_eq!(lt(&project).as_deref(), Some("4.12.3"));
     // An unreleased range without a fixed version takes its release's version.
     project.releases[1].published = None;
     project.issues[1].affected[0].fixed = None;
-    assert_eq!(lt(&project).as_deref(), Some("4.12.3-dev"));
+    assert_eq!(lt(&project).as_deref(), Some("4.12.3"));
+    // A `-dev` typed into the range is not what gets published either.
+    project.issues[1].affected[0].fixed = Some("4.12.3-dev".into());
+    assert_eq!(lt(&project).as_deref(), Some("4.12.3"));
 }
 
 /// The meaningful content of a CNA container, for comparison.

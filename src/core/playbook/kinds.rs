@@ -874,8 +874,8 @@ pub static KINDS: &[KindDef] = &[
         phase: Phase::Publish,
         help: "Publish the security advisory on the website with a newsflash line, and the CVE \
                JSON record for each issue within a day of disclosure (three at most), never \
-               before the public reference exists. A Low issue first published with a “-dev” \
-               upper bound gets the released version instead.",
+               before the public reference exists. The record names the fixed version as it is \
+               published (no “-dev” bound, even when exported before the release).",
         fields: &[Field::Cve, Field::Cwe],
         actions: &[Action::ExportCveRecord],
         needs: &[StepKind::PublishRelease, StepKind::CveId],

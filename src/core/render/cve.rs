@@ -411,7 +411,7 @@ fn build(project: &Project, issue: &Issue) -> (CveRecord, Vec<FieldProblem>) {
                 "the first affected version is empty: enter it",
             ));
         }
-        let less_than = facts::less_than(project, issue, range);
+        let less_than = facts::fixed_version(project, issue, range);
         if less_than.is_none() {
             problems.push(FieldProblem::new(
                 format!("{at}/lessThan"),

@@ -1,5 +1,5 @@
 //! Facts the advisories and records derive the same way from the model: the
-//! public date, the version that fixes a range (with OpenSSL's `-dev` rule),
+//! public date, the version that fixes a range (as it will be published),
 //! the credits (one entry per person), the web addresses from the publication settings, the
 //! order of a release's issues, and plain-text wrapping.
 
@@ -21,8 +21,10 @@ pub(crate) fn public_date(project: &Project, issue: &Issue) -> Option<DateTime<U
         .or_else(|| project.release_of(&issue.id).and_then(release_date))
 }
 
-/// The version that fixes `range`, for people: the range's own, else the
-/// version of the issue's release; without a `-dev` suffix.
+/// The version that fixes `range` as it will be published: the range's
+/// own, else the version of the issue's release; without a `-dev` suffix
+/// (a record made under embargo states the release it announces, as every
+/// record OpenSSL publishes does; none carries `-dev`).
 pub(crate) fn fixed_version(
     project: &Project,
     issue: &Issue,
@@ -31,19 +33,6 @@ pub(crate) fn fixed_version(
     match &range.fixed {
         Some(v) => Some(v.strip_suffix("-dev").unwrap_or(v).to_owned()),
         None => project.release_of(&issue.id).map(|r| r.version.clone()),
-    }
-}
-
-/// The `lessThan` of `range` in records. A version that one of the
-/// project's releases carries reads `X.Y.Z-dev` until that release is
-/// published and `X.Y.Z` after, as OpenSSL does; other versions are kept as
-/// written.
-pub(crate) fn less_than(project: &Project, issue: &Issue, range: &AffectedRange) -> Option<String> {
-    let base = fixed_version(project, issue, range)?;
-    match project.releases.iter().find(|r| r.version == base) {
-        Some(r) if r.published.is_none() => Some(format!("{base}-dev")),
-        Some(_) => Some(base),
-        None => range.fixed.clone().or(Some(base)),
     }
 }
 

@@ -159,7 +159,7 @@ fn build(project: &Project, issue: &Issue, now: DateTime<Utc>) -> (OsvRecord, Ve
         .map(|r| {
             serde_json::json!({
                 "introduced": r.introduced,
-                "fixed": facts::less_than(project, issue, r),
+                "fixed": facts::fixed_version(project, issue, r),
             })
         })
         .collect();

@@ -123,6 +123,12 @@ pub(super) fn menu_bar(
                 if ui.checkbox(&mut shown, text).changed() {
                     out.push(journal.id.command());
                 }
+                let due = ActionId::Due.action();
+                let mut shown = view.show_due;
+                let text = format!("{} ({})", due.label, due.shortcut_text(ui.ctx()));
+                if ui.checkbox(&mut shown, text).changed() {
+                    out.push(due.id.command());
+                }
                 ui.checkbox(&mut view.show_notifications, "Notifications");
                 ui.separator();
                 let issue = view.draft.is_some();

@@ -203,7 +203,7 @@ fn a_vendor_prenotice_whose_date_is_past_warns_in_the_app_and_the_cli() {
     select_issue(&mut h, "SHELL-1");
     click_step(&mut h, "Pre-notify customers and vendors");
     h.get_by_label_contains(
-        "⚠ warning: Vendor and customer pre-notification was due 2026-11-19 14:00 UTC and has not gone out",
+        "⚠ warning: Vendor and customer pre-notification 10.1 days before the release (about 14 is the rule): it was due 2026-11-19 14:00 UTC and has not gone out",
     );
     let steps = checked(&file, "2026-11-23T12:00:00Z");
     let vendors = steps
@@ -438,7 +438,7 @@ fn the_due_view_lists_what_must_happen_this_week_in_home_time_and_utc() {
     // Also from the View menu.
     h.get_by_label("View").click();
     h.run();
-    h.get_by_label_contains("Due (").click();
+    h.get_by_label_contains("Hide Due").click();
     h.run();
     assert!(h.query_by_label("This week").is_none(), "closed again");
 }

@@ -640,11 +640,11 @@ fn prenotice(f: &Facts<'_>, out: &mut Out<'_>, m: Milestone, days: f64, slack: f
     let lead = days_between(t, f.release);
     if let Some(due) = f.overdue.get(&m) {
         out.warning(format!(
-            "{} was due {} and has not gone out: sent now it comes {} before the release \
-             (about {days} is the rule); send it at once, or move the release",
+            "{} {} before the release (about {days} is the rule): it was due {} and has not \
+             gone out; send it at once, or move the release",
             m.label(),
-            fmt_at(*due),
-            fmt_days(lead)
+            fmt_days(lead),
+            fmt_at(*due)
         ));
         return;
     }

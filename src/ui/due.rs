@@ -29,7 +29,11 @@ pub(super) fn window(
                 ui.label("Open a project to see what is due.");
                 return;
             };
-            let items = due::due(&doc.project, &doc.playbook, now);
+            // Computed again only when the project changes or a minute passes.
+            let key = (doc.version(), super::picker::minute(now));
+            let items = super::picker::kept(ui, "due", &key, || {
+                due::due(&doc.project, &doc.playbook, now)
+            });
             let home = doc.project.time.home_zone;
             ui.label(
                 egui::RichText::new(format!(

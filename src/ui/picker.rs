@@ -19,7 +19,7 @@ use crate::core::schedule::{self, IssuePlan, Level, MilestoneAt, Period, StepVer
 
 /// `compute()`, kept in egui's memory under `id` for as long as `key` stays
 /// the same: the rules are evaluated once per change, not once per frame.
-fn kept<K, V>(ui: &egui::Ui, id: &str, key: &K, compute: impl FnOnce() -> V) -> Arc<V>
+pub(super) fn kept<K, V>(ui: &egui::Ui, id: &str, key: &K, compute: impl FnOnce() -> V) -> Arc<V>
 where
     K: PartialEq + Clone + Send + Sync + 'static,
     V: Send + Sync + 'static,
@@ -39,7 +39,7 @@ where
 /// The minute `now` falls in: verdicts are kept for at most that long, as
 /// the issue list keeps its progress (a rule on the present, such as
 /// `in_past`, may turn up to a minute late).
-fn minute(now: DateTime<Utc>) -> i64 {
+pub(super) fn minute(now: DateTime<Utc>) -> i64 {
     now.timestamp().div_euclid(60)
 }
 

@@ -420,6 +420,12 @@ fn the_due_view_lists_what_must_happen_this_week_in_home_time_and_utc() {
     );
     h.get_by_label("Send the advance notice to the distros list");
     h.get_by_label("Sun 29 Nov 15:00 CET (14:00 UTC)");
+    // Kept while nothing changes: frames evaluate no rule.
+    let before = embargo::core::schedule::evaluations();
+    for _ in 0..10 {
+        h.step();
+    }
+    assert_eq!(embargo::core::schedule::evaluations(), before);
     h.get_by_label("Packaging starts: send the fix availability mail with the embargoed files");
     // The release itself is next week.
     assert!(

@@ -23,7 +23,8 @@ pub(super) fn window(
     }
     egui::Window::new("Due")
         .open(open)
-        .default_size([720.0, 360.0])
+        .default_pos([40.0, 60.0])
+        .default_size([860.0, 360.0])
         .show(ctx, |ui| {
             let Some(doc) = doc else {
                 ui.label("Open a project to see what is due.");
@@ -67,7 +68,11 @@ pub(super) fn window(
                             for item in rows {
                                 ui.label(due::home_and_utc(item.at, home));
                                 ui.label(&item.what);
-                                ui.label(format!("{} ({})", item.release, item.issues.join(", ")));
+                                ui.label(&item.release).on_hover_text(format!(
+                                    "release {} of {}",
+                                    item.release,
+                                    item.issues.join(", ")
+                                ));
                                 let issue = item.issues.first().cloned().unwrap_or_default();
                                 ui.push_id((item.release.as_str(), item.milestone.id()), |ui| {
                                     if ui

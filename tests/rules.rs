@@ -272,9 +272,20 @@ fn the_app_evaluates_the_rules_once_per_change_not_once_per_frame() {
         "frames without a change evaluate nothing"
     );
 
-    // A change (two hours later on the world clock) is evaluated once for
-    // the steps and once for the picker, and shows at once.
+    // A change (two hours later on the world clock, proposed by the click
+    // and planned with "Plan this release") is evaluated once for the steps
+    // and once for the picker, and shows at once.
     h.get_by_label("UTC 16:00 Tue").click();
+    for _ in 0..10 {
+        h.step();
+    }
+    let proposed = evaluations() - before;
+    assert!(
+        (1..=4).contains(&proposed),
+        "{proposed} evaluations for one proposal over ten frames"
+    );
+    let before = evaluations();
+    h.get_by_label("Plan this release").click();
     for _ in 0..10 {
         h.step();
     }

@@ -216,8 +216,11 @@ fn clicking_a_world_clock_cell_replans_the_release() {
         )
     );
 
-    // Two hours later, picked on the UTC row of the world clock.
+    // Two hours later, picked on the UTC row of the world clock: the click
+    // proposes the instant, "Plan this release" commits it (issue #22).
     h.get_by_label("UTC 16:00 Tue").click();
+    h.run();
+    h.get_by_label("Plan this release").click();
     h.run();
     let want = DateTime::parse_from_rfc3339("2026-12-01T16:00:00Z")
         .expect("valid")

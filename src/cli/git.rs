@@ -158,6 +158,15 @@ pub fn guard(args: GuardArgs) -> Result<Outcome> {
         workflows::guard::check(&project, Some(&args.file), args.issue.as_deref(), now()?)?;
     let report = &guarded.report;
     let ok = report.leaks.is_empty();
+    if report.checked == 0
+        && let Some(issue) = args.issue.as_deref().and_then(|id| project.issue(id))
+    {
+        // Why there was nothing to check, as the guard panel says it.
+        eprintln!(
+            "note: {}",
+            crate::core::guard::nothing_to_guard(&project, issue, now()?)
+        );
+    }
     if args.json {
         println!(
             "{}",

@@ -237,6 +237,17 @@ pub enum Command {
     /// Move a milestone of an issue's disclosure timeline, or put it back at
     /// its default offset from the release.
     Milestone(release::MilestoneArgs),
+    /// List what must happen today and this week across every issue
+    /// (notices to send, packaging start, release, oss-security post), with
+    /// the time in the home zone and UTC: the app's View › Due.
+    Due {
+        /// The project file.
+        file: PathBuf,
+        /// Print JSON: an array of `{horizon, at, home, milestone, what,
+        /// release, issues, step}` (`horizon`: overdue, today, this_week).
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the project's settings, or change them with flags: time zones,
     /// release hour, signing key, repository, mail server, publication.
     Settings(settings::SettingsArgs),
@@ -634,19 +645,20 @@ fn when(
     json: bool,
 ) -> Result<Outcome> {
     let now = now()?;
-    let (shown, rules, issues, milestones) = match project {
+    let (shown, verdicts, working_hours) = match project {
         Some((file, issue)) => {
-            let (p, _, plan) = plan_of(file, issue)?;
-            let mut rules = plan.rules;
+            let (p, _, mut plan) = plan_of(file, issue)?;
             let shown = if zones.is_empty() {
                 p.time.shown_zones()
             } else {
                 zones.clone()
             };
             if !zones.is_empty() {
-                rules.zones = zones;
+                plan.rules.zones = zones;
             }
-            (shown, rules, plan.issues, plan.milestones)
+            // The rules of the project's playbook, as its picker shows them.
+            let verdicts = schedule::judge(now, instant, &plan);
+            (shown, verdicts, plan.rules.working_hours)
         }
         None => {
             let zones = if zones.is_empty() {
@@ -654,16 +666,13 @@ fn when(
             } else {
                 zones
             };
-            (
-                zones.clone(),
-                Rules::with_zones(zones),
-                Vec::new(),
-                schedule::Milestones::default(),
-            )
+            let rules = Rules::with_zones(zones.clone());
+            let verdicts =
+                schedule::evaluate(now, instant, &rules, &[], &schedule::Milestones::default());
+            (zones, verdicts, rules.working_hours)
         }
     };
-    let verdicts = schedule::evaluate(now, instant, &rules, &issues, &milestones);
-    let table = schedule::zone_table(instant, &shown, rules.working_hours);
+    let table = schedule::zone_table(instant, &shown, working_hours);
     print_instant(instant, &table, &verdicts, json)?;
     Ok(Outcome::Exit(u8::from(
         schedule::worst(&verdicts) == Level::Error,
@@ -676,50 +685,45 @@ fn suggest(
     json: bool,
 ) -> Result<Outcome> {
     let now = now()?;
-    let (shown, rules, issues, happened, anchor) = match project {
+    let (shown, plan) = match project {
         Some((file, issue)) => {
             let (p, _, plan) = plan_of(file, issue)?;
-            (
-                p.time.shown_zones(),
-                plan.rules,
-                plan.issues,
-                plan.milestones.happened,
-                plan.anchor,
-            )
+            (p.time.shown_zones(), plan)
         }
         None => {
             let zones = crate::core::model::TimeSettings::default_zones();
             (
                 zones.clone(),
-                Rules::with_zones(zones),
-                Vec::new(),
-                Default::default(),
-                Default::default(),
+                IssuePlan {
+                    rules: Rules::with_zones(zones),
+                    issues: Vec::new(),
+                    milestones: schedule::Milestones::default(),
+                    release: None,
+                    published: None,
+                    anchor: Default::default(),
+                    // No playbook: every rule holds.
+                    steps: schedule::RULES.iter().map(|r| r.step).collect(),
+                },
             )
         }
     };
-    let Some(instant) = schedule::suggest(now, after, anchor, &rules, &issues, &happened) else {
+    // Milestones are derived from the suggested release, except those that
+    // already happened.
+    let mut plan = plan;
+    plan.milestones.moved.clear();
+    let Some(instant) = schedule::suggest_for(now, after, &plan) else {
         // Say which rules stand in the way on the first candidate day.
         let first = schedule::rules::anchor_on(
-            anchor,
+            plan.anchor,
             after.map_or(now, |a| a.max(now)).date_naive() + chrono::TimeDelta::days(1),
         );
         let blocking: Vec<String> = first
             .map(|t| {
-                schedule::evaluate(
-                    now,
-                    t,
-                    &rules,
-                    &issues,
-                    &schedule::Milestones {
-                        moved: Default::default(),
-                        happened: happened.clone(),
-                    },
-                )
-                .into_iter()
-                .filter(|v| v.level != Level::Ok)
-                .map(|v| format!("  {}: {}", v.rule, v.reason))
-                .collect()
+                schedule::judge(now, t, &plan)
+                    .into_iter()
+                    .filter(|v| v.level != Level::Ok)
+                    .map(|v| format!("  {}: {}", v.rule, v.reason))
+                    .collect()
             })
             .unwrap_or_default();
         bail!(
@@ -728,14 +732,45 @@ fn suggest(
             blocking.join("\n")
         );
     };
-    let milestones = schedule::Milestones {
-        moved: Default::default(),
-        happened,
-    };
-    let verdicts = schedule::evaluate(now, instant, &rules, &issues, &milestones);
-    let table = schedule::zone_table(instant, &shown, rules.working_hours);
+    let verdicts = schedule::judge(now, instant, &plan);
+    let table = schedule::zone_table(instant, &shown, plan.rules.working_hours);
     print_instant(instant, &table, &verdicts, json)?;
     Ok(Outcome::Exit(0))
+}
+
+fn due(file: &Path, json: bool) -> Result<()> {
+    let (project, playbook) = load_project(file)?;
+    let now = now()?;
+    let items = crate::core::due::due(&project, &playbook, now);
+    if json {
+        edit::print_json(&items)?;
+        return Ok(());
+    }
+    let home = project.time.home_zone;
+    println!(
+        "{}: due at {}",
+        project.name,
+        crate::core::due::home_and_utc(now, home)
+    );
+    if items.is_empty() {
+        println!("nothing is due today or this week");
+    }
+    let mut heading = None;
+    for item in &items {
+        if heading != Some(item.horizon) {
+            heading = Some(item.horizon);
+            println!("{}", item.horizon.label());
+        }
+        println!(
+            "  {:<34} {} — {} ({}), step {}",
+            crate::core::due::home_and_utc(item.at, home),
+            item.what,
+            item.release,
+            item.issues.join(", "),
+            item.step
+        );
+    }
+    Ok(())
 }
 
 fn ics(file: &Path, issue: &str, out: Option<&Path>) -> Result<()> {
@@ -881,6 +916,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::NoticeState(args)) => recipients::notice_state(args),
         Some(Command::Settings(args)) => settings::settings(args),
         Some(Command::Publish(args)) => release::publish(args),
+        Some(Command::Due { file, json }) => {
+            due(&file, json)?;
+            Ok(Outcome::Exit(0))
+        }
         Some(Command::Milestone(args)) => release::milestone(args),
     }
 }

@@ -123,7 +123,7 @@ pub fn plan(args: PlanArgs) -> Result<Outcome> {
             ops::plan_release(&mut planned, &args.issue, &args.release, Some(at), now)?;
             let issue = planned.issue(&args.issue).expect("planned it");
             let plan = crate::core::playbook::issue_plan(&planned, playbook, issue);
-            let verdicts = schedule::evaluate(now, at, &plan.rules, &plan.issues, &plan.milestones);
+            let verdicts = schedule::judge(now, at, &plan);
             let failing: Vec<&Verdict> = verdicts.iter().filter(|v| v.level != Level::Ok).collect();
             for rule in &args.accept {
                 if !failing.iter().any(|v| is(rule, v.rule)) {

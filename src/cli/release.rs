@@ -24,9 +24,15 @@ pub struct PublishArgs {
     /// The issue whose release went public now.
     #[arg(long)]
     pub issue: String,
-    /// Print JSON: `{issue, release, published}`.
+    /// Print JSON: `{issue, release, published}` (with --undo:
+    /// `{issue, release, published: null, was}`).
     #[arg(long)]
     pub json: bool,
+    /// Take back the record that the release went public (journaled as
+    /// the app's "Take back the publication"); expired download
+    /// credentials stay expired.
+    #[arg(long)]
+    pub undo: bool,
 }
 
 /// `embargo milestone`.
@@ -83,14 +89,58 @@ struct PublishedJson<'a> {
     published: String,
 }
 
+#[derive(Serialize)]
+struct UnpublishedJson<'a> {
+    issue: &'a str,
+    release: String,
+    published: Option<String>,
+    was: String,
+}
+
+/// Run `embargo publish --undo`: the one [`ops::unpublish_release`].
+fn unpublish(args: &PublishArgs) -> Result<Outcome> {
+    let (release, was) = edit::change(&args.file, "embargo publish", |p, _, now| {
+        let release = p
+            .release_of(&args.issue)
+            .map(|r| r.version.clone())
+            .ok_or_else(|| ops::OpError::NoRelease(args.issue.clone()))?;
+        let was = ops::unpublish_release(p, &args.issue, now)?;
+        Ok((release, was))
+    })?;
+    if args.json {
+        edit::print_json(&UnpublishedJson {
+            issue: &args.issue,
+            release,
+            published: None,
+            was: stamp(was),
+        })?;
+    } else {
+        println!(
+            "{} {release}: no longer recorded as published (it said {}); expired download credentials stay expired",
+            args.issue,
+            stamp(was)
+        );
+    }
+    Ok(Outcome::Exit(0))
+}
+
 /// Run `embargo publish`.
 pub fn publish(args: PublishArgs) -> Result<Outcome> {
+    if args.undo {
+        return unpublish(&args);
+    }
     let (release, at) = edit::change(&args.file, "embargo publish", |p, _, now| {
         let release = p
             .release_of(&args.issue)
             .map(|r| r.version.clone())
             .ok_or_else(|| ops::OpError::NoRelease(args.issue.clone()))?;
+        let planned = p.release_of(&args.issue).and_then(|r| r.planned);
         ops::publish_release(p, &args.issue, now)?;
+        // As the app's confirmation says it; `--undo` takes it back.
+        eprintln!(
+            "note: published {}; `embargo publish --undo` takes it back",
+            ops::publication_offset(planned, now)
+        );
         // Public now: the download's credentials expire, as the app's
         // "Record as published now" expires them (one workflow for both).
         let out = share::default_out(p, &args.issue, &args.file).ok();

@@ -3,7 +3,9 @@
 //! I/O (a test enforces the imports); the adapters do the I/O behind the
 //! traits in [`ports`].
 
+pub mod age;
 pub mod checks;
+pub mod due;
 pub mod guard;
 pub mod import;
 pub mod model;

@@ -49,6 +49,9 @@ pub enum OpError {
     /// No release has this ID.
     #[error("there is no release `{0}` in this project; plan one first (its ID is its version)")]
     NoReleaseId(String),
+    /// The issue's release was not recorded as published.
+    #[error("the release of `{0}` is not recorded as published, so there is nothing to take back")]
+    NotPublished(String),
     /// A release version that cannot become a file name.
     #[error("`{}` cannot be a release version: {}", .0.escape_debug(), crate::core::model::VERSION_RULE)]
     BadVersion(String),
@@ -448,6 +451,76 @@ pub fn publish_release(
             },
         ));
     Ok(())
+}
+
+/// Take back the record that the issue's release went public (a click
+/// made too early): it is planned again, unpublished, journaled as the
+/// publication was. Returns the instant the record said. What went public
+/// meanwhile (mails, expired download credentials) stays as it is.
+pub fn unpublish_release(
+    project: &mut Project,
+    issue_id: &str,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, OpError> {
+    issue_mut(project, issue_id)?;
+    let release = project
+        .releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == issue_id))
+        .ok_or_else(|| OpError::NoRelease(issue_id.to_owned()))?;
+    let was = release
+        .published
+        .take()
+        .ok_or_else(|| OpError::NotPublished(issue_id.to_owned()))?;
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            Some("publish_release"),
+            Event::FieldChanged {
+                field: "published".into(),
+                value: String::new(),
+            },
+        ));
+    Ok(was)
+}
+
+/// A span of time for people: "6 days 2 hours", "3 hours", "12 minutes".
+pub fn fmt_span(span: chrono::TimeDelta) -> String {
+    let span = span.abs();
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    let (days, hours) = (span.num_days(), span.num_hours() % 24);
+    match (days, hours) {
+        (0, 0) => plural(span.num_minutes(), "minute"),
+        (0, h) => plural(h, "hour"),
+        (d, 0) => plural(d, "day"),
+        (d, h) => format!("{} {}", plural(d, "day"), plural(h, "hour")),
+    }
+}
+
+/// How far publishing at `at` lies from the planned release instant, as
+/// the confirmation of "Record as published now" and `embargo publish`
+/// say it: "6 days 2 hours before the planned release (Tue 2026-12-01
+/// 14:00 UTC)".
+pub fn publication_offset(planned: Option<DateTime<Utc>>, at: DateTime<Utc>) -> String {
+    let Some(planned) = planned else {
+        return "with no release instant planned".to_owned();
+    };
+    let when = planned.format("%a %Y-%m-%d %H:%M UTC");
+    let span = planned - at;
+    if span.num_minutes() == 0 {
+        format!("at the planned release ({when})")
+    } else if span > chrono::TimeDelta::zero() {
+        format!("{} before the planned release ({when})", fmt_span(span))
+    } else {
+        format!("{} after the planned release ({when})", fmt_span(span))
+    }
 }
 
 fn release_mut<'p>(project: &'p mut Project, release_id: &str) -> Result<&'p mut Release, OpError> {
@@ -915,6 +988,69 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
             .expect("valid")
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_publication_is_taken_back_and_journaled_both_ways() {
+        let mut p = Project::new("X", PlaybookRef::Builtin("exim".into()));
+        let id = add_issue(&mut p, "bug", now()).expect("added");
+        let planned = DateTime::parse_from_rfc3339("2026-11-29T14:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
+        plan_release(&mut p, &id, "1.0.1", Some(planned), now()).expect("planned");
+        assert_eq!(
+            unpublish_release(&mut p, &id, now()),
+            Err(OpError::NotPublished(id.clone()))
+        );
+        let early = now() - chrono::TimeDelta::hours(2);
+        publish_release(&mut p, &id, early).expect("published");
+        assert_eq!(unpublish_release(&mut p, &id, now()), Ok(early));
+        assert_eq!(p.releases[0].published, None);
+        assert_eq!(p.releases[0].planned, Some(planned), "still planned");
+        let events: Vec<String> = p.issues[0]
+            .journal
+            .iter()
+            .filter(|e| e.step.as_deref() == Some("publish_release"))
+            .map(|e| e.event.describe())
+            .collect();
+        assert_eq!(
+            events,
+            ["published set to 2026-11-23 10:00 UTC", "published cleared"]
+        );
+    }
+
+    #[test]
+    fn the_offset_from_the_planned_release_is_said_in_days_and_hours() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .expect("valid")
+                .with_timezone(&Utc)
+        };
+        let planned = Some(at("2026-12-01T14:00:00Z"));
+        assert_eq!(
+            publication_offset(planned, at("2026-11-25T12:00:00Z")),
+            "6 days 2 hours before the planned release (Tue 2026-12-01 14:00 UTC)"
+        );
+        assert_eq!(
+            publication_offset(planned, at("2026-12-01T17:00:00Z")),
+            "3 hours after the planned release (Tue 2026-12-01 14:00 UTC)"
+        );
+        assert_eq!(
+            publication_offset(planned, at("2026-12-01T14:00:20Z")),
+            "at the planned release (Tue 2026-12-01 14:00 UTC)"
+        );
+        assert_eq!(
+            publication_offset(planned, at("2026-11-30T14:00:00Z")),
+            "1 day before the planned release (Tue 2026-12-01 14:00 UTC)"
+        );
+        assert_eq!(
+            publication_offset(planned, at("2026-12-01T13:48:00Z")),
+            "12 minutes before the planned release (Tue 2026-12-01 14:00 UTC)"
+        );
+        assert_eq!(
+            publication_offset(None, at("2026-12-01T13:48:00Z")),
+            "with no release instant planned"
+        );
     }
 
     #[test]

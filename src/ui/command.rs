@@ -170,6 +170,12 @@ pub enum Command {
     },
     /// Mark the selected step done, with the note typed under it.
     MarkSelectedStepDone,
+
+    // The steps part of issue #22 (handlers/steps.rs).
+    /// Take back the record that the selected issue's release went public.
+    Unpublish,
+    /// Show or hide the Due window: what must happen today and this week.
+    ToggleDue,
 }
 
 /// A question waiting for a yes.

@@ -467,19 +467,8 @@ fn field_ui(
         Field::Release => *pending_picker = true,
         Field::Published => {
             ui.label("Published");
-            match release.and_then(|r| r.published) {
-                Some(p) => {
-                    ui.label(p.format("%Y-%m-%d %H:%M UTC").to_string());
-                }
-                None if release.is_some() => {
-                    if ui.button("Record as published now").clicked() {
-                        commands.push(Command::PublishNow);
-                    }
-                }
-                None => {
-                    ui.label("plan a release first");
-                }
-            }
+            // Asks first, and can be taken back (the steps part: picker.rs).
+            super::picker::publication(ui, release, now, commands);
             ui.end_row();
         }
     }

@@ -197,6 +197,7 @@ pub(super) fn guard_panel(
     panel: &mut GitPanel,
     repo: &RepoSettings,
     issue: &str,
+    nothing_to_guard: &str,
     busy: bool,
     commands: &mut Vec<Command>,
 ) {
@@ -210,11 +211,10 @@ pub(super) fn guard_panel(
         match &panel.status {
             Some((for_issue, Ok(s))) if for_issue == issue => {
                 if s.checked == 0 {
-                    ui.label(
-                        "No fix commit is recorded yet, so there is nothing to guard: record \
-                         the fix commits in the fix step's form first.",
-                    )
-                    .on_hover_text(explain("embargo-leak"));
+                    // Why none (core::guard::nothing_to_guard): no fix
+                    // commit yet, or a release already public.
+                    ui.label(nothing_to_guard)
+                        .on_hover_text(explain("embargo-leak"));
                 } else if s.leaks.is_empty() {
                     ui.label(format!(
                         "✔ {} embargoed commit(s), none reachable from the public remotes ({})",

@@ -123,6 +123,9 @@ pub(super) fn menu_bar(
                 if ui.checkbox(&mut shown, text).changed() {
                     out.push(journal.id.command());
                 }
+                // Shows or hides the Due window (the steps part of #22).
+                let due = if view.show_due { "Hide Due" } else { "Due" };
+                action_entry(ui, ActionId::Due, Some(due.to_owned()), true, out);
                 ui.checkbox(&mut view.show_notifications, "Notifications");
                 ui.separator();
                 let issue = view.draft.is_some();

@@ -29,6 +29,7 @@
 pub mod actions;
 pub mod app;
 pub mod command;
+mod due;
 mod fields;
 mod gitpanel;
 mod handlers;

@@ -1,6 +1,7 @@
 //! The release-time picker: a date and time in a chosen zone, the world clock
 //! grid (one row per zone, the 24 hours around the candidate, shaded by part
-//! of the day, day changes marked, a click picks the hour), the rules'
+//! of the day, day changes marked, a click proposes the hour, which "Plan
+//! this release" commits), the rules'
 //! verdicts beside it, and the disclosure timeline with today's marker and
 //! its milestones, each movable.
 
@@ -9,15 +10,16 @@ use chrono_tz::Tz;
 
 use std::sync::Arc;
 
-use super::command::{Command, PathPurpose};
+use super::command::{Command, Confirm, PathPurpose};
 use super::state::{Document, ReleaseForm};
 use crate::core::model::{Issue, Milestone, Release};
+use crate::core::ops;
 use crate::core::playbook::issue_plan;
 use crate::core::schedule::{self, IssuePlan, Level, MilestoneAt, Period, StepVerdict, Verdict};
 
 /// `compute()`, kept in egui's memory under `id` for as long as `key` stays
 /// the same: the rules are evaluated once per change, not once per frame.
-fn kept<K, V>(ui: &egui::Ui, id: &str, key: &K, compute: impl FnOnce() -> V) -> Arc<V>
+pub(super) fn kept<K, V>(ui: &egui::Ui, id: &str, key: &K, compute: impl FnOnce() -> V) -> Arc<V>
 where
     K: PartialEq + Clone + Send + Sync + 'static,
     V: Send + Sync + 'static,
@@ -37,7 +39,7 @@ where
 /// The minute `now` falls in: verdicts are kept for at most that long, as
 /// the issue list keeps its progress (a rule on the present, such as
 /// `in_past`, may turn up to a minute late).
-fn minute(now: DateTime<Utc>) -> i64 {
+pub(super) fn minute(now: DateTime<Utc>) -> i64 {
     now.timestamp().div_euclid(60)
 }
 
@@ -196,14 +198,7 @@ pub(super) fn release_picker(
             )
             .clicked()
         {
-            match schedule::suggest(
-                now,
-                None,
-                plan.anchor,
-                &plan.rules,
-                &plan.issues,
-                &plan.milestones.happened,
-            ) {
+            match schedule::suggest_for(now, None, &plan) {
                 Some(t) => f.set(t),
                 None => commands.push(Command::Notice(
                     "no instant in the next year passes every rule".into(),
@@ -238,6 +233,18 @@ pub(super) fn release_picker(
             None => ui.label("no release planned yet"),
         };
     });
+    if let Some(p) = candidate
+        && Some(p) != current
+    {
+        ui.label(
+            egui::RichText::new(format!(
+                "Proposed: {}, not planned yet; the rules below judge it. \
+                 “Plan this release” commits it.",
+                p.format("%a %Y-%m-%d %H:%M UTC")
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
     let Some(candidate) = candidate else {
         ui.label("That local time does not exist in this zone.");
         return;
@@ -245,8 +252,7 @@ pub(super) fn release_picker(
 
     let key = (candidate, minute(now), plan);
     let verdicts = kept(ui, "picker", &key, || {
-        let plan = &key.2;
-        schedule::evaluate(now, candidate, &plan.rules, &plan.issues, &plan.milestones)
+        schedule::judge(now, candidate, &key.2)
     });
     let plan = key.2;
     ui.add_space(6.0);
@@ -269,14 +275,10 @@ pub(super) fn release_picker(
         ui.add_space(6.0);
         verdict_list(ui, &verdicts);
     }
+    // A click on a cell only proposes the instant: the form shows it and
+    // the rules judge it (next frame); "Plan this release" commits it.
     if let Some(p) = picked {
         f.set(p);
-        if !f.version.trim().is_empty() {
-            commands.push(Command::PlanRelease {
-                version: f.version.trim().to_owned(),
-                planned: p,
-            });
-        }
     }
 
     ui.add_space(8.0);
@@ -295,6 +297,60 @@ pub(super) fn release_picker(
                 .weak(),
         );
     }
+}
+
+/// The Published row of the release step: "Record as published now",
+/// which asks first and says how far from the planned instant it is, or,
+/// once recorded, the instant and "Take back the publication" (asked too).
+pub(super) fn publication(
+    ui: &mut egui::Ui,
+    release: Option<&Release>,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(release) = release else {
+        ui.label("plan a release first");
+        return;
+    };
+    ui.horizontal_wrapped(|ui| match release.published {
+        Some(p) => {
+            ui.label(p.format("%Y-%m-%d %H:%M UTC").to_string());
+            if ui
+                .button("Take back the publication")
+                .on_hover_text("The release is not public yet after all: record it as unpublished")
+                .clicked()
+            {
+                commands.push(Command::Ask(Box::new(Confirm {
+                    message: format!(
+                        "Take back the record that release {} went public ({})? It is planned \
+                         again; mails sent and download credentials expired meanwhile stay as \
+                         they are. The journal keeps both.",
+                        release.version,
+                        p.format("%Y-%m-%d %H:%M UTC")
+                    ),
+                    yes: "Take it back".into(),
+                    command: Command::Unpublish,
+                    discard_first: false,
+                })));
+            }
+        }
+        None => {
+            if ui.button("Record as published now").clicked() {
+                commands.push(Command::Ask(Box::new(Confirm {
+                    message: format!(
+                        "Record release {} as published now, {}? Its download credentials \
+                         expire at once; “Take back the publication” undoes the record, not \
+                         the expiry.",
+                        release.version,
+                        ops::publication_offset(release.planned, now)
+                    ),
+                    yes: "Record as published".into(),
+                    command: Command::PublishNow,
+                    discard_first: false,
+                })));
+            }
+        }
+    });
 }
 
 const CELL_WIDTH: f32 = 22.0;
@@ -389,7 +445,7 @@ fn world_clock(
                 );
                 let minute = TimeDelta::minutes(i64::from(candidate.minute()));
                 let response = response.on_hover_text(format!(
-                    "{} in {} ({:?}); click to release at {} UTC",
+                    "{} in {} ({:?}); click to propose {} UTC, then “Plan this release”",
                     lt.format("%a %d %b %H:%M %Z"),
                     zone.name(),
                     period,

@@ -270,6 +270,10 @@ pub struct ViewState {
     pub share: SharePanel,
     /// The recipients and notice windows.
     pub mail: MailPanel,
+
+    // The steps part of issue #22.
+    /// Whether the Due window (what must happen today and this week) is open.
+    pub show_due: bool,
 }
 
 /// Bytes read per file of a running job, shared with the job.

@@ -212,11 +212,13 @@ fn step_view(
             Action::GitGuard => {
                 if let Some(draft) = view.draft.as_ref() {
                     let id = draft.id.clone();
+                    let idle = crate::core::guard::nothing_to_guard(&doc.project, draft, now);
                     super::gitpanel::guard_panel(
                         ui,
                         &mut view.git,
                         &doc.project.repo,
                         &id,
+                        &idle,
                         false,
                         commands,
                     );
@@ -380,6 +382,7 @@ pub(super) fn windows(
     commands: &mut Vec<Command>,
 ) {
     super::mail::windows(ctx, doc, &mut view.mail, now, commands);
+    super::due::window(ctx, doc, &mut view.show_due, now, commands);
     if let Some(mut form) = view.time_form.take()
         && super::settings::time_window(ctx, &mut form, now.date_naive(), commands)
     {

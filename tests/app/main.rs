@@ -9,3 +9,4 @@ mod support;
 
 mod common;
 mod issue_list;
+mod steps;

@@ -250,6 +250,19 @@ fn credit_check(ctx: &Ctx<'_>, e: Eval) -> Eval {
     }
 }
 
+/// What a fix step still has to record: a fix commit with its ID (a row
+/// left empty records nothing), and the ID of every row.
+fn fix_commits_todo(ctx: &Ctx<'_>, missing: &str) -> Eval {
+    let commits = &ctx.issue.fix_commits;
+    let empty = commits.iter().filter(|c| c.id.trim().is_empty()).count();
+    Eval::default()
+        .todo_if(empty == commits.len(), missing)
+        .todo_if(
+            empty > 0 && empty < commits.len(),
+            "give every fix commit row its commit ID, or remove the empty row",
+        )
+}
+
 /// Blocked until a release instant is planned; the rules it reports do the rest.
 fn needs_planned(ctx: &Ctx<'_>) -> Eval {
     if ctx.planned().is_some() {
@@ -542,7 +555,7 @@ pub static KINDS: &[KindDef] = &[
             if ctx.issue.severity != Some(Severity::Low) {
                 return Eval::na("only Low severity issues are fixed in public");
             }
-            Eval::default().todo_if(ctx.issue.fix_commits.is_empty(), "record the fix commit")
+            fix_commits_todo(ctx, "record the fix commit")
         },
     },
     KindDef {
@@ -562,7 +575,7 @@ pub static KINDS: &[KindDef] = &[
             if ctx.low_in_public() {
                 return Eval::na("Low severity issues are fixed in public");
             }
-            Eval::default().todo_if(ctx.issue.fix_commits.is_empty(), "record the fix commits")
+            fix_commits_todo(ctx, "record the fix commits")
         },
     },
     KindDef {
@@ -838,7 +851,13 @@ pub static KINDS: &[KindDef] = &[
                embargo ends.",
         fields: &[Field::Published],
         actions: &[],
-        needs: &[StepKind::ReleasePlan],
+        // Not before the notices of the playbook went out (or were skipped).
+        needs: &[
+            StepKind::ReleasePlan,
+            StepKind::AdvanceNotice,
+            StepKind::PrenotifyVendors,
+            StepKind::PreAnnounce,
+        ],
         completion: Completion::Auto,
         eval: |ctx| {
             let published = ctx.release.and_then(|r| r.published);
@@ -1193,6 +1212,33 @@ mod tests {
             summary: "fix".into(),
         });
         assert_eq!(fx.eval(StepKind::FixPublic), Eval::default());
+    }
+
+    #[test]
+    fn an_empty_fix_commit_row_records_nothing() {
+        let mut fx = Fx::new();
+        fx.issue().severity = Some(Severity::High);
+        let row = |id: &str| FixCommit {
+            id: id.into(),
+            branch: String::new(),
+            summary: String::new(),
+        };
+        // "Add a commit" clicked, nothing typed yet: still no fix.
+        fx.issue().fix_commits.push(row(""));
+        assert_eq!(
+            fx.eval(StepKind::FixPrivate).todo,
+            ["record the fix commits"]
+        );
+        fx.issue().fix_commits.push(row("  "));
+        assert_eq!(fx.eval(StepKind::FixPrivate).todo.len(), 1);
+        // One real commit beside an empty row: the row is left to fill in.
+        fx.issue().fix_commits.push(row("9e8d7c6b"));
+        assert_eq!(
+            fx.eval(StepKind::FixPrivate).todo,
+            ["give every fix commit row its commit ID, or remove the empty row"]
+        );
+        fx.issue().fix_commits.retain(|c| !c.id.trim().is_empty());
+        assert_eq!(fx.eval(StepKind::FixPrivate), Eval::default());
     }
 
     #[test]

@@ -426,11 +426,14 @@ mod tests {
             let before = schedule::evaluations();
             let states = step_states(&p, &p.issues[0], &b, t("2026-11-23T00:00:00Z"));
             assert_eq!(schedule::evaluations() - before, 1, "{name}");
-            assert!(
+            // Exim's rule against a Friday holds a project of Exim's
+            // playbook, not one of OpenSSL's.
+            assert_eq!(
                 states
                     .iter()
                     .any(|s| s.findings.iter().any(|f| f.check == "no_friday")),
-                "{name}: the Friday is reported"
+                name == "exim",
+                "{name}: the Friday is reported only by Exim's playbook"
             );
         }
         // No release planned: nothing to judge.
@@ -448,11 +451,33 @@ mod tests {
         let states = step_states(&p, &p.issues[0], &exim, now);
         assert_eq!(finding_of(&states, StepKind::NoFriday), ["no_friday"]);
         assert!(finding_of(&states, StepKind::ReleasePlan).is_empty());
-        // OpenSSL's playbook has no step of its own for the Friday rule.
+        // OpenSSL's playbook has no step of its own for the Friday rule,
+        // which is Exim's: it does not hold an OpenSSL project at all.
         let openssl = crate::core::playbook::builtin("openssl").expect("built in");
         assert!(openssl.steps.iter().all(|s| s.kind != StepKind::NoFriday));
         let states = step_states(&p, &p.issues[0], &openssl, now);
-        assert!(finding_of(&states, StepKind::ReleasePlan).contains(&"no_friday"));
+        assert!(
+            states
+                .iter()
+                .all(|s| s.findings.iter().all(|f| f.check != "no_friday")),
+            "Exim's Friday rule on an OpenSSL project"
+        );
+        // Nor a step for the Openwall distros notice, a rule of the lists
+        // that holds everyone: a notice 17 days before the release shows on
+        // its release plan.
+        assert!(
+            openssl
+                .steps
+                .iter()
+                .all(|s| s.kind != StepKind::AdvanceNotice)
+        );
+        let mut long = planned_issue("2026-12-10T14:00:00Z");
+        long.releases[0].milestones.insert(
+            crate::core::model::Milestone::DistrosNotice,
+            t("2026-11-23T14:00:00Z"),
+        );
+        let states = step_states(&long, &long.issues[0], &openssl, now);
+        assert!(finding_of(&states, StepKind::ReleasePlan).contains(&"distros_embargo"));
         // Nor has Exim's a CVE record step: a record planned four days late
         // shows on the release plan.
         let mut late = planned_issue("2026-12-08T14:00:00Z");
@@ -510,6 +535,125 @@ mod tests {
                 .happened
                 .get(&crate::core::model::Milestone::DistrosNotice),
             Some(&t("2026-11-13T00:00:00Z"))
+        );
+    }
+
+    fn checks_of(states: &[StepState<'_>]) -> Vec<&'static str> {
+        states
+            .iter()
+            .flat_map(|s| s.findings.iter().map(|f| f.check))
+            .collect()
+    }
+
+    #[test]
+    fn exims_rules_hold_only_a_project_of_exims_playbook() {
+        // Friday 11 December, 18:00 UTC (08:00 in Honolulu), with the
+        // distros notice moved to 12 hours before.
+        let mut p = planned_issue("2026-12-11T18:00:00Z");
+        p.releases[0].milestones.insert(
+            crate::core::model::Milestone::DistrosNotice,
+            t("2026-12-11T06:00:00Z"),
+        );
+        let now = t("2026-11-23T00:00:00Z");
+        let exim = crate::core::playbook::builtin("exim").expect("built in");
+        let openssl = crate::core::playbook::builtin("openssl").expect("built in");
+        let exim_checks = checks_of(&step_states(&p, &p.issues[0], &exim, now));
+        for rule in ["no_friday", "pacific_night", "packager_lead_time"] {
+            assert!(exim_checks.contains(&rule), "{rule}: {exim_checks:?}");
+        }
+        let openssl_checks = checks_of(&step_states(&p, &p.issues[0], &openssl, now));
+        for rule in ["no_friday", "pacific_night", "packager_lead_time"] {
+            assert!(
+                !openssl_checks.contains(&rule),
+                "{rule}: {openssl_checks:?}"
+            );
+        }
+        // The picker and `embargo when --project` judge by the same rules.
+        let plan = issue_plan(&p, &openssl, &p.issues[0]);
+        let judged = schedule::judge(now, t("2026-12-11T18:00:00Z"), &plan);
+        assert!(
+            judged.iter().all(|v| !v.rule.def().of_playbook()
+                || openssl.steps.iter().any(|s| s.kind == v.rule.def().step)),
+            "{judged:?}"
+        );
+        assert!(judged.iter().all(|v| v.rule != schedule::Rule::NoFriday));
+        let plan = issue_plan(&p, &exim, &p.issues[0]);
+        let judged = schedule::judge(now, t("2026-12-11T18:00:00Z"), &plan);
+        assert!(judged.iter().any(|v| v.rule == schedule::Rule::NoFriday));
+    }
+
+    #[test]
+    fn a_vendor_prenotice_whose_date_is_past_is_late() {
+        // Release in ten days: the vendors' notice (14 days before) was due
+        // four days ago and has not gone out. Sent now it would give ten
+        // days, within the slack, but it is late all the same.
+        let p = planned_issue("2026-12-03T14:00:00Z");
+        let now = t("2026-11-23T12:00:00Z");
+        let openssl = crate::core::playbook::builtin("openssl").expect("built in");
+        let states = step_states(&p, &p.issues[0], &openssl, now);
+        let vendors = states
+            .iter()
+            .find(|s| s.step.kind == StepKind::PrenotifyVendors)
+            .expect("OpenSSL pre-notifies vendors");
+        let f = vendors
+            .findings
+            .iter()
+            .find(|f| f.check == "vendor_prenotice")
+            .expect("the late notice is reported");
+        assert!(
+            f.reason.contains("was due 2026-11-19 14:00 UTC"),
+            "{}",
+            f.reason
+        );
+        // Sent on time, it passes.
+        let mut sent = p.clone();
+        sent.issues[0].journal.push(JournalEntry::new(
+            t("2026-11-19T14:00:00Z"),
+            Some("prenotify_vendors"),
+            Event::StepDone,
+        ));
+        let states = step_states(&sent, &sent.issues[0], &openssl, now);
+        assert!(!checks_of(&states).contains(&"vendor_prenotice"));
+    }
+
+    #[test]
+    fn the_release_waits_for_the_notices_of_the_playbook() {
+        let mut p = planned_issue("2026-11-27T14:00:00Z");
+        p.issues[0].verdict = Verdict::Security;
+        let book = parse(
+            r#"Playbook(name: "t", steps: [
+                Step(kind: release_plan),
+                Step(kind: advance_notice),
+                Step(kind: publish_release),
+            ])"#,
+            "test",
+        )
+        .expect("valid playbook");
+        let now = t("2026-11-23T12:00:00Z");
+        let release = |p: &Project| step_states(p, &p.issues[0], &book, now)[2].status.clone();
+        assert_eq!(
+            release(&p),
+            Status::Blocked("waiting for “Advance notice to maintainers and distros”".into())
+        );
+        p.issues[0].journal.push(JournalEntry::new(
+            now,
+            Some("advance_notice"),
+            Event::StepDone,
+        ));
+        assert_eq!(release(&p), Status::Ready);
+        // A playbook without notice steps releases once it is planned.
+        let bare = parse(
+            r#"Playbook(name: "t", steps: [
+                Step(kind: release_plan),
+                Step(kind: publish_release),
+            ])"#,
+            "test",
+        )
+        .expect("valid playbook");
+        let p = planned_issue("2026-11-27T14:00:00Z");
+        assert_eq!(
+            step_states(&p, &p.issues[0], &bare, now)[1].status,
+            Status::Ready
         );
     }
 }

@@ -47,10 +47,29 @@ impl IssuePlan {
     /// The step that reports `rule` in this plan's playbook: the rule's own
     /// step, or the release plan step when the playbook has no step of that
     /// kind; none when it has neither.
+    ///
+    /// A rule of one process's playbook ([`RuleDef::of_playbook`]: Exim's
+    /// Friday, Pacific night and packager lead time, OpenSSL's pre-notices)
+    /// is reported only by its own step: a project following another
+    /// playbook is not held to it.
     pub fn reporter(&self, rule: Rule) -> Option<StepKind> {
-        [rule.def().step, StepKind::ReleasePlan]
-            .into_iter()
-            .find(|k| self.steps.contains(k))
+        let def = rule.def();
+        if self.steps.contains(&def.step) {
+            Some(def.step)
+        } else if def.of_playbook() {
+            None
+        } else {
+            self.steps
+                .contains(&StepKind::ReleasePlan)
+                .then_some(StepKind::ReleasePlan)
+        }
+    }
+
+    /// Whether `rule` applies to this plan's playbook: every rule but one
+    /// of another process's playbook (see [`IssuePlan::reporter`]).
+    pub fn applies(&self, rule: Rule) -> bool {
+        let def = rule.def();
+        !def.of_playbook() || self.steps.contains(&def.step)
     }
 
     /// Whether `rule` is judged as its step sends its notice now: when the
@@ -92,6 +111,34 @@ pub fn assess(now: DateTime<Utc>, plan: &IssuePlan) -> Vec<StepVerdict> {
             .map(|step| StepVerdict { step, verdict })
     })
     .collect()
+}
+
+/// Every rule that applies to `plan`'s playbook judging a release at
+/// `release`, the plan as it stands: what the release-time picker,
+/// `embargo when --project` and `embargo plan` show, from one place.
+pub fn judge(now: DateTime<Utc>, release: DateTime<Utc>, plan: &IssuePlan) -> Vec<Verdict> {
+    let mut verdicts = evaluate(now, release, &plan.rules, &plan.issues, &plan.milestones);
+    verdicts.retain(|v| plan.applies(v.rule));
+    verdicts
+}
+
+/// The first instant after `now` (and `after`) at the plan's anchor that
+/// passes every rule applying to its playbook ([`suggest`] on the rules
+/// [`IssuePlan::applies`] keeps).
+pub fn suggest_for(
+    now: DateTime<Utc>,
+    after: Option<DateTime<Utc>>,
+    plan: &IssuePlan,
+) -> Option<DateTime<Utc>> {
+    rules::suggest_with(
+        now,
+        after,
+        plan.anchor,
+        &plan.rules,
+        &plan.issues,
+        &plan.milestones.happened,
+        |r| plan.applies(r),
+    )
 }
 
 /// The kind of step whose completion marks each milestone as happened.

@@ -226,6 +226,16 @@ pub struct RuleDef {
     pub check: Check,
 }
 
+impl RuleDef {
+    /// Whether the rule belongs to one process's playbook (Exim's or
+    /// OpenSSL's) and is checked by a step of its own there: only a
+    /// playbook with that step is held to it. The rules of the Openwall
+    /// lists, the CVE program, the reporter and the project apply to all.
+    pub fn of_playbook(&self) -> bool {
+        matches!(self.source, Source::Exim | Source::OpenSsl) && self.step != StepKind::ReleasePlan
+    }
+}
+
 /// What a check sees of the release being judged.
 #[derive(Debug)]
 pub struct Facts<'a> {
@@ -236,6 +246,10 @@ pub struct Facts<'a> {
     happened: BTreeMap<Milestone, DateTime<Utc>>,
     plan: Vec<MilestoneAt>,
     published: Option<DateTime<Utc>>,
+    /// Milestones planned before now that did not happen, at their planned
+    /// instant, while the release is still ahead: a notice whose date is
+    /// past is late, whatever sending it now would give.
+    overdue: BTreeMap<Milestone, DateTime<Utc>>,
 }
 
 impl<'a> Facts<'a> {
@@ -246,14 +260,24 @@ impl<'a> Facts<'a> {
         issues: &'a [IssueFacts],
         milestones: &Milestones,
     ) -> Self {
+        let plan = milestones.resolve(release, rules.process);
+        let overdue = if release > now {
+            plan.iter()
+                .filter(|m| m.at < now && !milestones.happened.contains_key(&m.milestone))
+                .map(|m| (m.milestone, m.at))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         Self {
             now,
             release,
             rules,
             issues,
             happened: milestones.happened.clone(),
-            plan: milestones.resolve(release, rules.process),
+            plan,
             published: None,
+            overdue,
         }
     }
 
@@ -614,6 +638,16 @@ fn prenotice(f: &Facts<'_>, out: &mut Out<'_>, m: Milestone, days: f64, slack: f
     }
     let Some(t) = f.effective(m) else { return };
     let lead = days_between(t, f.release);
+    if let Some(due) = f.overdue.get(&m) {
+        out.warning(format!(
+            "{} {} before the release (about {days} is the rule): it was due {} and has not \
+             gone out; send it at once, or move the release",
+            m.label(),
+            fmt_days(lead),
+            fmt_at(*due)
+        ));
+        return;
+    }
     let level = if (lead - days).abs() > slack {
         Level::Warning
     } else {
@@ -819,6 +853,8 @@ pub fn evaluate_for_steps(
     }
     let mut sent = Facts::new(now, release, rules, issues, &now_milestones);
     sent.published = published;
+    // Sending it now does not make a notice whose date is past on time.
+    sent.overdue.clone_from(&plan.overdue);
     run(&plan, |r| if sent_now(r) { &sent } else { &plan })
 }
 
@@ -858,6 +894,19 @@ pub fn suggest(
     issues: &[IssueFacts],
     happened: &BTreeMap<Milestone, DateTime<Utc>>,
 ) -> Option<DateTime<Utc>> {
+    suggest_with(now, after, anchor, rules, issues, happened, |_| true)
+}
+
+/// [`suggest`] judged only by the rules for which `applies` holds.
+pub fn suggest_with(
+    now: DateTime<Utc>,
+    after: Option<DateTime<Utc>>,
+    anchor: Anchor,
+    rules: &Rules,
+    issues: &[IssueFacts],
+    happened: &BTreeMap<Milestone, DateTime<Utc>>,
+    applies: impl Fn(Rule) -> bool,
+) -> Option<DateTime<Utc>> {
     let floor = after.map_or(now, |a| a.max(now));
     let start = floor.with_timezone(&anchor.zone).date_naive();
     let milestones = Milestones {
@@ -867,7 +916,11 @@ pub fn suggest(
     (0..SUGGEST_DAYS)
         .filter_map(|d| anchor_on(anchor, start + TimeDelta::days(d)))
         .filter(|t| *t > floor)
-        .find(|t| worst(&evaluate(now, *t, rules, issues, &milestones)) == Level::Ok)
+        .find(|t| {
+            evaluate(now, *t, rules, issues, &milestones)
+                .iter()
+                .all(|v| v.level == Level::Ok || !applies(v.rule))
+        })
 }
 
 #[cfg(test)]

@@ -34,8 +34,10 @@ impl EmbargoApp {
         });
         match opened {
             Ok((project, book)) => {
+                // Its release moves into the coming days once past (core::age).
+                let (project, weeks) = crate::core::age::aged(&project, self.clock.now());
                 self.set_document(Document::new(None, project, book, None));
-                self.notice("this is the example project; File › Save As keeps a copy");
+                self.notice(crate::core::age::example_notice(weeks));
             }
             Err(e) => self.fail(format!("The example project cannot be opened: {e}")),
         }

@@ -23,7 +23,7 @@ use crate::core::model::{
     Blackout, KeyLocation, MailSettings, Project, PublicationSettings, RepoSettings, SigningKeyRef,
     TarballFormat, TimeSettings,
 };
-use crate::core::ops;
+use crate::core::{ops, settings};
 
 /// `embargo settings`.
 #[derive(Debug, Args)]
@@ -231,22 +231,48 @@ fn run(args: &SettingsArgs) -> Result<()> {
         let time = time_change(args)?;
         let key = key_change(args)?;
         edit::change(&args.file, "embargo settings", |p, _, now| {
-            if let Some(change) = time {
+            // Each group changed keeps the rules the app's settings window
+            // checks (core::settings), before anything is changed.
+            let usage = |e: settings::SettingError| Usage(e.to_string());
+            let time = time.map(|change| {
                 let mut t = p.time.clone();
                 change(&mut t);
+                t
+            });
+            if let Some(t) = &time {
+                settings::check_time(t).map_err(usage)?;
+            }
+            if let Some(Some(k)) = &key {
+                settings::check_signing_key(k).map_err(usage)?;
+            }
+            let repo = args.changes_repo().then(|| repo_of(args, p.repo.clone()));
+            if let Some(r) = &repo {
+                settings::check_repo(r).map_err(usage)?;
+            }
+            let mail = args.changes_mail().then(|| mail_of(args, p.mail.clone()));
+            if let Some(m) = &mail {
+                settings::check_mail(m).map_err(usage)?;
+            }
+            let publication = args
+                .changes_publication()
+                .then(|| publication_of(args, p.publication.clone()));
+            if let Some(u) = &publication {
+                settings::check_publication(u).map_err(usage)?;
+            }
+            if let Some(t) = time {
                 ops::set_time(p, t, now);
             }
             if let Some(k) = key {
                 ops::set_signing_key(p, k, now);
             }
-            if args.changes_repo() {
-                ops::set_repo(p, repo_of(args, p.repo.clone()), now);
+            if let Some(r) = repo {
+                ops::set_repo(p, r, now);
             }
-            if args.changes_mail() {
-                ops::set_mail(p, mail_of(args, p.mail.clone()), now);
+            if let Some(m) = mail {
+                ops::set_mail(p, m, now);
             }
-            if args.changes_publication() {
-                ops::set_publication(p, publication_of(args, p.publication.clone()), now);
+            if let Some(u) = publication {
+                ops::set_publication(p, u, now);
             }
             Ok(p.clone())
         })?
@@ -274,7 +300,7 @@ fn time_change(args: &SettingsArgs) -> Result<Option<TimeChange>, Usage> {
                 Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?))
             });
             match parsed {
-                Some((a, b)) if a < b && b <= 24 => Some((a, b)),
+                Some((a, b)) if settings::check_working_hours((a, b)).is_ok() => Some((a, b)),
                 _ => {
                     return Err(Usage(format!(
                         "--working-hours `{s}` is not START-END in whole hours with START before END, e.g. 9-18"
@@ -290,7 +316,7 @@ fn time_change(args: &SettingsArgs) -> Result<Option<TimeChange>, Usage> {
                 Some((h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?))
             });
             match parsed {
-                Some((h, m)) if h < 24 && m < 60 => Some((h, m)),
+                Some((h, m)) if settings::check_release_time(h, m).is_ok() => Some((h, m)),
                 _ => {
                     return Err(Usage(format!(
                         "--release-hour `{s}` is not a time of day HH:MM, e.g. 14:00"
@@ -348,14 +374,13 @@ fn blackout_of(s: &str) -> Result<Blackout, Usage> {
         Some((a, b)) => (day(a)?, day(b)?),
         None => (day(days)?, day(days)?),
     };
-    if name.trim().is_empty() || to < from {
-        return Err(bad());
-    }
-    Ok(Blackout {
+    let blackout = Blackout {
         name: name.trim().to_owned(),
         from,
         to,
-    })
+    };
+    settings::check_blackout(&blackout).map_err(|_| bad())?;
+    Ok(blackout)
 }
 
 /// The signing key the flags ask for (`Some(None)`: none), checked as the

@@ -7,7 +7,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::command::{Command, PathPurpose};
+use super::command::{Command, PathPurpose, SettingsCommand};
 
 /// An action's typed id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,6 +30,8 @@ pub enum ActionId {
     PreviousIssue,
     /// View › Next issue.
     NextIssue,
+    /// Project › Settings… (part "settings" of #22).
+    ProjectSettings,
 }
 
 /// The menu an action is in.
@@ -41,6 +43,8 @@ pub enum Menu {
     Edit,
     /// View.
     View,
+    /// Project.
+    Project,
 }
 
 /// When the shortcut is read.
@@ -77,7 +81,7 @@ const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 }
 
 /// Every action with a shortcut, in menu order.
-pub const ACTIONS: [Action; 9] = [
+pub const ACTIONS: [Action; 10] = [
     Action {
         id: ActionId::Open,
         label: "Open…",
@@ -150,6 +154,14 @@ pub const ACTIONS: [Action; 9] = [
         when: When::Always,
         help: "next issue in the list",
     },
+    Action {
+        id: ActionId::ProjectSettings,
+        label: "Settings…",
+        shortcut: key(Modifiers::COMMAND, Key::Comma),
+        menu: Menu::Project,
+        when: When::Always,
+        help: "the project's settings: mail, signing key, repository, publication, time, playbook",
+    },
 ];
 
 impl ActionId {
@@ -165,6 +177,7 @@ impl ActionId {
             Self::NextStep => Command::NeighbourStep { forward: true },
             Self::PreviousIssue => Command::NeighbourIssue { down: false },
             Self::NextIssue => Command::NeighbourIssue { down: true },
+            Self::ProjectSettings => Command::Settings(SettingsCommand::Open),
         }
     }
 
@@ -184,6 +197,7 @@ impl Menu {
             Self::File => "File",
             Self::Edit => "Edit",
             Self::View => "View",
+            Self::Project => "Project",
         }
     }
 }

@@ -87,6 +87,10 @@ pub(super) fn menu_bar(
                     .on_disabled_hover_text("Select an issue first");
             });
             ui.menu_button("Project", |ui| {
+                action_entry(ui, ActionId::ProjectSettings, None, app.doc.is_some(), out)
+                    .on_hover_text(
+                        "Mail, signing key, repository, publication, time and playbook",
+                    );
                 let time = app.doc.map(|d| d.project.time.clone());
                 if ui
                     .add_enabled(

@@ -304,7 +304,8 @@ pub fn cvss_score(version: CvssVersion, vector: &str) -> Result<CvssScore, Strin
     })
 }
 
-fn is_uuid(s: &str) -> bool {
+/// Whether `s` is a version 4 UUID (the CNA's organisation ID).
+pub(crate) fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let lens = [8, 4, 4, 4, 12];
     parts.len() == 5

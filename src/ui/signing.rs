@@ -169,7 +169,10 @@ impl EmbargoApp {
     fn start_signing(&mut self) {
         let Some(doc) = &self.doc else { return };
         let Some(key) = doc.project.signing.clone() else {
-            self.view.signing.error = Some("Set the signing key first.".into());
+            self.view.signing.error = Some(
+                "Set the signing key first (Change key…, or Project › Settings › Signing key)."
+                    .into(),
+            );
             return;
         };
         let Some(release) = self

@@ -485,7 +485,7 @@ fn playbook_tab(ui: &mut egui::Ui, form: &mut SettingsForm, commands: &mut Vec<C
         ui.radio_value(&mut form.playbook_builtin, false, "Playbook file");
     });
     if form.playbook_builtin {
-        egui::ComboBox::new("project settings playbook", "Built-in")
+        egui::ComboBox::new("project settings playbook", "Which built-in playbook")
             .selected_text(form.playbook_name.clone())
             .show_ui(ui, |ui| {
                 for name in BUILTIN_NAMES {

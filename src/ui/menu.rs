@@ -87,10 +87,6 @@ pub(super) fn menu_bar(
                     .on_disabled_hover_text("Select an issue first");
             });
             ui.menu_button("Project", |ui| {
-                action_entry(ui, ActionId::ProjectSettings, None, app.doc.is_some(), out)
-                    .on_hover_text(
-                        "Mail, signing key, repository, publication, time and playbook",
-                    );
                 let time = app.doc.map(|d| d.project.time.clone());
                 if ui
                     .add_enabled(
@@ -119,6 +115,11 @@ pub(super) fn menu_bar(
                 {
                     out.push(Command::Mail(MailCommand::OpenCompose));
                 }
+                ui.separator();
+                action_entry(ui, ActionId::ProjectSettings, None, app.doc.is_some(), out)
+                    .on_hover_text(
+                        "Mail, signing key, repository, publication, time and playbook",
+                    );
             });
             ui.menu_button("View", |ui| {
                 let journal = ActionId::Journal.action();

@@ -1,12 +1,13 @@
 //! `embargo settings FILE`: the project's settings — time zones, working
 //! hours, release hour and blackout days; signing key; repository; mail
-//! server; the names and addresses advisories and records carry — shown
-//! with no flags, changed with flags. Each group goes through the
-//! `core::ops` function the app's settings window, key form or repository
-//! form calls ([`ops::set_time`], [`ops::set_signing_key`],
-//! [`ops::set_repo`], [`ops::set_embargo_url`]; [`ops::set_mail`] and
-//! [`ops::set_publication`] for what the app has no form for yet), so it is
-//! journaled in the project as the app journals it.
+//! server; the names and addresses advisories and records carry; the
+//! playbook — shown with no flags, changed with flags. Each group changed is
+//! checked with the rules the app's Project › Settings window checks
+//! ([`settings::check_time`] and the others of `core::settings`) and goes
+//! through the `core::ops` function the app calls ([`ops::set_time`],
+//! [`ops::set_signing_key`], [`ops::set_repo`], [`ops::set_mail`],
+//! [`ops::set_publication`], [`ops::set_playbook`]), so it is journaled in
+//! the project as the app journals it.
 
 use std::path::{Path, PathBuf};
 
@@ -18,10 +19,10 @@ use serde::Serialize;
 
 use super::Outcome;
 use super::edit::{self, Usage};
-use crate::adapters::openpgp;
+use crate::adapters::{openpgp, playbooks};
 use crate::core::model::{
-    Blackout, KeyLocation, MailSettings, Project, PublicationSettings, RepoSettings, SigningKeyRef,
-    TarballFormat, TimeSettings,
+    Blackout, KeyLocation, MailSettings, PlaybookRef, Project, PublicationSettings, RepoSettings,
+    SigningKeyRef, TarballFormat, TimeSettings,
 };
 use crate::core::{ops, settings};
 
@@ -147,6 +148,18 @@ pub struct SettingsArgs {
     #[arg(long, value_name = "URL", help_heading = "Publication")]
     pub embargo_url: Option<String>,
 
+    /// Follow this built-in playbook: exim or openssl.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "playbook_file",
+        help_heading = "Playbook"
+    )]
+    pub playbook: Option<String>,
+    /// Follow the playbook in this file (relative to the project file).
+    #[arg(long, value_name = "FILE", help_heading = "Playbook")]
+    pub playbook_file: Option<String>,
+
     /// Print JSON: `{time, signing, repo, mail, publication}` (after the change).
     #[arg(long)]
     pub json: bool,
@@ -211,8 +224,18 @@ impl SettingsArgs {
         .any(|o| o.is_some())
     }
 
+    /// The playbook the flags ask for, if any.
+    fn playbook_ref(&self) -> Option<PlaybookRef> {
+        match (&self.playbook, &self.playbook_file) {
+            (Some(name), _) => Some(PlaybookRef::Builtin(name.trim().to_owned())),
+            (None, Some(file)) => Some(PlaybookRef::File(file.trim().to_owned())),
+            (None, None) => None,
+        }
+    }
+
     fn changes(&self) -> bool {
-        self.changes_time()
+        self.playbook_ref().is_some()
+            || self.changes_time()
             || self.changes_key()
             || self.changes_repo()
             || self.changes_mail()
@@ -259,6 +282,13 @@ fn run(args: &SettingsArgs) -> Result<()> {
             if let Some(u) = &publication {
                 settings::check_publication(u).map_err(usage)?;
             }
+            let playbook = args.playbook_ref();
+            if let Some(book) = &playbook {
+                settings::check_playbook(book).map_err(usage)?;
+                // A playbook that does not load is never set.
+                playbooks::load(book, Some(args.file.as_path()))
+                    .map_err(|e| Usage(format!("{e}; fix it in {}", settings::PLAYBOOK)))?;
+            }
             if let Some(t) = time {
                 ops::set_time(p, t, now);
             }
@@ -273,6 +303,9 @@ fn run(args: &SettingsArgs) -> Result<()> {
             }
             if let Some(u) = publication {
                 ops::set_publication(p, u, now);
+            }
+            if let Some(book) = playbook {
+                ops::set_playbook(p, book, now);
             }
             Ok(p.clone())
         })?
@@ -507,6 +540,10 @@ fn show(file: &Path, p: &Project) {
     let t = &p.time;
     let zones: Vec<&str> = t.zones.iter().map(|z| z.name()).collect();
     println!("{}: {}", file.display(), p.name);
+    match &p.playbook {
+        PlaybookRef::Builtin(name) => println!("playbook             built-in {name}"),
+        PlaybookRef::File(path) => println!("playbook             file {path}"),
+    }
     println!("time");
     println!("  home zone          {}", t.home_zone.name());
     println!("  key zones          {}", zones.join(", "));

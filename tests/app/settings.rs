@@ -540,3 +540,65 @@ fn messages_that_name_a_setting_name_where_it_is_in_the_app() {
         "{unset}"
     );
 }
+
+/// `embargo settings` on a copy of the example in `dir`.
+fn cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let file = dir.join("postbote.embargo.ron");
+    if !file.exists() {
+        let p = embargo::adapters::store::example().expect("example");
+        embargo::adapters::store::save(&file, &p).expect("saved");
+    }
+    std::process::Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .arg("settings")
+        .arg(&file)
+        .args(args)
+        .env("EMBARGO_NOW", now().to_rfc3339())
+        .output()
+        .expect("embargo runs")
+}
+
+#[test]
+fn the_cli_keeps_the_rules_the_window_keeps_and_sets_the_playbook() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("postbote.embargo.ron");
+    cli(dir.path(), &[]);
+    let before = std::fs::read(&file).expect("read");
+    // The sender the window refuses: refused the same way, file untouched.
+    let o = cli(dir.path(), &["--mail-from", "Postbote Security"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "has no mail address: give `Name <user@example.org>` or `user@example.org`; fix it in Project › Settings › Mail › From (CLI: embargo settings --mail-from)"
+        ),
+        "{err}"
+    );
+    let o = cli(dir.path(), &["--download-url", "downloads.example/{file}"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("Project › Settings › Publication › Download address"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = cli(dir.path(), &["--playbook", "nginx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("Project › Settings › Playbook"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read(&file).expect("read"), before);
+
+    // The playbook is set, journaled as the window journals it.
+    let o = cli(dir.path(), &["--playbook", "openssl"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let p = embargo::adapters::store::load(&file).expect("opens");
+    assert_eq!(p.playbook, PlaybookRef::Builtin("openssl".into()));
+    assert!(p.journal.iter().any(|e| matches!(
+        &e.event,
+        Event::FieldChanged { field, .. } if field == "playbook"
+    )));
+    let shown = String::from_utf8_lossy(&cli(dir.path(), &[]).stdout).into_owned();
+    assert!(shown.contains("built-in openssl"), "{shown}");
+}

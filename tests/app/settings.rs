@@ -212,7 +212,8 @@ fn cancel_drops_the_copy_and_keeps_the_project() {
     );
     assert_eq!(project(&h), before);
     assert!(!h.state().doc.as_ref().expect("doc").is_dirty());
-    // Opened again, it shows the project's values, not the dropped ones.
+    // Opened again, it shows the project's values, not the dropped ones;
+    // applied unchanged, nothing is journaled or left to save.
     open_settings(&mut h);
     assert!(h.query_by_label_contains("Someone Else").is_none());
     assert_eq!(
@@ -226,6 +227,11 @@ fn cancel_drops_the_copy_and_keeps_the_project() {
             .from,
         before.mail.from
     );
+    h.get_by_label("Apply").click();
+    settle(&mut h);
+    assert!(h.state().view.project_settings.is_none(), "Apply closes it");
+    assert_eq!(project(&h), before);
+    assert!(!h.state().doc.as_ref().expect("doc").is_dirty());
 }
 
 #[test]

@@ -86,6 +86,11 @@ impl EmbargoApp {
             return;
         }
         let Some(doc) = &self.doc else { return };
+        if s == ProjectSettings::of(&doc.project) {
+            // Nothing changed: nothing to journal, nothing to save.
+            self.view.project_settings = None;
+            return;
+        }
         if s.playbook == doc.project.playbook {
             self.commit_settings(s, None);
             return;

@@ -15,7 +15,8 @@
 //!    uses (notices, starting a job, changing the document).
 //! 3. `actions` — the table of actions with a shortcut (label, shortcut,
 //!    command), read by the menu and by the frame loop.
-//! 4. Views: `widgets`, `fields`, `picker`, `settings`, `issues`, `notify`,
+//! 4. Views: `widgets`, `fields`, `picker`, `settings` (and
+//!    `project_settings`, the Project › Settings window), `issues`, `notify`,
 //!    `menu`, and the panels `signing`, `gitpanel`, `share`, `mail` (each also
 //!    holds its panel's handlers, `impl EmbargoApp`, beside its view);
 //!    `wizard` composes the step views. A view takes what it reads, the view

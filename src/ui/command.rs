@@ -429,6 +429,48 @@ pub enum MailDone {
     Failed(String),
 }
 
+/// The tabs of the Project › Settings window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SettingsTab {
+    /// Sender and SMTP server.
+    #[default]
+    Mail,
+    /// The release signing key.
+    SigningKey,
+    /// The private repository and the release names.
+    Repository,
+    /// What advisories and records say.
+    Publication,
+    /// Zones, hours, release time, blackouts.
+    Time,
+    /// The playbook followed.
+    Playbook,
+}
+
+impl SettingsTab {
+    /// Every tab, in order.
+    pub const ALL: [SettingsTab; 6] = [
+        Self::Mail,
+        Self::SigningKey,
+        Self::Repository,
+        Self::Publication,
+        Self::Time,
+        Self::Playbook,
+    ];
+
+    /// Its name, as the window and the error messages say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mail => "Mail",
+            Self::SigningKey => "Signing key",
+            Self::Repository => "Repository",
+            Self::Publication => "Publication",
+            Self::Time => "Time",
+            Self::Playbook => "Playbook",
+        }
+    }
+}
+
 /// A file the Project › Settings window picks with the system dialog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SettingsFile {
@@ -445,6 +487,8 @@ pub enum SettingsFile {
 pub enum SettingsCommand {
     /// Open the window on a copy of the project's settings.
     Open,
+    /// Open it on this tab (the signing panel opens the Signing key tab).
+    OpenTab(SettingsTab),
     /// Check these settings and, when they keep every rule (and the
     /// playbook loads), apply them to the project, journaled; the window
     /// closes.

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
+pub use super::command::SettingsTab;
 use super::command::{
     Command, Confirm, FileRow, GitStatus, JobResult, MailCommand, PathPurpose, Queue, ResultRow,
     Shown,
@@ -484,48 +485,6 @@ pub struct TimeForm {
     pub time: TimeSettings,
     /// A zone name being typed, to add.
     pub new_zone: String,
-}
-
-/// The tabs of the Project › Settings window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SettingsTab {
-    /// Sender and SMTP server.
-    #[default]
-    Mail,
-    /// The release signing key.
-    SigningKey,
-    /// The private repository and the release names.
-    Repository,
-    /// What advisories and records say.
-    Publication,
-    /// Zones, hours, release time, blackouts.
-    Time,
-    /// The playbook followed.
-    Playbook,
-}
-
-impl SettingsTab {
-    /// Every tab, in order.
-    pub const ALL: [SettingsTab; 6] = [
-        Self::Mail,
-        Self::SigningKey,
-        Self::Repository,
-        Self::Publication,
-        Self::Time,
-        Self::Playbook,
-    ];
-
-    /// Its name, as the window and the error messages say it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Mail => "Mail",
-            Self::SigningKey => "Signing key",
-            Self::Repository => "Repository",
-            Self::Publication => "Publication",
-            Self::Time => "Time",
-            Self::Playbook => "Playbook",
-        }
-    }
 }
 
 /// Where the signing key is, as chosen in the Project › Settings window.

@@ -421,6 +421,29 @@ fn the_signing_key_is_picked_from_gpg_agents_secret_keys() {
 }
 
 #[test]
+fn the_signing_panel_opens_the_list_of_gpg_agents_keys() {
+    let gpg = Gpg::new();
+    let fpr = gpg.make_key("Rel Eng One <one@postbote.example>", "");
+    let mut h = harness_with_agent(Utc::now() + Duration::hours(1), &gpg.home());
+    h.state_mut()
+        .land_on("POSTBOTE-2".into(), Some("build_and_sign".into()));
+    settle(&mut h);
+    h.get_by_label("Pick from gpg-agent…").click();
+    settle(&mut h);
+    let form = h
+        .state()
+        .view
+        .project_settings
+        .as_ref()
+        .expect("the window opens");
+    assert_eq!(form.tab, embargo::ui::state::SettingsTab::SigningKey);
+    assert!(
+        shown(&h, "Rel Eng One").iter().any(|l| l.contains(&fpr)),
+        "gpg-agent's key is listed"
+    );
+}
+
+#[test]
 fn an_empty_gnupg_home_lists_no_key_and_says_so() {
     let gpg = Gpg::new();
     let mut h = harness_with_agent(Utc::now(), &gpg.home());

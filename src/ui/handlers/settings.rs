@@ -22,8 +22,13 @@ impl EmbargoApp {
     pub(super) fn apply_settings(&mut self, command: SettingsCommand) {
         match command {
             SettingsCommand::Open => {
+                self.apply_settings(SettingsCommand::OpenTab(Default::default()))
+            }
+            SettingsCommand::OpenTab(tab) => {
                 if let Some(doc) = &self.doc {
-                    self.view.project_settings = Some(SettingsForm::of(&doc.project));
+                    let mut form = SettingsForm::of(&doc.project);
+                    form.tab = tab;
+                    self.view.project_settings = Some(form);
                 }
             }
             SettingsCommand::Cancel => self.view.project_settings = None,

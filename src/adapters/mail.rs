@@ -121,7 +121,8 @@ pub enum SendError {
     },
     /// The project has no sender.
     #[error(
-        "the project has no sender address; set Mail › From (e.g. `Security <security@example.org>`)"
+        "the project has no sender address; set it in {} (e.g. `Security <security@example.org>`)",
+        crate::core::settings::MAIL_FROM
     )]
     NoSender,
     /// The message could not be built.
@@ -387,9 +388,10 @@ pub fn compose_for_project(
     let from = &project.mail.from;
     let Some((cert, key)) = key else {
         if draft.must_encrypt() {
-            return Err(SendError::Build(
-                "the mail must be signed and encrypted, but the project has no signing key; set one up first".into(),
-            ));
+            return Err(SendError::Build(format!(
+                "the mail must be signed and encrypted, but the project has no signing key; set one in {}",
+                crate::core::settings::SIGNING_KEY
+            )));
         }
         return Ok((compose(from, draft, None, None, now)?, Vec::new()));
     };
@@ -625,7 +627,7 @@ pub fn check(
 /// The plain words for a certificate the TLS library refused, if `reason`
 /// is one.
 fn explain_certificate(reason: &str, host: &str) -> Option<String> {
-    let trust = "if the server uses your own CA, trust its certificate with --smtp-ca FILE (or the project's Mail setting `smtp_ca`, or the notice window's CA field)";
+    let trust = "if the server uses your own CA, trust its certificate with --smtp-ca FILE (or Project › Settings › Mail › CA to trust, or the notice window's CA field)";
     if reason.contains("UnknownIssuer") {
         Some(format!(
             "the server's certificate is not signed by a CA this system trusts; {trust}, else check that {host} is the right server"

@@ -322,13 +322,10 @@ fn parse_zone(s: &str) -> std::result::Result<Tz, String> {
 /// The present instant: `EMBARGO_NOW` (RFC 3339) when set, for reproducible
 /// scripts and tests, else the system clock.
 pub fn now() -> Result<DateTime<Utc>> {
-    match std::env::var("EMBARGO_NOW") {
-        Ok(s) => Ok(DateTime::parse_from_rfc3339(&s)
-            .with_context(|| {
-                format!("EMBARGO_NOW=`{s}` is not an RFC 3339 instant such as 2026-12-08T14:00:00Z")
-            })?
-            .with_timezone(&Utc)),
-        Err(_) => Ok(Utc::now()),
+    let value = std::env::var(crate::core::ports::NOW_VAR).ok();
+    match crate::core::ports::set_now(value.as_deref()) {
+        Ok(set) => Ok(set.unwrap_or_else(Utc::now)),
+        Err(e) => Err(anyhow::anyhow!(e.reason.clone()).context(e.to_string())),
     }
 }
 

@@ -1,12 +1,13 @@
 //! `embargo settings FILE`: the project's settings — time zones, working
 //! hours, release hour and blackout days; signing key; repository; mail
-//! server; the names and addresses advisories and records carry — shown
-//! with no flags, changed with flags. Each group goes through the
-//! `core::ops` function the app's settings window, key form or repository
-//! form calls ([`ops::set_time`], [`ops::set_signing_key`],
-//! [`ops::set_repo`], [`ops::set_embargo_url`]; [`ops::set_mail`] and
-//! [`ops::set_publication`] for what the app has no form for yet), so it is
-//! journaled in the project as the app journals it.
+//! server; the names and addresses advisories and records carry; the
+//! playbook — shown with no flags, changed with flags. Each group changed is
+//! checked with the rules the app's Project › Settings window checks
+//! ([`settings::check_time`] and the others of `core::settings`) and goes
+//! through the `core::ops` function the app calls ([`ops::set_time`],
+//! [`ops::set_signing_key`], [`ops::set_repo`], [`ops::set_mail`],
+//! [`ops::set_publication`], [`ops::set_playbook`]), so it is journaled in
+//! the project as the app journals it.
 
 use std::path::{Path, PathBuf};
 
@@ -18,12 +19,12 @@ use serde::Serialize;
 
 use super::Outcome;
 use super::edit::{self, Usage};
-use crate::adapters::openpgp;
+use crate::adapters::{openpgp, playbooks};
 use crate::core::model::{
-    Blackout, KeyLocation, MailSettings, Project, PublicationSettings, RepoSettings, SigningKeyRef,
-    TarballFormat, TimeSettings,
+    Blackout, KeyLocation, MailSettings, PlaybookRef, Project, PublicationSettings, RepoSettings,
+    SigningKeyRef, TarballFormat, TimeSettings,
 };
-use crate::core::ops;
+use crate::core::{ops, settings};
 
 /// `embargo settings`.
 #[derive(Debug, Args)]
@@ -147,6 +148,18 @@ pub struct SettingsArgs {
     #[arg(long, value_name = "URL", help_heading = "Publication")]
     pub embargo_url: Option<String>,
 
+    /// Follow this built-in playbook: exim or openssl.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "playbook_file",
+        help_heading = "Playbook"
+    )]
+    pub playbook: Option<String>,
+    /// Follow the playbook in this file (relative to the project file).
+    #[arg(long, value_name = "FILE", help_heading = "Playbook")]
+    pub playbook_file: Option<String>,
+
     /// Print JSON: `{time, signing, repo, mail, publication}` (after the change).
     #[arg(long)]
     pub json: bool,
@@ -211,8 +224,18 @@ impl SettingsArgs {
         .any(|o| o.is_some())
     }
 
+    /// The playbook the flags ask for, if any.
+    fn playbook_ref(&self) -> Option<PlaybookRef> {
+        match (&self.playbook, &self.playbook_file) {
+            (Some(name), _) => Some(PlaybookRef::Builtin(name.trim().to_owned())),
+            (None, Some(file)) => Some(PlaybookRef::File(file.trim().to_owned())),
+            (None, None) => None,
+        }
+    }
+
     fn changes(&self) -> bool {
-        self.changes_time()
+        self.playbook_ref().is_some()
+            || self.changes_time()
             || self.changes_key()
             || self.changes_repo()
             || self.changes_mail()
@@ -231,22 +254,58 @@ fn run(args: &SettingsArgs) -> Result<()> {
         let time = time_change(args)?;
         let key = key_change(args)?;
         edit::change(&args.file, "embargo settings", |p, _, now| {
-            if let Some(change) = time {
+            // Each group changed keeps the rules the app's settings window
+            // checks (core::settings), before anything is changed.
+            let usage = |e: settings::SettingError| Usage(e.to_string());
+            let time = time.map(|change| {
                 let mut t = p.time.clone();
                 change(&mut t);
+                t
+            });
+            if let Some(t) = &time {
+                settings::check_time(t).map_err(usage)?;
+            }
+            if let Some(Some(k)) = &key {
+                settings::check_signing_key(k).map_err(usage)?;
+            }
+            let repo = args.changes_repo().then(|| repo_of(args, p.repo.clone()));
+            if let Some(r) = &repo {
+                settings::check_repo(r).map_err(usage)?;
+            }
+            let mail = args.changes_mail().then(|| mail_of(args, p.mail.clone()));
+            if let Some(m) = &mail {
+                settings::check_mail(m).map_err(usage)?;
+            }
+            let publication = args
+                .changes_publication()
+                .then(|| publication_of(args, p.publication.clone()));
+            if let Some(u) = &publication {
+                settings::check_publication(u).map_err(usage)?;
+            }
+            let playbook = args.playbook_ref();
+            if let Some(book) = &playbook {
+                settings::check_playbook(book).map_err(usage)?;
+                // A playbook that does not load is never set.
+                playbooks::load(book, Some(args.file.as_path()))
+                    .map_err(|e| Usage(format!("{e}; fix it in {}", settings::PLAYBOOK)))?;
+            }
+            if let Some(t) = time {
                 ops::set_time(p, t, now);
             }
             if let Some(k) = key {
                 ops::set_signing_key(p, k, now);
             }
-            if args.changes_repo() {
-                ops::set_repo(p, repo_of(args, p.repo.clone()), now);
+            if let Some(r) = repo {
+                ops::set_repo(p, r, now);
             }
-            if args.changes_mail() {
-                ops::set_mail(p, mail_of(args, p.mail.clone()), now);
+            if let Some(m) = mail {
+                ops::set_mail(p, m, now);
             }
-            if args.changes_publication() {
-                ops::set_publication(p, publication_of(args, p.publication.clone()), now);
+            if let Some(u) = publication {
+                ops::set_publication(p, u, now);
+            }
+            if let Some(book) = playbook {
+                ops::set_playbook(p, book, now);
             }
             Ok(p.clone())
         })?
@@ -274,7 +333,7 @@ fn time_change(args: &SettingsArgs) -> Result<Option<TimeChange>, Usage> {
                 Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?))
             });
             match parsed {
-                Some((a, b)) if a < b && b <= 24 => Some((a, b)),
+                Some((a, b)) if settings::check_working_hours((a, b)).is_ok() => Some((a, b)),
                 _ => {
                     return Err(Usage(format!(
                         "--working-hours `{s}` is not START-END in whole hours with START before END, e.g. 9-18"
@@ -290,7 +349,7 @@ fn time_change(args: &SettingsArgs) -> Result<Option<TimeChange>, Usage> {
                 Some((h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?))
             });
             match parsed {
-                Some((h, m)) if h < 24 && m < 60 => Some((h, m)),
+                Some((h, m)) if settings::check_release_time(h, m).is_ok() => Some((h, m)),
                 _ => {
                     return Err(Usage(format!(
                         "--release-hour `{s}` is not a time of day HH:MM, e.g. 14:00"
@@ -348,14 +407,13 @@ fn blackout_of(s: &str) -> Result<Blackout, Usage> {
         Some((a, b)) => (day(a)?, day(b)?),
         None => (day(days)?, day(days)?),
     };
-    if name.trim().is_empty() || to < from {
-        return Err(bad());
-    }
-    Ok(Blackout {
+    let blackout = Blackout {
         name: name.trim().to_owned(),
         from,
         to,
-    })
+    };
+    settings::check_blackout(&blackout).map_err(|_| bad())?;
+    Ok(blackout)
 }
 
 /// The signing key the flags ask for (`Some(None)`: none), checked as the
@@ -482,6 +540,10 @@ fn show(file: &Path, p: &Project) {
     let t = &p.time;
     let zones: Vec<&str> = t.zones.iter().map(|z| z.name()).collect();
     println!("{}: {}", file.display(), p.name);
+    match &p.playbook {
+        PlaybookRef::Builtin(name) => println!("playbook             built-in {name}"),
+        PlaybookRef::File(path) => println!("playbook             file {path}"),
+    }
     println!("time");
     println!("  home zone          {}", t.home_zone.name());
     println!("  key zones          {}", zones.join(", "));

@@ -15,4 +15,5 @@ pub mod playbook;
 pub mod ports;
 pub mod render;
 pub mod schedule;
+pub mod settings;
 pub mod share;

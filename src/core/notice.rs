@@ -389,7 +389,9 @@ pub enum ServerError {
     },
     /// No server is given and the project names none.
     #[error(
-        "the project has no SMTP server; set Mail › SMTP host and port, or give the server as HOST:PORT"
+        "the project has no SMTP server; set it in {} and {}, or give the server as HOST:PORT",
+        crate::core::settings::SMTP_HOST,
+        crate::core::settings::SMTP_PORT
     )]
     Unset,
 }

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 
 use crate::core::model::{
     Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, KeyLocation,
-    MailSettings, Milestone, NoticeState, Project, PublicationSettings, Recipient, Release,
-    ReleaseStrategy, RepoSettings, SigningKeyRef, TimeSettings, Verdict,
+    MailSettings, Milestone, NoticeState, PlaybookRef, Project, PublicationSettings, Recipient,
+    Release, ReleaseStrategy, RepoSettings, SigningKeyRef, TimeSettings, Verdict,
 };
 use crate::core::playbook::{Playbook, Status, step_states};
 
@@ -55,6 +55,9 @@ pub enum OpError {
     /// A release version that cannot become a file name.
     #[error("`{}` cannot be a release version: {}", .0.escape_debug(), crate::core::model::VERSION_RULE)]
     BadVersion(String),
+    /// A setting breaks one of its rules (the Project › Settings window).
+    #[error(transparent)]
+    Setting(#[from] crate::core::settings::SettingError),
 }
 
 /// What to do with a step.
@@ -906,6 +909,28 @@ pub fn set_mail(project: &mut Project, mail: MailSettings, now: DateTime<Utc>) {
         None,
         Event::FieldChanged {
             field: "mail settings".into(),
+            value,
+        },
+    ));
+}
+
+/// Set the playbook the project follows (a built-in one or a file's path);
+/// journaled in the project. The caller loads the playbook itself first,
+/// so a playbook that does not load is never set.
+pub fn set_playbook(project: &mut Project, playbook: PlaybookRef, now: DateTime<Utc>) {
+    if project.playbook == playbook {
+        return;
+    }
+    let value = match &playbook {
+        PlaybookRef::Builtin(name) => format!("built-in {name}"),
+        PlaybookRef::File(path) => format!("file {path}"),
+    };
+    project.playbook = playbook;
+    project.journal.push(JournalEntry::new(
+        now,
+        None,
+        Event::FieldChanged {
+            field: "playbook".into(),
             value,
         },
     ));

@@ -10,6 +10,12 @@ use chrono::{DateTime, Utc};
 pub trait Clock: Send + Sync {
     /// The present instant.
     fn now(&self) -> DateTime<Utc>;
+
+    /// The instant the clock was set to at start ([`NOW_VAR`]), when it is
+    /// not the system's: the app says so in its status bar.
+    fn set_at(&self) -> Option<DateTime<Utc>> {
+        None
+    }
 }
 
 /// The system clock.
@@ -19,6 +25,65 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+}
+
+/// The environment variable that sets the present instant (RFC 3339), for
+/// reproducible scripts and tests and to rehearse a release day.
+pub const NOW_VAR: &str = "EMBARGO_NOW";
+
+/// `EMBARGO_NOW` holds no RFC 3339 instant.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("EMBARGO_NOW=`{value}` is not an RFC 3339 instant such as 2026-12-08T14:00:00Z")]
+pub struct BadNow {
+    /// The value given.
+    pub value: String,
+    /// Why it does not parse.
+    pub reason: String,
+}
+
+/// The present instant [`NOW_VAR`] sets, given its value (`None`: unset,
+/// the system clock holds). The one rule the CLI (each run's present) and
+/// the app (its clock at start) read it by.
+pub fn set_now(value: Option<&str>) -> Result<Option<DateTime<Utc>>, BadNow> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| Some(t.with_timezone(&Utc)))
+        .map_err(|e| BadNow {
+            value: value.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// A clock set to an instant at start that runs on from there: the app's
+/// clock while [`NOW_VAR`] is set, so that a release day can be rehearsed
+/// and the hours still pass.
+#[derive(Clone, Copy, Debug)]
+pub struct SetClock {
+    start: DateTime<Utc>,
+    since: std::time::Instant,
+}
+
+impl SetClock {
+    /// A clock reading `start` now.
+    pub fn starting_at(start: DateTime<Utc>) -> Self {
+        Self {
+            start,
+            since: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for SetClock {
+    fn now(&self) -> DateTime<Utc> {
+        let run = chrono::Duration::from_std(self.since.elapsed()).unwrap_or_default();
+        self.start + run
+    }
+
+    fn set_at(&self) -> Option<DateTime<Utc>> {
+        Some(self.start)
     }
 }
 

@@ -7,7 +7,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::command::{Command, PathPurpose};
+use super::command::{Command, PathPurpose, SettingsCommand};
 
 /// An action's typed id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,6 +32,8 @@ pub enum ActionId {
     NextIssue,
     /// View › Due (the steps part of issue #22).
     Due,
+    /// Project › Settings… (part "settings" of #22).
+    ProjectSettings,
 }
 
 /// The menu an action is in.
@@ -43,6 +45,8 @@ pub enum Menu {
     Edit,
     /// View.
     View,
+    /// Project.
+    Project,
 }
 
 /// When the shortcut is read.
@@ -79,7 +83,7 @@ const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 }
 
 /// Every action with a shortcut, in menu order.
-pub const ACTIONS: [Action; 10] = [
+pub const ACTIONS: [Action; 11] = [
     Action {
         id: ActionId::Open,
         label: "Open…",
@@ -160,6 +164,14 @@ pub const ACTIONS: [Action; 10] = [
         when: When::Always,
         help: "show or hide what must happen today and this week, across all issues",
     },
+    Action {
+        id: ActionId::ProjectSettings,
+        label: "Settings…",
+        shortcut: key(Modifiers::COMMAND, Key::Comma),
+        menu: Menu::Project,
+        when: When::Always,
+        help: "the project's settings: mail, signing key, repository, publication, time, playbook",
+    },
 ];
 
 impl ActionId {
@@ -176,6 +188,7 @@ impl ActionId {
             Self::PreviousIssue => Command::NeighbourIssue { down: false },
             Self::NextIssue => Command::NeighbourIssue { down: true },
             Self::Due => Command::ToggleDue,
+            Self::ProjectSettings => Command::Settings(SettingsCommand::Open),
         }
     }
 
@@ -195,6 +208,7 @@ impl Menu {
             Self::File => "File",
             Self::Edit => "Edit",
             Self::View => "View",
+            Self::Project => "Project",
         }
     }
 }

@@ -15,7 +15,7 @@ pub use super::state::{
     AUTOSAVE_AFTER, AppRef, Document, EmbargoApp, JobLine, Notice, NoticeKind, POPUP_FOR,
     ReleaseForm, Startup, UnlockDialog, ViewState,
 };
-use super::{actions, issues, menu, notify, wizard};
+use super::{actions, issues, menu, notify, project_settings, wizard};
 use crate::adapters::recent;
 use crate::core::ports::Clock;
 use crate::jobs::Jobs;
@@ -140,6 +140,7 @@ impl EmbargoApp {
             busy: self.jobs.is_busy(),
             running: running.as_ref(),
             now: self.clock.now(),
+            clock_set: self.clock.set_at(),
         };
         let view = &mut self.view;
         menu::menu_bar(ui, &app, view, &mut out);
@@ -155,6 +156,7 @@ impl EmbargoApp {
         });
         menu::dialogs(ui.ctx(), &app, view, &mut out);
         wizard::windows(ui.ctx(), app.doc, view, app.now, &mut out);
+        project_settings::window(ui.ctx(), app.doc, view, app.now, &mut out);
         notify::history_window(ui.ctx(), app.notices, &mut view.show_notifications);
         notify::popups(ui.ctx(), app.notices, &mut out);
         out

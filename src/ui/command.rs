@@ -20,6 +20,7 @@ use crate::core::model::{
 };
 use crate::core::ops::StepAction;
 use crate::core::playbook::Playbook;
+use crate::core::settings::ProjectSettings;
 use crate::workflows::guard::Leak;
 use crate::workflows::share as files;
 use crate::workflows::sign::{SignError, Signed};
@@ -176,6 +177,9 @@ pub enum Command {
     Unpublish,
     /// Show or hide the Due window: what must happen today and this week.
     ToggleDue,
+    // Part "settings" of #22 (items 9, 13, 17): the Project › Settings window.
+    /// A command of the Project › Settings window.
+    Settings(SettingsCommand),
 }
 
 /// A question waiting for a yes.
@@ -236,6 +240,8 @@ pub enum JobResult {
     Share(ShareDone),
     /// A job of the mail windows finished.
     Mail(MailDone),
+    /// A job of the Project › Settings window finished (part "settings" of #22).
+    Settings(SettingsDone),
     /// A job failed.
     Failed {
         /// What was being done.
@@ -426,6 +432,93 @@ pub enum MailDone {
     Delivered(Box<crate::workflows::notice::Delivered>),
     /// Nothing left: why, and where the draft is kept if it got that far.
     Failed(String),
+}
+
+/// The tabs of the Project › Settings window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SettingsTab {
+    /// Sender and SMTP server.
+    #[default]
+    Mail,
+    /// The release signing key.
+    SigningKey,
+    /// The private repository and the release names.
+    Repository,
+    /// What advisories and records say.
+    Publication,
+    /// Zones, hours, release time, blackouts.
+    Time,
+    /// The playbook followed.
+    Playbook,
+}
+
+impl SettingsTab {
+    /// Every tab, in order.
+    pub const ALL: [SettingsTab; 6] = [
+        Self::Mail,
+        Self::SigningKey,
+        Self::Repository,
+        Self::Publication,
+        Self::Time,
+        Self::Playbook,
+    ];
+
+    /// Its name, as the window and the error messages say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mail => "Mail",
+            Self::SigningKey => "Signing key",
+            Self::Repository => "Repository",
+            Self::Publication => "Publication",
+            Self::Time => "Time",
+            Self::Playbook => "Playbook",
+        }
+    }
+}
+
+/// A file the Project › Settings window picks with the system dialog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingsFile {
+    /// The signing key file.
+    KeyFile,
+    /// The CA certificate the SMTP server is checked against.
+    SmtpCa,
+    /// A playbook file.
+    Playbook,
+}
+
+/// What the Project › Settings window asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SettingsCommand {
+    /// Open the window on a copy of the project's settings.
+    Open,
+    /// Open it on this tab (the signing panel opens the Signing key tab).
+    OpenTab(SettingsTab),
+    /// Check these settings and, when they keep every rule (and the
+    /// playbook loads), apply them to the project, journaled; the window
+    /// closes.
+    Apply(Box<ProjectSettings>),
+    /// Close the window, dropping the copy.
+    Cancel,
+    /// List gpg-agent's secret keys for this GnuPG home ("": the default),
+    /// in a job.
+    ListAgentKeys(String),
+    /// Inspect this key (its expiry), in a job.
+    InspectKey(SigningKeyRef),
+    /// Pick a file with the system dialog, in a job.
+    Browse(SettingsFile),
+}
+
+/// What a job of the Project › Settings window reports.
+pub enum SettingsDone {
+    /// gpg-agent's secret keys for the GnuPG home, or why not.
+    AgentKeys(String, Result<Vec<KeyInfo>, String>),
+    /// The key inspected, or why not.
+    Key(SigningKeyRef, Result<KeyInfo, String>),
+    /// The system dialog returned (`None`: cancelled or no dialog).
+    Picked(SettingsFile, Option<PathBuf>),
+    /// The settings' playbook was loaded (or why not), to apply them with.
+    Playbook(Box<ProjectSettings>, Result<Playbook, String>),
 }
 
 /// How many commands one frame handles at most; the rest wait for the

@@ -138,7 +138,10 @@ impl EmbargoApp {
                 }
             };
         let Some(key) = project.signing.clone() else {
-            self.view.signing.error = Some("Set the signing key first (Change key…).".into());
+            self.view.signing.error = Some(
+                "Set the signing key first (Change key…, or Project › Settings › Signing key)."
+                    .into(),
+            );
             return;
         };
         let files = Arc::new(FileProgress {

@@ -115,6 +115,11 @@ pub(super) fn menu_bar(
                 {
                     out.push(Command::Mail(MailCommand::OpenCompose));
                 }
+                ui.separator();
+                action_entry(ui, ActionId::ProjectSettings, None, app.doc.is_some(), out)
+                    .on_hover_text(
+                        "Mail, signing key, repository, publication, time and playbook",
+                    );
             });
             ui.menu_button("View", |ui| {
                 let journal = ActionId::Journal.action();

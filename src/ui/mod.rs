@@ -15,7 +15,8 @@
 //!    uses (notices, starting a job, changing the document).
 //! 3. `actions` — the table of actions with a shortcut (label, shortcut,
 //!    command), read by the menu and by the frame loop.
-//! 4. Views: `widgets`, `fields`, `picker`, `settings`, `issues`, `notify`,
+//! 4. Views: `widgets`, `fields`, `picker`, `settings` (and
+//!    `project_settings`, the Project › Settings window), `issues`, `notify`,
 //!    `menu`, and the panels `signing`, `gitpanel`, `share`, `mail` (each also
 //!    holds its panel's handlers, `impl EmbargoApp`, beside its view);
 //!    `wizard` composes the step views. A view takes what it reads, the view
@@ -38,6 +39,7 @@ mod mail;
 mod menu;
 mod notify;
 mod picker;
+mod project_settings;
 mod settings;
 mod share;
 mod signing;
@@ -52,8 +54,23 @@ pub use state::{Document, EmbargoApp, Startup};
 
 use crate::cli::Gui;
 
-/// Start the desktop app on what the command line asked for.
+/// The app's clock for the value of `EMBARGO_NOW` (`None`: unset): the
+/// system clock, or one set to that instant at start and running on from
+/// there, as [`crate::core::ports::set_now`] reads it for the CLI too.
+pub fn clock_from(
+    value: Option<&str>,
+) -> Result<Arc<dyn crate::core::ports::Clock>, crate::core::ports::BadNow> {
+    Ok(match crate::core::ports::set_now(value)? {
+        Some(at) => Arc::new(crate::core::ports::SetClock::starting_at(at)),
+        None => Arc::new(crate::core::ports::SystemClock),
+    })
+}
+
+/// Start the desktop app on what the command line asked for, at the
+/// present `EMBARGO_NOW` sets, if set (refused when it is no instant).
 pub fn run(gui: Gui) -> eframe::Result<()> {
+    let clock = clock_from(std::env::var(crate::core::ports::NOW_VAR).ok().as_deref())
+        .map_err(|e| eframe::Error::AppCreation(Box::new(e)))?;
     let (startup, landing) = match gui {
         Gui::File(f, landing) => (Startup::File(f), landing),
         Gui::Example(landing) => (Startup::Example, landing),
@@ -80,7 +97,7 @@ pub fn run(gui: Gui) -> eframe::Result<()> {
             let mut app = EmbargoApp::new(
                 &cc.egui_ctx,
                 startup,
-                Arc::new(crate::core::ports::SystemClock),
+                clock,
                 crate::adapters::recent::config_dir(),
             );
             if let Some(l) = landing {

@@ -131,6 +131,21 @@ pub(super) fn status_bar(ui: &mut egui::Ui, app: &AppRef<'_>) {
                 ui.label("Ready");
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(at) = app.clock_set {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Clock set by EMBARGO_NOW: started at {}",
+                            at.format("%Y-%m-%d %H:%M UTC")
+                        ))
+                        .color(ui.visuals().warn_fg_color),
+                    )
+                    .on_hover_text(
+                        "A rehearsal: the app's present started at EMBARGO_NOW and runs on from \
+                         there; rules, journal entries and keys are judged at it. Start the app \
+                         without EMBARGO_NOW for the real time.",
+                    );
+                    ui.separator();
+                }
                 if let Some(doc) = app.doc {
                     if let Some(to) = doc.keeping.describe() {
                         ui.label("encrypted at rest").on_hover_text(format!(

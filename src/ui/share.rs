@@ -169,7 +169,7 @@ pub(super) fn panel(
             }
         });
         if url.trim().is_empty() {
-            ui.weak("Set the download address so the fix-availability mail can state it.");
+            ui.weak("Set the download address (here, or Project › Settings › Publication › Embargoed download address) so the fix-availability mail can state it.");
         }
         if ui
             .button("Make download credentials")

@@ -14,7 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 
 pub(super) use super::command::SignDone as JobDone;
-use super::command::{Command, FileRow, JobResult, ResultRow, SignCommand};
+use super::command::{
+    Command, FileRow, JobResult, ResultRow, SettingsCommand, SettingsTab, SignCommand,
+};
 pub(super) use super::state::FileProgress;
 use super::state::{EmbargoApp, KeyForm, SigningPanel};
 use crate::adapters::openpgp::{self, KeySource, Passphrase};
@@ -169,7 +171,10 @@ impl EmbargoApp {
     fn start_signing(&mut self) {
         let Some(doc) = &self.doc else { return };
         let Some(key) = doc.project.signing.clone() else {
-            self.view.signing.error = Some("Set the signing key first.".into());
+            self.view.signing.error = Some(
+                "Set the signing key first (Change key…, or Project › Settings › Signing key)."
+                    .into(),
+            );
             return;
         };
         let Some(release) = self
@@ -322,6 +327,15 @@ pub(super) fn panel(
             }
             if ui.button("Change key…").clicked() {
                 panel.key_form = Some(form_for(key.as_ref()));
+            }
+            if ui
+                .button("Pick from gpg-agent…")
+                .on_hover_text("Project › Settings › Signing key: gpg-agent's secret keys, with their expiry")
+                .clicked()
+            {
+                commands.push(Command::Settings(SettingsCommand::OpenTab(
+                    SettingsTab::SigningKey,
+                )));
             }
         });
         if let Some((for_key, Ok(info))) = &panel.key

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
+pub use super::command::SettingsTab;
 use super::command::{
     Command, Confirm, FileRow, GitStatus, JobResult, MailCommand, PathPurpose, Queue, ResultRow,
     Shown,
@@ -274,6 +275,8 @@ pub struct ViewState {
     // The steps part of issue #22.
     /// Whether the Due window (what must happen today and this week) is open.
     pub show_due: bool,
+    /// The Project › Settings window, when open (part "settings" of #22).
+    pub project_settings: Option<SettingsForm>,
 }
 
 /// Bytes read per file of a running job, shared with the job.
@@ -486,6 +489,64 @@ pub struct TimeForm {
     pub time: TimeSettings,
     /// A zone name being typed, to add.
     pub new_zone: String,
+}
+
+/// Where the signing key is, as chosen in the Project › Settings window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KeyPlace {
+    /// In gpg-agent.
+    #[default]
+    Agent,
+    /// In a key file.
+    File,
+    /// No signing key.
+    None,
+}
+
+/// The Project › Settings window's working copy: the settings as edited
+/// (Apply sends them, Cancel drops them), the values typed as text, and
+/// what its jobs found (gpg-agent's keys, the chosen key's expiry).
+#[derive(Clone, Debug)]
+pub struct SettingsForm {
+    /// The settings as edited (mail, publication and the repository's
+    /// text fields in place; the rest is built from the fields below).
+    pub settings: crate::core::settings::ProjectSettings,
+    /// The tab shown.
+    pub tab: SettingsTab,
+    /// The SMTP port as typed.
+    pub smtp_port: String,
+    /// Public remotes, space separated.
+    pub public_remotes: String,
+    /// Private remotes, space separated.
+    pub private_remotes: String,
+    /// Where the signing key is.
+    pub key_place: KeyPlace,
+    /// The key's fingerprint (gpg-agent).
+    pub fingerprint: String,
+    /// GnuPG home, empty for the default (gpg-agent).
+    pub homedir: String,
+    /// The key file's path.
+    pub key_file: String,
+    /// The time settings and the zone being typed (the time window's fields).
+    pub time: TimeForm,
+    /// A built-in playbook (else a file).
+    pub playbook_builtin: bool,
+    /// The built-in playbook's name.
+    pub playbook_name: String,
+    /// The playbook file's path.
+    pub playbook_file: String,
+    /// gpg-agent's secret keys for a GnuPG home, or why they could not be listed.
+    pub agent_keys: Option<(String, Result<Vec<KeyInfo>, String>)>,
+    /// The GnuPG home whose keys were last asked for.
+    pub agent_requested: Option<String>,
+    /// The key file inspected, for the key reference it was made from.
+    pub key_info: Option<(SigningKeyRef, Result<KeyInfo, String>)>,
+    /// The key reference last sent for inspection.
+    pub key_requested: Option<SigningKeyRef>,
+    /// Why the last Apply was refused.
+    pub error: Option<String>,
+    /// Whether an Apply waits for its playbook to load.
+    pub applying: bool,
 }
 
 /// The issues' progress, kept until the document changes or a minute
@@ -786,4 +847,7 @@ pub struct AppRef<'a> {
     pub running: Option<&'a JobLine>,
     /// The present instant.
     pub now: DateTime<Utc>,
+    /// The instant the clock was set to at start (`EMBARGO_NOW`), if it
+    /// is not the system's.
+    pub clock_set: Option<DateTime<Utc>>,
 }

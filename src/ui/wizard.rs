@@ -231,11 +231,13 @@ fn step_view(
                 } else if issue.and_then(|d| doc.project.release_of(&d.id)).is_none() {
                     Err("Plan the release first")
                 } else if doc.project.signing.is_none() {
-                    Err("Set the signing key first (Change key…)")
+                    Err(
+                        "Set the signing key first (Change key…, or Project › Settings › Signing key)",
+                    )
                 } else if issue.is_none_or(|d| d.fix_commits.is_empty()) {
                     Err("Record the fix commits first")
                 } else if doc.project.repo.path.trim().is_empty() {
-                    Err("Set the project's repository path first")
+                    Err("Set the repository path first (Project › Settings › Repository › Path)")
                 } else {
                     Ok(())
                 };

@@ -129,6 +129,16 @@ pub fn inspect(source: &KeySource, now: DateTime<Utc>) -> Result<KeyInfo, OpenPg
     Ok(openpgp::inspect(&cert, SystemTime::from(now)))
 }
 
+/// The secret keys gpg-agent holds for the GnuPG home `homedir` (`None`:
+/// GnuPG's default), each inspected as of `now` (expiry, refusal): what the
+/// app's signing key field lists to pick from.
+pub fn agent_keys(
+    homedir: Option<&std::path::Path>,
+    now: DateTime<Utc>,
+) -> Result<Vec<KeyInfo>, OpenPgpError> {
+    openpgp::secret_keys(homedir, SystemTime::from(now))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

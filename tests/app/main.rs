@@ -10,3 +10,4 @@ mod support;
 mod common;
 mod issue_list;
 mod steps;
+mod settings;

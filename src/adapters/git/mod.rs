@@ -19,7 +19,7 @@ use crate::core::model::RepoSettings;
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     /// No repository at the path.
-    #[error("no git repository at {} ({reason}); set the project's repository path to your local private clone", .path.display())]
+    #[error("no git repository at {} ({reason}); set {} to your local private clone", .path.display(), crate::core::settings::REPO_PATH)]
     NoRepo {
         /// The path tried.
         path: PathBuf,
@@ -51,7 +51,7 @@ pub enum GitError {
     NoCommit(String),
     /// The version file does not carry the release version.
     #[error(
-        "{file} at {commit} does not carry version {expected} (found: {found}); bump the version and commit first"
+        "{file} at {commit} does not carry version {expected} (found: {found}); bump the version and commit first, or correct Project › Settings › Repository › Version file and Version pattern"
     )]
     Version {
         /// The version file.

@@ -296,6 +296,60 @@ pub fn load_cert(source: &KeySource) -> Result<Cert, OpenPgpError> {
     }
 }
 
+/// The secret keys GnuPG (its agent, smartcards included) holds in
+/// `homedir` (`None`: GnuPG's default home), each inspected as of `now`, in
+/// GnuPG's order: what the signing key field offers to pick from.
+pub fn secret_keys(homedir: Option<&Path>, now: SystemTime) -> Result<Vec<KeyInfo>, OpenPgpError> {
+    let listed = gpg(homedir, &["--list-secret-keys", "--with-colons"])?;
+    if !listed.status.success() {
+        let why = String::from_utf8_lossy(&listed.stderr);
+        return Err(OpenPgpError::Gpg(format!(
+            "gpg --list-secret-keys failed: {}",
+            why.trim()
+        )));
+    }
+    let mut fingerprints: Vec<String> = Vec::new();
+    let mut after_sec = false;
+    for line in String::from_utf8_lossy(&listed.stdout).lines() {
+        let mut fields = line.split(':');
+        match fields.next() {
+            Some("sec") => after_sec = true,
+            Some("fpr") if after_sec => {
+                after_sec = false;
+                if let Some(fpr) = fields.nth(8).filter(|f| !f.is_empty())
+                    && fpr.chars().all(|c| c.is_ascii_hexdigit())
+                {
+                    fingerprints.push(fpr.to_ascii_uppercase());
+                }
+            }
+            _ => {}
+        }
+    }
+    if fingerprints.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = vec!["--export"];
+    args.extend(fingerprints.iter().map(String::as_str));
+    let exported = gpg(homedir, &args)?;
+    let mut certs: Vec<Cert> = openpgp::cert::CertParser::from_bytes(&exported.stdout)
+        .map_err(OpenPgpError::crypto)?
+        .filter_map(Result::ok)
+        .collect();
+    let order = |c: &Cert| {
+        let fpr = c.fingerprint().to_hex();
+        fingerprints
+            .iter()
+            .position(|f| *f == fpr)
+            .unwrap_or(usize::MAX)
+    };
+    certs.sort_by_key(order);
+    Ok(certs
+        .iter()
+        .filter(|c| order(c) != usize::MAX)
+        .map(|c| inspect(c, now))
+        .collect())
+}
+
 pub(super) fn gpg(
     homedir: Option<&Path>,
     args: &[&str],

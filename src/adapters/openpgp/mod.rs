@@ -14,7 +14,9 @@ pub mod verify;
 
 use std::path::{Path, PathBuf};
 
-pub use keys::{KeyInfo, KeySource, Passphrase, Refusal, SigningKey, inspect, load_cert, unlock};
+pub use keys::{
+    KeyInfo, KeySource, Passphrase, Refusal, SigningKey, inspect, load_cert, secret_keys, unlock,
+};
 pub use sign::{SignOutput, SignedFile, clearsign, sign_bytes, sign_files, signature_path};
 pub use verify::{Verified, load_cert_file, verify_detached};
 
@@ -244,7 +246,5 @@ pub fn normalize_fingerprint(s: &str) -> String {
 /// of at least 16 digits (a long key ID at least, a full fingerprint
 /// preferred). The one rule both front ends apply.
 pub fn agent_fingerprint(typed: &str) -> Option<String> {
-    let fingerprint = normalize_fingerprint(typed);
-    (fingerprint.len() >= 16 && fingerprint.chars().all(|c| c.is_ascii_hexdigit()))
-        .then_some(fingerprint)
+    crate::core::settings::agent_fingerprint(typed)
 }

@@ -244,7 +244,10 @@ pub fn check_security_advisory(project: &Project, release: &Release) -> Vec<Fiel
     if project.publication.advisory_url.trim().is_empty() {
         problems.push(FieldProblem::new(
             "publication/advisory_url",
-            "the advisory's web address is not set: set it in the publication settings ({date} marks YYYYMMDD)",
+            format!(
+                "the advisory's web address is not set: set it in {} ({{date}} marks YYYYMMDD)",
+                crate::core::settings::ADVISORY_URL
+            ),
         ));
     }
     for issue in facts::release_issues(project, release) {

@@ -304,7 +304,8 @@ pub fn cvss_score(version: CvssVersion, vector: &str) -> Result<CvssScore, Strin
     })
 }
 
-fn is_uuid(s: &str) -> bool {
+/// Whether `s` is a version 4 UUID (the CNA's organisation ID).
+pub(crate) fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let lens = [8, 4, 4, 4, 12];
     parts.len() == 5
@@ -367,12 +368,15 @@ fn build(project: &Project, issue: &Issue) -> (CveRecord, Vec<FieldProblem>) {
         problems.push(FieldProblem::new(
             "cveMetadata/assignerOrgId",
             if org.is_empty() {
-                "the CNA's organisation UUID is not set: set it in the project's publication \
-                 settings (drafts may use 00000000-0000-4000-9000-000000000000)"
-                    .to_owned()
+                format!(
+                    "the CNA's organisation UUID is not set: set it in {} (drafts may use \
+                     00000000-0000-4000-9000-000000000000)",
+                    crate::core::settings::CNA_ORG_ID
+                )
             } else {
                 format!(
-                    "`{org}` is not a version 4 UUID: correct the project's CNA organisation ID"
+                    "`{org}` is not a version 4 UUID: correct it in {}",
+                    crate::core::settings::CNA_ORG_ID
                 )
             },
         ));
@@ -515,8 +519,11 @@ fn build(project: &Project, issue: &Issue) -> (CveRecord, Vec<FieldProblem>) {
     if references.is_empty() {
         problems.push(FieldProblem::new(
             format!("{CNA}/references"),
-            "the record needs at least one reference: set the advisory address in the \
-             publication settings, or add a reference to the issue",
+            format!(
+                "the record needs at least one reference: set the advisory address in {}, or \
+                 add a reference to the issue",
+                crate::core::settings::ADVISORY_URL
+            ),
         ));
     }
     for (n, r) in references.iter().enumerate() {
@@ -633,7 +640,7 @@ pub fn explain_field(path: &str) -> &'static str {
             "The record is filed under its CVE ID, which the CNA assigned (CVE-YYYY-NNNN).              Why: the schema requires it, and CVE Services refuses a record for an ID              that was not reserved to you."
         }
         "assignerOrgId" => {
-            "The CNA's organisation UUID and short name (Project › publication settings).              Why: the schema requires the assigner, and CVE Services checks it is you."
+            "The CNA's organisation UUID and short name (Project › Settings › Publication).              Why: the schema requires the assigner, and CVE Services checks it is you."
         }
         "value" | "descriptions" => {
             "An English description of the flaw: what is wrong, in which component, and what              an attacker gains. Why: the schema requires at least one description; it is what              scanners and readers see first."

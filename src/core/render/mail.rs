@@ -298,7 +298,7 @@ fn hint(var: &str) -> &'static str {
         (_, "issue.severity") => "assess the issue's severity first",
         (_, "issue.cve") => "record the CVE state first",
         (_, "share.url") => {
-            "set the embargoed download address (publication `embargo_url`, e.g. https://share.example.org/embargo/{version}/)"
+            "set the embargoed download address in Project › Settings › Publication › Embargoed download address (CLI: embargo settings --embargo-url), e.g. https://share.example.org/embargo/{version}/"
         }
         (_, "share.password") => {
             "the download password is never stored: make or rotate this list's credentials (Embargoed download step, or `embargo share --rotate LIST`) and hand the new one in (the panel's “Mail it” button, or `embargo mail --share-password-fd N`)"

@@ -131,7 +131,10 @@ fn build(project: &Project, issue: &Issue, now: DateTime<Utc>) -> (OsvRecord, Ve
     if repo.is_empty() {
         problems.push(FieldProblem::new(
             "affected/0/ranges/0/repo",
-            "the public repository address is not set: set it in the project's publication settings",
+            format!(
+                "the public repository address is not set: set it in {}",
+                crate::core::settings::REPO_URL
+            ),
         ));
     }
     let mut events = vec![OsvEvent::Introduced("0".into())];

@@ -120,6 +120,11 @@ impl EmbargoApp {
     }
 
     pub(super) fn set_time(&mut self, time: crate::core::model::TimeSettings) {
+        // The rules `embargo settings` keeps (core::settings).
+        if let Err(e) = crate::core::settings::check_time(&time) {
+            self.fail(e.to_string());
+            return;
+        }
         self.open_doc_with(|d, now| {
             ops::set_time(&mut d.project, time, now);
             Ok(())

@@ -1,8 +1,9 @@
 //! What the app does with each command, by topic: `file` (open, save,
 //! new, the example, the file dialogs, preferences, quitting), `issue`
 //! (selection, the issue list, steps, the release plan, time settings,
-//! undo), `export` (write-up, reply, calendar, CVE record) and `jobs` (what
-//! a finished background job hands back). The signing, git, download and
+//! undo), `export` (write-up, reply, calendar, CVE record), `settings` (the
+//! Project › Settings window) and `jobs` (what a finished background job
+//! hands back). The signing, git, download and
 //! mail panels keep their handlers beside their views (`apply_signing`,
 //! `apply_git`, `apply_share`, `apply_mail`). This module routes: one arm
 //! per command, and the queue that runs them after drawing — a command
@@ -13,6 +14,7 @@ mod file;
 mod issue;
 mod jobs;
 mod steps;
+mod settings;
 
 use crate::ui::command::{Command, PER_FRAME, Queue};
 use crate::ui::state::{EmbargoApp, HANDLED_KEPT};
@@ -96,6 +98,7 @@ impl EmbargoApp {
             Command::Mail(c) => self.apply_mail(c),
             Command::Unpublish => self.unpublish(),
             Command::ToggleDue => self.view.show_due = !self.view.show_due,
+            Command::Settings(c) => self.apply_settings(c),
         }
     }
 }

@@ -405,6 +405,18 @@ pub enum MailCommand {
     SaveEml(PathBuf),
     /// Send the previewed mail by SMTP (in a job).
     Send,
+    // Issue #22, mail part.
+    /// Open the notice window on a step's template: sending that mail
+    /// settles the step.
+    ComposeStep {
+        /// The step's key.
+        key: String,
+        /// Its template.
+        template: String,
+    },
+    /// Read the addresses the user IDs of the project's recipient
+    /// certificates name (in a job).
+    ReadCertAddresses,
 }
 
 /// What a mail job reports.
@@ -413,9 +425,12 @@ pub enum MailDone {
     Cert {
         /// The row.
         row: usize,
-        /// The result.
-        result: Result<(String, String), String>,
+        /// The result: fingerprint, armored text and the addresses its
+        /// user IDs name.
+        result: Result<(String, String, Vec<String>), String>,
     },
+    /// The addresses the user IDs of certificates name, by fingerprint.
+    CertAddresses(Vec<(String, Vec<String>)>),
     /// The mail was saved or sent.
     Delivered(Box<crate::workflows::notice::Delivered>),
     /// Nothing left: why, and where the draft is kept if it got that far.

@@ -421,6 +421,42 @@ pub struct ComposeForm {
     pub confirm: Option<ConfirmEarly>,
     /// What the last job said.
     pub outcome: Option<Result<String, String>>,
+    // Issue #22, mail part: the step a notice is composed for, its edited
+    // text, and the question before embargoed details go out in clear.
+    /// The key of the step whose “Compose…” opened the window, and that
+    /// step's template: sending that template settles the step.
+    pub step: Option<(String, String)>,
+    /// The subject and body as edited, starting from the rendered text.
+    pub edit: Option<NoticeEdit>,
+    /// The confirmation asked before embargoed details go out unencrypted.
+    pub confirm_plain: Option<ConfirmPlain>,
+}
+
+/// The subject and body of a notice as the user edits them, with the
+/// template and recipients they were rendered for (another template or
+/// other recipients start again from the rendered text).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NoticeEdit {
+    /// The template rendered.
+    pub template: String,
+    /// The recipients as typed when it was rendered.
+    pub to: String,
+    /// The subject line.
+    pub subject: String,
+    /// The body.
+    pub body: String,
+    /// Whether the text differs from the rendered one.
+    pub changed: bool,
+}
+
+/// The question asked before a mail with embargoed details goes out
+/// unencrypted: why, and what to do once confirmed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfirmPlain {
+    /// What goes out in clear, to whom.
+    pub message: String,
+    /// Send it, or save it as `.eml` in this directory.
+    pub action: MailCommand,
 }
 
 /// A reason to send one mail before the release is marked published.
@@ -463,6 +499,10 @@ pub struct MailPanel {
     pub share_password: Option<(String, Zeroizing<String>)>,
     /// Whether a mail job runs, with its last progress text.
     pub running: Option<String>,
+    /// Issue #22, mail part: the addresses the user IDs of each recipient
+    /// certificate name, by fingerprint (read in a job), to flag a
+    /// certificate that does not name its recipient.
+    pub cert_addresses: HashMap<String, Vec<String>>,
 }
 
 impl std::fmt::Debug for MailPanel {

@@ -232,6 +232,9 @@ fn save_eml_from_the_app_writes_a_signed_mail_that_gpg_verifies() {
     type_into(&mut h, "Save .eml in", out.path().to_str().expect("utf-8"));
     type_into(&mut h, "Key passphrase (key files)", "s3cret");
     press(&mut h, "Save .eml");
+    // The customer's notice carries embargoed details and is not encrypted:
+    // the app asks first (issue #22, item 7).
+    press(&mut h, "Save unencrypted");
     let said = outcome(&h).expect("saved");
     assert!(said.starts_with("saved signed mail"), "{said}");
     let files: Vec<PathBuf> = std::fs::read_dir(out.path())

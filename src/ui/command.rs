@@ -170,6 +170,10 @@ pub enum Command {
     },
     /// Mark the selected step done, with the note typed under it.
     MarkSelectedStepDone,
+    // Issue #22, mail part.
+    /// Run this export again, replacing the file at its path (the user
+    /// confirmed).
+    ReplaceFile(Box<Command>),
 }
 
 /// A question waiting for a yes.
@@ -236,6 +240,15 @@ pub enum JobResult {
         what: String,
         /// Why it failed.
         error: String,
+    },
+    // Issue #22, mail part.
+    /// An export was not written because a file exists at its path: ask
+    /// before `retry` runs again to replace it.
+    Exists {
+        /// The file there.
+        path: PathBuf,
+        /// The export's command.
+        retry: Command,
     },
 }
 

@@ -596,7 +596,7 @@ fn compose_window(
                             );
                             ui.end_row();
                         });
-                    let label = ui.label("Body (edit before sending; the checks read the edit)");
+                    let label = ui.label("Body");
                     egui::ScrollArea::vertical()
                         .id_salt("notice body scroll")
                         .max_height(260.0)

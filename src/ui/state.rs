@@ -270,6 +270,10 @@ pub struct ViewState {
     pub share: SharePanel,
     /// The recipients and notice windows.
     pub mail: MailPanel,
+    // Issue #22, mail part.
+    /// The file the user agreed to replace with the next export written to
+    /// it; taken by that export.
+    pub replace_file: Option<PathBuf>,
 }
 
 /// Bytes read per file of a running job, shared with the job.
@@ -669,20 +673,6 @@ impl EmbargoApp {
         if let Err(e) = self.jobs.spawn(name, work) {
             self.notice(e.to_string());
         }
-    }
-
-    /// Write `text` to `path` in a job, as a private output file (the
-    /// calendar, the write-up, the CVE record).
-    pub(super) fn spawn_write(&mut self, name: &str, path: PathBuf, text: String) {
-        self.spawn(name, move |_| {
-            match crate::workflows::export::write(&path, &text) {
-                Ok(()) => JobResult::Wrote(path),
-                Err(e) => JobResult::Failed {
-                    what: format!("Writing {}", path.display()),
-                    error: e.to_string(),
-                },
-            }
-        });
     }
 
     /// Start a named background job (for the app's other modules).

@@ -21,6 +21,9 @@ use crate::support::{self, Gpg, Smtp, SmtpAuth, settle, text, type_into};
 
 const ISSUE: &str = "POSTBOTE-2";
 
+/// The command of an export to a path.
+type Export = fn(PathBuf) -> Command;
+
 /// The example project saved in `dir`, without a signing key (the
 /// example's lives in its author's gpg-agent) and without an SMTP login,
 /// changed by `edit`; its file.
@@ -339,7 +342,7 @@ fn an_export_over_an_existing_file_asks_first() {
     assert_eq!(record["cveMetadata"]["cveId"], "CVE-2026-31122");
 
     // The calendar and the write-up ask the same way.
-    let exports: [(&str, fn(PathBuf) -> Command); 2] = [
+    let exports: [(&str, Export); 2] = [
         ("timeline.ics", Command::WriteCalendar),
         ("writeup.md", Command::WriteWriteUp),
     ];

@@ -6,6 +6,13 @@
 //! `drafts/` beside the project file. [`deliver`] is the one operation
 //! `embargo mail` and the app's notice window both run; [`record`]
 //! journals what it did, the same way for both.
+//! A subject and body the user edited ([`Edited`], the app's notice
+//! window) replace the rendered ones before anything is checked, signed or
+//! sent, and the journal says the mail was edited; a mail composed for a
+//! step settles that step when sent. [`notice_warnings`] says what the
+//! user should know although the mail passes (embargoed details in clear,
+//! a certificate that does not name its recipient): the CLI prints them,
+//! the app asks or flags.
 //!
 //! What the two front ends once did differently is decided here: a
 //! template override that exists but cannot be read is an error (the mail

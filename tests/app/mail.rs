@@ -306,6 +306,32 @@ fn a_certificate_that_does_not_name_its_recipient_is_flagged() {
         "{}",
         text(&o.stderr)
     );
+    // `embargo recipients` says so when the certificate is imported.
+    let cert = gpg.export_cert(vendor.cert_fingerprint.as_deref().expect("fingerprint"));
+    let o = support::embargo_with_fd3(
+        &[
+            "recipients",
+            "add",
+            file.to_str().expect("utf-8"),
+            "--address",
+            "linux-distros@vs.openwall.org",
+            "--role",
+            "distros",
+            "--cert",
+            cert.to_str().expect("utf-8"),
+        ],
+        "",
+        None,
+        |_| {},
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains(
+            "warning: the certificate of linux-distros@vs.openwall.org names sec@vendor.example"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 /// Item 8: the CVE record export once silently overwrote a file. Every

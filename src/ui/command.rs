@@ -171,9 +171,14 @@ pub enum Command {
     /// Mark the selected step done, with the note typed under it.
     MarkSelectedStepDone,
     // Issue #22, mail part.
-    /// Run this export again, replacing the file at its path (the user
+    /// Run the export `retry` again, replacing the file at `path` (the user
     /// confirmed).
-    ReplaceFile(Box<Command>),
+    ReplaceFile {
+        /// The file to replace.
+        path: PathBuf,
+        /// The export's command.
+        retry: Box<Command>,
+    },
 }
 
 /// A question waiting for a yes.

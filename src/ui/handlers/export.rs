@@ -76,9 +76,10 @@ impl EmbargoApp {
     }
 
     /// Write an export in a job: a file at `path` is replaced only when the
-    /// user agreed to replace it; else the job reports it and `retry` is
-    /// asked about.
-    fn spawn_export(&mut self, name: &str, path: PathBuf, text: String, retry: Command) {
+    /// user agreed to replace it; else the job reports it and `retry` (the
+    /// command that made this export) is asked about. Every export of the
+    /// app to a path the user chose goes through here.
+    pub(super) fn spawn_export(&mut self, name: &str, path: PathBuf, text: String, retry: Command) {
         let replace = self.view.replace_file.take().is_some_and(|p| p == path);
         self.spawn_job(name, move |_| {
             match export::write_new(&path, &text, replace) {
@@ -100,21 +101,20 @@ impl EmbargoApp {
                 path.display()
             ),
             yes: "Replace".into(),
-            command: Command::ReplaceFile(Box::new(retry)),
+            command: Command::ReplaceFile {
+                path,
+                retry: Box::new(retry),
+            },
             discard_first: false,
         });
     }
 
-    /// Run the export `retry` again, replacing the file at its path (the
-    /// user confirmed).
-    pub(super) fn replace_file(&mut self, retry: Command) {
-        let path = match &retry {
-            Command::WriteCalendar(p) | Command::WriteWriteUp(p) | Command::WriteCveRecord(p) => {
-                p.clone()
-            }
-            _ => return,
-        };
+    /// Run the export `retry` again, replacing the file at `path` (the user
+    /// confirmed).
+    pub(super) fn replace_file(&mut self, path: PathBuf, retry: Command) {
         self.view.replace_file = Some(path);
-        self.send(retry);
+        self.handle(retry);
+        // The leave is for that export only, even if it stopped early.
+        self.view.replace_file = None;
     }
 }

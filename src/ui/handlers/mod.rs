@@ -93,7 +93,7 @@ impl EmbargoApp {
             Command::Git(c) => self.apply_git(c),
             Command::Share(c) => self.apply_share(c),
             Command::Mail(c) => self.apply_mail(c),
-            Command::ReplaceFile(retry) => self.replace_file(*retry),
+            Command::ReplaceFile { path, retry } => self.replace_file(path, *retry),
         }
     }
 }

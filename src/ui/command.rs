@@ -449,6 +449,9 @@ pub enum MailDone {
     },
     /// The addresses the user IDs of certificates name, by fingerprint.
     CertAddresses(Vec<(String, Vec<String>)>),
+    /// The project's own text of each template by name (`None`: it has
+    /// none), or why it cannot be read.
+    Overrides(std::collections::HashMap<String, Result<Option<String>, String>>),
     /// The mail was saved or sent.
     Delivered(Box<crate::workflows::notice::Delivered>),
     /// Nothing left: why, and where the draft is kept if it got that far.

@@ -6,11 +6,17 @@
 //! certificate fingerprint, must-encrypt; notified, accepted the embargo,
 //! wants the patch), adds rows one by one or from a pasted
 //! list of addresses, imports a certificate from a file in a job, and
-//! applies everything as one command. The notice window previews a mail
-//! rendered from a template, lists the checks it fails, and saves it as an
-//! `.eml` file or sends it by SMTP in a background job. A mail that waits
-//! for the release to be marked published (and fails no other check) asks
-//! first, with a reason that is journaled. The SMTP password
+//! applies everything as one command; a certificate whose user IDs do not
+//! name its recipient's address is flagged (the addresses are read in a
+//! job). The notice window renders a mail from a template (the project's
+//! own `templates/NAME.txt.j2`, read in a job, else the shipped one) into
+//! an editable subject and body, lists the checks the edited text fails,
+//! and saves it as an `.eml` file or sends it by SMTP in a background job;
+//! a step that sends a notice opens it with its template (“Compose…”), and
+//! sending it settles the step. A mail that waits for the release to be
+//! marked published (and fails no other check) asks first, with a reason
+//! that is journaled; one that would carry embargoed details unencrypted
+//! asks too. The SMTP password
 //! and the key passphrase are typed into password fields, moved into the
 //! job, zeroized there, and never stored.
 
@@ -318,8 +324,9 @@ fn handed<'a>(to: &[Recipient], share: Option<&'a (String, Zeroizing<String>)>) 
     )
 }
 
-/// Render the mail of `form` with the shipped templates, as the template
-/// gives it (before the user's edit).
+/// Render the mail of `form` as the template gives it (before the user's
+/// edit): with the project's own template when it has one, as the sending
+/// job renders it.
 fn render_preview(
     project: &Project,
     playbook: &crate::core::playbook::Playbook,
@@ -330,13 +337,24 @@ fn render_preview(
     let issue = project
         .issue(&form.issue)
         .ok_or_else(|| format!("no issue {}", form.issue))?;
+    let custom = match form.overrides.as_ref().map(|o| o.get(&form.template)) {
+        None => {
+            return Err(
+                "reading the project's own templates (templates/ beside the project file)…"
+                    .to_owned(),
+            );
+        }
+        Some(None) => None,
+        Some(Some(Ok(text))) => text.as_deref(),
+        Some(Some(Err(e))) => return Err(e.clone()),
+    };
     let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
     let mut draft = mails::render(
         project,
         playbook,
         issue,
         &form.template,
-        None,
+        custom,
         &to,
         handed(&to, share),
         now,
@@ -837,12 +855,36 @@ impl EmbargoApp {
             return;
         };
         self.view.mail.share_password = Some((list.to_owned(), shown.password.clone()));
-        self.view.mail.compose = Some(ComposeForm {
+        self.open_compose(ComposeForm {
             issue,
             template: "fix-availability".to_owned(),
             to: list.to_owned(),
             ..ComposeForm::default()
         });
+    }
+
+    /// Open the notice window on `form`, and read in jobs what its preview
+    /// needs from the disk: the project's own templates (the preview
+    /// renders what will be sent) and the addresses the recipients'
+    /// certificates name.
+    fn open_compose(&mut self, mut form: ComposeForm) {
+        let file = self.doc.as_ref().and_then(|d| d.path.clone());
+        match file {
+            Some(file) => self.spawn_job("templates", move |_| {
+                let read = TEMPLATES
+                    .iter()
+                    .map(|t| {
+                        let text = notice::override_text(&file, t.name).map_err(|e| e.to_string());
+                        (t.name.to_owned(), text)
+                    })
+                    .collect();
+                JobResult::Mail(JobDone::Overrides(read))
+            }),
+            // A project never saved has no templates beside it.
+            None => form.overrides = Some(HashMap::new()),
+        }
+        self.view.mail.compose = Some(form);
+        self.send(Command::Mail(MailCommand::ReadCertAddresses));
     }
 
     /// Apply a command of the mail windows.
@@ -915,13 +957,12 @@ impl EmbargoApp {
                     self.notice("select an issue first");
                     return;
                 };
-                self.view.mail.compose = Some(ComposeForm {
+                self.open_compose(ComposeForm {
                     issue,
                     template: template.clone(),
                     step: Some((key, template)),
                     ..ComposeForm::default()
                 });
-                self.send(Command::Mail(MailCommand::ReadCertAddresses));
             }
             MailCommand::OpenCompose => {
                 self.view.mail.share_password = None;
@@ -929,12 +970,11 @@ impl EmbargoApp {
                     self.notice("select an issue first");
                     return;
                 };
-                self.view.mail.compose = Some(ComposeForm {
+                self.open_compose(ComposeForm {
                     issue,
                     template: "advance-notice".to_owned(),
                     ..ComposeForm::default()
                 });
-                self.send(Command::Mail(MailCommand::ReadCertAddresses));
             }
             MailCommand::SaveEml(dir) => self.start_delivery(Some(dir)),
             MailCommand::Send => self.start_delivery(None),
@@ -1045,6 +1085,11 @@ impl EmbargoApp {
                 }
             }
             JobDone::CertAddresses(read) => self.view.mail.cert_addresses.extend(read),
+            JobDone::Overrides(read) => {
+                if let Some(f) = self.view.mail.compose.as_mut() {
+                    f.overrides = Some(read);
+                }
+            }
             JobDone::Delivered(delivered) => {
                 self.view.mail.running = None;
                 self.open_doc_with(|d, now| notice::record(&mut d.project, &delivered, now));

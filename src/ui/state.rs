@@ -434,6 +434,10 @@ pub struct ComposeForm {
     pub edit: Option<NoticeEdit>,
     /// The confirmation asked before embargoed details go out unencrypted.
     pub confirm_plain: Option<ConfirmPlain>,
+    /// The project's own text of each template by name (`None` inside: it
+    /// has none; `Err`: it cannot be read), read in a job when the window
+    /// opens; `None` until then.
+    pub overrides: Option<HashMap<String, Result<Option<String>, String>>>,
 }
 
 /// The subject and body of a notice as the user edits them, with the

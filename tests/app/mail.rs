@@ -504,6 +504,28 @@ fn a_step_composes_its_notice_and_the_edited_text_is_what_leaves() {
     );
 }
 
+/// Item 10: the rendered text an edit starts from is the one that would be
+/// sent: the project's own template (`templates/NAME.txt.j2` beside the
+/// project file) when it has one, not the shipped text.
+#[test]
+fn the_notice_window_starts_from_the_projects_own_template() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_in(dir.path(), |_| {});
+    std::fs::create_dir(dir.path().join("templates")).expect("dir");
+    std::fs::write(
+        dir.path().join("templates/advance-notice.txt.j2"),
+        "Subject: [own] {{ project }} {{ release.version }}\n\nOur own template.\n",
+    )
+    .expect("written");
+    let h = compose(&file, "advance-notice");
+    assert_eq!(
+        h.get_by_label("Subject").value().as_deref(),
+        Some("[own] Postbote 4.12.3")
+    );
+    let body = h.get_by_label("Body").value().unwrap_or_default();
+    assert_eq!(body, "Our own template.\n");
+}
+
 /// Item 10: every step kind that sends a notice has a “Compose…” button
 /// opening its own template, and a step that sends none has no button.
 #[test]

@@ -364,11 +364,9 @@ fn render_preview(
     Ok(draft)
 }
 
-/// The edit of `form` if it was made for its template and recipients.
+/// The edit of `form` if it was made for its template.
 fn current_edit(form: &ComposeForm) -> Option<&NoticeEdit> {
-    form.edit
-        .as_ref()
-        .filter(|e| e.template == form.template && e.to == form.to)
+    form.edit.as_ref().filter(|e| e.template == form.template)
 }
 
 /// The checks of `draft` as far as the UI thread can tell (a certificate
@@ -553,19 +551,24 @@ fn compose_window(
                 now,
             )
             .map(|mut draft| {
-                // The rendered text is where an edit starts; another
-                // template or other recipients start again.
-                if current_edit(form).is_none() {
-                    form.edit = Some(NoticeEdit {
-                        template: form.template.clone(),
-                        to: form.to.clone(),
-                        subject: draft.subject.clone(),
-                        body: draft.body.clone(),
-                        changed: false,
-                    });
-                }
-                if let Some(e) = form.edit.as_mut() {
-                    let rendered = (draft.subject.clone(), draft.body.clone());
+                // The rendered text is where an edit starts. An edit is kept
+                // while the template stays (other recipients keep it too:
+                // typed text is never thrown away by typing elsewhere); an
+                // unedited text follows the rendering.
+                let rendered = (draft.subject.clone(), draft.body.clone());
+                let kept = current_edit(form).is_some_and(|e| {
+                    let mut probe = draft.clone();
+                    notice::apply_edit(
+                        &mut probe,
+                        &notice::Edited {
+                            subject: &e.subject,
+                            body: &e.body,
+                        },
+                    );
+                    (probe.subject, probe.body) != rendered
+                });
+                if kept {
+                    let e = form.edit.as_ref().expect("kept: there is one");
                     notice::apply_edit(
                         &mut draft,
                         &notice::Edited {
@@ -573,7 +576,16 @@ fn compose_window(
                             body: &e.body,
                         },
                     );
-                    e.changed = (draft.subject.clone(), draft.body.clone()) != rendered;
+                } else {
+                    form.edit = Some(NoticeEdit {
+                        template: form.template.clone(),
+                        subject: rendered.0,
+                        body: rendered.1,
+                        changed: false,
+                    });
+                }
+                if let Some(e) = form.edit.as_mut() {
+                    e.changed = kept;
                 }
                 let failures = preview_checks(&doc.project, &form.issue, &draft, now);
                 (draft, failures)
@@ -806,13 +818,14 @@ pub(super) fn compose_button(
     };
     let title = mails::template(template).map_or(template, |t| t.title);
     ui.add_space(6.0);
-    if ui
-        .button("Compose…")
-        .on_hover_text(format!(
-            "Open the notice window on the “{title}” mail; edit it there. Sending it settles this step."
-        ))
-        .clicked()
-    {
+    let clicked = ui.push_id(("compose", key), |ui| {
+        ui.button("Compose…")
+            .on_hover_text(format!(
+                "Open the notice window on the “{title}” mail; edit it there. Sending it settles this step."
+            ))
+            .clicked()
+    });
+    if clicked.inner {
         commands.push(Command::Mail(MailCommand::ComposeStep {
             key: key.to_owned(),
             template: template.to_owned(),
@@ -1014,7 +1027,9 @@ impl EmbargoApp {
         self.spawn_job("mail", move |progress| {
             let mut secrets = secrets;
             let reason = reason_for(&form);
-            let edit = current_edit(&form).filter(|e| e.changed);
+            // What the window shows is what leaves: the job's own rendering
+            // tells whether it was edited.
+            let edit = current_edit(&form);
             // Sending the step's own template settles the step.
             let step = form
                 .step

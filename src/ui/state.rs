@@ -441,14 +441,12 @@ pub struct ComposeForm {
 }
 
 /// The subject and body of a notice as the user edits them, with the
-/// template and recipients they were rendered for (another template or
-/// other recipients start again from the rendered text).
+/// template they were rendered from (another template starts again from
+/// its rendered text; other recipients keep an edit).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NoticeEdit {
     /// The template rendered.
     pub template: String,
-    /// The recipients as typed when it was rendered.
-    pub to: String,
     /// The subject line.
     pub subject: String,
     /// The body.

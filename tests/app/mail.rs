@@ -455,7 +455,15 @@ fn a_step_composes_its_notice_and_the_edited_text_is_what_leaves() {
     let body = "Hello maintainers,\n\nOur own words about the coming release.\n";
     type_into(&mut h, "Subject", subject);
     type_into(&mut h, "Body", body);
+    // Typing elsewhere, the recipients too, keeps the edit.
+    type_into(
+        &mut h,
+        "To (names, roles or addresses; empty: the template's)",
+        "maintainers",
+    );
     type_into(&mut h, "SMTP server", &smtp.address());
+    assert_eq!(h.get_by_label("Subject").value().as_deref(), Some(subject));
+    assert_eq!(h.get_by_label("Body").value().as_deref(), Some(body));
     press(&mut h, "Send");
     let got = smtp.received();
     assert_eq!(got.len(), 1, "{:?}", h.state().view.mail.compose);

@@ -232,6 +232,9 @@ fn save_eml_from_the_app_writes_a_signed_mail_that_gpg_verifies() {
     type_into(&mut h, "Save .eml in", out.path().to_str().expect("utf-8"));
     type_into(&mut h, "Key passphrase (key files)", "s3cret");
     press(&mut h, "Save .eml");
+    // The customer's notice carries embargoed details and is not encrypted:
+    // the app asks first (issue #22, item 7).
+    press(&mut h, "Save unencrypted");
     let said = outcome(&h).expect("saved");
     assert!(said.starts_with("saved signed mail"), "{said}");
     let files: Vec<PathBuf> = std::fs::read_dir(out.path())
@@ -299,10 +302,20 @@ fn the_app_refuses_an_override_it_cannot_read_as_the_cli_does() {
     let out = tempfile::tempdir().expect("dir");
     let mut h = f.app("advance-notice");
     type_into(&mut h, "Save .eml in", out.path().to_str().expect("utf-8"));
+    // The preview renders the project's own template, as the job does
+    // (issue #22, item 10: the rendered text is where an edit starts), so
+    // the refusal shows before anything is pressed, and Save .eml does
+    // nothing.
+    let shown = h.query_all_by_label_contains("cannot read the template override");
+    assert_eq!(shown.count(), 1, "the refusal is shown");
+    assert!(
+        h.query_by_label_contains("templates/advance-notice.txt.j2")
+            .is_some(),
+        "it names the file"
+    );
     press(&mut h, "Save .eml");
-    let e = outcome(&h).expect_err("refused");
-    assert!(e.contains("cannot read the template override"), "{e}");
-    assert!(e.contains("advance-notice.txt.j2"), "{e}");
+    let form = h.state().view.mail.compose.as_ref().expect("open");
+    assert!(form.outcome.is_none(), "{:?}", form.outcome);
     assert_eq!(std::fs::read_dir(out.path()).expect("dir").count(), 0);
     drop(h);
     let o = f.cli(&[

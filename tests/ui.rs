@@ -731,9 +731,11 @@ fn recipients_import_a_pasted_list_and_the_notice_previews() {
     h.run();
     h.get_by_label("Compose notice…").click();
     settle(&mut h);
-    assert!(
-        h.query_by_label("Postbote: security release 4.12.3 on 2026-12-01")
-            .is_some(),
+    // The subject is previewed in its field, where it can be edited
+    // before sending (issue #22, item 10).
+    assert_eq!(
+        h.get_by_label("Subject").value().as_deref(),
+        Some("Postbote: security release 4.12.3 on 2026-12-01"),
         "the subject is previewed"
     );
 }
@@ -838,14 +840,12 @@ fn download_credentials_are_shown_once_and_stored_as_hashes() {
         .expect("the notice window opens");
     assert_eq!(form.template, "fix-availability");
     assert_eq!(form.to, list);
+    // The body is previewed in its field, where it can be edited before
+    // sending (issue #22, item 10).
+    let body = h.get_by_label("Body").value().unwrap_or_default();
+    assert!(body.contains(&password), "the preview carries the password");
     assert!(
-        h.query_all_by_label_contains(&password).next().is_some(),
-        "the preview carries the password"
-    );
-    assert!(
-        h.query_all_by_label_contains("https://dl.postbote.example/e/4.12.3/")
-            .next()
-            .is_some(),
+        body.contains("https://dl.postbote.example/e/4.12.3/"),
         "the preview states the download address"
     );
     assert!(h.query_by_label("PGP/MIME signed and encrypted").is_some());

@@ -180,6 +180,8 @@ pub fn mail(args: MailArgs) -> Result<Outcome> {
         share_password: share_password.as_deref().map(|p| (None, p.as_str())),
         output: &output,
         now,
+        edited: None,
+        step: None,
     };
     let mut secrets = Asked {
         passphrase_fd: args.passphrase_fd,

@@ -216,6 +216,7 @@ pub fn recipients(args: RecipientsArgs) -> Result<Outcome> {
             r.must_encrypt = encrypt;
             if let Some(path) = cert {
                 import_cert(&mut r, &path)?;
+                warn_cert(&r);
             }
             add(&file, r, json)
         }
@@ -265,6 +266,7 @@ pub fn recipients(args: RecipientsArgs) -> Result<Outcome> {
                 if let Some(c) = cert {
                     r.cert_fingerprint = c.cert_fingerprint;
                     r.cert = c.cert;
+                    warn_cert(r);
                 }
                 if no_cert {
                     r.cert_fingerprint = None;
@@ -285,6 +287,14 @@ fn import_cert(r: &mut Recipient, path: &Path) -> Result<()> {
     r.cert_fingerprint = Some(fingerprint);
     r.cert = Some(text);
     Ok(())
+}
+
+/// Say so when the certificate of `r` does not name its address, as the
+/// recipients window flags it.
+fn warn_cert(r: &Recipient) {
+    if let Some(why) = mime::cert_mismatch(r) {
+        eprintln!("warning: {why}");
+    }
 }
 
 fn list(file: &Path, json: bool) -> Result<()> {

@@ -56,6 +56,15 @@ pub const CHECKS: &[(&str, &str)] = &[
          not learn of each other from the recipient list.",
     ),
     (
+        "outside-embargo",
+        "Asks that, before the release is marked published, a mail goes only to the issue's \
+         embargo lists: recipients registered under Project › Recipients with a private role \
+         (maintainers, distros, vendor, support customer, reporter) and the issue's reporter; \
+         an address typed into To or named by a template that is not registered is refused. \
+         Why: an address nobody checked may be a public list or an outsider, and embargoed \
+         details sent there end the embargo for everyone.",
+    ),
+    (
         "public-before-release",
         "Asks that no mail goes to a public list (such as oss-security or the project's \
          announce list), and no release announcement leaves, before the release is marked \

@@ -4,8 +4,10 @@
 //! mail to an Openwall `vs.openwall.org` list carries `[vs]` in its subject,
 //! starts no embargo longer than 14 days and states the release date and
 //! time; every recipient that gets it encrypted has a usable certificate;
-//! vendors and support customers are Bcc; nothing embargoed reaches a public
-//! list, and no release announcement leaves, before the release is marked
+//! vendors and support customers are Bcc; before publication no address
+//! outside the issue's embargo lists (registered private recipients and the
+//! reporter) gets it, whether typed, picked or named by a template; nothing
+//! embargoed reaches a public list, and no release announcement leaves, before the release is marked
 //! published (the planned instant having passed is not enough: releases
 //! slip), unless the user gives a reason to send it before publication; a
 //! mail that points at the release's files needs recorded files; a mail
@@ -23,7 +25,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::core::model::{
-    Event, Issue, JournalEntry, MailSettings, Project, Recipient, ShareCredential,
+    Event, Issue, JournalEntry, MailSettings, Project, Recipient, ShareCredential, StepKind,
 };
 use crate::core::render::mail::{self as mails, Draft, address_of};
 use crate::core::share;
@@ -71,6 +73,122 @@ pub fn release_instant(project: &Project, issue: &Issue) -> Option<DateTime<Utc>
 
 /// The check that a reason to send before publication lets pass.
 pub const BEFORE_PUBLICATION: &str = "public-before-release";
+
+/// The check that refuses, before publication, an address that is not on
+/// the issue's embargo lists (no reason lets it pass).
+pub const OUTSIDE_EMBARGO: &str = "outside-embargo";
+
+/// Whether `address` is on the embargo lists of `issue`: a recipient of the
+/// project with a private role (not Announce, not oss-security), or the
+/// issue's reporter.
+pub fn on_embargo_lists(project: &Project, issue: &Issue, address: &str) -> bool {
+    let registered = project
+        .recipients
+        .iter()
+        .any(|r| !is_public(r) && r.address.trim().eq_ignore_ascii_case(address.trim()));
+    let reporter = address_of(&issue.reporter.contact);
+    registered || (!reporter.is_empty() && reporter.eq_ignore_ascii_case(address.trim()))
+}
+
+/// The addresses of `draft` (To, Cc and Bcc, whether typed, picked or named
+/// by the template) that are neither on the issue's embargo lists nor
+/// registered public lists (those wait for publication under
+/// [`BEFORE_PUBLICATION`]).
+pub fn outside_embargo(project: &Project, issue: &Issue, draft: &Draft) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in draft.addresses() {
+        let public = project
+            .recipients
+            .iter()
+            .any(|r| is_public(r) && r.address.eq_ignore_ascii_case(&a));
+        if public || on_embargo_lists(project, issue, &a) {
+            continue;
+        }
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&a)) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// Why `draft` should not leave as it is although it passes the checks:
+/// it carries embargoed details before the release is marked published but
+/// goes out unencrypted (no recipient must get encrypted mail), so anyone
+/// handling it on the way can read them. `None` when it is encrypted, says
+/// nothing embargoed, goes to a public list (then [`BEFORE_PUBLICATION`]
+/// is what matters) or the release is public. The app asks before it
+/// sends such a mail; `embargo mail` warns.
+pub fn unencrypted_embargoed(project: &Project, issue: &Issue, draft: &Draft) -> Option<String> {
+    let published = project
+        .release_of(&issue.id)
+        .is_some_and(|r| r.published.is_some());
+    if published || !draft.embargoed_details || draft.must_encrypt() {
+        return None;
+    }
+    if draft.recipients.iter().any(is_public) {
+        return None;
+    }
+    Some(format!(
+        "the `{}` mail carries embargoed details but goes out unencrypted to {}: anyone who handles it on the way can read them; to encrypt it, tick “Encrypt” for its recipients under Project › Recipients (with their certificates imported)",
+        draft.template,
+        draft.addresses().join(", ")
+    ))
+}
+
+/// Why the certificate of the recipient at `address`, whose user IDs name
+/// the addresses `uid_addresses`, is suspicious: none of them is
+/// `address`, so it may be somebody else's key. `None` when one matches.
+pub fn cert_mismatch(address: &str, uid_addresses: &[String]) -> Option<String> {
+    let address = address_of(address);
+    if uid_addresses
+        .iter()
+        .any(|u| u.trim().eq_ignore_ascii_case(&address))
+    {
+        return None;
+    }
+    let named = if uid_addresses.is_empty() {
+        "no address".to_owned()
+    } else {
+        uid_addresses.join(", ")
+    };
+    Some(format!(
+        "the certificate of {address} names {named} in its user IDs, not {address}: it may be somebody else's key; check it and import the right one under Project › Recipients"
+    ))
+}
+
+/// The mail template a step of this kind sends, for its “Compose…” button.
+pub fn step_template(kind: StepKind) -> Option<&'static str> {
+    Some(match kind {
+        StepKind::IntakeRecord => "reporter-ack",
+        StepKind::NotSecurityReply => "not-security-reply",
+        StepKind::AdvanceNotice => "advance-notice",
+        StepKind::PrenotifyVendors => "distros-notice",
+        StepKind::PreAnnounce => "pre-announcement",
+        StepKind::FixAvailability => "fix-availability",
+        StepKind::PublishRelease => "release-announcement",
+        _ => return None,
+    })
+}
+
+/// Where a sent or saved notice came from, beyond its draft.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The key of the step it was composed for: sending it settles the
+    /// step.
+    pub step: Option<String>,
+    /// Whether the subject or the body was edited after it was rendered.
+    pub edited: bool,
+}
+
+impl Origin {
+    fn note(&self) -> &'static str {
+        if self.edited {
+            "; subject or body edited before it left"
+        } else {
+            ""
+        }
+    }
+}
 
 /// What the checks ask of the caller, who can read certificates and hashes.
 pub struct Verify<'a> {
@@ -209,6 +327,21 @@ pub fn check(
     let shipped = mails::template(&draft.template);
     let announces = shipped.is_some_and(|t| t.after_publication);
     let published = release.is_some_and(|r| r.published.is_some());
+    if !published {
+        let outside = outside_embargo(project, issue, draft);
+        if !outside.is_empty() {
+            out.push(Failure {
+                check: OUTSIDE_EMBARGO,
+                message: format!(
+                    "{} {} not on the embargo lists of {} (the recipients registered under Project › Recipients with a private role, and the reporter), and the release is not marked published; register {} there with its role first (a public list as Announce or oss-security), or send once the release is published",
+                    outside.join(", "),
+                    if outside.len() == 1 { "is" } else { "are" },
+                    issue.id,
+                    if outside.len() == 1 { "it" } else { "them" },
+                ),
+            });
+        }
+    }
     // Any mail to a public list waits for publication, whatever its
     // template says it carries: a project may override any template, and
     // a slipped release makes even a dated pre-announcement wrong.
@@ -294,19 +427,33 @@ pub fn check(
 /// mail). A reason to send before publication is journaled first, as the
 /// coordinator's acknowledgement of that check.
 pub fn record_sent(issue: &mut Issue, draft: &Draft, message_id: &str, at: DateTime<Utc>) {
+    record_sent_from(issue, draft, message_id, at, &Origin::default());
+}
+
+/// [`record_sent`] of a mail from `origin`: the journal says when it was
+/// edited, and the step it was composed for is marked done (sending it is
+/// what the step asks).
+pub fn record_sent_from(
+    issue: &mut Issue,
+    draft: &Draft,
+    message_id: &str,
+    at: DateTime<Utc>,
+    origin: &Origin,
+) {
     record_override(issue, draft, "sent", at);
     issue.journal.push(
         JournalEntry::new(
             at,
-            None,
+            origin.step.as_deref(),
             Event::MailSent {
                 to: draft.addresses().join(", "),
                 subject: draft.subject.clone(),
             },
         )
         .with_note(format!(
-            "template {}, Message-ID {message_id}",
-            draft.template
+            "template {}, Message-ID {message_id}{}",
+            draft.template,
+            origin.note()
         )),
     );
     for r in &draft.recipients {
@@ -314,6 +461,14 @@ pub fn record_sent(issue: &mut Issue, draft: &Draft, message_id: &str, at: DateT
         n.notified_at = Some(at);
         n.message_id = message_id.to_owned();
         n.template = draft.template.clone();
+    }
+    if let Some(step) = &origin.step {
+        issue.journal.push(
+            JournalEntry::new(at, Some(step), Event::StepDone).with_note(format!(
+                "the `{}` mail “{}” was sent ({message_id})",
+                draft.template, draft.subject
+            )),
+        );
     }
 }
 
@@ -327,6 +482,19 @@ pub fn record_saved(
     path: &str,
     at: DateTime<Utc>,
 ) {
+    record_saved_from(issue, draft, message_id, path, at, &Origin::default());
+}
+
+/// [`record_saved`] of a mail from `origin`: the journal says when it was
+/// edited. Saving is not sending, so its step stays as it is.
+pub fn record_saved_from(
+    issue: &mut Issue,
+    draft: &Draft,
+    message_id: &str,
+    path: &str,
+    at: DateTime<Utc>,
+    origin: &Origin,
+) {
     record_override(issue, draft, "saved", at);
     issue.journal.push(
         JournalEntry::new(
@@ -337,10 +505,11 @@ pub fn record_saved(
             },
         )
         .with_note(format!(
-            "mail draft “{}” to {} (template {}, Message-ID {message_id})",
+            "mail draft “{}” to {} (template {}, Message-ID {message_id}{})",
             draft.subject,
             draft.addresses().join(", "),
-            draft.template
+            draft.template,
+            origin.note()
         )),
     );
 }
@@ -457,6 +626,18 @@ mod tests {
             milestones: Default::default(),
             shares: Vec::new(),
         });
+        // The lists the tests write to are the project's, with their roles.
+        p.recipients = vec![
+            distros(),
+            Recipient::new("m", "m@demo.example", RecipientRole::Maintainers),
+            Recipient::new("v", "v@vendor.example", RecipientRole::Vendor),
+            Recipient::new(
+                "o",
+                "oss-security@lists.openwall.com",
+                RecipientRole::OssSecurity,
+            ),
+            announce(),
+        ];
         p
     }
 
@@ -676,6 +857,111 @@ mod tests {
         p.releases[0].shares[0].state = crate::core::model::ShareState::Revoked;
         let f = check(&p, &p.issues[0], &d, now, &OK);
         assert_eq!(checks(&f), vec!["share-password"]);
+    }
+
+    #[test]
+    fn an_address_outside_the_embargo_lists_is_refused_until_publication() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        p.issues[0].reporter.contact = "Ada <ada@example.org>".into();
+        let typed = Recipient::new("", "all@lists.example", RecipientRole::Reporter);
+        let m = Recipient::new("m", "m@demo.example", RecipientRole::Maintainers);
+        let mut d = mail("advance-notice", m);
+        d.to.push(typed.mailbox());
+        d.recipients.push(typed);
+        let now = at("2026-11-03T10:00:00Z");
+        let f = check(&p, &p.issues[0], &d, now, &OK);
+        assert_eq!(checks(&f), vec![OUTSIDE_EMBARGO], "{f:?}");
+        assert!(f[0].message.contains("all@lists.example"), "{}", f[0]);
+        assert!(f[0].message.contains("Project › Recipients"), "{}", f[0]);
+        // No reason lets it pass.
+        d.before_publication = Some("the list asked".into());
+        let f = check(&p, &p.issues[0], &d, now, &OK);
+        assert_eq!(checks(&f), vec![OUTSIDE_EMBARGO], "{f:?}");
+        // The reporter is on the lists, registered or not.
+        let mut ack = mail("reporter-ack", announce());
+        ack.to = vec!["ada@example.org".into()];
+        ack.recipients = vec![Recipient::new(
+            "",
+            "ada@example.org",
+            RecipientRole::Reporter,
+        )];
+        assert!(check(&p, &p.issues[0], &ack, now, &OK).is_empty());
+        // Once published it may go anywhere.
+        p.releases[0].published = Some(now);
+        d.before_publication = None;
+        assert!(check(&p, &p.issues[0], &d, now, &OK).is_empty());
+    }
+
+    #[test]
+    fn embargoed_details_in_clear_are_named_and_public_or_encrypted_mail_is_not() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        let vendor = Recipient::new("v", "v@vendor.example", RecipientRole::Vendor);
+        let d = mail("distros-notice", vendor.clone());
+        let said = unencrypted_embargoed(&p, &p.issues[0], &d).expect("warned");
+        assert!(said.contains("unencrypted to v@vendor.example"), "{said}");
+        let mut secret = vendor;
+        secret.must_encrypt = true;
+        assert_eq!(
+            unencrypted_embargoed(&p, &p.issues[0], &mail("distros-notice", secret)),
+            None
+        );
+        assert_eq!(
+            unencrypted_embargoed(&p, &p.issues[0], &mail("oss-security", announce())),
+            None,
+            "a public list waits for publication instead"
+        );
+        let m = Recipient::new("m", "m@demo.example", RecipientRole::Maintainers);
+        assert_eq!(
+            unencrypted_embargoed(&p, &p.issues[0], &mail("advance-notice", m.clone())),
+            None,
+            "nothing embargoed"
+        );
+        p.releases[0].published = Some(at("2026-11-10T14:00:00Z"));
+        assert_eq!(
+            unencrypted_embargoed(&p, &p.issues[0], &mail("distros-notice", m)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_certificate_not_naming_its_recipient_is_flagged() {
+        let vendor = vec!["sec@vendor.example".to_owned()];
+        let said = cert_mismatch("distros@vs.openwall.org", &vendor).expect("flagged");
+        assert!(said.contains("names sec@vendor.example"), "{said}");
+        assert_eq!(cert_mismatch("SEC@vendor.example", &vendor), None);
+        assert!(cert_mismatch("a@b.example", &[]).is_some());
+    }
+
+    #[test]
+    fn sending_from_a_step_settles_it_and_journals_the_edit() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        let d = draft("[vs] x", "b", vec![distros()]);
+        let origin = Origin {
+            step: Some("advance_notice".into()),
+            edited: true,
+        };
+        record_sent_from(
+            &mut p.issues[0],
+            &d,
+            "<1@x>",
+            at("2026-11-03T10:00:00Z"),
+            &origin,
+        );
+        let journal = &p.issues[0].journal;
+        let n = journal.len();
+        assert!(matches!(journal[n - 2].event, Event::MailSent { .. }));
+        assert!(
+            journal[n - 2].note.contains("edited"),
+            "{}",
+            journal[n - 2].note
+        );
+        assert_eq!(journal[n - 1].event, Event::StepDone);
+        assert_eq!(journal[n - 1].step.as_deref(), Some("advance_notice"));
+        assert_eq!(
+            step_template(StepKind::AdvanceNotice),
+            Some("advance-notice")
+        );
+        assert_eq!(step_template(StepKind::Severity), None);
     }
 
     #[test]

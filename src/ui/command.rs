@@ -180,6 +180,15 @@ pub enum Command {
     // Part "settings" of #22 (items 9, 13, 17): the Project › Settings window.
     /// A command of the Project › Settings window.
     Settings(SettingsCommand),
+    // Issue #22, mail part.
+    /// Run the export `retry` again, replacing the file at `path` (the user
+    /// confirmed).
+    ReplaceFile {
+        /// The file to replace.
+        path: PathBuf,
+        /// The export's command.
+        retry: Box<Command>,
+    },
 }
 
 /// A question waiting for a yes.
@@ -248,6 +257,15 @@ pub enum JobResult {
         what: String,
         /// Why it failed.
         error: String,
+    },
+    // Issue #22, mail part.
+    /// An export was not written because a file exists at its path: ask
+    /// before `retry` runs again to replace it.
+    Exists {
+        /// The file there.
+        path: PathBuf,
+        /// The export's command.
+        retry: Command,
     },
 }
 
@@ -417,6 +435,18 @@ pub enum MailCommand {
     SaveEml(PathBuf),
     /// Send the previewed mail by SMTP (in a job).
     Send,
+    // Issue #22, mail part.
+    /// Open the notice window on a step's template: sending that mail
+    /// settles the step.
+    ComposeStep {
+        /// The step's key.
+        key: String,
+        /// Its template.
+        template: String,
+    },
+    /// Read the addresses the user IDs of the project's recipient
+    /// certificates name (in a job).
+    ReadCertAddresses,
 }
 
 /// What a mail job reports.
@@ -425,9 +455,15 @@ pub enum MailDone {
     Cert {
         /// The row.
         row: usize,
-        /// The result.
-        result: Result<(String, String), String>,
+        /// The result: fingerprint, armored text and the addresses its
+        /// user IDs name.
+        result: Result<(String, String, Vec<String>), String>,
     },
+    /// The addresses the user IDs of certificates name, by fingerprint.
+    CertAddresses(Vec<(String, Vec<String>)>),
+    /// The project's own text of each template by name (`None`: it has
+    /// none), or why it cannot be read.
+    Overrides(std::collections::HashMap<String, Result<Option<String>, String>>),
     /// The mail was saved or sent.
     Delivered(Box<crate::workflows::notice::Delivered>),
     /// Nothing left: why, and where the draft is kept if it got that far.

@@ -6,14 +6,21 @@
 //! certificate fingerprint, must-encrypt; notified, accepted the embargo,
 //! wants the patch), adds rows one by one or from a pasted
 //! list of addresses, imports a certificate from a file in a job, and
-//! applies everything as one command. The notice window previews a mail
-//! rendered from a template, lists the checks it fails, and saves it as an
-//! `.eml` file or sends it by SMTP in a background job. A mail that waits
-//! for the release to be marked published (and fails no other check) asks
-//! first, with a reason that is journaled. The SMTP password
+//! applies everything as one command; a certificate whose user IDs do not
+//! name its recipient's address is flagged (the addresses are read in a
+//! job). The notice window renders a mail from a template (the project's
+//! own `templates/NAME.txt.j2`, read in a job, else the shipped one) into
+//! an editable subject and body, lists the checks the edited text fails,
+//! and saves it as an `.eml` file or sends it by SMTP in a background job;
+//! a step that sends a notice opens it with its template (“Compose…”), and
+//! sending it settles the step. A mail that waits for the release to be
+//! marked published (and fails no other check) asks first, with a reason
+//! that is journaled; one that would carry embargoed details unencrypted
+//! asks too. The SMTP password
 //! and the key passphrase are typed into password fields, moved into the
 //! job, zeroized there, and never stored.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -22,7 +29,8 @@ use zeroize::Zeroizing;
 use super::command::MailDone as JobDone;
 use super::command::{Command, JobResult, MailCommand};
 use super::state::{
-    BeforePublication, ComposeForm, ConfirmEarly, Document, EmbargoApp, MailPanel, RecipientsForm,
+    BeforePublication, ComposeForm, ConfirmEarly, ConfirmPlain, Document, EmbargoApp, MailPanel,
+    NoticeEdit, RecipientsForm,
 };
 use crate::adapters::mail::SmtpPassword;
 use crate::adapters::openpgp::{Passphrase, mime};
@@ -62,9 +70,18 @@ fn short_fpr(f: &str) -> String {
 }
 
 /// Draw the recipients window; returns `false` when it is closed.
+/// Why the certificate of `r` may be somebody else's, when its user IDs
+/// (read in a job into `addresses`) do not name its address.
+fn cert_flag(r: &Recipient, addresses: &HashMap<String, Vec<String>>) -> Option<String> {
+    r.cert.as_ref()?;
+    let known = addresses.get(r.cert_fingerprint.as_deref()?)?;
+    checks::cert_mismatch(&r.address, known)
+}
+
 fn recipients_window(
     ctx: &egui::Context,
     form: &mut RecipientsForm,
+    addresses: &HashMap<String, Vec<String>>,
     commands: &mut Vec<Command>,
 ) -> bool {
     let mut open = true;
@@ -128,6 +145,10 @@ fn recipients_window(
                                         ui.weak("none");
                                     }
                                 }
+                                if let Some(why) = cert_flag(r, addresses) {
+                                    ui.colored_label(ui.visuals().warn_fg_color, "⚠")
+                                        .on_hover_text(why);
+                                }
                                 if ui.small_button("Import…").clicked() {
                                     form.cert_row = Some(i);
                                 }
@@ -176,6 +197,11 @@ fn recipients_window(
                         }
                     });
             });
+            for r in &form.recipients {
+                if let Some(why) = cert_flag(r, addresses) {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {why}"));
+                }
+            }
             if let Some(i) = remove {
                 form.recipients.remove(i);
                 if i < form.notices.len() {
@@ -298,49 +324,79 @@ fn handed<'a>(to: &[Recipient], share: Option<&'a (String, Zeroizing<String>)>) 
     )
 }
 
-/// Render the preview of `form` with the shipped templates, and the checks
-/// as far as the UI thread can tell (a certificate counts as usable when one
-/// is imported; the sending job checks it fully).
-fn preview(
+/// Render the mail of `form` as the template gives it (before the user's
+/// edit): with the project's own template when it has one, as the sending
+/// job renders it.
+fn render_preview(
     project: &Project,
     playbook: &crate::core::playbook::Playbook,
     form: &ComposeForm,
     share: Option<&(String, Zeroizing<String>)>,
     now: DateTime<Utc>,
-) -> Result<(Draft, Vec<checks::Failure>), String> {
+) -> Result<Draft, String> {
     let issue = project
         .issue(&form.issue)
         .ok_or_else(|| format!("no issue {}", form.issue))?;
+    let custom = match form.overrides.as_ref().map(|o| o.get(&form.template)) {
+        None => {
+            return Err(
+                "reading the project's own templates (templates/ beside the project file)…"
+                    .to_owned(),
+            );
+        }
+        Some(None) => None,
+        Some(Some(Ok(text))) => text.as_deref(),
+        Some(Some(Err(e))) => return Err(e.clone()),
+    };
     let to = mails::pick_recipients(project, &form.to).map_err(|e| e.to_string())?;
     let mut draft = mails::render(
         project,
         playbook,
         issue,
         &form.template,
-        None,
+        custom,
         &to,
         handed(&to, share),
         now,
     )
     .map_err(|e| e.to_string())?;
     draft.before_publication = reason_for(form);
+    Ok(draft)
+}
+
+/// The edit of `form` if it was made for its template.
+fn current_edit(form: &ComposeForm) -> Option<&NoticeEdit> {
+    form.edit.as_ref().filter(|e| e.template == form.template)
+}
+
+/// The checks of `draft` as far as the UI thread can tell (a certificate
+/// counts as usable when one is imported; the sending job checks it
+/// fully).
+fn preview_checks(
+    project: &Project,
+    issue: &str,
+    draft: &Draft,
+    now: DateTime<Utc>,
+) -> Vec<checks::Failure> {
+    let Some(issue) = project.issue(issue) else {
+        return Vec::new();
+    };
     let cert = |r: &Recipient| match &r.cert {
         Some(_) => Ok(()),
         None => Err("no certificate is imported".to_owned()),
     };
     // bcrypt is too slow for every frame: the sending job verifies it.
     let password = |_: &crate::core::model::ShareCredential| Ok(());
-    let failures = checks::check(
+    checks::check(
         project,
         issue,
-        &draft,
+        draft,
         now,
         &checks::Verify {
             cert: &cert,
             share_password: &password,
         },
-    );
-    Ok((draft, failures))
+    )
 }
 
 /// The reason given to send `form`'s mail before publication, if it was
@@ -406,6 +462,41 @@ fn confirm_early(ctx: &egui::Context, form: &mut ComposeForm) -> Option<MailComm
     None
 }
 
+/// The confirmation before embargoed details go out unencrypted; returns
+/// the command to run once confirmed.
+fn confirm_plain(ctx: &egui::Context, form: &mut ComposeForm) -> Option<MailCommand> {
+    let ask = form.confirm_plain.as_ref()?;
+    let mut go = None;
+    let mut cancel = false;
+    let verb = match ask.action {
+        MailCommand::Send => "Send",
+        _ => "Save",
+    };
+    egui::Window::new("Send unencrypted?")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label(&ask.message);
+            ui.label(
+                "Only go ahead if every recipient agreed to get it in clear text, or the \
+                 details are not secret any more.",
+            );
+            ui.horizontal(|ui| {
+                if ui.button(format!("{verb} unencrypted")).clicked() {
+                    go = Some(ask.action.clone());
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+    if go.is_some() || cancel {
+        form.confirm_plain = None;
+    }
+    go
+}
+
 fn compose_window(
     ctx: &egui::Context,
     doc: Option<&Document>,
@@ -452,24 +543,70 @@ fn compose_window(
                     "Carries the download password of {list} when addressed to it (held in memory only)."
                 ));
             }
-            let result = preview(
+            let result = render_preview(
                 &doc.project,
                 &doc.playbook,
                 form,
                 panel.share_password.as_ref(),
                 now,
-            );
+            )
+            .map(|mut draft| {
+                // The rendered text is where an edit starts. An edit is kept
+                // while the template stays (other recipients keep it too:
+                // typed text is never thrown away by typing elsewhere); an
+                // unedited text follows the rendering.
+                let rendered = (draft.subject.clone(), draft.body.clone());
+                let kept = current_edit(form).is_some_and(|e| {
+                    let mut probe = draft.clone();
+                    notice::apply_edit(
+                        &mut probe,
+                        &notice::Edited {
+                            subject: &e.subject,
+                            body: &e.body,
+                        },
+                    );
+                    (probe.subject, probe.body) != rendered
+                });
+                if kept {
+                    let e = form.edit.as_ref().expect("kept: there is one");
+                    notice::apply_edit(
+                        &mut draft,
+                        &notice::Edited {
+                            subject: &e.subject,
+                            body: &e.body,
+                        },
+                    );
+                } else {
+                    form.edit = Some(NoticeEdit {
+                        template: form.template.clone(),
+                        subject: rendered.0,
+                        body: rendered.1,
+                        changed: false,
+                    });
+                }
+                if let Some(e) = form.edit.as_mut() {
+                    e.changed = kept;
+                }
+                let failures = preview_checks(&doc.project, &form.issue, &draft, now);
+                (draft, failures)
+            });
             let ready = match &result {
                 Err(e) => {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                     false
                 }
                 Ok((draft, failures)) => {
+                    let edit = form.edit.as_mut().expect("set above");
                     egui::Grid::new("mail headers")
                         .num_columns(2)
                         .show(ui, |ui| {
-                            ui.label("Subject");
-                            ui.strong(&draft.subject);
+                            let label = ui.label("Subject");
+                            ui.add(
+                                egui::TextEdit::singleline(&mut edit.subject)
+                                    .id_salt("notice subject")
+                                    .desired_width(520.0),
+                            )
+                            .labelled_by(label.id);
                             ui.end_row();
                             ui.label("To");
                             ui.label(draft.to.join(", "));
@@ -489,36 +626,71 @@ fn compose_window(
                             );
                             ui.end_row();
                         });
+                    let label = ui.label("Body");
                     egui::ScrollArea::vertical()
+                        .id_salt("notice body scroll")
                         .max_height(260.0)
                         .show(ui, |ui| {
-                            ui.monospace(&draft.body);
+                            ui.add(
+                                egui::TextEdit::multiline(&mut edit.body)
+                                    .id_salt("notice body")
+                                    .code_editor()
+                                    .desired_rows(12)
+                                    .desired_width(f32::INFINITY),
+                            )
+                            .labelled_by(label.id);
                         });
+                    if edit.changed
+                        && ui
+                            .button("Back to the template's text")
+                            .on_hover_text("Drop the edit and start again from the rendered text")
+                            .clicked()
+                    {
+                        form.edit = None;
+                    }
                     for f in failures {
                         ui.colored_label(ui.visuals().error_fg_color, format!("✖ {f}"))
                             .on_hover_text(crate::core::checks::explain(f.check));
                     }
+                    for r in &draft.recipients {
+                        if let Some(why) = cert_flag(r, &panel.cert_addresses) {
+                            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {why}"));
+                        }
+                    }
                     failures.is_empty() || early(failures).is_some()
                 }
             };
-            // A mail that only waits for publication asks first.
+            // A mail that only waits for publication asks first; one with
+            // embargoed details in clear asks too.
             let waits = result
                 .as_ref()
                 .ok()
                 .and_then(|(_, f)| early(f))
                 .map(|f| f.message.clone());
+            let plain = result.as_ref().ok().and_then(|(draft, _)| {
+                let issue = doc.project.issue(&form.issue)?;
+                checks::unencrypted_embargoed(&doc.project, issue, draft)
+            });
+            if let Some(p) = &plain {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {p}"));
+            }
             let mut go = |form: &mut ComposeForm,
                           action: MailCommand,
                           ui: &egui::Ui,
-                          waits: Option<&String>| match waits {
-                Some(message) => {
+                          waits: Option<&String>,
+                          plain: Option<&String>| {
+                if let Some(message) = waits {
                     form.confirm = Some(ConfirmEarly {
                         message: message.clone(),
                         reason: String::new(),
                         action,
                     });
-                }
-                None => {
+                } else if let Some(message) = plain {
+                    form.confirm_plain = Some(ConfirmPlain {
+                        message: message.clone(),
+                        action,
+                    });
+                } else {
                     commands.push(Command::Mail(action));
                     forget(ui);
                 }
@@ -548,7 +720,13 @@ fn compose_window(
                     .clicked()
                 {
                     let dir = PathBuf::from(form.eml_dir.trim());
-                    go(form, MailCommand::SaveEml(dir), ui, waits.as_ref());
+                    go(
+                        form,
+                        MailCommand::SaveEml(dir),
+                        ui,
+                        waits.as_ref(),
+                        plain.as_ref(),
+                    );
                 }
             });
             ui.horizontal(|ui| {
@@ -576,7 +754,7 @@ fn compose_window(
                     .add_enabled(ready && running.is_none(), egui::Button::new("Send"))
                     .clicked()
                 {
-                    go(form, MailCommand::Send, ui, waits.as_ref());
+                    go(form, MailCommand::Send, ui, waits.as_ref(), plain.as_ref());
                 }
             });
             ui.horizontal(|ui| {
@@ -608,7 +786,10 @@ fn compose_window(
                 None => {}
             }
             if let Some(action) = confirm_early(ui.ctx(), form) {
-                go(form, action, ui, None);
+                go(form, action, ui, None, plain.as_ref());
+            }
+            if let Some(action) = confirm_plain(ui.ctx(), form) {
+                go(form, action, ui, None, None);
             }
         });
     open
@@ -623,6 +804,35 @@ fn early(failures: &[checks::Failure]) -> Option<&checks::Failure> {
     }
 }
 
+/// The “Compose…” button of a step that sends a notice (its kind has a
+/// template): it opens the notice window on that template, and sending it
+/// settles the step.
+pub(super) fn compose_button(
+    ui: &mut egui::Ui,
+    kind: crate::core::playbook::StepKind,
+    key: &str,
+    commands: &mut Vec<Command>,
+) {
+    let Some(template) = checks::step_template(kind) else {
+        return;
+    };
+    let title = mails::template(template).map_or(template, |t| t.title);
+    ui.add_space(6.0);
+    let clicked = ui.push_id(("compose", key), |ui| {
+        ui.button("Compose…")
+            .on_hover_text(format!(
+                "Open the notice window on the “{title}” mail; edit it there. Sending it settles this step."
+            ))
+            .clicked()
+    });
+    if clicked.inner {
+        commands.push(Command::Mail(MailCommand::ComposeStep {
+            key: key.to_owned(),
+            template: template.to_owned(),
+        }));
+    }
+}
+
 /// Draw the mail windows that are open.
 pub(super) fn windows(
     ctx: &egui::Context,
@@ -632,7 +842,7 @@ pub(super) fn windows(
     commands: &mut Vec<Command>,
 ) {
     if let Some(mut form) = panel.recipients.take()
-        && recipients_window(ctx, &mut form, commands)
+        && recipients_window(ctx, &mut form, &panel.cert_addresses, commands)
     {
         panel.recipients = Some(form);
     }
@@ -658,12 +868,36 @@ impl EmbargoApp {
             return;
         };
         self.view.mail.share_password = Some((list.to_owned(), shown.password.clone()));
-        self.view.mail.compose = Some(ComposeForm {
+        self.open_compose(ComposeForm {
             issue,
             template: "fix-availability".to_owned(),
             to: list.to_owned(),
             ..ComposeForm::default()
         });
+    }
+
+    /// Open the notice window on `form`, and read in jobs what its preview
+    /// needs from the disk: the project's own templates (the preview
+    /// renders what will be sent) and the addresses the recipients'
+    /// certificates name.
+    fn open_compose(&mut self, mut form: ComposeForm) {
+        let file = self.doc.as_ref().and_then(|d| d.path.clone());
+        match file {
+            Some(file) => self.spawn_job("templates", move |_| {
+                let read = TEMPLATES
+                    .iter()
+                    .map(|t| {
+                        let text = notice::override_text(&file, t.name).map_err(|e| e.to_string());
+                        (t.name.to_owned(), text)
+                    })
+                    .collect();
+                JobResult::Mail(JobDone::Overrides(read))
+            }),
+            // A project never saved has no templates beside it.
+            None => form.overrides = Some(HashMap::new()),
+        }
+        self.view.mail.compose = Some(form);
+        self.send(Command::Mail(MailCommand::ReadCertAddresses));
     }
 
     /// Apply a command of the mail windows.
@@ -691,6 +925,7 @@ impl EmbargoApp {
                     notices,
                     ..RecipientsForm::default()
                 });
+                self.send(Command::Mail(MailCommand::ReadCertAddresses));
             }
             MailCommand::SetRecipients {
                 recipients,
@@ -701,16 +936,54 @@ impl EmbargoApp {
                 });
             }
             MailCommand::ImportCert { row, path } => self.spawn_job("certificate", move |_| {
-                let result = mime::import_cert_file(&path).map_err(|e| e.to_string());
+                let result = mime::import_cert_file(&path)
+                    .and_then(|(fpr, text)| {
+                        let addresses = mime::cert_addresses(&text)?;
+                        Ok((fpr, text, addresses))
+                    })
+                    .map_err(|e| e.to_string());
                 JobResult::Mail(JobDone::Cert { row, result })
             }),
+            MailCommand::ReadCertAddresses => {
+                let Some(doc) = &self.doc else { return };
+                let certs: Vec<(String, String)> = doc
+                    .project
+                    .recipients
+                    .iter()
+                    .filter_map(|r| Some((r.cert_fingerprint.clone()?, r.cert.clone()?)))
+                    .filter(|(fpr, _)| !self.view.mail.cert_addresses.contains_key(fpr))
+                    .collect();
+                if certs.is_empty() {
+                    return;
+                }
+                self.spawn_job("certificate addresses", move |_| {
+                    let read = certs
+                        .into_iter()
+                        .filter_map(|(fpr, text)| Some((fpr, mime::cert_addresses(&text).ok()?)))
+                        .collect();
+                    JobResult::Mail(JobDone::CertAddresses(read))
+                });
+            }
+            MailCommand::ComposeStep { key, template } => {
+                self.view.mail.share_password = None;
+                let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
+                    self.notice("select an issue first");
+                    return;
+                };
+                self.open_compose(ComposeForm {
+                    issue,
+                    template: template.clone(),
+                    step: Some((key, template)),
+                    ..ComposeForm::default()
+                });
+            }
             MailCommand::OpenCompose => {
                 self.view.mail.share_password = None;
                 let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
                     self.notice("select an issue first");
                     return;
                 };
-                self.view.mail.compose = Some(ComposeForm {
+                self.open_compose(ComposeForm {
                     issue,
                     template: "advance-notice".to_owned(),
                     ..ComposeForm::default()
@@ -754,6 +1027,15 @@ impl EmbargoApp {
         self.spawn_job("mail", move |progress| {
             let mut secrets = secrets;
             let reason = reason_for(&form);
+            // What the window shows is what leaves: the job's own rendering
+            // tells whether it was edited.
+            let edit = current_edit(&form);
+            // Sending the step's own template settles the step.
+            let step = form
+                .step
+                .as_ref()
+                .filter(|(_, template)| *template == form.template)
+                .map(|(key, _)| key.as_str());
             let request = notice::Request {
                 project: &project,
                 playbook: &playbook,
@@ -767,6 +1049,11 @@ impl EmbargoApp {
                     .map(|(list, password)| (Some(list.as_str()), password.as_str())),
                 output: &output,
                 now,
+                edited: edit.map(|e| notice::Edited {
+                    subject: &e.subject,
+                    body: &e.body,
+                }),
+                step,
             };
             let r = notice::deliver(&request, &mut secrets, progress);
             JobResult::Mail(match r {
@@ -784,13 +1071,18 @@ impl EmbargoApp {
                     return;
                 };
                 let said = match result {
-                    Ok((fpr, text)) => {
+                    Ok((fpr, text, addresses)) => {
                         let message = form.recipients.get_mut(row).map(|r| {
-                            let message = format!("imported certificate {fpr} for {}", r.address);
-                            r.cert_fingerprint = Some(fpr);
+                            let mut message =
+                                format!("imported certificate {fpr} for {}", r.address);
+                            if let Some(why) = checks::cert_mismatch(&r.address, &addresses) {
+                                message = format!("{message}; but {why}");
+                            }
+                            r.cert_fingerprint = Some(fpr.clone());
                             r.cert = Some(text);
                             message
                         });
+                        self.view.mail.cert_addresses.insert(fpr, addresses);
                         form.cert_row = None;
                         form.cert_path.clear();
                         message.map(Ok)
@@ -805,6 +1097,12 @@ impl EmbargoApp {
                         Ok(m) => self.done(m),
                         Err(e) => self.failed(e),
                     }
+                }
+            }
+            JobDone::CertAddresses(read) => self.view.mail.cert_addresses.extend(read),
+            JobDone::Overrides(read) => {
+                if let Some(f) = self.view.mail.compose.as_mut() {
+                    f.overrides = Some(read);
                 }
             }
             JobDone::Delivered(delivered) => {

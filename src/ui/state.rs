@@ -277,6 +277,10 @@ pub struct ViewState {
     pub show_due: bool,
     /// The Project › Settings window, when open (part "settings" of #22).
     pub project_settings: Option<SettingsForm>,
+    // Issue #22, mail part.
+    /// The file the user agreed to replace with the next export written to
+    /// it; taken by that export.
+    pub replace_file: Option<PathBuf>,
 }
 
 /// Bytes read per file of a running job, shared with the job.
@@ -428,6 +432,44 @@ pub struct ComposeForm {
     pub confirm: Option<ConfirmEarly>,
     /// What the last job said.
     pub outcome: Option<Result<String, String>>,
+    // Issue #22, mail part: the step a notice is composed for, its edited
+    // text, and the question before embargoed details go out in clear.
+    /// The key of the step whose “Compose…” opened the window, and that
+    /// step's template: sending that template settles the step.
+    pub step: Option<(String, String)>,
+    /// The subject and body as edited, starting from the rendered text.
+    pub edit: Option<NoticeEdit>,
+    /// The confirmation asked before embargoed details go out unencrypted.
+    pub confirm_plain: Option<ConfirmPlain>,
+    /// The project's own text of each template by name (`None` inside: it
+    /// has none; `Err`: it cannot be read), read in a job when the window
+    /// opens; `None` until then.
+    pub overrides: Option<HashMap<String, Result<Option<String>, String>>>,
+}
+
+/// The subject and body of a notice as the user edits them, with the
+/// template they were rendered from (another template starts again from
+/// its rendered text; other recipients keep an edit).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NoticeEdit {
+    /// The template rendered.
+    pub template: String,
+    /// The subject line.
+    pub subject: String,
+    /// The body.
+    pub body: String,
+    /// Whether the text differs from the rendered one.
+    pub changed: bool,
+}
+
+/// The question asked before a mail with embargoed details goes out
+/// unencrypted: why, and what to do once confirmed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfirmPlain {
+    /// What goes out in clear, to whom.
+    pub message: String,
+    /// Send it, or save it as `.eml` in this directory.
+    pub action: MailCommand,
 }
 
 /// A reason to send one mail before the release is marked published.
@@ -470,6 +512,10 @@ pub struct MailPanel {
     pub share_password: Option<(String, Zeroizing<String>)>,
     /// Whether a mail job runs, with its last progress text.
     pub running: Option<String>,
+    /// Issue #22, mail part: the addresses the user IDs of each recipient
+    /// certificate name, by fingerprint (read in a job), to flag a
+    /// certificate that does not name its recipient.
+    pub cert_addresses: HashMap<String, Vec<String>>,
 }
 
 impl std::fmt::Debug for MailPanel {
@@ -694,20 +740,6 @@ impl EmbargoApp {
         if let Err(e) = self.jobs.spawn(name, work) {
             self.notice(e.to_string());
         }
-    }
-
-    /// Write `text` to `path` in a job, as a private output file (the
-    /// calendar, the write-up, the CVE record).
-    pub(super) fn spawn_write(&mut self, name: &str, path: PathBuf, text: String) {
-        self.spawn(name, move |_| {
-            match crate::workflows::export::write(&path, &text) {
-                Ok(()) => JobResult::Wrote(path),
-                Err(e) => JobResult::Failed {
-                    what: format!("Writing {}", path.display()),
-                    error: e.to_string(),
-                },
-            }
-        });
     }
 
     /// Start a named background job (for the app's other modules).

@@ -298,6 +298,9 @@ fn step_view(
         }
     }
 
+    // A step that sends a notice composes it (mail part of #22).
+    super::mail::compose_button(ui, state.step.kind, &key, commands);
+
     ui.add_space(6.0);
     ui.separator();
     if let Some(draft) = view.draft.as_mut() {

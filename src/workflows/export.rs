@@ -49,6 +49,11 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    /// A file is at the path and was not to be replaced.
+    #[error(
+        "{} exists already and was left as it is; choose another name, or confirm that it is to be replaced", .0.display()
+    )]
+    Exists(PathBuf),
     /// The user stopped it; the files not yet written are not.
     #[error("stopped: {written} of the files were written")]
     Cancelled {
@@ -115,6 +120,30 @@ pub fn write(path: &Path, text: &str) -> Result<(), ExportError> {
     })
 }
 
+/// [`write`] `text` to `path` when nothing is there, or `replace` says the
+/// user agreed to replace what is: the app's exports, which ask before
+/// they overwrite. The test and the write are one step (the file is
+/// linked into place only if the name is free), so a file made meanwhile
+/// is not overwritten either.
+pub fn write_new(path: &Path, text: &str, replace: bool) -> Result<(), ExportError> {
+    if replace {
+        return write(path, text);
+    }
+    outfile::write(
+        path,
+        text.as_bytes(),
+        outfile::PRIVATE,
+        outfile::Existing::Keep,
+    )
+    .map_err(|source| match source.kind() {
+        std::io::ErrorKind::AlreadyExists => ExportError::Exists(path.to_owned()),
+        _ => ExportError::Write {
+            path: path.to_owned(),
+            source,
+        },
+    })
+}
+
 /// Write each document into the directory `dir` under its usual name,
 /// telling `watch`; every name is checked before any file is written.
 /// Returns the files written, in order.
@@ -168,6 +197,20 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, ["CVE-2026-0001.json"], "no temporary file left");
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_unless_it_is_to_be_replaced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("CVE-2026-0001.json");
+        write_new(&path, "first", false).expect("written");
+        let e = write_new(&path, "second", false).expect_err("kept");
+        assert!(matches!(e, ExportError::Exists(_)), "{e}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "first");
+        write_new(&path, "second", true).expect("replaced");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "second");
+        let names = std::fs::read_dir(dir.path()).expect("dir").count();
+        assert_eq!(names, 1, "no temporary file left");
     }
 
     #[test]

@@ -6,6 +6,13 @@
 //! `drafts/` beside the project file. [`deliver`] is the one operation
 //! `embargo mail` and the app's notice window both run; [`record`]
 //! journals what it did, the same way for both.
+//! A subject and body the user edited ([`Edited`], the app's notice
+//! window) replace the rendered ones before anything is checked, signed or
+//! sent, and the journal says the mail was edited; a mail composed for a
+//! step settles that step when sent. [`notice_warnings`] says what the
+//! user should know although the mail passes (embargoed details in clear,
+//! a certificate that does not name its recipient): the CLI prints them,
+//! the app asks or flags.
 //!
 //! What the two front ends once did differently is decided here: a
 //! template override that exists but cannot be read is an error (the mail
@@ -77,6 +84,44 @@ pub struct Request<'a> {
     pub output: &'a Output,
     /// The present instant.
     pub now: DateTime<Utc>,
+    /// The subject and body as the user edited them (the app's notice
+    /// window): they replace the rendered ones before anything is checked,
+    /// signed, sent or journaled. `None`: the rendered text as it is.
+    pub edited: Option<Edited<'a>>,
+    /// The key of the step the mail was composed for: sending it settles
+    /// that step.
+    pub step: Option<&'a str>,
+}
+
+/// A subject and body edited before sending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edited<'a> {
+    /// The subject line.
+    pub subject: &'a str,
+    /// The plain-text body.
+    pub body: &'a str,
+}
+
+/// Put the user's `edited` subject and body into the rendered `draft`: a
+/// subject is one line (line breaks become spaces, so no header can be
+/// smuggled in), a body ends with a line break. Returns whether anything
+/// changed.
+pub fn apply_edit(draft: &mut Draft, edited: &Edited<'_>) -> bool {
+    let subject = edited
+        .subject
+        .split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut body = edited.body.replace("\r\n", "\n").replace('\r', "\n");
+    if !body.ends_with('\n') {
+        body.push('\n');
+    }
+    let changed = subject != draft.subject || body != draft.body;
+    draft.subject = subject;
+    draft.body = body;
+    changed
 }
 
 /// The secrets a delivery may need, asked only when needed. The CLI reads
@@ -194,8 +239,12 @@ pub struct Delivered {
     pub composed: Composed,
     /// Where it was saved as `.eml`; `None` when it was sent.
     pub saved: Option<PathBuf>,
-    /// Warnings for the user (a key that cannot read its own copy).
+    /// Warnings for the user (a key that cannot read its own copy,
+    /// embargoed details in clear, a certificate that does not name its
+    /// recipient).
     pub warnings: Vec<String>,
+    /// The step it was composed for and whether it was edited.
+    pub origin: notice::Origin,
 }
 
 impl Delivered {
@@ -281,6 +330,11 @@ pub fn carried<'a>(
 /// it with everything verified; nothing leaves. The checked draft, or why
 /// it is refused.
 pub fn prepare(request: &Request<'_>) -> Result<Draft, NoticeError> {
+    prepare_edited(request).map(|(draft, _)| draft)
+}
+
+/// [`prepare`], and whether the user's edit changed the rendered text.
+fn prepare_edited(request: &Request<'_>) -> Result<(Draft, bool), NoticeError> {
     let project = request.project;
     let issue = project
         .issue(request.issue)
@@ -305,6 +359,9 @@ pub fn prepare(request: &Request<'_>) -> Result<Draft, NoticeError> {
         request.now,
     )?;
     draft.before_publication = request.before_publication.map(str::to_owned);
+    let edited = request
+        .edited
+        .is_some_and(|edited| apply_edit(&mut draft, &edited));
     let failures = transport::check(project, issue, &draft, share, request.now);
     if !failures.is_empty() {
         return Err(NoticeError::Refused {
@@ -312,7 +369,29 @@ pub fn prepare(request: &Request<'_>) -> Result<Draft, NoticeError> {
             failures,
         });
     }
-    Ok(draft)
+    Ok((draft, edited))
+}
+
+/// What a user should know about `draft` before and after it leaves,
+/// although it passes the checks: embargoed details going out in clear
+/// ([`notice::unencrypted_embargoed`]), and every recipient whose
+/// certificate does not name their address
+/// ([`crate::adapters::openpgp::mime::cert_mismatch`]). `embargo mail`
+/// prints them as warnings; the app asks before it sends in clear and
+/// flags the certificates in its windows.
+pub fn notice_warnings(project: &Project, issue: &str, draft: &Draft) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(issue) = project.issue(issue)
+        && let Some(w) = notice::unencrypted_embargoed(project, issue, draft)
+    {
+        out.push(w);
+    }
+    for r in &draft.recipients {
+        if let Some(w) = crate::adapters::openpgp::mime::cert_mismatch(r) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Unlock the project's signing key through [`keys::unlock`], the one
@@ -378,7 +457,7 @@ pub fn deliver(
     watch: &dyn Watch,
 ) -> Result<Delivered, NoticeError> {
     watch.say("checking");
-    let draft = prepare(request)?;
+    let (draft, edited) = prepare_edited(request)?;
     // Where it goes is settled before the key is unlocked.
     let server = match request.output {
         Output::Eml(_) => None,
@@ -397,10 +476,15 @@ pub fn deliver(
         }
         None => None,
     };
-    let (composed, warnings) = {
+    let (composed, mut warnings) = {
         let mut key = key;
         let key = key.as_mut().map(|(c, k)| (&*c, k));
         transport::compose_for_project(request.project, &draft, key, request.now)?
+    };
+    warnings.extend(notice_warnings(request.project, request.issue, &draft));
+    let origin = notice::Origin {
+        step: request.step.map(str::to_owned),
+        edited,
     };
     let done = |saved| Delivered {
         issue: request.issue.to_owned(),
@@ -408,6 +492,7 @@ pub fn deliver(
         composed: composed.clone(),
         saved,
         warnings: warnings.clone(),
+        origin: origin.clone(),
     };
     let Some((smtp, ca)) = server else {
         let Output::Eml(dir) = request.output else {
@@ -461,15 +546,17 @@ pub fn record(
         .issue_mut(&delivered.issue)
         .ok_or_else(|| OpError::NoIssue(delivered.issue.clone()))?;
     let id = &delivered.composed.message_id;
+    let origin = &delivered.origin;
     match &delivered.saved {
-        None => notice::record_sent(issue, &delivered.draft, id, now),
+        None => notice::record_sent_from(issue, &delivered.draft, id, now, origin),
         Some(path) => {
-            notice::record_saved(
+            notice::record_saved_from(
                 issue,
                 &delivered.draft,
                 id,
                 &path.display().to_string(),
                 now,
+                origin,
             );
         }
     }
@@ -510,6 +597,8 @@ mod tests {
             now: DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
                 .expect("valid")
                 .to_utc(),
+            edited: None,
+            step: None,
         }
     }
 
@@ -538,6 +627,45 @@ mod tests {
             Err(e) => panic!("{e}"),
         };
         assert_eq!(subject, "[vs] our own words");
+    }
+
+    #[test]
+    fn the_edited_text_is_what_is_checked_and_saved() {
+        let (dir, file, p, playbook) = example();
+        let out = Output::Eml(dir.path().join("out"));
+        let mut r = request(&p, &playbook, &file, &out);
+        let rendered = prepare(&r).expect("the rendered notice passes");
+        let body = format!("{}Edited line.\n", rendered.body);
+        r.edited = Some(Edited {
+            subject: "Our own\r\nBcc: x@evil.example",
+            body: &body,
+        });
+        r.step = Some("advance_notice");
+        let d = deliver(&r, &mut Given::default(), &Unwatched).expect("saved");
+        assert_eq!(d.draft.subject, "Our own Bcc: x@evil.example");
+        assert!(d.draft.body.ends_with("Edited line.\n"));
+        assert!(d.origin.edited);
+        let saved = std::fs::read_to_string(d.saved.as_ref().expect("eml")).expect("read");
+        assert!(saved.contains("Edited line."), "{saved}");
+        assert!(!saved.contains("\nBcc: x@evil"), "{saved}");
+        // The edit is checked: a body that no longer states the release
+        // date of a distros notice is refused.
+        let mut r = request(&p, &playbook, &file, &out);
+        r.template = "distros-notice";
+        r.to = "maintainers";
+        r.edited = Some(Edited {
+            subject: "[vs] x",
+            body: "no date here\n",
+        });
+        match prepare(&r) {
+            Err(NoticeError::Refused { failures, .. }) => {
+                assert!(
+                    failures.iter().any(|f| f.check == "release-stated"),
+                    "{failures:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

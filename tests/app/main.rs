@@ -11,3 +11,4 @@ mod common;
 mod issue_list;
 mod steps;
 mod settings;
+mod mail;

@@ -189,3 +189,31 @@ pub fn import_cert_file(path: &Path) -> Result<(String, String), OpenPgpError> {
         .and_then(|v| String::from_utf8(v).map_err(OpenPgpError::crypto))?;
     Ok((cert.fingerprint().to_hex(), text))
 }
+
+/// The mail addresses the user IDs of armored certificate `text` name (a
+/// user ID that is a bare address counts), in the certificate's order.
+pub fn cert_addresses(text: &str) -> Result<Vec<String>, OpenPgpError> {
+    let cert = parse_cert(text.as_bytes())?;
+    let mut out: Vec<String> = Vec::new();
+    for ua in cert.userids() {
+        let uid = ua.userid();
+        let address = match uid.email() {
+            Ok(Some(a)) => a.to_owned(),
+            _ => String::from_utf8_lossy(uid.value()).trim().to_owned(),
+        };
+        if address.contains('@') && !out.iter().any(|o| o.eq_ignore_ascii_case(&address)) {
+            out.push(address);
+        }
+    }
+    Ok(out)
+}
+
+/// Why the certificate of `recipient` may be somebody else's: its user IDs
+/// do not name the recipient's address ([`crate::core::notice::cert_mismatch`]);
+/// `None` when they do or no certificate is imported. A certificate that
+/// does not parse is the encryption check's to report.
+pub fn cert_mismatch(recipient: &crate::core::model::Recipient) -> Option<String> {
+    let text = recipient.cert.as_deref()?;
+    let addresses = cert_addresses(text).ok()?;
+    crate::core::notice::cert_mismatch(&recipient.address, &addresses)
+}

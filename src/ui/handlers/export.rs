@@ -1,10 +1,14 @@
 //! Export commands: the write-up and the not-a-security-issue reply shown
 //! in the text window, and the files written in jobs — the write-up, the
-//! timeline as iCalendar, the CVE JSON 5 record.
+//! timeline as iCalendar, the CVE JSON 5 record. An export never replaces
+//! a file silently: when one is at its path the job leaves it, and the app
+//! asks whether to replace it ([`JobResult::Exists`]); confirmed, the
+//! export runs again with leave to replace that one file.
 
 use std::path::PathBuf;
 
 use crate::core::render::{self, ReportFormat};
+use crate::ui::command::{Command, Confirm, JobResult};
 use crate::ui::state::EmbargoApp;
 use crate::workflows::export;
 
@@ -15,7 +19,10 @@ impl EmbargoApp {
             return;
         };
         match export::calendar(&doc.project, &doc.playbook, issue, self.clock.now()) {
-            Ok(text) => self.spawn_write("calendar", path, text),
+            Ok(text) => {
+                let retry = Command::WriteCalendar(path.clone());
+                self.spawn_export("calendar", path, text, retry);
+            }
             Err(export::ExportError::NotPlanned(_)) => {
                 self.fail("Plan the release first: the calendar holds its milestones.");
             }
@@ -49,7 +56,8 @@ impl EmbargoApp {
             return;
         };
         self.view.path_dialog = None;
-        self.spawn_write("write-up", path, text);
+        let retry = Command::WriteWriteUp(path.clone());
+        self.spawn_export("write-up", path, text, retry);
     }
 
     pub(super) fn write_cve_record(&mut self, path: PathBuf) {
@@ -59,8 +67,54 @@ impl EmbargoApp {
             return;
         };
         match export::cve_record(&doc.project, issue) {
-            Ok(record) => self.spawn_write("CVE record", path, record.text),
+            Ok(record) => {
+                let retry = Command::WriteCveRecord(path.clone());
+                self.spawn_export("CVE record", path, record.text, retry);
+            }
             Err(e) => self.fail(e.to_string()),
         }
+    }
+
+    /// Write an export in a job: a file at `path` is replaced only when the
+    /// user agreed to replace it; else the job reports it and `retry` (the
+    /// command that made this export) is asked about. Every export of the
+    /// app to a path the user chose goes through here.
+    pub(super) fn spawn_export(&mut self, name: &str, path: PathBuf, text: String, retry: Command) {
+        let replace = self.view.replace_file.take().is_some_and(|p| p == path);
+        self.spawn_job(name, move |_| {
+            match export::write_new(&path, &text, replace) {
+                Ok(()) => JobResult::Wrote(path),
+                Err(export::ExportError::Exists(path)) => JobResult::Exists { path, retry },
+                Err(e) => JobResult::Failed {
+                    what: format!("Writing {}", path.display()),
+                    error: e.to_string(),
+                },
+            }
+        });
+    }
+
+    /// An export found a file at its path: ask before replacing it.
+    pub(super) fn ask_replace(&mut self, path: PathBuf, retry: Command) {
+        self.view.confirm = Some(Confirm {
+            message: format!(
+                "{} exists already. Replace it with this export? The file there is lost.",
+                path.display()
+            ),
+            yes: "Replace".into(),
+            command: Command::ReplaceFile {
+                path,
+                retry: Box::new(retry),
+            },
+            discard_first: false,
+        });
+    }
+
+    /// Run the export `retry` again, replacing the file at `path` (the user
+    /// confirmed).
+    pub(super) fn replace_file(&mut self, path: PathBuf, retry: Command) {
+        self.view.replace_file = Some(path);
+        self.handle(retry);
+        // The leave is for that export only, even if it stopped early.
+        self.view.replace_file = None;
     }
 }

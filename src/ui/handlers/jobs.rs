@@ -85,6 +85,7 @@ impl EmbargoApp {
                 }
             }
             JobResult::Wrote(path) => self.done(format!("wrote {}", path.display())),
+            JobResult::Exists { path, retry } => self.ask_replace(path, retry),
             JobResult::Signing(done) => self.on_signing_job(done),
             JobResult::Git(done) => self.on_git_job(done),
             JobResult::Share(done) => self.on_share_job(done),

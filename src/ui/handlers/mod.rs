@@ -99,6 +99,7 @@ impl EmbargoApp {
             Command::Unpublish => self.unpublish(),
             Command::ToggleDue => self.view.show_due = !self.view.show_due,
             Command::Settings(c) => self.apply_settings(c),
+            Command::ReplaceFile { path, retry } => self.replace_file(path, *retry),
         }
     }
 }

@@ -9,6 +9,6 @@ mod support;
 
 mod common;
 mod issue_list;
-mod steps;
-mod settings;
 mod mail;
+mod settings;
+mod steps;

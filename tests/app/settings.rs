@@ -15,7 +15,7 @@ use embargo::core::settings;
 use embargo::ui::{EmbargoApp, Startup};
 
 use crate::common::{harness, now};
-use crate::support::{Gpg, settle, type_into};
+use crate::support::{Gpg, settle, type_and_settle, type_into};
 
 /// Open Project › Settings… through the menu.
 fn open_settings(h: &mut Harness<'static, EmbargoApp>) {
@@ -156,8 +156,7 @@ fn time_signing_key_file_and_playbook_are_changed_through_the_window() {
     tab(&mut h, "Signing key");
     h.get_by_label("In a key file").click();
     h.run();
-    type_into(&mut h, "Key file", &key_file);
-    settle(&mut h);
+    type_and_settle(&mut h, "Key file", &key_file);
     // The key file is read (in a job) and its expiry shown.
     assert!(
         shown(&h, "Postbote Security <security@postbote.example>")

@@ -566,6 +566,23 @@ pub fn compose_notice(h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>
     h.run();
 }
 
+/// Replace the text of the field labelled `label` when typing into it
+/// starts a background job (reading a key file, say): like [`type_into`],
+/// then [`settle`] until the job is done instead of a bounded run.
+pub fn type_and_settle(
+    h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>,
+    label: &str,
+    text: &str,
+) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    settle(h);
+}
+
 /// Replace the text of the app's field labelled `label`.
 pub fn type_into(
     h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>,

@@ -13,8 +13,8 @@ mod export;
 mod file;
 mod issue;
 mod jobs;
-mod steps;
 mod settings;
+mod steps;
 
 use crate::ui::command::{Command, PER_FRAME, Queue};
 use crate::ui::state::{EmbargoApp, HANDLED_KEPT};

@@ -30,6 +30,8 @@ pub enum ActionId {
     PreviousIssue,
     /// View › Next issue.
     NextIssue,
+    /// View › Go to the step's form.
+    FocusForm,
 }
 
 /// The menu an action is in.
@@ -77,7 +79,7 @@ const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 }
 
 /// Every action with a shortcut, in menu order.
-pub const ACTIONS: [Action; 9] = [
+pub const ACTIONS: [Action; 10] = [
     Action {
         id: ActionId::Open,
         label: "Open…",
@@ -150,6 +152,14 @@ pub const ACTIONS: [Action; 9] = [
         when: When::Always,
         help: "next issue in the list",
     },
+    Action {
+        id: ActionId::FocusForm,
+        label: "Go to the step's form",
+        shortcut: key(Modifiers::COMMAND, Key::L),
+        menu: Menu::View,
+        when: When::WithIssue,
+        help: "move the keyboard focus to the first field of the step's form",
+    },
 ];
 
 impl ActionId {
@@ -165,6 +175,7 @@ impl ActionId {
             Self::NextStep => Command::NeighbourStep { forward: true },
             Self::PreviousIssue => Command::NeighbourIssue { down: false },
             Self::NextIssue => Command::NeighbourIssue { down: true },
+            Self::FocusForm => Command::FocusStepForm,
         }
     }
 

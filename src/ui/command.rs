@@ -170,6 +170,10 @@ pub enum Command {
     },
     /// Mark the selected step done, with the note typed under it.
     MarkSelectedStepDone,
+    // Typing and layout (issue #22, typing part).
+    /// Give the keyboard focus to the first field of the selected step's
+    /// form (View › Go to the step's form).
+    FocusStepForm,
 }
 
 /// A question waiting for a yes.

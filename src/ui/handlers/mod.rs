@@ -93,6 +93,7 @@ impl EmbargoApp {
             Command::Git(c) => self.apply_git(c),
             Command::Share(c) => self.apply_share(c),
             Command::Mail(c) => self.apply_mail(c),
+            Command::FocusStepForm => self.view.focus_form = self.view.draft.is_some(),
         }
     }
 }

@@ -266,7 +266,7 @@ pub(super) fn release_picker(
         egui::ScrollArea::horizontal()
             .id_salt("world clock")
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
-            .show(ui, |ui| grid(ui));
+            .show(ui, |ui| super::widgets::show_focused(ui, |ui| grid(ui)));
         ui.add_space(6.0);
         verdict_list(ui, &verdicts);
     }

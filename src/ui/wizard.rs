@@ -173,7 +173,8 @@ fn step_view(
         ui.add_space(4.0);
     }
     for f in &state.findings {
-        ui.horizontal_wrapped(|ui| {
+        keyed(ui, ("finding", f.check), |ui| {
+            ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(format!("⚠ {}", f.reason)).color(ui.visuals().warn_fg_color))
                 .on_hover_text(format!(
                     "Check `{}`. {}",
@@ -187,6 +188,7 @@ fn step_view(
             {
                 commands.push(Command::Acknowledge { key: key.clone(), check: f.check.to_owned() });
             }
+        })
         });
     }
     for f in &state.acknowledged {

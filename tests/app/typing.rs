@@ -108,6 +108,27 @@ fn a_value_typed_one_key_per_frame_lands_whole_in_every_field_of_every_step() {
                 h.run();
             }
         }
+        // And the fields a choice shows: the report's mail headers, the
+        // name to credit, the CVE ID.
+        if h.query_by_label("by private mail").is_some() && added.insert("mail") {
+            h.get_by_label("by private mail").click();
+            settle(&mut h);
+        }
+        for (combo, choice) in [("Credit", "credit by name"), ("CVE", "assigned")] {
+            let combo_box = |h: &Harness<'static, EmbargoApp>| {
+                h.query_all_by_label(combo)
+                    .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
+                    .map(|n| n.rect())
+            };
+            if let Some(rect) = combo_box(&h)
+                && added.insert(choice)
+            {
+                click_at(&mut h, rect.center());
+                h.run();
+                h.get_by_label(choice).click();
+                settle(&mut h);
+            }
+        }
         for field in text_fields(&h) {
             if field == "New issue" || field == "Filter" || field.contains("assphrase") {
                 continue;

@@ -34,6 +34,8 @@ pub enum ActionId {
     Due,
     /// Project › Settings… (part "settings" of #22).
     ProjectSettings,
+    /// View › Go to the step's form.
+    FocusForm,
 }
 
 /// The menu an action is in.
@@ -83,7 +85,7 @@ const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 }
 
 /// Every action with a shortcut, in menu order.
-pub const ACTIONS: [Action; 11] = [
+pub const ACTIONS: [Action; 12] = [
     Action {
         id: ActionId::Open,
         label: "Open…",
@@ -172,6 +174,14 @@ pub const ACTIONS: [Action; 11] = [
         when: When::Always,
         help: "the project's settings: mail, signing key, repository, publication, time, playbook",
     },
+    Action {
+        id: ActionId::FocusForm,
+        label: "Go to the step's form",
+        shortcut: key(Modifiers::COMMAND, Key::L),
+        menu: Menu::View,
+        when: When::WithIssue,
+        help: "move the keyboard focus to the first field of the step's form",
+    },
 ];
 
 impl ActionId {
@@ -189,6 +199,7 @@ impl ActionId {
             Self::NextIssue => Command::NeighbourIssue { down: true },
             Self::Due => Command::ToggleDue,
             Self::ProjectSettings => Command::Settings(SettingsCommand::Open),
+            Self::FocusForm => Command::FocusStepForm,
         }
     }
 

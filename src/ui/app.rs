@@ -131,6 +131,7 @@ impl EmbargoApp {
                 message: running.progress.message(),
                 fraction: running.progress.fraction(),
             });
+        let running_jobs: Vec<&str> = self.jobs.running().keys().map(String::as_str).collect();
         let app = AppRef {
             doc: self.doc.as_ref(),
             recent: &self.recent,
@@ -139,18 +140,33 @@ impl EmbargoApp {
             prefs: self.prefs,
             busy: self.jobs.is_busy(),
             running: running.as_ref(),
+            running_jobs: &running_jobs,
             now: self.clock.now(),
             clock_set: self.clock.set_at(),
         };
         let view = &mut self.view;
         menu::menu_bar(ui, &app, view, &mut out);
         notify::status_bar(ui, &app);
-        egui::Panel::left("issues")
-            .resizable(true)
-            .default_size(280.0)
-            .show(ui, |ui| {
-                issues::issue_list(ui, app.doc, view, app.now, &mut out)
-            });
+        // The issue list: resizable, and collapsible to a strip with one
+        // button, which leaves the wizard the width of a small screen.
+        if view.issues_collapsed {
+            egui::Panel::left("issues collapsed")
+                .resizable(false)
+                .exact_size(34.0)
+                .show(ui, |ui| {
+                    if super::widgets::icon_button(ui, "▶", "Show the issue list").clicked() {
+                        view.issues_collapsed = false;
+                    }
+                });
+        } else {
+            egui::Panel::left("issues")
+                .resizable(true)
+                .default_size(240.0)
+                .min_size(160.0)
+                .show(ui, |ui| {
+                    issues::issue_list(ui, app.doc, view, app.now, &mut out)
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             wizard::wizard(ui, app.doc, view, app.now, &mut out)
         });

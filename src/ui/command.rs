@@ -189,6 +189,10 @@ pub enum Command {
         /// The export's command.
         retry: Box<Command>,
     },
+    // Typing and layout (issue #22, typing part).
+    /// Give the keyboard focus to the first field of the selected step's
+    /// form (View › Go to the step's form).
+    FocusStepForm,
 }
 
 /// A question waiting for a yes.

@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 
 use super::command::Command;
 use super::state::{Document, ReleaseForm};
+use super::widgets::keyed;
 use crate::core::model::{
     AffectedRange, Credit, CveState, FixCommit, Identifier, ImpactKind, IntakeChannel, Issue,
     Project, Release, ReleaseStrategy, Severity, Verdict,
@@ -15,10 +16,21 @@ use crate::core::model::{
 use crate::core::playbook::Field;
 use crate::core::render::advisory;
 
+// Every input of a form has an id from data: a text field's is its label
+// (unique in its form), a group of widgets is drawn in `keyed` with the
+// field's name and, in a list, the row's index. None depends on how many
+// widgets came before it, so a line that appears or disappears above a
+// field (a "Still to do" line the typed letter settled) never takes its
+// focus away.
+
 fn text(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
     let l = ui.label(label);
     let r = ui
-        .add(egui::TextEdit::singleline(value).desired_width(360.0))
+        .add(
+            egui::TextEdit::singleline(value)
+                .id_salt(("field", label))
+                .desired_width(360.0),
+        )
         .labelled_by(l.id);
     ui.end_row();
     r
@@ -28,6 +40,7 @@ fn multiline(ui: &mut egui::Ui, label: &str, value: &mut String) {
     let l = ui.label(label);
     ui.add(
         egui::TextEdit::multiline(value)
+            .id_salt(("field", label))
             .desired_rows(3)
             .desired_width(360.0),
     )
@@ -54,21 +67,23 @@ fn instant_utc(ui: &mut egui::Ui, id: &str, value: &mut DateTime<Utc>) {
     let mut date = to_jiff(value.date_naive());
     let mut hour = value.hour();
     let mut minute = value.minute();
-    ui.horizontal(|ui| {
-        ui.add(
-            egui_extras::DatePickerButton::new(&mut date)
-                .id_salt(id)
-                .show_icon(false),
-        );
-        ui.add(egui::DragValue::new(&mut hour).range(0..=23).prefix("hh "))
-            .on_hover_text("hour (UTC)");
-        ui.add(
-            egui::DragValue::new(&mut minute)
-                .range(0..=59)
-                .prefix("mm "),
-        )
-        .on_hover_text("minute");
-        ui.label("UTC");
+    keyed(ui, ("instant", id), |ui| {
+        ui.horizontal(|ui| {
+            ui.add(
+                egui_extras::DatePickerButton::new(&mut date)
+                    .id_salt(id)
+                    .show_icon(false),
+            );
+            ui.add(egui::DragValue::new(&mut hour).range(0..=23).prefix("hh "))
+                .on_hover_text("hour (UTC)");
+            ui.add(
+                egui::DragValue::new(&mut minute)
+                    .range(0..=59)
+                    .prefix("mm "),
+            )
+            .on_hover_text("minute");
+            ui.label("UTC");
+        });
     });
     if let Some(d) = from_jiff(date)
         && let Some(t) = d.and_hms_opt(hour, minute, 0)
@@ -87,7 +102,9 @@ fn early_advisory(ui: &mut egui::Ui, project: &Project, i: &mut Issue) {
     multiline(ui, "Early advisory", &mut i.early_advisory);
     ui.label("");
     let missing = advisory::check_template(project, i);
-    let button = ui.add_enabled(missing.is_empty(), egui::Button::new("Fill from template"));
+    let button = keyed(ui, "fill early advisory", |ui| {
+        ui.add_enabled(missing.is_empty(), egui::Button::new("Fill from template"))
+    });
     let button = if missing.is_empty() {
         button.on_hover_text("Replace the text with the template filled from this issue")
     } else {
@@ -146,26 +163,28 @@ fn field_ui(
     match field {
         Field::IntakeChannel => {
             ui.label("Report came in");
-            ui.horizontal(|ui| {
-                let is_mail = matches!(i.intake.channel, IntakeChannel::Mail { .. });
-                if ui.radio(is_mail, "by private mail").clicked() && !is_mail {
-                    i.intake.channel = IntakeChannel::Mail {
-                        from: String::new(),
-                        subject: String::new(),
-                        date: String::new(),
-                        message_id: String::new(),
-                    };
-                }
-                if ui
-                    .radio(
-                        matches!(i.intake.channel, IntakeChannel::PublicIssue { .. }),
-                        "in a public tracker",
-                    )
-                    .clicked()
-                    && !matches!(i.intake.channel, IntakeChannel::PublicIssue { .. })
-                {
-                    i.intake.channel = IntakeChannel::PublicIssue { url: String::new() };
-                }
+            keyed(ui, "intake channel", |ui| {
+                ui.horizontal(|ui| {
+                    let is_mail = matches!(i.intake.channel, IntakeChannel::Mail { .. });
+                    if ui.radio(is_mail, "by private mail").clicked() && !is_mail {
+                        i.intake.channel = IntakeChannel::Mail {
+                            from: String::new(),
+                            subject: String::new(),
+                            date: String::new(),
+                            message_id: String::new(),
+                        };
+                    }
+                    if ui
+                        .radio(
+                            matches!(i.intake.channel, IntakeChannel::PublicIssue { .. }),
+                            "in a public tracker",
+                        )
+                        .clicked()
+                        && !matches!(i.intake.channel, IntakeChannel::PublicIssue { .. })
+                    {
+                        i.intake.channel = IntakeChannel::PublicIssue { url: String::new() };
+                    }
+                })
             });
             ui.end_row();
             match &mut i.intake.channel {
@@ -223,7 +242,9 @@ fn field_ui(
         }
         Field::ReporterDeadline => {
             let mut has = i.reporter.deadline.is_some();
-            ui.checkbox(&mut has, "Reporter has a disclosure deadline");
+            keyed(ui, "has deadline", |ui| {
+                ui.checkbox(&mut has, "Reporter has a disclosure deadline")
+            });
             ui.end_row();
             match (has, &mut i.reporter.deadline) {
                 (true, Some(d)) => {
@@ -253,10 +274,12 @@ fn field_ui(
         }
         Field::Verdict => {
             ui.label("Verdict");
-            ui.horizontal(|ui| {
-                ui.radio_value(&mut i.verdict, Verdict::Pending, "pending");
-                ui.radio_value(&mut i.verdict, Verdict::Security, "security issue");
-                ui.radio_value(&mut i.verdict, Verdict::NotSecurity, "not a security issue");
+            keyed(ui, "verdict", |ui| {
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut i.verdict, Verdict::Pending, "pending");
+                    ui.radio_value(&mut i.verdict, Verdict::Security, "security issue");
+                    ui.radio_value(&mut i.verdict, Verdict::NotSecurity, "not a security issue");
+                })
             });
             ui.end_row();
         }
@@ -297,46 +320,51 @@ fn field_ui(
         }
         Field::Affected => {
             ui.label("Affected versions");
-            ui.vertical(|ui| {
-                let mut remove = None;
-                for (n, range) in i.affected.iter_mut().enumerate() {
-                    ui.horizontal(|ui| {
-                        let l = ui.label("from");
-                        ui.add(
-                            egui::TextEdit::singleline(&mut range.introduced).desired_width(80.0),
-                        )
-                        .labelled_by(l.id);
-                        let l = ui.label("fixed in");
-                        let mut fixed = range.fixed.clone().unwrap_or_default();
-                        ui.add(
-                            egui::TextEdit::singleline(&mut fixed)
-                                .desired_width(80.0)
-                                .hint_text("unreleased"),
-                        )
-                        .labelled_by(l.id);
-                        range.fixed = if fixed.trim().is_empty() {
-                            None
-                        } else {
-                            Some(fixed)
-                        };
-                        if ui
-                            .small_button("Remove")
-                            .on_hover_text("Remove this range")
-                            .clicked()
-                        {
-                            remove = Some(n);
-                        }
-                    });
-                }
-                if let Some(n) = remove {
-                    i.affected.remove(n);
-                }
-                if ui.small_button("Add a version range").clicked() {
-                    i.affected.push(AffectedRange {
-                        introduced: String::new(),
-                        fixed: None,
-                    });
-                }
+            keyed(ui, "affected", |ui| {
+                ui.vertical(|ui| {
+                    let mut remove = None;
+                    for (n, range) in i.affected.iter_mut().enumerate() {
+                        keyed(ui, ("range", n), |ui| {
+                            ui.horizontal(|ui| {
+                                let l = ui.label("from");
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut range.introduced)
+                                        .desired_width(80.0),
+                                )
+                                .labelled_by(l.id);
+                                let l = ui.label("fixed in");
+                                let mut fixed = range.fixed.clone().unwrap_or_default();
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut fixed)
+                                        .desired_width(80.0)
+                                        .hint_text("unreleased"),
+                                )
+                                .labelled_by(l.id);
+                                range.fixed = if fixed.trim().is_empty() {
+                                    None
+                                } else {
+                                    Some(fixed)
+                                };
+                                if ui
+                                    .small_button("Remove")
+                                    .on_hover_text("Remove this range")
+                                    .clicked()
+                                {
+                                    remove = Some(n);
+                                }
+                            })
+                        });
+                    }
+                    if let Some(n) = remove {
+                        i.affected.remove(n);
+                    }
+                    if ui.small_button("Add a version range").clicked() {
+                        i.affected.push(AffectedRange {
+                            introduced: String::new(),
+                            fixed: None,
+                        });
+                    }
+                })
             });
             ui.end_row();
         }
@@ -346,10 +374,12 @@ fn field_ui(
         Field::Cwe => opt_text(ui, "CWE", &mut i.cwe),
         Field::Exploited => {
             ui.label("");
-            ui.checkbox(
-                &mut i.actively_exploited,
-                "Actively exploited (or imminent)",
-            );
+            keyed(ui, "exploited", |ui| {
+                ui.checkbox(
+                    &mut i.actively_exploited,
+                    "Actively exploited (or imminent)",
+                )
+            });
             ui.end_row();
         }
         Field::Cve => {
@@ -383,81 +413,100 @@ fn field_ui(
         }
         Field::OtherIds => {
             ui.label("Other identifiers");
-            ui.vertical(|ui| {
-                let mut remove = None;
-                for (n, ident) in i.other_ids.iter_mut().enumerate() {
-                    ui.horizontal(|ui| {
-                        let l = ui.label("scheme");
-                        ui.add(egui::TextEdit::singleline(&mut ident.scheme).desired_width(70.0))
-                            .labelled_by(l.id);
-                        let l = ui.label("ID");
-                        ui.add(egui::TextEdit::singleline(&mut ident.id).desired_width(160.0))
-                            .labelled_by(l.id);
-                        if ui.small_button("Remove").clicked() {
-                            remove = Some(n);
-                        }
-                    });
-                }
-                if let Some(n) = remove {
-                    i.other_ids.remove(n);
-                }
-                if ui.small_button("Add an identifier").clicked() {
-                    i.other_ids.push(Identifier {
-                        scheme: "GHSA".into(),
-                        id: String::new(),
-                    });
-                }
+            keyed(ui, "other ids", |ui| {
+                ui.vertical(|ui| {
+                    let mut remove = None;
+                    for (n, ident) in i.other_ids.iter_mut().enumerate() {
+                        keyed(ui, ("identifier", n), |ui| {
+                            ui.horizontal(|ui| {
+                                let l = ui.label("scheme");
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut ident.scheme)
+                                        .desired_width(70.0),
+                                )
+                                .labelled_by(l.id);
+                                let l = ui.label("ID");
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut ident.id).desired_width(160.0),
+                                )
+                                .labelled_by(l.id);
+                                if ui.small_button("Remove").clicked() {
+                                    remove = Some(n);
+                                }
+                            })
+                        });
+                    }
+                    if let Some(n) = remove {
+                        i.other_ids.remove(n);
+                    }
+                    if ui.small_button("Add an identifier").clicked() {
+                        i.other_ids.push(Identifier {
+                            scheme: "GHSA".into(),
+                            id: String::new(),
+                        });
+                    }
+                })
             });
             ui.end_row();
         }
         Field::Strategy => {
             ui.label("Release strategy");
-            ui.vertical(|ui| {
-                let mut v = i.strategy;
-                ui.radio_value(
-                    &mut v,
-                    Some(ReleaseStrategy::PatchLevel),
-                    "patch-level release with the backported fix",
-                );
-                ui.radio_value(
-                    &mut v,
-                    Some(ReleaseStrategy::NextRelease),
-                    "in the next release",
-                );
-                i.strategy = v;
+            keyed(ui, "strategy", |ui| {
+                ui.vertical(|ui| {
+                    let mut v = i.strategy;
+                    ui.radio_value(
+                        &mut v,
+                        Some(ReleaseStrategy::PatchLevel),
+                        "patch-level release with the backported fix",
+                    );
+                    ui.radio_value(
+                        &mut v,
+                        Some(ReleaseStrategy::NextRelease),
+                        "in the next release",
+                    );
+                    i.strategy = v;
+                })
             });
             ui.end_row();
         }
         Field::FixCommits => {
             ui.label("Fix commits");
-            ui.vertical(|ui| {
-                let mut remove = None;
-                for (n, c) in i.fix_commits.iter_mut().enumerate() {
-                    ui.horizontal(|ui| {
-                        let l = ui.label("commit");
-                        ui.add(egui::TextEdit::singleline(&mut c.id).desired_width(110.0))
-                            .labelled_by(l.id);
-                        let l = ui.label("branch");
-                        ui.add(egui::TextEdit::singleline(&mut c.branch).desired_width(90.0))
-                            .labelled_by(l.id);
-                        let l = ui.label("summary");
-                        ui.add(egui::TextEdit::singleline(&mut c.summary).desired_width(200.0))
-                            .labelled_by(l.id);
-                        if ui.small_button("Remove").clicked() {
-                            remove = Some(n);
-                        }
-                    });
-                }
-                if let Some(n) = remove {
-                    i.fix_commits.remove(n);
-                }
-                if ui.small_button("Add a commit").clicked() {
-                    i.fix_commits.push(FixCommit {
-                        id: String::new(),
-                        branch: String::new(),
-                        summary: String::new(),
-                    });
-                }
+            keyed(ui, "fix commits", |ui| {
+                ui.vertical(|ui| {
+                    let mut remove = None;
+                    for (n, c) in i.fix_commits.iter_mut().enumerate() {
+                        keyed(ui, ("fix commit", n), |ui| {
+                            ui.horizontal(|ui| {
+                                let l = ui.label("commit");
+                                ui.add(egui::TextEdit::singleline(&mut c.id).desired_width(110.0))
+                                    .labelled_by(l.id);
+                                let l = ui.label("branch");
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut c.branch).desired_width(90.0),
+                                )
+                                .labelled_by(l.id);
+                                let l = ui.label("summary");
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut c.summary).desired_width(200.0),
+                                )
+                                .labelled_by(l.id);
+                                if ui.small_button("Remove").clicked() {
+                                    remove = Some(n);
+                                }
+                            })
+                        });
+                    }
+                    if let Some(n) = remove {
+                        i.fix_commits.remove(n);
+                    }
+                    if ui.small_button("Add a commit").clicked() {
+                        i.fix_commits.push(FixCommit {
+                            id: String::new(),
+                            branch: String::new(),
+                            summary: String::new(),
+                        });
+                    }
+                })
             });
             ui.end_row();
         }
@@ -468,7 +517,9 @@ fn field_ui(
         Field::Published => {
             ui.label("Published");
             // Asks first, and can be taken back (the steps part: picker.rs).
-            super::picker::publication(ui, release, now, commands);
+            keyed(ui, "publish now", |ui| {
+                super::picker::publication(ui, release, now, commands)
+            });
             ui.end_row();
         }
     }

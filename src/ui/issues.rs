@@ -24,7 +24,14 @@ pub(super) fn issue_list(
         ui.label("Use File › Open… or File › New project….");
         return;
     };
-    ui.heading(&doc.project.name);
+    ui.horizontal(|ui| {
+        ui.heading(&doc.project.name);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if super::widgets::icon_button(ui, "◀", "Hide the issue list").clicked() {
+                view.issues_collapsed = true;
+            }
+        });
+    });
     ui.label(format!("{} playbook", doc.playbook.name));
     ui.separator();
 
@@ -34,7 +41,7 @@ pub(super) fn issue_list(
             .add(
                 egui::TextEdit::singleline(&mut view.new_issue_title)
                     .hint_text("title of the report")
-                    .desired_width(150.0),
+                    .desired_width(110.0),
             )
             .labelled_by(label.id);
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -53,7 +60,7 @@ pub(super) fn issue_list(
         ui.add(
             egui::TextEdit::singleline(&mut view.issue_filter)
                 .hint_text("ID, title or CVE")
-                .desired_width(180.0),
+                .desired_width(140.0),
         )
         .labelled_by(label.id);
     });

@@ -86,9 +86,12 @@ fn recipients_window(
 ) -> bool {
     let mut open = true;
     let mut close = false;
+    // No wider than the screen: the table scrolls sideways instead.
+    let fits = ctx.content_rect().width() - 16.0;
     egui::Window::new("Recipients")
         .open(&mut open)
-        .default_size([1240.0, 480.0])
+        .default_size([1240.0_f32.min(fits), 480.0])
+        .max_width(fits)
         .show(ctx, |ui| {
             match &form.issue {
                 Some(id) => ui.label(format!("Notice state for {id}")),
@@ -102,101 +105,106 @@ fn recipients_window(
                 );
             }
             let mut remove = None;
-            egui::ScrollArea::both().max_height(300.0).show(ui, |ui| {
-                egui::Grid::new("recipients table")
-                    .striped(true)
-                    .num_columns(9)
-                    .show(ui, |ui| {
-                        let heads = [
-                            "Name",
-                            "Address",
-                            "Role",
-                            "Certificate",
-                            "Encrypt",
-                            "Notified",
-                            "Accepted",
-                            "Wants patch",
-                            "",
-                        ]
-                        .map(|h| ui.strong(h).id);
-                        ui.end_row();
-                        for (i, r) in form.recipients.iter_mut().enumerate() {
-                            // A grid cell narrows a text field to its last width:
-                            // give it its size outright.
-                            ui.add_sized(
-                                [140.0, 20.0],
-                                egui::TextEdit::singleline(&mut r.name).hint_text("name"),
-                            )
-                            .labelled_by(heads[0]);
-                            // A grid cell narrows a text field to its last width:
-                            // give it its size outright.
-                            ui.add_sized(
-                                [200.0, 20.0],
-                                egui::TextEdit::singleline(&mut r.address).hint_text("address"),
-                            )
-                            .labelled_by(heads[1]);
-                            role_combo(ui, ("role", i), &mut r.role).labelled_by(heads[2]);
-                            ui.horizontal(|ui| {
-                                match &r.cert_fingerprint {
-                                    Some(f) => {
-                                        ui.monospace(short_fpr(f)).on_hover_text(f.as_str());
-                                    }
-                                    None => {
-                                        ui.weak("none");
-                                    }
-                                }
-                                if let Some(why) = cert_flag(r, addresses) {
-                                    ui.colored_label(ui.visuals().warn_fg_color, "⚠")
-                                        .on_hover_text(why);
-                                }
-                                if ui.small_button("Import…").clicked() {
-                                    form.cert_row = Some(i);
-                                }
-                            });
-                            ui.checkbox(&mut r.must_encrypt, "")
-                                .on_hover_text("Mail to them must be encrypted")
-                                .labelled_by(heads[4]);
-                            if let Some(n) = form.notices.get_mut(i) {
-                                match n.notified_at {
-                                    Some(at) => {
-                                        ui.label(at.format("%Y-%m-%d %H:%M").to_string())
-                                            .on_hover_text(format!(
-                                                "{} ({})",
-                                                n.message_id, n.template
-                                            ));
-                                    }
-                                    None => {
-                                        ui.weak("not yet");
-                                    }
-                                }
-                                let text = match n.accepted {
-                                    None => "not asked",
-                                    Some(true) => "yes",
-                                    Some(false) => "no",
-                                };
-                                egui::ComboBox::from_id_salt(("accepted", i))
-                                    .selected_text(text)
-                                    .show_ui(ui, |ui| {
-                                        ui.selectable_value(&mut n.accepted, None, "not asked");
-                                        ui.selectable_value(&mut n.accepted, Some(true), "yes");
-                                        ui.selectable_value(&mut n.accepted, Some(false), "no");
-                                    })
-                                    .response
-                                    .labelled_by(heads[6]);
-                                ui.checkbox(&mut n.wants_patch, "").labelled_by(heads[7]);
-                            } else {
-                                for _ in 0..3 {
-                                    ui.weak("–");
-                                }
-                            }
-                            let name = format!("Remove recipient {}", i + 1);
-                            if super::widgets::icon_button(ui, "🗑", &name).clicked() {
-                                remove = Some(i);
-                            }
+            egui::ScrollArea::both()
+                .max_height(300.0)
+                .max_width(fits - 24.0)
+                // Shown, so that a narrow window's cut-off columns are seen to scroll.
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+                .show(ui, |ui| {
+                    egui::Grid::new("recipients table")
+                        .striped(true)
+                        .num_columns(9)
+                        .show(ui, |ui| {
+                            let heads = [
+                                "Name",
+                                "Address",
+                                "Role",
+                                "Certificate",
+                                "Encrypt",
+                                "Notified",
+                                "Accepted",
+                                "Wants patch",
+                                "",
+                            ]
+                            .map(|h| ui.strong(h).id);
                             ui.end_row();
-                        }
-                    });
-            });
+                            for (i, r) in form.recipients.iter_mut().enumerate() {
+                                // A grid cell narrows a text field to its last width:
+                                // give it its size outright.
+                                ui.add_sized(
+                                    [140.0, 20.0],
+                                    egui::TextEdit::singleline(&mut r.name).hint_text("name"),
+                                )
+                                .labelled_by(heads[0]);
+                                // A grid cell narrows a text field to its last width:
+                                // give it its size outright.
+                                ui.add_sized(
+                                    [200.0, 20.0],
+                                    egui::TextEdit::singleline(&mut r.address).hint_text("address"),
+                                )
+                                .labelled_by(heads[1]);
+                                role_combo(ui, ("role", i), &mut r.role).labelled_by(heads[2]);
+                                ui.horizontal(|ui| {
+                                    match &r.cert_fingerprint {
+                                        Some(f) => {
+                                            ui.monospace(short_fpr(f)).on_hover_text(f.as_str());
+                                        }
+                                        None => {
+                                            ui.weak("none");
+                                        }
+                                    }
+                                    if let Some(why) = cert_flag(r, addresses) {
+                                        ui.colored_label(ui.visuals().warn_fg_color, "⚠")
+                                            .on_hover_text(why);
+                                    }
+                                    if ui.small_button("Import…").clicked() {
+                                        form.cert_row = Some(i);
+                                    }
+                                });
+                                ui.checkbox(&mut r.must_encrypt, "")
+                                    .on_hover_text("Mail to them must be encrypted")
+                                    .labelled_by(heads[4]);
+                                if let Some(n) = form.notices.get_mut(i) {
+                                    match n.notified_at {
+                                        Some(at) => {
+                                            ui.label(at.format("%Y-%m-%d %H:%M").to_string())
+                                                .on_hover_text(format!(
+                                                    "{} ({})",
+                                                    n.message_id, n.template
+                                                ));
+                                        }
+                                        None => {
+                                            ui.weak("not yet");
+                                        }
+                                    }
+                                    let text = match n.accepted {
+                                        None => "not asked",
+                                        Some(true) => "yes",
+                                        Some(false) => "no",
+                                    };
+                                    egui::ComboBox::from_id_salt(("accepted", i))
+                                        .selected_text(text)
+                                        .show_ui(ui, |ui| {
+                                            ui.selectable_value(&mut n.accepted, None, "not asked");
+                                            ui.selectable_value(&mut n.accepted, Some(true), "yes");
+                                            ui.selectable_value(&mut n.accepted, Some(false), "no");
+                                        })
+                                        .response
+                                        .labelled_by(heads[6]);
+                                    ui.checkbox(&mut n.wants_patch, "").labelled_by(heads[7]);
+                                } else {
+                                    for _ in 0..3 {
+                                        ui.weak("–");
+                                    }
+                                }
+                                let name = format!("Remove recipient {}", i + 1);
+                                if super::widgets::icon_button(ui, "🗑", &name).clicked() {
+                                    remove = Some(i);
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
             for r in &form.recipients {
                 if let Some(why) = cert_flag(r, addresses) {
                     ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {why}"));

@@ -134,7 +134,11 @@ pub(super) fn menu_bar(
                 ui.checkbox(&mut view.show_notifications, "Notifications");
                 ui.separator();
                 let issue = view.draft.is_some();
-                for id in [ActionId::PreviousStep, ActionId::NextStep] {
+                for id in [
+                    ActionId::PreviousStep,
+                    ActionId::NextStep,
+                    ActionId::FocusForm,
+                ] {
                     action_entry(ui, id, None, issue, out);
                 }
                 let issues = app.doc.is_some_and(|d| !d.project.issues.is_empty());

@@ -125,7 +125,12 @@ pub(super) fn status_bar(ui: &mut egui::Ui, app: &AppRef<'_>) {
                             .show_percentage(),
                     );
                 }
-            } else if let Some(n) = app.notices.last() {
+            } else if let Some(n) = app.notices.iter().rev().find(|n| {
+                // "… is still running" is over once that job has ended.
+                n.while_running
+                    .as_deref()
+                    .is_none_or(|job| app.running_jobs.contains(&job))
+            }) {
                 ui.label(&n.text);
             } else {
                 ui.label("Ready");

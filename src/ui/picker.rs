@@ -271,7 +271,8 @@ pub(super) fn release_picker(
         // A narrow window scrolls the grid sideways rather than cut it off.
         egui::ScrollArea::horizontal()
             .id_salt("world clock")
-            .show(ui, |ui| grid(ui));
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .show(ui, |ui| super::widgets::show_focused(ui, |ui| grid(ui)));
         ui.add_space(6.0);
         verdict_list(ui, &verdicts);
     }

@@ -355,7 +355,8 @@ pub(super) fn panel(
         // The files.
         let running = panel.running.clone();
         ui.add_enabled_ui(running.is_none(), |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped, so that "Add" stays in a narrow window.
+            ui.horizontal_wrapped(|ui| {
                 if ui
                     .button("Add files…")
                     .on_hover_text("Tarballs (.tar.gz .tar.xz .tar.bz2 .zip) and patches (.patch .diff); you can also drop files onto the window")

@@ -171,6 +171,9 @@ pub struct Notice {
     /// Whether its pop-up is still to be shown or showing (cleared when it
     /// is dismissed or has timed out; never set again).
     pub popup: bool,
+    /// The job it says is still running: the status bar shows it only
+    /// while that job runs (the history keeps it).
+    pub while_running: Option<String>,
 }
 
 /// How long a pop-up notification stays unless dismissed.
@@ -281,6 +284,12 @@ pub struct ViewState {
     /// The file the user agreed to replace with the next export written to
     /// it; taken by that export.
     pub replace_file: Option<PathBuf>,
+    // Typing and layout (issue #22, typing part).
+    /// The shortcut asked for the keyboard focus on the step's form: the
+    /// step view gives it to the form's first field when it next draws.
+    pub focus_form: bool,
+    /// The issue list is collapsed to a narrow strip.
+    pub issues_collapsed: bool,
 }
 
 /// Bytes read per file of a running job, shared with the job.
@@ -694,6 +703,7 @@ impl EmbargoApp {
             at: Instant::now(),
             kind,
             popup,
+            while_running: None,
         });
         if self.notices.len() > MAX_NOTICES {
             self.notices.remove(0);
@@ -739,6 +749,9 @@ impl EmbargoApp {
     ) {
         if let Err(e) = self.jobs.spawn(name, work) {
             self.notice(e.to_string());
+            if let Some(n) = self.notices.last_mut() {
+                n.while_running = Some(e.0);
+            }
         }
     }
 
@@ -877,6 +890,8 @@ pub struct AppRef<'a> {
     pub busy: bool,
     /// The job the status bar shows.
     pub running: Option<&'a JobLine>,
+    /// The names of the running jobs.
+    pub running_jobs: &'a [&'a str],
     /// The present instant.
     pub now: DateTime<Utc>,
     /// The instant the clock was set to at start (`EMBARGO_NOW`), if it

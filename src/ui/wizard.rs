@@ -5,9 +5,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::command::{Command, PathPurpose};
+use super::command::{Command, Confirm, PathPurpose};
 use super::fields;
 use super::state::{Document, ViewState};
+use super::widgets::{first_focusable, focus_and_show, keyed, show_focused};
 use crate::core::ops::StepAction;
 use crate::core::playbook::{
     Action, Status, StepState, issue_progress, kind_def, step_states_with,
@@ -71,7 +72,7 @@ pub(super) fn wizard(
 
     egui::Panel::left("steps")
         .resizable(true)
-        .default_size(300.0)
+        .default_size(240.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let mut phase = None;
@@ -99,22 +100,45 @@ pub(super) fn wizard(
 
     let index = view.selected_step.min(states.len().saturating_sub(1));
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(state) = states.get(index) {
-                step_view(ui, doc, view, state, index, states.len(), now, commands);
-            }
+        let Some(state) = states.get(index) else {
+            return;
+        };
+        // The step's buttons are pinned below its scrolling view, so that
+        // Back, Next and Mark done are always in sight and in one place.
+        let full = ui.available_rect_before_wrap();
+        let nav_id = ui.make_persistent_id("step buttons height");
+        let nav_height: f32 = ui.data(|d| d.get_temp(nav_id)).unwrap_or(70.0);
+        let split = (full.max.y - nav_height).max(full.min.y);
+        let top = egui::Rect::from_min_max(full.min, egui::pos2(full.max.x, split));
+        let bottom = egui::Rect::from_min_max(egui::pos2(full.min.x, split), full.max);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(top), |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("step view")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    show_focused(ui, |ui| step_view(ui, doc, view, state, now, commands));
+                });
         });
+        let used = ui
+            .scope_builder(egui::UiBuilder::new().max_rect(bottom), |ui| {
+                ui.separator();
+                step_buttons(ui, view, state, index, states.len(), commands);
+            })
+            .response
+            .rect
+            .height();
+        if (used - nav_height).abs() > 0.5 {
+            ui.data_mut(|d| d.insert_temp(nav_id, used));
+            ui.ctx().request_repaint();
+        }
     });
 }
 
-#[allow(clippy::too_many_arguments)]
 fn step_view(
     ui: &mut egui::Ui,
     doc: &Document,
     view: &mut ViewState,
     state: &StepState<'_>,
-    index: usize,
-    count: usize,
     now: DateTime<Utc>,
     commands: &mut Vec<Command>,
 ) {
@@ -149,7 +173,8 @@ fn step_view(
         ui.add_space(4.0);
     }
     for f in &state.findings {
-        ui.horizontal_wrapped(|ui| {
+        keyed(ui, ("finding", f.check), |ui| {
+            ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(format!("⚠ {}", f.reason)).color(ui.visuals().warn_fg_color))
                 .on_hover_text(format!(
                     "Check `{}`. {}",
@@ -163,6 +188,7 @@ fn step_view(
             {
                 commands.push(Command::Acknowledge { key: key.clone(), check: f.check.to_owned() });
             }
+        })
         });
     }
     for f in &state.acknowledged {
@@ -170,6 +196,31 @@ fn step_view(
             .on_hover_text(crate::core::checks::explain(f.check));
     }
 
+    // The form, the actions and the notes: each in a child `Ui` whose id
+    // comes from the step's key, so the lines above (still to do, findings)
+    // may come and go without moving a field's id and taking its focus.
+    let focus = std::mem::take(&mut view.focus_form);
+    let ((), first) = first_focusable(ui, |ui| {
+        keyed(ui, ("step form", &key), |ui| {
+            step_body(ui, doc, view, state, &key, now, commands);
+        });
+    });
+    if focus && let Some(id) = first {
+        focus_and_show(ui, id);
+    }
+}
+
+/// The form, the actions and the notes of a step.
+fn step_body(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    view: &mut ViewState,
+    state: &StepState<'_>,
+    key: &str,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    let def = kind_def(state.step.kind);
     if !def.fields.is_empty() {
         ui.add_space(6.0);
         ui.separator();
@@ -191,189 +242,244 @@ fn step_view(
         }
     }
 
-    for action in def.actions {
+    for (n, action) in def.actions.iter().enumerate() {
         ui.add_space(6.0);
-        match action {
-            Action::DraftNotSecurityReply => {
-                ui.horizontal(|ui| {
-                    let label = ui.label("Why it is not a security issue");
-                    ui.text_edit_singleline(&mut view.reply_reason)
-                        .labelled_by(label.id);
-                });
-                if ui.button(action.label()).clicked() {
-                    commands.push(Command::DraftReply(view.reply_reason.clone()));
-                }
-            }
-            Action::WriteUp => {
-                if ui.button(action.label()).clicked() {
-                    commands.push(Command::ShowWriteUp);
-                }
-            }
-            Action::GitGuard => {
-                if let Some(draft) = view.draft.as_ref() {
-                    let id = draft.id.clone();
-                    let idle = crate::core::guard::nothing_to_guard(&doc.project, draft, now);
-                    super::gitpanel::guard_panel(
-                        ui,
-                        &mut view.git,
-                        &doc.project.repo,
-                        &id,
-                        &idle,
-                        false,
-                        commands,
-                    );
-                }
-            }
-            Action::BuildArtifacts => {
-                let issue = view.draft.as_ref();
-                let ready = if view.signing.running.is_some() {
-                    Err("Busy: wait for the running job")
-                } else if issue.and_then(|d| doc.project.release_of(&d.id)).is_none() {
-                    Err("Plan the release first")
-                } else if doc.project.signing.is_none() {
-                    Err(
-                        "Set the signing key first (Change key…, or Project › Settings › Signing key)",
-                    )
-                } else if issue.is_none_or(|d| d.fix_commits.is_empty()) {
-                    Err("Record the fix commits first")
-                } else if doc.project.repo.path.trim().is_empty() {
-                    Err("Set the repository path first (Project › Settings › Repository › Path)")
-                } else {
-                    Ok(())
-                };
-                super::gitpanel::build_button(ui, ready, commands);
-            }
-            Action::ShareCredentials => {
-                let release = view
-                    .draft
-                    .as_ref()
-                    .and_then(|d| doc.project.release_of(&d.id));
-                super::share::panel(
-                    ui,
-                    &view.share,
-                    release,
-                    &doc.project.publication.embargo_url,
-                    commands,
-                );
-            }
-            Action::ExportCveRecord => {
-                if let Some(draft) = view.draft.as_ref() {
-                    let problems = crate::core::render::cve::check(&doc.project, draft);
-                    if problems.is_empty() {
-                        ui.label(
-                            "✔ The CVE record is complete and follows the CVE 5.1 schema's rules.",
-                        );
-                    } else {
-                        ui.label(
-                            egui::RichText::new("The CVE record is not complete yet:").strong(),
-                        );
-                        for p in &problems {
-                            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {p}"))
-                                .on_hover_text(crate::core::render::cve::explain_field(&p.field));
-                        }
-                    }
-                    if ui
-                        .add_enabled(problems.is_empty(), egui::Button::new(action.label()))
-                        .on_disabled_hover_text("Complete the fields listed above first")
-                        .clicked()
-                    {
-                        commands.push(Command::AskPath(PathPurpose::CveRecord));
-                    }
-                }
-            }
-            Action::SignFiles => {
-                let release = view
-                    .draft
-                    .as_ref()
-                    .and_then(|d| doc.project.release_of(&d.id));
-                super::signing::panel(
-                    ui,
-                    &mut view.signing,
-                    doc.project.signing.as_ref(),
-                    release,
-                    now,
-                    commands,
-                );
-            }
-        }
+        keyed(ui, ("action", n), |ui| {
+            action_ui(ui, doc, view, action, now, commands)
+        });
     }
 
     // A step that sends a notice composes it (mail part of #22).
-    super::mail::compose_button(ui, state.step.kind, &key, commands);
+    super::mail::compose_button(ui, state.step.kind, key, commands);
 
     ui.add_space(6.0);
     ui.separator();
     if let Some(draft) = view.draft.as_mut() {
         let label = ui.label("Notes on this step");
-        let notes = draft.step_notes.entry(key.clone()).or_default();
+        let notes = draft.step_notes.entry(key.to_owned()).or_default();
         ui.add(
             egui::TextEdit::multiline(notes)
+                .id_salt("step notes")
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
         if notes.is_empty() {
-            draft.step_notes.remove(&key);
+            draft.step_notes.remove(key);
         }
     }
-    ui.horizontal(|ui| {
-        let label = ui.label("Journal note or skip reason");
-        ui.add(egui::TextEdit::singleline(&mut view.step_line).desired_width(320.0))
+}
+
+/// One action of a step's kind: its button or panel.
+fn action_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    view: &mut ViewState,
+    action: &Action,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+) {
+    match action {
+        Action::DraftNotSecurityReply => {
+            ui.horizontal(|ui| {
+                let label = ui.label("Why it is not a security issue");
+                ui.text_edit_singleline(&mut view.reply_reason)
+                    .labelled_by(label.id);
+            });
+            if ui.button(action.label()).clicked() {
+                commands.push(Command::DraftReply(view.reply_reason.clone()));
+            }
+        }
+        Action::WriteUp => {
+            if ui.button(action.label()).clicked() {
+                commands.push(Command::ShowWriteUp);
+            }
+        }
+        Action::GitGuard => {
+            if let Some(draft) = view.draft.as_ref() {
+                let id = draft.id.clone();
+                let idle = crate::core::guard::nothing_to_guard(&doc.project, draft, now);
+                super::gitpanel::guard_panel(
+                    ui,
+                    &mut view.git,
+                    &doc.project.repo,
+                    &id,
+                    &idle,
+                    false,
+                    commands,
+                );
+            }
+        }
+        Action::BuildArtifacts => {
+            let issue = view.draft.as_ref();
+            let ready = if view.signing.running.is_some() {
+                Err("Busy: wait for the running job")
+            } else if issue.and_then(|d| doc.project.release_of(&d.id)).is_none() {
+                Err("Plan the release first")
+            } else if doc.project.signing.is_none() {
+                Err("Set the signing key first (Change key…, or Project › Settings › Signing key)")
+            } else if issue.is_none_or(|d| d.fix_commits.is_empty()) {
+                Err("Record the fix commits first")
+            } else if doc.project.repo.path.trim().is_empty() {
+                Err("Set the repository path first (Project › Settings › Repository › Path)")
+            } else {
+                Ok(())
+            };
+            super::gitpanel::build_button(ui, ready, commands);
+        }
+        Action::ShareCredentials => {
+            let release = view
+                .draft
+                .as_ref()
+                .and_then(|d| doc.project.release_of(&d.id));
+            super::share::panel(
+                ui,
+                &view.share,
+                release,
+                &doc.project.publication.embargo_url,
+                commands,
+            );
+        }
+        Action::ExportCveRecord => {
+            if let Some(draft) = view.draft.as_ref() {
+                let problems = crate::core::render::cve::check(&doc.project, draft);
+                if problems.is_empty() {
+                    ui.label(
+                        "✔ The CVE record is complete and follows the CVE 5.1 schema's rules.",
+                    );
+                } else {
+                    ui.label(egui::RichText::new("The CVE record is not complete yet:").strong());
+                    for p in &problems {
+                        ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {p}"))
+                            .on_hover_text(crate::core::render::cve::explain_field(&p.field));
+                    }
+                }
+                if ui
+                    .add_enabled(problems.is_empty(), egui::Button::new(action.label()))
+                    .on_disabled_hover_text("Complete the fields listed above first")
+                    .clicked()
+                {
+                    commands.push(Command::AskPath(PathPurpose::CveRecord));
+                }
+            }
+        }
+        Action::SignFiles => {
+            let release = view
+                .draft
+                .as_ref()
+                .and_then(|d| doc.project.release_of(&d.id));
+            super::signing::panel(
+                ui,
+                &mut view.signing,
+                doc.project.signing.as_ref(),
+                release,
+                now,
+                commands,
+            );
+        }
+    }
+}
+
+/// The step's note line and its buttons, each always in the same place:
+/// Back and Next first, then one slot that says "Mark done" or, once the
+/// step is marked, "Reopen…" (which asks first), then "Skip with reason".
+/// A second click where "Mark done" was never reopens the step, and Next
+/// does not move when the step is marked.
+fn step_buttons(
+    ui: &mut egui::Ui,
+    view: &mut ViewState,
+    state: &StepState<'_>,
+    index: usize,
+    count: usize,
+    commands: &mut Vec<Command>,
+) {
+    let key = state.step.key().to_owned();
+    keyed(ui, "step buttons", |ui| {
+        ui.horizontal(|ui| {
+            let label = ui.label("Journal note or skip reason");
+            ui.add(
+                egui::TextEdit::singleline(&mut view.step_line)
+                    .id_salt("step line")
+                    .desired_width(ui.available_width().clamp(120.0, 320.0)),
+            )
             .labelled_by(label.id);
-    });
-    ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        if ui
-            .add_enabled(index > 0, egui::Button::new("◀ Back"))
-            .on_hover_text("Alt+Left")
-            .clicked()
-        {
-            commands.push(Command::SelectStep(index - 1));
-        }
-        let can_mark = !matches!(state.status, Status::Blocked(_) | Status::NotApplicable(_));
-        if ui
-            .add_enabled(can_mark, egui::Button::new("Mark done"))
-            .on_hover_text("Ctrl+Enter; the note above goes into the journal")
-            .on_disabled_hover_text(format!("This step is {}", state.status))
-            .clicked()
-        {
-            commands.push(Command::MarkStep {
-                key: key.clone(),
-                action: StepAction::Done,
-                note: view.step_line.clone(),
-            });
-        }
-        let reason = view.step_line.trim().to_owned();
-        if ui
-            .add_enabled(!reason.is_empty(), egui::Button::new("Skip with reason"))
-            .on_disabled_hover_text("Type the reason in the field above first")
-            .clicked()
-        {
-            commands.push(Command::MarkStep {
-                key: key.clone(),
-                action: StepAction::Skip(reason),
-                note: String::new(),
-            });
-        }
-        if state.marked
-            && ui
-                .button("Reopen")
-                .on_hover_text("Open this step again (journaled)")
+        });
+        ui.add_space(4.0);
+        // Every slot as wide as the widest of its texts; the row wraps in a
+        // narrow window, always the same way for a step.
+        let slot = egui::vec2(96.0, 0.0);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(index > 0, egui::Button::new("◀ Back").min_size(slot))
+                .on_hover_text("Alt+Left")
                 .clicked()
-        {
-            commands.push(Command::MarkStep {
-                key: key.clone(),
-                action: StepAction::Reopen,
-                note: view.step_line.clone(),
-            });
-        }
-        if ui
-            .add_enabled(index + 1 < count, egui::Button::new("Next ▶"))
-            .on_hover_text("Alt+Right")
-            .clicked()
-        {
-            commands.push(Command::SelectStep(index + 1));
-        }
+            {
+                commands.push(Command::SelectStep(index - 1));
+            }
+            if ui
+                .add_enabled(
+                    index + 1 < count,
+                    egui::Button::new("Next ▶").min_size(slot),
+                )
+                .on_hover_text("Alt+Right")
+                .clicked()
+            {
+                commands.push(Command::SelectStep(index + 1));
+            }
+            ui.separator();
+            if state.marked {
+                if ui
+                    .add(egui::Button::new("Reopen…").min_size(slot))
+                    .on_hover_text("Open this step again (asks first; journaled)")
+                    .clicked()
+                {
+                    commands.push(Command::Ask(Box::new(Confirm {
+                        message: format!(
+                            "Reopen “{}”? It was marked {}; reopening is journaled.",
+                            state.step.title(),
+                            state.status.name()
+                        ),
+                        yes: "Reopen".into(),
+                        command: Command::MarkStep {
+                            key: key.clone(),
+                            action: StepAction::Reopen,
+                            note: view.step_line.clone(),
+                        },
+                        discard_first: false,
+                    })));
+                }
+            } else {
+                let can_mark =
+                    !matches!(state.status, Status::Blocked(_) | Status::NotApplicable(_));
+                if ui
+                    .add_enabled(can_mark, egui::Button::new("Mark done").min_size(slot))
+                    .on_hover_text("Ctrl+Enter; the note above goes into the journal")
+                    .on_disabled_hover_text(format!("This step is {}", state.status))
+                    .clicked()
+                {
+                    commands.push(Command::MarkStep {
+                        key: key.clone(),
+                        action: StepAction::Done,
+                        note: view.step_line.clone(),
+                    });
+                }
+            }
+            let reason = view.step_line.trim().to_owned();
+            if ui
+                .add_enabled(
+                    !reason.is_empty(),
+                    egui::Button::new("Skip with reason").min_size(slot),
+                )
+                .on_disabled_hover_text("Type the reason in the field above first")
+                .clicked()
+            {
+                commands.push(Command::MarkStep {
+                    key: key.clone(),
+                    action: StepAction::Skip(reason),
+                    note: String::new(),
+                });
+            }
+        });
     });
 }
 

@@ -12,3 +12,4 @@ mod issue_list;
 mod mail;
 mod settings;
 mod steps;
+mod typing;

@@ -100,6 +100,7 @@ impl EmbargoApp {
             Command::ToggleDue => self.view.show_due = !self.view.show_due,
             Command::Settings(c) => self.apply_settings(c),
             Command::ReplaceFile { path, retry } => self.replace_file(path, *retry),
+            Command::FocusStepForm => self.view.focus_form = self.view.draft.is_some(),
         }
     }
 }

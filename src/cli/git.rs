@@ -61,8 +61,10 @@ pub struct ArtifactsArgs {
     /// The issue whose release to build (with FILE).
     #[arg(long, requires = "file")]
     pub issue: Option<String>,
-    /// The commit to tag (with FILE); default: the issue's last fix commit.
-    #[arg(long, requires = "file")]
+    /// The commit, branch or tag to build from and tag (with FILE; also
+    /// spelled --from, as the app's "Build from" field); default: the
+    /// issue's last fix commit.
+    #[arg(long, requires = "file", visible_alias = "from", value_name = "REV")]
     pub commit: Option<String>,
     /// Without a project: the repository.
     #[arg(long, requires_all = ["tag", "name", "version"])]

@@ -450,6 +450,46 @@ pub fn publish_release(
     Ok(())
 }
 
+/// Set (or, with an empty `tag`, clear) the base tag of the issue's
+/// release: the tag the standalone patch starts from. Journaled in the
+/// issue under `step` (the build step's key); nothing changes when it is
+/// the same.
+pub fn set_base_tag(
+    project: &mut Project,
+    issue_id: &str,
+    tag: &str,
+    step: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?;
+    let tag = tag.trim();
+    let value = (!tag.is_empty()).then(|| tag.to_owned());
+    let release = project
+        .releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == issue_id))
+        .ok_or_else(|| OpError::NoRelease(issue_id.to_owned()))?;
+    if release.base_tag == value {
+        return Ok(());
+    }
+    release.base_tag = value;
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            step,
+            Event::FieldChanged {
+                field: "base tag".into(),
+                value: if tag.is_empty() {
+                    "none".into()
+                } else {
+                    tag.to_owned()
+                },
+            },
+        ));
+    Ok(())
+}
+
 fn release_mut<'p>(project: &'p mut Project, release_id: &str) -> Result<&'p mut Release, OpError> {
     project
         .releases

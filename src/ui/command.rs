@@ -170,6 +170,41 @@ pub enum Command {
     },
     /// Mark the selected step done, with the note typed under it.
     MarkSelectedStepDone,
+    // --- The "repo" part of #22: building from a chosen commit, the base
+    // tag, fix commits and tags picked from the repository, intake from a
+    // raw mail, pushing after publication, the write-up's redaction.
+    /// A command of the build, repository and intake parts.
+    Repo(RepoCommand),
+}
+
+/// What the build step, the repository pickers, the intake from a raw mail
+/// and the push after publication ask the app to do (the "repo" part of #22).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RepoCommand {
+    /// Read the repository's branches, tags and recent commits for the
+    /// selected issue (in a job).
+    ReadSources,
+    /// Set (empty: clear) the base tag of the selected issue's release.
+    SetBaseTag(String),
+    /// Open a directory with the desktop's opener (in a job).
+    OpenFolder(PathBuf),
+}
+
+/// What a job of the "repo" part of #22 reports.
+pub enum RepoDone {
+    /// The repository's sources for this issue, or why they cannot be read.
+    Sources(String, Result<crate::workflows::artifacts::Sources, String>),
+    /// A build of the release artifacts finished, into this directory.
+    Built {
+        /// The release the files belong to.
+        release: String,
+        /// Where the files were to go.
+        out: PathBuf,
+        /// What was built, or why not.
+        outcome: Result<crate::workflows::artifacts::Built, SignError>,
+    },
+    /// The folder was handed to the desktop's opener, or why not.
+    Opened(Result<PathBuf, String>),
 }
 
 /// A question waiting for a yes.
@@ -230,6 +265,8 @@ pub enum JobResult {
     Share(ShareDone),
     /// A job of the mail windows finished.
     Mail(MailDone),
+    /// A job of the "repo" part of #22 finished.
+    Repo(RepoDone),
     /// A job failed.
     Failed {
         /// What was being done.

@@ -270,6 +270,33 @@ pub struct ViewState {
     pub share: SharePanel,
     /// The recipients and notice windows.
     pub mail: MailPanel,
+    // --- The "repo" part of #22.
+    /// The build step's choices, the repository's lists, the intake from a
+    /// raw mail, the push after publication.
+    pub repo: RepoPanel,
+    /// Whether the write-up shows reporters' and recipients' addresses
+    /// (left out unless asked for).
+    pub writeup_addresses: bool,
+}
+
+/// The state of the "repo" part of #22: what the repository offers, what
+/// the build starts from, the last build's output, the raw report mail
+/// read, and the last push.
+#[derive(Debug, Default)]
+pub struct RepoPanel {
+    /// The repository's sources, for the issue they were read for.
+    pub sources: Option<(String, Result<crate::workflows::artifacts::Sources, String>)>,
+    /// The issue whose sources were last asked for.
+    pub(super) sources_requested: Option<String>,
+    /// The commit or tag typed or picked to build from; empty: the default
+    /// (the tip of the release branch).
+    pub from: String,
+    /// The base tag as typed, for the issue it was typed for.
+    pub base_tag: Option<(String, String)>,
+    /// Where the last build wrote its files, and what it warned about.
+    pub built: Option<(PathBuf, Vec<String>)>,
+    /// Why the last build failed.
+    pub build_error: Option<String>,
 }
 
 /// Bytes read per file of a running job, shared with the job.

@@ -237,7 +237,9 @@ fn step_view(
                 } else {
                     Ok(())
                 };
-                super::gitpanel::build_button(ui, ready, commands);
+                let release = issue.and_then(|d| doc.project.release_of(&d.id));
+                let id = issue.map(|d| d.id.clone()).unwrap_or_default();
+                super::gitpanel::build_panel(ui, &mut view.repo, &id, release, ready, commands);
             }
             Action::ShareCredentials => {
                 let release = view

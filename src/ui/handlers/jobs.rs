@@ -89,6 +89,7 @@ impl EmbargoApp {
             JobResult::Git(done) => self.on_git_job(done),
             JobResult::Share(done) => self.on_share_job(done),
             JobResult::Mail(done) => self.on_mail_job(done),
+            JobResult::Repo(done) => self.on_repo_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
                 self.autosaving = false;

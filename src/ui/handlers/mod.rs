@@ -12,6 +12,7 @@ mod export;
 mod file;
 mod issue;
 mod jobs;
+mod repo;
 
 use crate::ui::command::{Command, PER_FRAME, Queue};
 use crate::ui::state::{EmbargoApp, HANDLED_KEPT};
@@ -93,6 +94,7 @@ impl EmbargoApp {
             Command::Git(c) => self.apply_git(c),
             Command::Share(c) => self.apply_share(c),
             Command::Mail(c) => self.apply_mail(c),
+            Command::Repo(c) => self.apply_repo(c),
         }
     }
 }

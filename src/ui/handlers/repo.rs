@@ -1,0 +1,154 @@
+//! The commands of the "repo" part of issue #22: reading what the
+//! repository offers (branches, tags, recent commits) for the build step
+//! and the pickers, the release's base tag, a finished build of the
+//! release artifacts (labelled as a build, with its output directory and
+//! warnings), opening that directory with the desktop's opener. Everything
+//! that touches git or the desktop runs in a job.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::ops;
+use crate::ui::command::{JobResult, RepoCommand, RepoDone, ResultRow};
+use crate::ui::state::EmbargoApp;
+use crate::workflows::{self, sign::SignError};
+
+/// The name of the job reading the repository's lists.
+const SOURCES_JOB: &str = "reading the repository";
+
+/// Hand `dir` to the desktop's opener (`xdg-open`; `open` on macOS) and
+/// wait for it to take it.
+fn open_folder(dir: &Path) -> Result<PathBuf, String> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let status = std::process::Command::new(opener)
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| {
+            format!(
+                "cannot open {}: the desktop's opener `{opener}` did not start ({e}); open the \
+                 folder in your file manager",
+                dir.display()
+            )
+        })?;
+    if status.success() {
+        Ok(dir.to_owned())
+    } else {
+        Err(format!(
+            "cannot open {}: `{opener}` failed ({status}); open the folder in your file manager",
+            dir.display()
+        ))
+    }
+}
+
+impl EmbargoApp {
+    /// Apply a command of the "repo" part.
+    pub(super) fn apply_repo(&mut self, command: RepoCommand) {
+        match command {
+            RepoCommand::ReadSources => self.read_sources(),
+            RepoCommand::SetBaseTag(tag) => {
+                let Some(issue) = self.view.selected_issue.clone() else {
+                    return;
+                };
+                let step = self.selected_step_key();
+                self.open_doc_with(|d, now| {
+                    ops::set_base_tag(&mut d.project, &issue, &tag, step.as_deref(), now)
+                });
+                self.view.repo.base_tag = None;
+            }
+            RepoCommand::OpenFolder(dir) => self.spawn_job("open folder", move |_| {
+                JobResult::Repo(RepoDone::Opened(open_folder(&dir)))
+            }),
+        }
+    }
+
+    fn read_sources(&mut self) {
+        let (Some(doc), Some(issue)) = (&self.doc, self.view.selected_issue.clone()) else {
+            return;
+        };
+        if doc.project.repo.path.trim().is_empty() {
+            self.view.repo.sources = Some((
+                issue,
+                Err(
+                    "Set the project's repository path first (Repository settings… in the \
+                     guard panel)."
+                        .into(),
+                ),
+            ));
+            return;
+        }
+        let project = doc.project.clone();
+        let file = doc.path.clone();
+        self.spawn_job(SOURCES_JOB, move |_| {
+            let sources = workflows::artifacts::sources(&project, file.as_deref(), &issue)
+                .map_err(|e| e.to_string());
+            JobResult::Repo(RepoDone::Sources(issue, sources))
+        });
+    }
+
+    /// Handle a job's result of the "repo" part.
+    pub(in crate::ui) fn on_repo_job(&mut self, done: RepoDone) {
+        match done {
+            RepoDone::Sources(issue, sources) => self.view.repo.sources = Some((issue, sources)),
+            RepoDone::Built {
+                release,
+                out,
+                outcome,
+            } => self.on_built(release, out, outcome),
+            RepoDone::Opened(Ok(dir)) => self.notice(format!("opened {}", dir.display())),
+            RepoDone::Opened(Err(e)) => self.failed(e),
+        }
+    }
+
+    fn on_built(
+        &mut self,
+        release: String,
+        out: PathBuf,
+        outcome: Result<workflows::artifacts::Built, SignError>,
+    ) {
+        self.view.signing.running = None;
+        // A new tag exists now: read the lists again.
+        self.view.repo.sources_requested = None;
+        match outcome {
+            Ok(built) => {
+                let count = built.files.len();
+                if let Some(signed) = built.signed {
+                    self.open_doc_with(|d, now| {
+                        ops::record_artifacts(&mut d.project, &release, signed.artifacts, now)
+                    });
+                    self.view.signing.results =
+                        signed.verified.iter().map(ResultRow::from).collect();
+                }
+                let mut text = format!(
+                    "built and signed {count} file(s) in {}; recorded in release {release}",
+                    out.display()
+                );
+                for w in &built.warnings {
+                    text.push_str(&format!("; {w}"));
+                }
+                self.done(text);
+                self.view.repo.built = Some((out, built.warnings));
+            }
+            Err(e) => {
+                if let SignError::Unverified(checks) = &e {
+                    let bad = checks.iter().filter(|c| c.result.is_err()).count();
+                    self.view.signing.results = checks.iter().map(ResultRow::from).collect();
+                    self.failed(format!(
+                        "{bad} of {} signature(s) did NOT verify; nothing was recorded",
+                        checks.len()
+                    ));
+                    self.view.repo.built = Some((out, Vec::new()));
+                } else {
+                    self.failed(format!("Building the release artifacts failed: {e}"));
+                }
+                self.view.repo.build_error =
+                    Some(format!("Building the release artifacts failed: {e}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The repository side of a release in the app (issue #22, items 11–16):
+//! building from a chosen commit or tag with the base tag as a field, the
+//! CVSS vector checked as typed, the write-up redacted and saved as HTML,
+//! intake from a raw report mail, fix commits and tags picked from the
+//! repository, and the push after publication. Every test drives the app
+//! by label on real git repositories in temporary directories.
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use embargo::core::model::{FixCommit, KeyLocation, Project, SigningKeyRef};
+use embargo::ui::{Command, EmbargoApp, Startup};
+
+use crate::common::{harness, now};
+use crate::support::{settle, type_into};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+/// A private repository of Postbote: 4.12.2 tagged, then the fix, then
+/// the version bump to 4.12.3 (the commit a release is built from).
+/// Returns the repository, the fix commit and the bump commit.
+fn postbote_repo(dir: &Path) -> (PathBuf, String, String) {
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(repo.join("src")).expect("dir");
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["config", "user.name", "Rel Eng"]);
+    git(&repo, &["config", "user.email", "releng@postbote.example"]);
+    let version = |v: &str| {
+        std::fs::write(
+            repo.join("src/version.h"),
+            format!("#define POSTBOTE_VERSION \"{v}\"\n"),
+        )
+        .expect("version file");
+    };
+    version("4.12.2");
+    std::fs::write(repo.join("src/auth.c"), "char buf[64];\n").expect("w");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "4.12.2"]);
+    git(&repo, &["tag", "-a", "postbote-4.12.2", "-m", "4.12.2"]);
+    std::fs::write(repo.join("src/auth.c"), "char buf[1024];\n").expect("w");
+    git(
+        &repo,
+        &[
+            "commit",
+            "-qam",
+            "auth: size the PLAIN buffer (CVE-2026-41807)",
+        ],
+    );
+    let fix = git(&repo, &["rev-parse", "HEAD"]);
+    version("4.12.3");
+    git(&repo, &["commit", "-qam", "Bump the version to 4.12.3"]);
+    let bump = git(&repo, &["rev-parse", "HEAD"]);
+    (repo, fix, bump)
+}
+
+/// A signing key file made before the app's clock.
+fn key_file(dir: &Path) -> SigningKeyRef {
+    use sequoia_openpgp::cert::CertBuilder;
+    use sequoia_openpgp::serialize::SerializeInto;
+    let (cert, _) = CertBuilder::general_purpose(Some("Rel Eng <releng@postbote.example>"))
+        .set_creation_time(std::time::SystemTime::from(
+            now() - chrono::TimeDelta::days(30),
+        ))
+        .generate()
+        .expect("key");
+    let key = dir.join("release.key");
+    std::fs::write(&key, cert.as_tsk().armored().to_vec().expect("armored")).expect("key");
+    SigningKeyRef {
+        fingerprint: String::new(),
+        location: KeyLocation::KeyFile {
+            path: key.display().to_string(),
+        },
+    }
+}
+
+/// The example project with its repository at `repo` (relative to the
+/// project file in `dir`), POSTBOTE-2's fix recorded, saved; `edit`
+/// changes it before saving.
+fn project_file(dir: &Path, fix: &str, edit: impl FnOnce(&mut Project)) -> PathBuf {
+    let mut project = embargo::adapters::store::example().expect("example");
+    project.repo.path = "repo".into();
+    project.signing = Some(key_file(dir));
+    let issue = project.issue_mut("POSTBOTE-2").expect("issue");
+    issue.fix_commits = vec![FixCommit {
+        id: fix.to_owned(),
+        branch: "main".into(),
+        summary: "auth: size the PLAIN buffer".into(),
+    }];
+    edit(&mut project);
+    let file = dir.join("postbote.embargo.ron");
+    embargo::adapters::store::save(&file, &project).expect("saved");
+    file
+}
+
+fn open_step(h: &mut Harness<'static, EmbargoApp>, step: &str) {
+    h.get_by_label_contains(step).click();
+    h.step();
+    h.step();
+    settle(h);
+}
+
+fn release_of<'a>(
+    h: &'a Harness<'static, EmbargoApp>,
+    issue: &str,
+) -> &'a embargo::core::model::Release {
+    h.state()
+        .doc
+        .as_ref()
+        .expect("open")
+        .project
+        .release_of(issue)
+        .expect("planned")
+}
+
+const BUILD_STEP: &str = "Tarball and standalone patch, signed";
+
+/// Item 12: the build starts at the tip of the release branch (shown), not
+/// at the last recorded fix commit; the missing base tag is said and set
+/// as a field; the output directory is shown with "Open folder".
+#[test]
+fn the_build_starts_at_the_release_branch_tip_with_the_base_tag_picked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (repo, fix, bump) = postbote_repo(dir.path());
+    let file = project_file(dir.path(), &fix, |p| {
+        p.releases
+            .iter_mut()
+            .find(|r| r.issues.iter().any(|i| i == "POSTBOTE-2"))
+            .expect("release")
+            .base_tag = None;
+    });
+    let mut h = harness(Startup::File(file));
+    open_step(&mut h, BUILD_STEP);
+    let shown = format!(
+        "Builds from: HEAD of the release branch main ({})",
+        &bump[..12]
+    );
+    assert!(
+        h.query_by_label(&shown).is_some(),
+        "the default is shown: {:?}",
+        h.state().view.repo.sources
+    );
+    assert!(
+        h.query_by_label_contains("No base tag: the standalone patch will be missing")
+            .is_some()
+    );
+
+    type_into(&mut h, "Base tag", "postbote-4.12.2");
+    h.get_by_label("Use this base tag").click();
+    h.step();
+    settle(&mut h);
+    assert_eq!(
+        release_of(&h, "POSTBOTE-2").base_tag.as_deref(),
+        Some("postbote-4.12.2")
+    );
+    assert!(
+        h.query_by_label_contains("No base tag").is_none(),
+        "no longer missing"
+    );
+
+    h.get_by_label("Build release artifacts").click();
+    h.step();
+    settle(&mut h);
+    assert_eq!(h.state().view.repo.build_error, None);
+    assert_eq!(
+        git(&repo, &["rev-parse", "postbote-4.12.3^{commit}"]),
+        bump,
+        "tagged at the branch tip, not at the fix commit"
+    );
+    let out = dir.path().join("postbote-4.12.3-release");
+    let patch = std::fs::read_to_string(out.join("postbote-4.12.3.patch")).expect("patch");
+    assert!(patch.contains("Bump the version to 4.12.3"), "{patch}");
+    assert!(
+        h.query_by_label(&format!("Output directory: {}", out.display()))
+            .is_some()
+    );
+    h.get_by_label("Open folder").click();
+    h.step();
+    settle(&mut h);
+    assert!(
+        h.state().handled().any(
+            |c| c == &Command::Repo(embargo::ui::command::RepoCommand::OpenFolder(out.clone()))
+        ),
+        "the folder goes to the desktop's opener"
+    );
+}
+
+/// Item 12: a commit typed into "Build from" is what is built; a failure
+/// while building says so and is not called a signing failure.
+#[test]
+fn a_chosen_commit_is_built_and_a_build_failure_is_labelled_as_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (repo, fix, _bump) = postbote_repo(dir.path());
+    let file = project_file(dir.path(), &fix, |_| {});
+    let mut h = harness(Startup::File(file));
+    open_step(&mut h, BUILD_STEP);
+    // The fix commit still says 4.12.2: the version check refuses it.
+    type_into(&mut h, "Build from", &fix);
+    h.get_by_label("Build release artifacts").click();
+    h.step();
+    settle(&mut h);
+    let error = h.state().view.repo.build_error.clone().expect("failed");
+    assert!(
+        error.starts_with("Building the release artifacts failed:") && error.contains("4.12.3"),
+        "{error}"
+    );
+    assert!(
+        h.query_all_by_label_contains("Building the release artifacts failed")
+            .count()
+            >= 2,
+        "shown in the panel and in the notification"
+    );
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .all(|n| !n.text.contains("Signing failed")),
+        "{:?}",
+        h.state().notices
+    );
+    assert!(
+        git(&repo, &["tag", "-l", "postbote-4.12.3"]).is_empty(),
+        "nothing left behind"
+    );
+}

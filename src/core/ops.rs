@@ -584,6 +584,33 @@ fn list<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
 
+/// A CVSS vector that was checked: what the issue keeps and its base score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedCvss {
+    /// The vector with its version, as the issue keeps it.
+    pub cvss: crate::core::model::Cvss,
+    /// Its base score, 0.0 to 10.0.
+    pub score: f64,
+    /// The score's rating: `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`.
+    pub rating: String,
+}
+
+/// Check a CVSS 3.1 or 4.0 vector typed for an issue, as the wizard's field
+/// (while it is typed) and `embargo issue set cvss` both do: `Ok(None)` for
+/// an empty one (it clears the vector), the vector and its base score when
+/// it can be scored, else why not (the vector is then not kept).
+pub fn check_cvss(vector: &str) -> Result<Option<CheckedCvss>, String> {
+    let Some(cvss) = cvss_of(vector) else {
+        return Ok(None);
+    };
+    let score = crate::core::render::cve::cvss_score(cvss.version, &cvss.vector)?;
+    Ok(Some(CheckedCvss {
+        cvss,
+        score: score.base_score,
+        rating: score.base_severity,
+    }))
+}
+
 /// The fields of an issue a person edits, with a short rendering of each.
 fn fields(i: &Issue) -> Vec<(&'static str, String)> {
     vec![
@@ -622,6 +649,7 @@ fn fields(i: &Issue) -> Vec<(&'static str, String)> {
             "severity",
             i.severity.map(|s| s.to_string()).unwrap_or_default(),
         ),
+        ("severity confirmed by", i.severity_confirmed_by.clone()),
         (
             "CVSS",
             i.cvss
@@ -948,6 +976,19 @@ pub fn set_publication(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cvss_vector_is_scored_or_refused_with_the_reason() {
+        assert_eq!(check_cvss("  "), Ok(None));
+        let v = check_cvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+            .expect("valid")
+            .expect("a vector");
+        assert_eq!((v.score, v.rating.as_str()), (9.8, "CRITICAL"));
+        assert_eq!(v.cvss.version, crate::core::model::CvssVersion::V3_1);
+        let e = check_cvss("CVSS:3.1/AV:N/AC:Q").expect_err("invalid");
+        assert!(e.contains("CVSS:3.1/AV:N/AC:Q"), "{e}");
+        assert!(check_cvss("AV:N/AC:L").is_err(), "no version prefix");
+    }
     use crate::core::model::{PlaybookRef, Severity};
     use crate::core::playbook::builtin;
 

@@ -29,6 +29,7 @@
 pub mod actions;
 pub mod app;
 pub mod command;
+mod cvss;
 mod fields;
 mod gitpanel;
 mod handlers;

@@ -236,3 +236,92 @@ fn a_chosen_commit_is_built_and_a_build_failure_is_labelled_as_one() {
         "nothing left behind"
     );
 }
+
+fn draft<'a>(h: &'a Harness<'static, EmbargoApp>) -> &'a embargo::core::model::Issue {
+    h.state().view.draft.as_ref().expect("an issue is selected")
+}
+
+/// Item 15: the CVSS vector is checked as typed with its score shown; an
+/// invalid one is refused (the issue keeps the last good vector) with the
+/// reason; "Severity confirmed by" records who agreed.
+#[test]
+fn the_cvss_vector_is_scored_as_typed_and_an_invalid_one_is_refused() {
+    let mut h = harness(Startup::Example);
+    open_step(&mut h, "Assign a severity");
+    assert!(
+        h.query_by_label("✔ CVSS 3.1 base score 9.8 (CRITICAL)")
+            .is_some(),
+        "the stored vector's score is shown"
+    );
+    let good = draft(&h).cvss.clone().expect("a vector");
+
+    type_into(&mut h, "CVSS vector", "CVSS:3.1/AV:N/AC:L/PR:Q");
+    assert!(
+        h.query_by_label_contains("✖ Not kept:").is_some(),
+        "the reason is shown"
+    );
+    assert_eq!(
+        draft(&h).cvss.as_ref(),
+        Some(&good),
+        "the invalid vector is not kept"
+    );
+
+    let v4 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+    type_into(&mut h, "CVSS vector", v4);
+    assert!(
+        h.query_by_label("✔ CVSS 4.0 base score 9.3 (CRITICAL)")
+            .is_some()
+    );
+    let kept = draft(&h).cvss.clone().expect("kept");
+    assert_eq!(kept.vector, v4);
+    assert_eq!(kept.version, embargo::core::model::CvssVersion::V4_0);
+
+    type_into(&mut h, "Severity confirmed by", "Tomas M.");
+    assert_eq!(draft(&h).severity_confirmed_by, "Tomas M.");
+}
+
+fn embargo_cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args(args)
+        .env("EMBARGO_NOW", "2026-11-23T12:00:00Z")
+        .output()
+        .expect("embargo runs")
+}
+
+/// Item 15 on the command line: `issue set severity-confirmed-by` records
+/// who agreed, journaled; an unscorable vector is refused by the same check.
+#[test]
+fn the_cli_sets_who_confirmed_the_severity_and_refuses_a_bad_vector() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("p.embargo.ron");
+    let project = embargo::adapters::store::example().expect("example");
+    embargo::adapters::store::save(&file, &project).expect("saved");
+    let f = file.to_str().expect("utf-8");
+    let o = embargo_cli(&[
+        "issue",
+        "set",
+        f,
+        "--issue",
+        "POSTBOTE-2",
+        "severity-confirmed-by",
+        "Tomas M.",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let project = embargo::adapters::store::load(&file).expect("loads");
+    let issue = project.issue("POSTBOTE-2").expect("issue");
+    assert_eq!(issue.severity_confirmed_by, "Tomas M.");
+    assert!(issue.journal.iter().any(|e| matches!(&e.event,
+        embargo::core::model::Event::FieldChanged { field, value }
+            if field == "severity confirmed by" && value == "Tomas M.")));
+    let o = embargo_cli(&[
+        "issue",
+        "set",
+        f,
+        "--issue",
+        "POSTBOTE-2",
+        "cvss",
+        "CVSS:3.1/AV:N/AC:L/PR:Q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cvss:"));
+}

@@ -188,6 +188,8 @@ pub enum RepoCommand {
     SetBaseTag(String),
     /// Open a directory with the desktop's opener (in a job).
     OpenFolder(PathBuf),
+    /// Ask where to save the write-up as an HTML page.
+    SaveWriteUpHtml,
 }
 
 /// What a job of the "repo" part of #22 reports.

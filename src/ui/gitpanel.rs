@@ -532,3 +532,26 @@ pub(super) fn build_panel(
         }
     });
 }
+
+/// The write-up window's options: whether addresses are shown (changing it
+/// renders the write-up again) and "Save as HTML…".
+pub(super) fn writeup_options(
+    ui: &mut egui::Ui,
+    addresses: &mut bool,
+    commands: &mut Vec<Command>,
+) {
+    if ui
+        .button("Save as HTML…")
+        .on_hover_text("Write the write-up as an HTML page")
+        .clicked()
+    {
+        commands.push(Command::Repo(RepoCommand::SaveWriteUpHtml));
+    }
+    if ui
+        .checkbox(addresses, "Include reporter and recipient addresses")
+        .on_hover_text("Left out by default, so the write-up can be handed on as it is")
+        .changed()
+    {
+        commands.push(Command::ShowWriteUp);
+    }
+}

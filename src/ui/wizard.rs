@@ -411,6 +411,9 @@ pub(super) fn windows(
                     if title.starts_with("Write-up") && ui.button("Save as…").clicked() {
                         save = true;
                     }
+                    if title.starts_with("Write-up") {
+                        super::gitpanel::writeup_options(ui, &mut view.writeup_addresses, commands);
+                    }
                 });
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let mut shown = text.as_str();

@@ -325,3 +325,102 @@ fn the_cli_sets_who_confirmed_the_severity_and_refuses_a_bad_vector() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cvss:"));
 }
+
+fn text_window(h: &Harness<'static, EmbargoApp>) -> String {
+    h.state()
+        .view
+        .text_window
+        .as_ref()
+        .map(|(_, text)| text.clone())
+        .expect("the write-up is shown")
+}
+
+/// Item 16: the write-up leaves addresses out unless asked; "Save as
+/// HTML…" writes an HTML page (and a `.md` name Markdown).
+#[test]
+fn the_write_up_withholds_addresses_and_saves_as_html() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = harness(Startup::Example);
+    h.get_by_label_contains("Header injection through a crafted DKIM signature")
+        .click();
+    h.step();
+    settle(&mut h);
+    open_step(&mut h, "Aftermath and write-up");
+    h.get_by_label("Write-up…").click();
+    h.step();
+    settle(&mut h);
+    let text = text_window(&h);
+    assert!(text.contains("Mira Okafor <[address withheld]>"), "{text}");
+    assert!(!text.contains("mira@research.example"), "{text}");
+    assert!(!text.contains("distros@vs.openwall.org"), "{text}");
+
+    h.get_by_label("Save as HTML…").click();
+    h.step();
+    h.run();
+    let (_, suggested) = h.state().view.path_dialog.clone().expect("asked");
+    assert!(suggested.ends_with(".html"), "{suggested}");
+    let html = dir.path().join("writeup.html");
+    type_into(&mut h, "Path", html.to_str().expect("utf-8"));
+    h.key_press(egui::Key::Enter);
+    h.step();
+    settle(&mut h);
+    let page = std::fs::read_to_string(&html).expect("written");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(
+        page.contains("Mira Okafor &lt;[address withheld]&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("mira@research.example"));
+
+    h.get_by_label("Include reporter and recipient addresses")
+        .click();
+    h.step();
+    settle(&mut h);
+    let text = text_window(&h);
+    assert!(
+        text.contains("Mira Okafor <mira@research.example>"),
+        "{text}"
+    );
+    h.get_by_label("Save as…").click();
+    h.step();
+    h.run();
+    let md = dir.path().join("writeup.md");
+    type_into(&mut h, "Path", md.to_str().expect("utf-8"));
+    h.key_press(egui::Key::Enter);
+    h.step();
+    settle(&mut h);
+    let written = std::fs::read_to_string(&md).expect("written");
+    assert!(written.starts_with("# "), "Markdown: {written}");
+    assert!(written.contains("mira@research.example"), "as asked");
+}
+
+/// Item 16 on the command line: addresses withheld by default,
+/// `--include-addresses` shows them, and an `.html` name gets HTML.
+#[test]
+fn the_cli_report_withholds_addresses_and_takes_its_format_from_the_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("p.embargo.ron");
+    let project = embargo::adapters::store::example().expect("example");
+    embargo::adapters::store::save(&file, &project).expect("saved");
+    let out = dir.path().join("w.html");
+    let o = embargo_cli(&[
+        "report",
+        file.to_str().expect("utf-8"),
+        "--issue",
+        "POSTBOTE-1",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(&out).expect("written");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(!page.contains("mira@research.example"), "{page}");
+    let o = embargo_cli(&[
+        "report",
+        file.to_str().expect("utf-8"),
+        "--issue",
+        "POSTBOTE-1",
+        "--include-addresses",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("mira@research.example"));
+}

@@ -2,13 +2,14 @@
 //! repository offers (branches, tags, recent commits) for the build step
 //! and the pickers, the release's base tag, a finished build of the
 //! release artifacts (labelled as a build, with its output directory and
-//! warnings), opening that directory with the desktop's opener. Everything
+//! warnings), opening that directory with the desktop's opener; saving
+//! the write-up as HTML. Everything
 //! that touches git or the desktop runs in a job.
 
 use std::path::{Path, PathBuf};
 
 use crate::core::ops;
-use crate::ui::command::{JobResult, RepoCommand, RepoDone, ResultRow};
+use crate::ui::command::{JobResult, PathPurpose, RepoCommand, RepoDone, ResultRow};
 use crate::ui::state::EmbargoApp;
 use crate::workflows::{self, sign::SignError};
 
@@ -60,6 +61,14 @@ impl EmbargoApp {
                     ops::set_base_tag(&mut d.project, &issue, &tag, step.as_deref(), now)
                 });
                 self.view.repo.base_tag = None;
+            }
+            RepoCommand::SaveWriteUpHtml => {
+                self.ask_path(PathPurpose::WriteUp);
+                if let Some((_, name)) = self.view.path_dialog.as_mut()
+                    && let Some(stem) = name.strip_suffix(".md")
+                {
+                    *name = format!("{stem}.html");
+                }
             }
             RepoCommand::OpenFolder(dir) => self.spawn_job("open folder", move |_| {
                 JobResult::Repo(RepoDone::Opened(open_folder(&dir)))

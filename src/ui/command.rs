@@ -190,6 +190,16 @@ pub enum RepoCommand {
     OpenFolder(PathBuf),
     /// Ask where to save the write-up as an HTML page.
     SaveWriteUpHtml,
+    /// Fill the selected issue's intake from this raw report mail.
+    IntakeFromMail(Vec<u8>),
+    /// Choose a `.eml` file with the system dialog (in a job) and fill the
+    /// intake from it.
+    OpenEml,
+    /// Read this `.eml` file (in a job) and fill the intake from it.
+    ReadEml(PathBuf),
+    /// Put the report's headers, a separator and its text on the clipboard
+    /// (OpenSSL's private tracker).
+    CopyForTracker,
 }
 
 /// What a job of the "repo" part of #22 reports.
@@ -207,6 +217,8 @@ pub enum RepoDone {
     },
     /// The folder was handed to the desktop's opener, or why not.
     Opened(Result<PathBuf, String>),
+    /// A `.eml` file was read (`None`: no file chosen), or why not.
+    Eml(Option<Result<Vec<u8>, String>>),
 }
 
 /// A question waiting for a yes.

@@ -33,6 +33,7 @@ mod cvss;
 mod fields;
 mod gitpanel;
 mod handlers;
+mod intake;
 mod issues;
 mod mail;
 mod menu;

@@ -297,6 +297,12 @@ pub struct RepoPanel {
     pub built: Option<(PathBuf, Vec<String>)>,
     /// Why the last build failed.
     pub build_error: Option<String>,
+    /// The raw report mail pasted, being typed.
+    pub pasted_mail: String,
+    /// The report mail last read, for the issue it filled.
+    pub mail: Option<(String, crate::core::import::ReportMail)>,
+    /// Why the last mail could not be read.
+    pub mail_error: Option<String>,
 }
 
 /// Bytes read per file of a running job, shared with the job.

@@ -189,6 +189,13 @@ fn step_view(
                 commands,
             );
         }
+        if let (Some(id), true) = (
+            view.draft.as_ref().map(|d| d.id.clone()),
+            def.fields
+                .contains(&crate::core::playbook::Field::IntakeChannel),
+        ) {
+            super::intake::panel(ui, doc, &mut view.repo, &id, commands);
+        }
     }
 
     for action in def.actions {

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use embargo::core::model::{FixCommit, KeyLocation, Project, SigningKeyRef};
 use embargo::ui::{Command, EmbargoApp, Startup};
 
@@ -106,8 +106,13 @@ fn project_file(dir: &Path, fix: &str, edit: impl FnOnce(&mut Project)) -> PathB
     file
 }
 
+/// Select the step titled `step` in the step list (its entry is "ICON
+/// TITLE"; the step view's heading, when it is shown, is the bare title).
 fn open_step(h: &mut Harness<'static, EmbargoApp>, step: &str) {
-    h.get_by_label_contains(step).click();
+    h.query_all_by_label_contains(step)
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l != step))
+        .expect("the step is listed")
+        .click();
     h.step();
     h.step();
     settle(h);
@@ -423,4 +428,163 @@ fn the_cli_report_withholds_addresses_and_takes_its_format_from_the_name() {
         "--include-addresses",
     ]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("mira@research.example"));
+}
+
+const REPORT_MAIL: &str = "Received: from mx.research.example by mx.postbote.example\n\
+From: Mira Okafor <mira@research.example>\n\
+To: security@postbote.example\n\
+Subject: BDAT length overflow crashes the daemon\n\
+Date: Sat, 21 Nov 2026 09:15:00 +0100\n\
+Message-ID: <bdat.20261121@research.example>\n\
+Content-Type: text/plain; charset=utf-8\n\
+\n\
+A BDAT chunk of 2^63 bytes crashes postboted.\n";
+
+/// Item 11: a raw report mail pasted into the intake step fills From,
+/// Subject, Date, Message-ID and Received from its headers; on an OpenSSL
+/// project "Copy for the private tracker" puts the headers above a
+/// separator and the text on the clipboard.
+#[test]
+fn a_pasted_report_mail_fills_the_intake_and_copies_for_the_tracker() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("openssl-like.embargo.ron");
+    let mut project = embargo::adapters::store::example().expect("example");
+    project.playbook = embargo::core::model::PlaybookRef::Builtin("openssl".into());
+    embargo::adapters::store::save(&path, &project).expect("saved");
+    let mut h = harness(Startup::File(path));
+    h.get_by_label_contains("Crash on a BDAT chunk").click();
+    h.step();
+    settle(&mut h);
+    open_step(&mut h, "Record the report");
+    assert!(
+        h.get_by_label("Copy for the private tracker")
+            .accesskit_node()
+            .is_disabled(),
+        "nothing read yet"
+    );
+    h.get_by_label("Raw report mail").focus();
+    h.run();
+    h.get_by_label("Raw report mail").type_text(REPORT_MAIL);
+    h.run();
+    h.get_by_label("Fill from mail").click();
+    h.step();
+    settle(&mut h);
+    let issue = h
+        .state()
+        .doc
+        .as_ref()
+        .expect("open")
+        .project
+        .issue("POSTBOTE-3")
+        .expect("issue")
+        .clone();
+    match &issue.intake.channel {
+        embargo::core::model::IntakeChannel::Mail {
+            from,
+            subject,
+            date,
+            message_id,
+        } => {
+            assert_eq!(from, "Mira Okafor <mira@research.example>");
+            assert_eq!(subject, "BDAT length overflow crashes the daemon");
+            assert_eq!(date, "Sat, 21 Nov 2026 09:15:00 +0100");
+            assert_eq!(message_id, "<bdat.20261121@research.example>");
+        }
+        other => panic!("not filled: {other:?}"),
+    }
+    assert_eq!(
+        issue.intake.received.to_rfc3339(),
+        "2026-11-21T08:15:00+00:00",
+        "received from the mail's Date"
+    );
+    assert!(
+        issue.journal.iter().any(|e| matches!(&e.event,
+            embargo::core::model::Event::FieldChanged { field, .. } if field == "intake")),
+        "journaled"
+    );
+
+    h.get_by_label("Copy for the private tracker").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let text = copied.first().expect("copied");
+    let (head, body) = text.split_once(&"-".repeat(72)).expect("a separator");
+    assert!(
+        head.starts_with("From: Mira Okafor <mira@research.example>\nSubject: BDAT"),
+        "{text}"
+    );
+    assert!(head.contains("Message-ID: <bdat.20261121@research.example>\n"));
+    assert!(body.contains("A BDAT chunk of 2^63 bytes crashes postboted."));
+}
+
+/// Item 11: what is not a mail is refused with what to do; nothing changes.
+#[test]
+fn pasted_text_that_is_not_a_mail_is_refused() {
+    let mut h = harness(Startup::Example);
+    h.get_by_label_contains("Crash on a BDAT chunk").click();
+    h.step();
+    settle(&mut h);
+    open_step(&mut h, "Record the report");
+    let before = draft(&h).intake.clone();
+    type_into(&mut h, "Raw report mail", "the daemon crashes, please fix");
+    h.get_by_label("Fill from mail").click();
+    h.step();
+    settle(&mut h);
+    assert!(h.query_by_label_contains("View source").is_some());
+    assert_eq!(draft(&h).intake, before);
+    assert!(
+        h.query_by_label("Copy for the private tracker").is_none(),
+        "an Exim project has no private tracker button"
+    );
+}
+
+/// A file dropped onto the window, as the desktop hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Item 11: a `.eml` dropped onto the window fills the intake (it does not
+/// join the files to sign).
+#[test]
+fn a_dropped_eml_fills_the_intake() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let eml = dir.path().join("report.eml");
+    std::fs::write(&eml, REPORT_MAIL).expect("eml");
+    let mut h = harness(Startup::Example);
+    h.get_by_label_contains("Crash on a BDAT chunk").click();
+    h.step();
+    settle(&mut h);
+    open_step(&mut h, "Record the report");
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(eml)));
+    h.step();
+    settle(&mut h);
+    assert!(
+        matches!(&draft(&h).intake.channel,
+            embargo::core::model::IntakeChannel::Mail { message_id, .. }
+                if message_id == "<bdat.20261121@research.example>"),
+        "{:?}",
+        draft(&h).intake
+    );
+    assert!(
+        h.state().view.signing.files.is_empty(),
+        "not a file to sign"
+    );
 }

@@ -3,7 +3,8 @@
 //! and the pickers, the release's base tag, a finished build of the
 //! release artifacts (labelled as a build, with its output directory and
 //! warnings), opening that directory with the desktop's opener; saving
-//! the write-up as HTML. Everything
+//! the write-up as HTML; the intake from a raw report mail (pasted,
+//! dropped or opened) and its copy for OpenSSL's private tracker. Everything
 //! that touches git or the desktop runs in a job.
 
 use std::path::{Path, PathBuf};
@@ -47,7 +48,50 @@ fn open_folder(dir: &Path) -> Result<PathBuf, String> {
     }
 }
 
+/// Read a `.eml` file for the intake, refusing what is not a regular file
+/// or is too large.
+fn read_eml(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let what = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| what(&e))?;
+    let meta = file.metadata().map_err(|e| what(&e))?;
+    if !meta.is_file() {
+        return Err(what(&"not a regular file"));
+    }
+    let mut raw = Vec::new();
+    file.take(crate::core::import::MAX_REPORT_MAIL as u64 + 1)
+        .read_to_end(&mut raw)
+        .map_err(|e| what(&e))?;
+    Ok(raw)
+}
+
 impl EmbargoApp {
+    /// Fill the selected issue's intake from a raw mail, journaled as an
+    /// edit of the intake step.
+    fn intake_from_mail(&mut self, raw: &[u8]) {
+        let Some(id) = self.view.selected_issue.clone() else {
+            return;
+        };
+        match crate::core::import::parse_report_mail(raw) {
+            Ok(mail) => {
+                if let Some(draft) = self.view.draft.as_mut() {
+                    mail.apply(draft);
+                }
+                self.commit_draft();
+                self.view.repo.mail_error = None;
+                self.notice(match mail.received {
+                    Some(_) => "filled From, Subject, Date, Message-ID and Received from the mail",
+                    None => {
+                        "filled From, Subject, Date and Message-ID from the mail; its Date is \
+                             not a valid date, so set Received yourself"
+                    }
+                });
+                self.view.repo.mail = Some((id, mail));
+            }
+            Err(e) => self.view.repo.mail_error = Some(e),
+        }
+    }
+
     /// Apply a command of the "repo" part.
     pub(super) fn apply_repo(&mut self, command: RepoCommand) {
         match command {
@@ -69,6 +113,29 @@ impl EmbargoApp {
                 {
                     *name = format!("{stem}.html");
                 }
+            }
+            RepoCommand::IntakeFromMail(raw) => self.intake_from_mail(&raw),
+            RepoCommand::OpenEml => self.spawn_job("file dialog", move |_| {
+                let picked = rfd::FileDialog::new()
+                    .set_title("The report mail")
+                    .add_filter("Mail", &["eml", "txt"])
+                    .add_filter("All files", &["*"])
+                    .pick_file();
+                JobResult::Repo(RepoDone::Eml(picked.map(|p| read_eml(&p))))
+            }),
+            RepoCommand::ReadEml(path) => self.spawn_job("reading the mail", move |_| {
+                JobResult::Repo(RepoDone::Eml(Some(read_eml(&path))))
+            }),
+            RepoCommand::CopyForTracker => {
+                let text = match (&self.view.repo.mail, &self.view.selected_issue) {
+                    (Some((for_issue, mail)), Some(id)) if for_issue == id => mail.tracker_text(),
+                    _ => {
+                        self.notice("paste or open the report mail first");
+                        return;
+                    }
+                };
+                self.ctx.copy_text(text);
+                self.done("copied the report's headers and text for the private tracker");
             }
             RepoCommand::OpenFolder(dir) => self.spawn_job("open folder", move |_| {
                 JobResult::Repo(RepoDone::Opened(open_folder(&dir)))
@@ -111,6 +178,13 @@ impl EmbargoApp {
             } => self.on_built(release, out, outcome),
             RepoDone::Opened(Ok(dir)) => self.notice(format!("opened {}", dir.display())),
             RepoDone::Opened(Err(e)) => self.failed(e),
+            RepoDone::Eml(None) => {
+                self.notice(
+                    "no file chosen (paste the mail's source instead if no dialog appeared)",
+                );
+            }
+            RepoDone::Eml(Some(Ok(raw))) => self.intake_from_mail(&raw),
+            RepoDone::Eml(Some(Err(e))) => self.view.repo.mail_error = Some(e),
         }
     }
 

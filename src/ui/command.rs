@@ -200,6 +200,9 @@ pub enum RepoCommand {
     /// Put the report's headers, a separator and its text on the clipboard
     /// (OpenSSL's private tracker).
     CopyForTracker,
+    /// Add a commit picked from the repository as a fix commit of the
+    /// selected issue.
+    AddFixCommit(crate::core::model::FixCommit),
 }
 
 /// What a job of the "repo" part of #22 reports.

@@ -555,3 +555,91 @@ pub(super) fn writeup_options(
         commands.push(Command::ShowWriteUp);
     }
 }
+
+/// Below the fix step's form: pick a fix commit from the latest commits of
+/// the branch checked out in the repository (read in a job), and add it
+/// with its branch and summary; typing one in the rows above stays
+/// possible.
+pub(super) fn fix_commit_picker(
+    ui: &mut egui::Ui,
+    panel: &mut RepoPanel,
+    issue: &crate::core::model::Issue,
+    commands: &mut Vec<Command>,
+) {
+    if panel.sources_requested.as_deref() != Some(issue.id.as_str()) {
+        panel.sources_requested = Some(issue.id.clone());
+        commands.push(Command::Repo(RepoCommand::ReadSources));
+    }
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        match &panel.sources {
+            Some((for_issue, Ok(s))) if *for_issue == issue.id => {
+                let candidates: Vec<&(String, String)> = s
+                    .refs
+                    .commits
+                    .iter()
+                    .filter(|(id, _)| !issue.fix_commits.iter().any(|c| c.id == *id))
+                    .collect();
+                let shown = panel
+                    .fix_pick
+                    .as_deref()
+                    .and_then(|p| candidates.iter().find(|(id, _)| id == p))
+                    .map_or_else(
+                        || "pick…".to_owned(),
+                        |(id, summary)| format!("{} {summary}", short(id)),
+                    );
+                ui.push_id(("fix commit pick", issue.id.as_str()), |ui| {
+                    egui::ComboBox::from_label("Pick a fix commit from the repository")
+                        .selected_text(shown)
+                        .width(320.0)
+                        .show_ui(ui, |ui| {
+                            for (id, summary) in &candidates {
+                                ui.selectable_value(
+                                    &mut panel.fix_pick,
+                                    Some(id.clone()),
+                                    format!("{} {summary}", short(id)),
+                                );
+                            }
+                        });
+                });
+                let picked = panel
+                    .fix_pick
+                    .as_ref()
+                    .and_then(|p| candidates.iter().find(|(id, _)| id == p));
+                if ui
+                    .add_enabled(picked.is_some(), egui::Button::new("Add as fix commit"))
+                    .on_disabled_hover_text("Pick a commit in the list first")
+                    .clicked()
+                    && let Some((id, summary)) = picked
+                {
+                    commands.push(Command::Repo(RepoCommand::AddFixCommit(
+                        crate::core::model::FixCommit {
+                            id: id.clone(),
+                            branch: s.refs.head_branch.clone().unwrap_or_default(),
+                            summary: summary.clone(),
+                        },
+                    )));
+                }
+            }
+            Some((for_issue, Err(e))) if *for_issue == issue.id => {
+                // The guard beside it says why in full; here it is the tooltip.
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "⚠ No list of commits: the repository cannot be read",
+                )
+                .on_hover_text(e);
+            }
+            _ => {
+                ui.spinner();
+                ui.label("reading the repository's commits…");
+            }
+        }
+        if ui
+            .button("Read the repository again")
+            .on_hover_text("Read its branches, tags and commits again")
+            .clicked()
+        {
+            commands.push(Command::Repo(RepoCommand::ReadSources));
+        }
+    });
+}

@@ -303,6 +303,8 @@ pub struct RepoPanel {
     pub mail: Option<(String, crate::core::import::ReportMail)>,
     /// Why the last mail could not be read.
     pub mail_error: Option<String>,
+    /// The commit picked in the fix-commit list, not added yet.
+    pub fix_pick: Option<String>,
 }
 
 /// Bytes read per file of a running job, shared with the job.

@@ -196,6 +196,13 @@ fn step_view(
         ) {
             super::intake::panel(ui, doc, &mut view.repo, &id, commands);
         }
+        if let (Some(draft), true) = (
+            view.draft.as_ref(),
+            def.fields
+                .contains(&crate::core::playbook::Field::FixCommits),
+        ) {
+            super::gitpanel::fix_commit_picker(ui, &mut view.repo, draft, commands);
+        }
     }
 
     for action in def.actions {

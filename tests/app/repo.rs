@@ -588,3 +588,57 @@ fn a_dropped_eml_fills_the_intake() {
         "not a file to sign"
     );
 }
+
+/// Item 13: fix commits are picked from the repository's commits (read in
+/// a job) and added with their branch and summary; the base tag is picked
+/// from its tags.
+#[test]
+fn fix_commits_and_the_base_tag_are_picked_from_the_repository() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_repo, fix, _bump) = postbote_repo(dir.path());
+    let file = project_file(dir.path(), &fix, |p| {
+        p.issue_mut("POSTBOTE-2")
+            .expect("issue")
+            .fix_commits
+            .clear();
+        p.releases
+            .iter_mut()
+            .find(|r| r.issues.iter().any(|i| i == "POSTBOTE-2"))
+            .expect("release")
+            .base_tag = None;
+    });
+    let mut h = harness(Startup::File(file));
+    open_step(&mut h, "Have the patch (not in public git)");
+    h.get_by_label("Pick a fix commit from the repository")
+        .click();
+    h.run();
+    h.get_by_label(&format!(
+        "{} auth: size the PLAIN buffer (CVE-2026-41807)",
+        &fix[..12]
+    ))
+    .click();
+    h.run();
+    h.get_by_label("Add as fix commit").click();
+    h.step();
+    settle(&mut h);
+    let project = &h.state().doc.as_ref().expect("open").project;
+    assert_eq!(
+        project.issue("POSTBOTE-2").expect("issue").fix_commits,
+        vec![FixCommit {
+            id: fix.clone(),
+            branch: "main".into(),
+            summary: "auth: size the PLAIN buffer (CVE-2026-41807)".into(),
+        }]
+    );
+
+    open_step(&mut h, BUILD_STEP);
+    h.get_by_label("Pick the base tag").click();
+    h.run();
+    h.get_by_label("postbote-4.12.2").click();
+    h.step();
+    settle(&mut h);
+    assert_eq!(
+        release_of(&h, "POSTBOTE-2").base_tag.as_deref(),
+        Some("postbote-4.12.2")
+    );
+}

@@ -137,6 +137,17 @@ impl EmbargoApp {
                 self.ctx.copy_text(text);
                 self.done("copied the report's headers and text for the private tracker");
             }
+            RepoCommand::AddFixCommit(commit) => {
+                let Some(draft) = self.view.draft.as_mut() else {
+                    return;
+                };
+                if draft.fix_commits.iter().any(|c| c.id == commit.id) {
+                    return;
+                }
+                draft.fix_commits.push(commit);
+                self.view.repo.fix_pick = None;
+                self.commit_draft();
+            }
             RepoCommand::OpenFolder(dir) => self.spawn_job("open folder", move |_| {
                 JobResult::Repo(RepoDone::Opened(open_folder(&dir)))
             }),

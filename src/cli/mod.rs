@@ -183,6 +183,12 @@ pub enum Command {
     /// Make a release's signed tag, tarballs, standalone patch, checksums and
     /// signatures; every signature is verified afterwards.
     Artifacts(git::ArtifactsArgs),
+    /// Push a published release's branch and tag to the public remotes,
+    /// through the guard (the Publish step's push).
+    ///
+    /// Exit 0 when pushed, 1 when refused (not published yet, another
+    /// issue's embargoed fix on the branch) or when git push fails.
+    Push(git::PushArgs),
     /// Make credentials for the embargoed download (one usercode per private
     /// list; passwords printed once) and the web server's files.
     Share(share::ShareArgs),
@@ -893,6 +899,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Verify(args)) => sign::verify(args),
         Some(Command::Guard(args)) => git::guard(args),
         Some(Command::Artifacts(args)) => git::artifacts(args),
+        Some(Command::Push(args)) => git::push(args),
         Some(Command::Share(args)) => share::share(args),
         Some(Command::Export(args)) => done(export::export(&args)),
         Some(Command::ImportCve(args)) => done(export::import_cve(&args)),

@@ -490,6 +490,30 @@ pub fn set_base_tag(
     Ok(())
 }
 
+/// Journal in the issue that its release's `branch` and `tag` were pushed
+/// to the public `remotes` (under `step`, the step that pushed).
+pub fn record_push(
+    project: &mut Project,
+    issue_id: &str,
+    branch: &str,
+    tag: &str,
+    remotes: &[String],
+    step: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            step,
+            Event::FieldChanged {
+                field: "pushed to public git".into(),
+                value: format!("{branch} and {tag} to {}", remotes.join(", ")),
+            },
+        ));
+    Ok(())
+}
+
 fn release_mut<'p>(project: &'p mut Project, release_id: &str) -> Result<&'p mut Release, OpError> {
     project
         .releases

@@ -203,6 +203,9 @@ pub enum RepoCommand {
     /// Add a commit picked from the repository as a fix commit of the
     /// selected issue.
     AddFixCommit(crate::core::model::FixCommit),
+    /// Push the fix and the release tag to the public remotes (in a job),
+    /// through the guard, once the release is recorded as published.
+    PushPublic,
 }
 
 /// What a job of the "repo" part of #22 reports.
@@ -222,6 +225,9 @@ pub enum RepoDone {
     Opened(Result<PathBuf, String>),
     /// A `.eml` file was read (`None`: no file chosen), or why not.
     Eml(Option<Result<Vec<u8>, String>>),
+    /// The push for this issue ran: what was pushed, or why not (with
+    /// git's output when it got that far).
+    Pushed(String, Result<crate::workflows::guard::Pushed, String>),
 }
 
 /// A question waiting for a yes.

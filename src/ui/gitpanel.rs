@@ -643,3 +643,69 @@ pub(super) fn fix_commit_picker(
         }
     });
 }
+
+/// In the Publish step: push the release branch and the tag to the public
+/// remotes (asked first; through the guard), offered only once the release
+/// is recorded as published; git's output below.
+pub(super) fn push_panel(
+    ui: &mut egui::Ui,
+    panel: &RepoPanel,
+    issue: &str,
+    release: Option<&Release>,
+    commands: &mut Vec<Command>,
+) {
+    ui.add_space(6.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
+        ui.label(egui::RichText::new("Public git").strong());
+        let published = release.is_some_and(|r| r.published.is_some());
+        if ui
+            .add_enabled(
+                published,
+                egui::Button::new("Push the fix and the tag to the public remotes"),
+            )
+            .on_hover_text(
+                "git push of the release branch and the release tag to every public remote, \
+                 after the guard checked it carries no other issue's embargoed fix",
+            )
+            .on_disabled_hover_text("Record the release as published first")
+            .clicked()
+        {
+            commands.push(Command::Ask(Box::new(super::command::Confirm {
+                message: "Push the release branch and the release tag to every public remote? \
+                          A push cannot be taken back."
+                    .into(),
+                yes: "Push".into(),
+                command: Command::Repo(RepoCommand::PushPublic),
+                discard_first: false,
+            })));
+        }
+        if !published {
+            ui.label(
+                egui::RichText::new("Offered once the release is recorded as published.").weak(),
+            );
+        }
+        if let Some((for_issue, result)) = &panel.pushed
+            && for_issue == issue
+        {
+            let (mut text, ok) = match result {
+                Ok(out) => (out.as_str(), true),
+                Err(e) => (e.as_str(), false),
+            };
+            if !ok {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    "✖ The push did not go through:",
+                );
+            }
+            let l = ui.label("git's output");
+            ui.add(
+                egui::TextEdit::multiline(&mut text)
+                    .code_editor()
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        }
+    });
+}

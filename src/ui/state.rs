@@ -305,6 +305,8 @@ pub struct RepoPanel {
     pub mail_error: Option<String>,
     /// The commit picked in the fix-commit list, not added yet.
     pub fix_pick: Option<String>,
+    /// What the last push printed (or why it was refused), for its issue.
+    pub pushed: Option<(String, Result<String, String>)>,
 }
 
 /// Bytes read per file of a running job, shared with the job.

@@ -203,6 +203,14 @@ fn step_view(
         ) {
             super::gitpanel::fix_commit_picker(ui, &mut view.repo, draft, commands);
         }
+        if let (Some(draft), true) = (
+            view.draft.as_ref(),
+            def.fields
+                .contains(&crate::core::playbook::Field::Published),
+        ) {
+            let release = doc.project.release_of(&draft.id);
+            super::gitpanel::push_panel(ui, &view.repo, &draft.id, release, commands);
+        }
     }
 
     for action in def.actions {

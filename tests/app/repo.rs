@@ -110,7 +110,11 @@ fn project_file(dir: &Path, fix: &str, edit: impl FnOnce(&mut Project)) -> PathB
 /// TITLE"; the step view's heading, when it is shown, is the bare title).
 fn open_step(h: &mut Harness<'static, EmbargoApp>, step: &str) {
     h.query_all_by_label_contains(step)
-        .find(|n| n.accesskit_node().label().is_some_and(|l| l != step))
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.ends_with(&format!("  {step}")))
+        })
         .expect("the step is listed")
         .click();
     h.step();
@@ -641,4 +645,140 @@ fn fix_commits_and_the_base_tag_are_picked_from_the_repository() {
         release_of(&h, "POSTBOTE-2").base_tag.as_deref(),
         Some("postbote-4.12.2")
     );
+}
+
+/// A bare "public" remote `origin` for `repo`, and the release tag on the
+/// branch tip (as the build makes it).
+fn public_remote(dir: &Path, repo: &Path) -> PathBuf {
+    let public = dir.join("public.git");
+    std::fs::create_dir(&public).expect("dir");
+    git(&public, &["init", "-q", "--bare"]);
+    git(
+        repo,
+        &["remote", "add", "origin", public.to_str().expect("utf-8")],
+    );
+    git(repo, &["tag", "-a", "postbote-4.12.3", "-m", "4.12.3"]);
+    public
+}
+
+fn publish(p: &mut Project) {
+    p.releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == "POSTBOTE-2"))
+        .expect("release")
+        .published = Some(now() - chrono::TimeDelta::hours(1));
+}
+
+/// Item 14: the Release step offers the push of the branch and the tag to
+/// the public remotes only once the release is published; it asks first,
+/// goes through the guard, shows git's output and is journaled.
+#[test]
+fn the_release_step_pushes_the_fix_and_tag_once_published() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (repo, fix, bump) = postbote_repo(dir.path());
+    let public = public_remote(dir.path(), &repo);
+    let file = project_file(dir.path(), &fix, |_| {});
+    let mut h = harness(Startup::File(file));
+    open_step(&mut h, "Release");
+    assert!(
+        h.get_by_label("Push the fix and the tag to the public remotes")
+            .accesskit_node()
+            .is_disabled(),
+        "not before publication"
+    );
+    drop(h);
+
+    let file = project_file(dir.path(), &fix, publish);
+    let mut h = harness(Startup::File(file));
+    open_step(&mut h, "Release");
+    h.get_by_label("Push the fix and the tag to the public remotes")
+        .click();
+    h.step();
+    h.run();
+    assert!(
+        git(&public, &["for-each-ref"]).is_empty(),
+        "nothing pushed before the yes"
+    );
+    h.get_by_label("Push").click();
+    h.step();
+    settle(&mut h);
+    assert_eq!(git(&public, &["rev-parse", "refs/heads/main"]), bump);
+    assert_eq!(
+        git(&public, &["rev-parse", "postbote-4.12.3^{commit}"]),
+        bump
+    );
+    let (_, shown) = h.state().view.repo.pushed.clone().expect("pushed");
+    let output = shown.expect("ok");
+    assert!(output.contains("$ git push origin"), "{output}");
+    assert!(
+        output.contains("main -> main"),
+        "git's own output: {output}"
+    );
+    assert!(h.query_by_label("git's output").is_some());
+    let issue = h
+        .state()
+        .doc
+        .as_ref()
+        .expect("open")
+        .project
+        .issue("POSTBOTE-2")
+        .expect("issue")
+        .clone();
+    assert!(issue.journal.iter().any(|e| matches!(&e.event,
+        embargo::core::model::Event::FieldChanged { field, value }
+            if field == "pushed to public git" && value.contains("postbote-4.12.3"))));
+}
+
+/// Item 14 on the command line: `embargo push` refuses before publication
+/// and when the branch carries another issue's embargoed fix; nothing is
+/// pushed then. Once clear, it pushes.
+#[test]
+fn the_cli_push_goes_through_the_guard_after_publication() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (repo, fix, bump) = postbote_repo(dir.path());
+    let public = public_remote(dir.path(), &repo);
+    let push = |file: &Path| {
+        embargo_cli(&[
+            "push",
+            file.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-2",
+        ])
+    };
+    let file = project_file(dir.path(), &fix, |_| {});
+    let o = push(&file);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("not recorded as published"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // POSTBOTE-3, not released, has its fix on the same branch.
+    let file = project_file(dir.path(), &fix, |p| {
+        publish(p);
+        p.issue_mut("POSTBOTE-3")
+            .expect("issue")
+            .fix_commits
+            .push(FixCommit {
+                id: bump.clone(),
+                branch: "main".into(),
+                summary: "other".into(),
+            });
+    });
+    let o = push(&file);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("REFUSED") && err.contains("POSTBOTE-3"),
+        "{err}"
+    );
+    assert!(git(&public, &["for-each-ref"]).is_empty(), "nothing pushed");
+
+    let file = project_file(dir.path(), &fix, publish);
+    let o = push(&file);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("pushed main and postbote-4.12.3 to origin")
+    );
+    assert_eq!(git(&public, &["rev-parse", "refs/heads/main"]), bump);
 }

@@ -4,7 +4,8 @@
 //! release artifacts (labelled as a build, with its output directory and
 //! warnings), opening that directory with the desktop's opener; saving
 //! the write-up as HTML; the intake from a raw report mail (pasted,
-//! dropped or opened) and its copy for OpenSSL's private tracker. Everything
+//! dropped or opened) and its copy for OpenSSL's private tracker; the push
+//! of a published release's fix and tag to the public remotes. Everything
 //! that touches git or the desktop runs in a job.
 
 use std::path::{Path, PathBuf};
@@ -148,6 +149,21 @@ impl EmbargoApp {
                 self.view.repo.fix_pick = None;
                 self.commit_draft();
             }
+            RepoCommand::PushPublic => {
+                let (Some(doc), Some(issue)) = (&self.doc, self.view.selected_issue.clone()) else {
+                    return;
+                };
+                let project = doc.project.clone();
+                let file = doc.path.clone();
+                let now = self.now();
+                self.view.repo.pushed = None;
+                self.spawn_job("git push", move |_| {
+                    let pushed =
+                        workflows::guard::push_public(&project, file.as_deref(), &issue, now)
+                            .map_err(|e| e.to_string());
+                    JobResult::Repo(RepoDone::Pushed(issue, pushed))
+                });
+            }
             RepoCommand::OpenFolder(dir) => self.spawn_job("open folder", move |_| {
                 JobResult::Repo(RepoDone::Opened(open_folder(&dir)))
             }),
@@ -189,6 +205,31 @@ impl EmbargoApp {
             } => self.on_built(release, out, outcome),
             RepoDone::Opened(Ok(dir)) => self.notice(format!("opened {}", dir.display())),
             RepoDone::Opened(Err(e)) => self.failed(e),
+            RepoDone::Pushed(issue, Ok(pushed)) => {
+                let step = self.selected_step_key();
+                self.open_doc_with(|d, now| {
+                    ops::record_push(
+                        &mut d.project,
+                        &issue,
+                        &pushed.branch,
+                        &pushed.tag,
+                        &pushed.remotes,
+                        step.as_deref(),
+                        now,
+                    )
+                });
+                self.done(format!(
+                    "pushed {} and {} to {}",
+                    pushed.branch,
+                    pushed.tag,
+                    pushed.remotes.join(", ")
+                ));
+                self.view.repo.pushed = Some((issue, Ok(pushed.output)));
+            }
+            RepoDone::Pushed(issue, Err(e)) => {
+                self.failed(format!("Nothing more was pushed: {e}"));
+                self.view.repo.pushed = Some((issue, Err(e)));
+            }
             RepoDone::Eml(None) => {
                 self.notice(
                     "no file chosen (paste the mail's source instead if no dialog appeared)",

@@ -589,9 +589,9 @@ pub(super) fn fix_commit_picker(
                         |(id, summary)| format!("{} {summary}", short(id)),
                     );
                 ui.push_id(("fix commit pick", issue.id.as_str()), |ui| {
-                    egui::ComboBox::from_label("Pick a fix commit from the repository")
+                    egui::ComboBox::from_label("Pick a fix commit")
                         .selected_text(shown)
-                        .width(320.0)
+                        .width(200.0)
                         .show_ui(ui, |ui| {
                             for (id, summary) in &candidates {
                                 ui.selectable_value(

@@ -613,8 +613,7 @@ fn fix_commits_and_the_base_tag_are_picked_from_the_repository() {
     });
     let mut h = harness(Startup::File(file));
     open_step(&mut h, "Have the patch (not in public git)");
-    h.get_by_label("Pick a fix commit from the repository")
-        .click();
+    h.get_by_label("Pick a fix commit").click();
     h.run();
     h.get_by_label(&format!(
         "{} auth: size the PLAIN buffer (CVE-2026-41807)",

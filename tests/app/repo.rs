@@ -781,3 +781,43 @@ fn the_cli_push_goes_through_the_guard_after_publication() {
     );
     assert_eq!(git(&public, &["rev-parse", "refs/heads/main"]), bump);
 }
+
+/// Item 12 on the command line: `embargo artifacts --from REV` builds from
+/// the chosen revision; without it the issue's last fix commit stays the
+/// default (here refused: it does not carry the new version yet).
+#[test]
+fn the_cli_artifacts_build_from_the_chosen_revision() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (repo, fix, bump) = postbote_repo(dir.path());
+    let file = project_file(dir.path(), &fix, |_| {});
+    let out = dir.path().join("out");
+    let args = |from: Option<&str>| {
+        let mut a = vec![
+            "artifacts".to_owned(),
+            file.display().to_string(),
+            "--issue".into(),
+            "POSTBOTE-2".into(),
+            "--no-sign".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ];
+        if let Some(f) = from {
+            a.extend(["--from".into(), f.to_owned()]);
+        }
+        a
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        embargo_cli(&a)
+    };
+    let o = run(args(None));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("does not carry version 4.12.3"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(args(Some("main")));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(git(&repo, &["rev-parse", "postbote-4.12.3^{commit}"]), bump);
+}

@@ -246,6 +246,8 @@ fn report_matches_the_golden_write_up() {
             format,
             "--out",
             out.to_str().expect("utf-8"),
+            // The golden write-ups show the addresses (withheld by default).
+            "--include-addresses",
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let got = std::fs::read_to_string(&out).expect("written");

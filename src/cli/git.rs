@@ -1,9 +1,10 @@
 //! `embargo guard` (no embargoed commit on a public remote, and the pre-push
-//! hook that keeps it so) and `embargo artifacts` (signed tag, tarballs,
+//! hook that keeps it so), `embargo artifacts` (signed tag, tarballs,
 //! standalone patch, checksums and signatures of a release, each signature
-//! verified afterwards). Both are the app's operations too: they call
-//! [`crate::workflows::guard`] and [`crate::workflows::artifacts`] and
-//! print.
+//! verified afterwards) and `embargo push` (a published release's branch
+//! and tag to the public remotes, through the guard). All are the app's
+//! operations too: they call [`crate::workflows::guard`] and
+//! [`crate::workflows::artifacts`] and print.
 //!
 //! Exit codes: `guard` exits 1 when an embargoed commit is public (or, as a
 //! pre-push hook, would be made public); both exit 1 with one message on any
@@ -61,8 +62,10 @@ pub struct ArtifactsArgs {
     /// The issue whose release to build (with FILE).
     #[arg(long, requires = "file")]
     pub issue: Option<String>,
-    /// The commit to tag (with FILE); default: the issue's last fix commit.
-    #[arg(long, requires = "file")]
+    /// The commit, branch or tag to build from and tag (with FILE; also
+    /// spelled --from, as the app's "Build from" field); default: the
+    /// issue's last fix commit.
+    #[arg(long, requires = "file", visible_alias = "from", value_name = "REV")]
     pub commit: Option<String>,
     /// Without a project: the repository.
     #[arg(long, requires_all = ["tag", "name", "version"])]
@@ -344,6 +347,49 @@ pub fn artifacts(args: ArtifactsArgs) -> Result<Outcome> {
         for f in files.iter().chain(&signatures).chain(&sums) {
             println!("{f}");
         }
+    }
+    Ok(Outcome::Exit(0))
+}
+
+/// Arguments of `embargo push`.
+#[derive(Debug, clap::Args)]
+pub struct PushArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// The issue whose release's branch and tag to push.
+    #[arg(long)]
+    pub issue: String,
+    /// Print JSON: `{branch, tag, remotes, output}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run `embargo push`: once the release is published, the release branch
+/// and tag go to every public remote unless the guard refuses; journaled.
+pub fn push(args: PushArgs) -> Result<Outcome> {
+    let pushed = super::edit::change(&args.file, "embargo push", |p, _, now| {
+        let pushed = workflows::guard::push_public(p, Some(&args.file), &args.issue, now)?;
+        ops::record_push(
+            p,
+            &args.issue,
+            &pushed.branch,
+            &pushed.tag,
+            &pushed.remotes,
+            Some("publish_release"),
+            now,
+        )?;
+        Ok(pushed)
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&pushed)?);
+    } else {
+        eprint!("{}", pushed.output);
+        println!(
+            "pushed {} and {} to {}",
+            pushed.branch,
+            pushed.tag,
+            pushed.remotes.join(", ")
+        );
     }
     Ok(Outcome::Exit(0))
 }

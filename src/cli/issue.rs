@@ -101,7 +101,9 @@ pub enum IssueCommand {
     /// reporter-name, reporter-contact TEXT; credit not-asked|anonymous|NAME;
     /// reporter-deadline INSTANT|none; reporter-has-cve yes|no|not-asked;
     /// verdict pending|security|not-security;
-    /// severity low|moderate|high|critical|none; cvss VECTOR ("" clears);
+    /// severity low|moderate|high|critical|none; severity-confirmed-by
+    /// NAME (who agreed with the severity; "" clears); cvss VECTOR ("" clears;
+    /// refused unless it scores);
     /// impact-kind rce|privilege-escalation|information-disclosure|
     /// denial-of-service|other|none; description, impact, mitigation,
     /// early-advisory TEXT; cwe CWE-NNN ("" clears); exploited yes|no;
@@ -159,6 +161,7 @@ pub enum IssueField {
     Severity,
     Cvss,
     ImpactKind,
+    SeverityConfirmedBy,
     Affected,
     Description,
     Impact,
@@ -294,6 +297,13 @@ const FIELDS: &[FieldDef] = &[
         "severity",
     ),
     def(IssueField::Cvss, "cvss", false, Field::Cvss, "CVSS"),
+    def(
+        IssueField::SeverityConfirmedBy,
+        "severity-confirmed-by",
+        false,
+        Field::Severity,
+        "severity confirmed by",
+    ),
     def(
         IssueField::ImpactKind,
         "impact-kind",
@@ -795,12 +805,11 @@ fn apply(issue: &mut Issue, d: &FieldDef, change: Change) -> Result<(), Usage> {
                 .find(|s| s.to_string().eq_ignore_ascii_case(n));
         }
         IssueField::Cvss => {
-            i.cvss = ops::cvss_of(value);
-            if let Some(c) = &i.cvss {
-                crate::core::render::cve::cvss_score(c.version, &c.vector)
-                    .map_err(|e| Usage(format!("cvss: {e}")))?;
-            }
+            i.cvss = ops::check_cvss(value)
+                .map_err(|e| Usage(format!("cvss: {e}")))?
+                .map(|c| c.cvss);
         }
+        IssueField::SeverityConfirmedBy => value.trim().clone_into(&mut i.severity_confirmed_by),
         IssueField::ImpactKind => {
             let names = [
                 "rce",
@@ -991,7 +1000,7 @@ mod tests {
             assert!(journaled.contains(&d.journal), "{} → {}", d.name, d.journal);
             assert_eq!(parse_field(d.name), Ok(d.field));
         }
-        assert_eq!(FIELDS.len(), 27);
+        assert_eq!(FIELDS.len(), 28);
     }
 
     #[test]

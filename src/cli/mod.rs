@@ -183,6 +183,12 @@ pub enum Command {
     /// Make a release's signed tag, tarballs, standalone patch, checksums and
     /// signatures; every signature is verified afterwards.
     Artifacts(git::ArtifactsArgs),
+    /// Push a published release's branch and tag to the public remotes,
+    /// through the guard (the Publish step's push).
+    ///
+    /// Exit 0 when pushed, 1 when refused (not published yet, another
+    /// issue's embargoed fix on the branch) or when git push fails.
+    Push(git::PushArgs),
     /// Make credentials for the embargoed download (one usercode per private
     /// list; passwords printed once) and the web server's files.
     Share(share::ShareArgs),
@@ -193,12 +199,17 @@ pub enum Command {
         /// The issue's ID.
         #[arg(long)]
         issue: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Md)]
-        format: Format,
+        /// Output format (default: html for an --out name ending in .html or
+        /// .htm, else md).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Show the reporters' and recipients' mail addresses (withheld
+        /// by default).
+        #[arg(long)]
+        include_addresses: bool,
     },
     /// Export an issue's CVE JSON 5.1 or OSV record or early advisory, or a
     /// release's security advisory, announcement or records.
@@ -783,16 +794,28 @@ fn ics(file: &Path, issue: &str, out: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn report(file: &Path, issue: &str, format: Format, out: Option<&Path>) -> Result<()> {
+fn report(
+    file: &Path,
+    issue: &str,
+    format: Option<Format>,
+    out: Option<&Path>,
+    include_addresses: bool,
+) -> Result<()> {
     let (project, playbook) = load_project(file)?;
     let issue = project
         .issue(issue)
         .ok_or_else(|| ops::OpError::NoIssue(issue.to_owned()))?;
     let format = match format {
-        Format::Md => ReportFormat::Markdown,
-        Format::Html => ReportFormat::Html,
+        Some(Format::Md) => ReportFormat::Markdown,
+        Some(Format::Html) => ReportFormat::Html,
+        None => out.map(ReportFormat::for_path).unwrap_or_default(),
     };
-    let text = crate::workflows::export::writeup(&project, &playbook, issue, format)?;
+    let addresses = if include_addresses {
+        crate::core::render::Addresses::Shown
+    } else {
+        crate::core::render::Addresses::Withheld
+    };
+    let text = crate::workflows::export::writeup(&project, &playbook, issue, format, addresses)?;
     match out {
         Some(path) => crate::workflows::export::write(path, &text)?,
         None => print!("{text}"),
@@ -896,11 +919,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             issue,
             format,
             out,
-        }) => done(report(&file, &issue, format, out.as_deref())),
+            include_addresses,
+        }) => done(report(
+            &file,
+            &issue,
+            format,
+            out.as_deref(),
+            include_addresses,
+        )),
         Some(Command::Sign(args)) => sign::sign(args),
         Some(Command::Verify(args)) => sign::verify(args),
         Some(Command::Guard(args)) => git::guard(args),
         Some(Command::Artifacts(args)) => git::artifacts(args),
+        Some(Command::Push(args)) => git::push(args),
         Some(Command::Share(args)) => share::share(args),
         Some(Command::Export(args)) => done(export::export(&args)),
         Some(Command::ImportCve(args)) => done(export::import_cve(&args)),

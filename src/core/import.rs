@@ -4,6 +4,12 @@
 //! and the project's own severity, credits and public date. What the issue
 //! cannot hold is reported as a note, never silently dropped; the project's
 //! empty publication settings (vendor, product, CNA) are filled from the record.
+//!
+//! Also the intake from a raw report mail ([`parse_report_mail`]): its
+//! `From`, `Subject`, `Date` and `Message-ID` headers verbatim, the instant
+//! of its `Date` as the issue's "received", and its text, which OpenSSL's
+//! process copies below the headers into the private tracker
+//! ([`ReportMail::tracker_text`]).
 
 use chrono::{DateTime, Utc};
 
@@ -429,5 +435,173 @@ mod tests {
         let err = import_cve(&mut p, &record, None, Utc::now()).expect_err("rejected");
         assert!(err.to_string().contains("REJECTED"), "{err}");
         assert!(p.issues.is_empty());
+    }
+}
+
+/// The largest raw mail read for an intake (a report with its attachments).
+pub const MAX_REPORT_MAIL: usize = 16 * 1024 * 1024;
+
+/// A report mail as it was received: the header fields the intake keeps,
+/// the instant of its `Date`, and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportMail {
+    /// `From:`, decoded.
+    pub from: String,
+    /// `Subject:`, decoded.
+    pub subject: String,
+    /// `Date:` as written.
+    pub date: String,
+    /// `Message-ID:` as written, with its angle brackets.
+    pub message_id: String,
+    /// The instant `Date:` names, if it is a valid date.
+    pub received: Option<DateTime<Utc>>,
+    /// The text of the mail (its first `text/plain` part).
+    pub text: String,
+}
+
+/// The first `text/plain` part of `mail` (or the body of a mail without
+/// parts), decoded.
+fn plain_text(mail: &mailparse::ParsedMail<'_>) -> Option<String> {
+    if mail.subparts.is_empty() {
+        let mime = mail.ctype.mimetype.to_ascii_lowercase();
+        return (mime.starts_with("text/plain") || mime.is_empty())
+            .then(|| mail.get_body().ok())
+            .flatten();
+    }
+    mail.subparts.iter().find_map(plain_text)
+}
+
+/// Read a raw report mail (pasted, dropped or opened as `.eml`). Refused,
+/// with what to do, when it is too large or is not a mail with a `From:`
+/// or `Message-ID:` header.
+pub fn parse_report_mail(raw: &[u8]) -> Result<ReportMail, String> {
+    use mailparse::MailHeaderMap;
+    if raw.len() > MAX_REPORT_MAIL {
+        return Err(format!(
+            "the mail is larger than {} MiB; save only the report's message, without attachments",
+            MAX_REPORT_MAIL / (1024 * 1024)
+        ));
+    }
+    // A pasted mail may start with blank lines or carry CRLF line ends.
+    let text = String::from_utf8_lossy(raw);
+    let trimmed = text.trim_start_matches(['\r', '\n', ' ', '\t']);
+    let mail = mailparse::parse_mail(trimmed.as_bytes())
+        .map_err(|e| format!("cannot read the mail: {e}"))?;
+    let headers = mail.get_headers();
+    let header = |name: &str| {
+        headers
+            .get_first_value(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let from = header("From");
+    let message_id = header("Message-ID");
+    if from.is_empty() && message_id.is_empty() {
+        return Err(
+            "this is not a whole mail: it has no From: or Message-ID: header; paste the message's \
+             full source (in your mail client: View source, or Show original)"
+                .to_owned(),
+        );
+    }
+    let date = header("Date");
+    let received = mailparse::dateparse(&date)
+        .ok()
+        .and_then(|secs| DateTime::<Utc>::from_timestamp(secs, 0));
+    Ok(ReportMail {
+        from,
+        subject: header("Subject"),
+        date,
+        message_id,
+        received,
+        text: plain_text(&mail).unwrap_or_default(),
+    })
+}
+
+impl ReportMail {
+    /// Fill `issue`'s intake from this mail: the four header fields, and
+    /// "received" from its `Date` when that is a valid date.
+    pub fn apply(&self, issue: &mut Issue) {
+        issue.intake.channel = crate::core::model::IntakeChannel::Mail {
+            from: self.from.clone(),
+            subject: self.subject.clone(),
+            date: self.date.clone(),
+            message_id: self.message_id.clone(),
+        };
+        if let Some(at) = self.received {
+            issue.intake.received = at;
+        }
+    }
+
+    /// The text for OpenSSL's private tracker: the headers, a separator
+    /// line, then the mail's text.
+    pub fn tracker_text(&self) -> String {
+        format!(
+            "From: {}\nSubject: {}\nDate: {}\nMessage-ID: {}\n{}\n{}\n",
+            self.from,
+            self.subject,
+            self.date,
+            self.message_id,
+            "-".repeat(72),
+            self.text.trim_end()
+        )
+    }
+}
+
+#[cfg(test)]
+mod mail_tests {
+    use super::*;
+
+    const MAIL: &str = "\r\nReceived: from mx.example by mail.postbote.example\r\n\
+From: =?utf-8?q?Mira_Oka=C3=A7or?= <mira@research.example>\r\n\
+To: security@postbote.example\r\n\
+Subject: DKIM folding injects headers\r\n\
+Date: Mon, 21 Sep 2026 20:40:00 +0200\r\n\
+Message-ID: <20260921.abc@research.example>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"b\"\r\n\
+\r\n\
+--b\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+A folded DKIM-Signature header lets me inject headers.\r\n\
+--b\r\n\
+Content-Type: application/octet-stream\r\n\
+\r\n\
+AAAA\r\n\
+--b--\r\n";
+
+    #[test]
+    fn a_report_mail_fills_the_intake_and_the_tracker_text() {
+        let mail = parse_report_mail(MAIL.as_bytes()).expect("a mail");
+        assert_eq!(mail.from, "Mira Okaçor <mira@research.example>");
+        assert_eq!(mail.subject, "DKIM folding injects headers");
+        assert_eq!(mail.date, "Mon, 21 Sep 2026 20:40:00 +0200");
+        assert_eq!(mail.message_id, "<20260921.abc@research.example>");
+        assert_eq!(
+            mail.received.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-09-21T18:40:00+00:00")
+        );
+        assert_eq!(
+            mail.text.trim(),
+            "A folded DKIM-Signature header lets me inject headers."
+        );
+        let mut issue = Issue::new("X-1", "t", Utc::now());
+        mail.apply(&mut issue);
+        assert!(issue.intake.channel.is_recorded());
+        assert_eq!(Some(issue.intake.received), mail.received);
+        let tracker = mail.tracker_text();
+        let (head, text) = tracker.split_once(&"-".repeat(72)).expect("separator");
+        assert!(head.starts_with("From: Mira Okaçor <mira@research.example>\nSubject: "));
+        assert!(head.contains("Message-ID: <20260921.abc@research.example>\n"));
+        assert!(text.contains("inject headers"));
+        assert!(!text.contains("AAAA"), "attachments are left out");
+    }
+
+    #[test]
+    fn text_that_is_not_a_mail_is_refused_with_what_to_do() {
+        let e = parse_report_mail(b"hello, I found a bug").expect_err("not a mail");
+        assert!(e.contains("View source"), "{e}");
+        let e = parse_report_mail(&vec![b'a'; MAX_REPORT_MAIL + 1]).expect_err("too large");
+        assert!(e.contains("MiB"), "{e}");
     }
 }

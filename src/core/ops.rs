@@ -526,6 +526,70 @@ pub fn publication_offset(planned: Option<DateTime<Utc>>, at: DateTime<Utc>) -> 
     }
 }
 
+/// Set (or, with an empty `tag`, clear) the base tag of the issue's
+/// release: the tag the standalone patch starts from. Journaled in the
+/// issue under `step` (the build step's key); nothing changes when it is
+/// the same.
+pub fn set_base_tag(
+    project: &mut Project,
+    issue_id: &str,
+    tag: &str,
+    step: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?;
+    let tag = tag.trim();
+    let value = (!tag.is_empty()).then(|| tag.to_owned());
+    let release = project
+        .releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == issue_id))
+        .ok_or_else(|| OpError::NoRelease(issue_id.to_owned()))?;
+    if release.base_tag == value {
+        return Ok(());
+    }
+    release.base_tag = value;
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            step,
+            Event::FieldChanged {
+                field: "base tag".into(),
+                value: if tag.is_empty() {
+                    "none".into()
+                } else {
+                    tag.to_owned()
+                },
+            },
+        ));
+    Ok(())
+}
+
+/// Journal in the issue that its release's `branch` and `tag` were pushed
+/// to the public `remotes` (under `step`, the step that pushed).
+pub fn record_push(
+    project: &mut Project,
+    issue_id: &str,
+    branch: &str,
+    tag: &str,
+    remotes: &[String],
+    step: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    issue_mut(project, issue_id)?
+        .journal
+        .push(JournalEntry::new(
+            now,
+            step,
+            Event::FieldChanged {
+                field: "pushed to public git".into(),
+                value: format!("{branch} and {tag} to {}", remotes.join(", ")),
+            },
+        ));
+    Ok(())
+}
+
 fn release_mut<'p>(project: &'p mut Project, release_id: &str) -> Result<&'p mut Release, OpError> {
     project
         .releases
@@ -620,6 +684,33 @@ fn list<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
 
+/// A CVSS vector that was checked: what the issue keeps and its base score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedCvss {
+    /// The vector with its version, as the issue keeps it.
+    pub cvss: crate::core::model::Cvss,
+    /// Its base score, 0.0 to 10.0.
+    pub score: f64,
+    /// The score's rating: `NONE`, `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`.
+    pub rating: String,
+}
+
+/// Check a CVSS 3.1 or 4.0 vector typed for an issue, as the wizard's field
+/// (while it is typed) and `embargo issue set cvss` both do: `Ok(None)` for
+/// an empty one (it clears the vector), the vector and its base score when
+/// it can be scored, else why not (the vector is then not kept).
+pub fn check_cvss(vector: &str) -> Result<Option<CheckedCvss>, String> {
+    let Some(cvss) = cvss_of(vector) else {
+        return Ok(None);
+    };
+    let score = crate::core::render::cve::cvss_score(cvss.version, &cvss.vector)?;
+    Ok(Some(CheckedCvss {
+        cvss,
+        score: score.base_score,
+        rating: score.base_severity,
+    }))
+}
+
 /// The fields of an issue a person edits, with a short rendering of each.
 fn fields(i: &Issue) -> Vec<(&'static str, String)> {
     vec![
@@ -658,6 +749,7 @@ fn fields(i: &Issue) -> Vec<(&'static str, String)> {
             "severity",
             i.severity.map(|s| s.to_string()).unwrap_or_default(),
         ),
+        ("severity confirmed by", i.severity_confirmed_by.clone()),
         (
             "CVSS",
             i.cvss
@@ -1006,6 +1098,19 @@ pub fn set_publication(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cvss_vector_is_scored_or_refused_with_the_reason() {
+        assert_eq!(check_cvss("  "), Ok(None));
+        let v = check_cvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+            .expect("valid")
+            .expect("a vector");
+        assert_eq!((v.score, v.rating.as_str()), (9.8, "CRITICAL"));
+        assert_eq!(v.cvss.version, crate::core::model::CvssVersion::V3_1);
+        let e = check_cvss("CVSS:3.1/AV:N/AC:Q").expect_err("invalid");
+        assert!(e.contains("CVSS:3.1/AV:N/AC:Q"), "{e}");
+        assert!(check_cvss("AV:N/AC:L").is_err(), "no version prefix");
+    }
     use crate::core::model::{PlaybookRef, Severity};
     use crate::core::playbook::builtin;
 

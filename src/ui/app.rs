@@ -226,6 +226,16 @@ impl EmbargoApp {
         if dropped.is_empty() || self.doc.is_none() {
             return;
         }
+        // A dropped report mail fills the intake (#22); the rest are signed.
+        let (mails, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("eml")));
+        for mail in mails {
+            self.send(Command::Repo(super::command::RepoCommand::ReadEml(mail)));
+        }
+        if dropped.is_empty() {
+            return;
+        }
         self.notice(format!(
             "{} file(s) added to the signing list (step: Tarball and standalone patch, signed)",
             dropped.len()

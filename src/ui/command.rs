@@ -193,6 +193,64 @@ pub enum Command {
     /// Give the keyboard focus to the first field of the selected step's
     /// form (View › Go to the step's form).
     FocusStepForm,
+    // --- The "repo" part of #22: building from a chosen commit, the base
+    // tag, fix commits and tags picked from the repository, intake from a
+    // raw mail, pushing after publication, the write-up's redaction.
+    /// A command of the build, repository and intake parts.
+    Repo(RepoCommand),
+}
+
+/// What the build step, the repository pickers, the intake from a raw mail
+/// and the push after publication ask the app to do (the "repo" part of #22).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RepoCommand {
+    /// Read the repository's branches, tags and recent commits for the
+    /// selected issue (in a job).
+    ReadSources,
+    /// Set (empty: clear) the base tag of the selected issue's release.
+    SetBaseTag(String),
+    /// Open a directory with the desktop's opener (in a job).
+    OpenFolder(PathBuf),
+    /// Ask where to save the write-up as an HTML page.
+    SaveWriteUpHtml,
+    /// Fill the selected issue's intake from this raw report mail.
+    IntakeFromMail(Vec<u8>),
+    /// Choose a `.eml` file with the system dialog (in a job) and fill the
+    /// intake from it.
+    OpenEml,
+    /// Read this `.eml` file (in a job) and fill the intake from it.
+    ReadEml(PathBuf),
+    /// Put the report's headers, a separator and its text on the clipboard
+    /// (OpenSSL's private tracker).
+    CopyForTracker,
+    /// Add a commit picked from the repository as a fix commit of the
+    /// selected issue.
+    AddFixCommit(crate::core::model::FixCommit),
+    /// Push the fix and the release tag to the public remotes (in a job),
+    /// through the guard, once the release is recorded as published.
+    PushPublic,
+}
+
+/// What a job of the "repo" part of #22 reports.
+pub enum RepoDone {
+    /// The repository's sources for this issue, or why they cannot be read.
+    Sources(String, Result<crate::workflows::artifacts::Sources, String>),
+    /// A build of the release artifacts finished, into this directory.
+    Built {
+        /// The release the files belong to.
+        release: String,
+        /// Where the files were to go.
+        out: PathBuf,
+        /// What was built, or why not.
+        outcome: Result<crate::workflows::artifacts::Built, SignError>,
+    },
+    /// The folder was handed to the desktop's opener, or why not.
+    Opened(Result<PathBuf, String>),
+    /// A `.eml` file was read (`None`: no file chosen), or why not.
+    Eml(Option<Result<Vec<u8>, String>>),
+    /// The push for this issue ran: what was pushed, or why not (with
+    /// git's output when it got that far).
+    Pushed(String, Result<crate::workflows::guard::Pushed, String>),
 }
 
 /// A question waiting for a yes.
@@ -255,6 +313,8 @@ pub enum JobResult {
     Mail(MailDone),
     /// A job of the Project › Settings window finished (part "settings" of #22).
     Settings(SettingsDone),
+    /// A job of the "repo" part of #22 finished.
+    Repo(RepoDone),
     /// A job failed.
     Failed {
         /// What was being done.

@@ -295,16 +295,9 @@ fn field_ui(
                 });
             ui.end_row();
             i.severity = v;
+            text(ui, "Severity confirmed by", &mut i.severity_confirmed_by);
         }
-        Field::Cvss => {
-            let mut vector = i
-                .cvss
-                .as_ref()
-                .map(|c| c.vector.clone())
-                .unwrap_or_default();
-            text(ui, "CVSS vector", &mut vector);
-            i.cvss = crate::core::ops::cvss_of(&vector);
-        }
+        Field::Cvss => super::cvss::field(ui, i),
         Field::ImpactKind => {
             let mut v = i.impact_kind;
             egui::ComboBox::from_label("Kind of impact")

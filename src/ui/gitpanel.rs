@@ -13,17 +13,18 @@ use std::sync::atomic::AtomicU64;
 
 use chrono::{DateTime, Utc};
 
-use super::command::{Command, GitCommand, GitJobDone, GitStatus, JobResult};
-use super::signing::{FileProgress, JobDone, JobWatch, SIGN_JOB};
-use super::state::{EmbargoApp, GitPanel, RepoForm};
+use super::command::{
+    Command, GitCommand, GitJobDone, GitStatus, JobResult, RepoCommand, RepoDone,
+};
+use super::signing::{FileProgress, JobWatch, SIGN_JOB};
+use super::state::{EmbargoApp, GitPanel, RepoForm, RepoPanel};
 use crate::adapters::openpgp::{KeySource, Passphrase};
 use crate::core::checks::explain;
-use crate::core::model::{Project, RepoSettings};
+use crate::core::model::{Project, Release, RepoSettings};
 use crate::workflows::{
     self,
     artifacts::{Choices, Plan},
     keys::KeyRequest,
-    sign::SignError,
 };
 
 impl RepoForm {
@@ -129,16 +130,31 @@ impl EmbargoApp {
     }
 
     fn start_build(&mut self, file: Option<PathBuf>, project: Project, issue: String) {
-        let (plan, release) =
-            match Plan::for_release(&project, file.as_deref(), &issue, Choices::default()) {
-                Ok(planned) => planned,
-                Err(e) => {
-                    self.view.signing.error = Some(e.to_string());
-                    return;
-                }
-            };
+        let typed = self.view.repo.from.trim().to_owned();
+        // Built from what is chosen, else the tip of the release branch as
+        // read from the repository, else HEAD: never silently from the
+        // last recorded fix commit.
+        let from = if typed.is_empty() {
+            match &self.view.repo.sources {
+                Some((for_issue, Ok(s))) if *for_issue == issue => s.default_from(),
+                _ => "HEAD".to_owned(),
+            }
+        } else {
+            typed
+        };
+        let choices = Choices {
+            commit: Some(from),
+            ..Choices::default()
+        };
+        let (plan, release) = match Plan::for_release(&project, file.as_deref(), &issue, choices) {
+            Ok(planned) => planned,
+            Err(e) => {
+                self.view.repo.build_error = Some(e.to_string());
+                return;
+            }
+        };
         let Some(key) = project.signing.clone() else {
-            self.view.signing.error = Some(
+            self.view.repo.build_error = Some(
                 "Set the signing key first (Change key…, or Project › Settings › Signing key)."
                     .into(),
             );
@@ -157,17 +173,19 @@ impl EmbargoApp {
         panel.running = Some(files.clone());
         panel.error = None;
         panel.results.clear();
+        self.view.repo.build_error = None;
+        self.view.repo.built = None;
         let now = self.now();
+        let out = plan.out.clone();
         self.spawn_job(SIGN_JOB, move |progress| {
             let request = KeyRequest::new(KeySource::from_project(&key), passphrase);
             let watch = JobWatch::new(progress, files);
-            let outcome =
-                workflows::artifacts::build(&plan, Some(request), now, &watch).and_then(|built| {
-                    built
-                        .signed
-                        .ok_or_else(|| SignError::NotReady("nothing was signed".into()))
-                });
-            JobResult::Signing(JobDone::Signed { release, outcome })
+            let outcome = workflows::artifacts::build(&plan, Some(request), now, &watch);
+            JobResult::Repo(RepoDone::Built {
+                release,
+                out,
+                outcome,
+            })
         });
     }
 
@@ -350,26 +368,347 @@ pub(super) fn guard_panel(
     });
 }
 
-/// Draw the "Build release artifacts" action.
-pub(super) fn build_button(
+fn short(id: &str) -> &str {
+    &id[..12.min(id.len())]
+}
+
+/// Draw the build of the release artifacts for `issue`: what it builds
+/// from (the tip of the release branch unless a commit or tag is typed or
+/// picked), the release's base tag (picked from the repository's tags; a
+/// missing one is said: no standalone patch), the "Build release
+/// artifacts" button, and after a build the output directory with "Open
+/// folder" and what the build warned about.
+pub(super) fn build_panel(
     ui: &mut egui::Ui,
+    panel: &mut RepoPanel,
+    issue: &str,
+    release: Option<&Release>,
     ready: Result<(), &str>,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
-        let button = ui
-            .add_enabled(ready.is_ok(), egui::Button::new("Build release artifacts"))
-            .on_hover_text(
-                "From the private repository: check the work tree and the version file, make the \
-                 signed tag, the tarballs and the standalone patch, then sign them and write the \
-                 checksum lists",
-            );
-        if let Err(why) = ready {
-            button.clone().on_disabled_hover_text(why);
-            ui.label(egui::RichText::new(why).weak());
+    if panel.sources_requested.as_deref() != Some(issue) {
+        panel.sources_requested = Some(issue.to_owned());
+        commands.push(Command::Repo(RepoCommand::ReadSources));
+    }
+    let sources = match &panel.sources {
+        Some((for_issue, s)) if for_issue == issue => Some(s),
+        _ => None,
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
+        ui.label(egui::RichText::new("Release artifacts").strong());
+        let default = match sources {
+            Some(Ok(s)) => {
+                let tip = s.tip.as_deref().map(short).unwrap_or("no commit");
+                match &s.release_branch {
+                    Some(b) => format!("HEAD of the release branch {b} ({tip})"),
+                    None => format!("HEAD ({tip})"),
+                }
+            }
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                "HEAD".to_owned()
+            }
+            None => "reading the repository…".to_owned(),
+        };
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Build from");
+            ui.push_id(("build from", issue), |ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut panel.from)
+                        .hint_text(default.as_str())
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id);
+                if let Some(Ok(s)) = sources {
+                    egui::ComboBox::from_label("Pick a branch, tag or commit to build from")
+                        .selected_text("pick…")
+                        .show_ui(ui, |ui| {
+                            for (name, id) in &s.refs.branches {
+                                ui.selectable_value(
+                                    &mut panel.from,
+                                    name.clone(),
+                                    format!("branch {name} ({})", short(id)),
+                                );
+                            }
+                            for t in &s.refs.tags {
+                                ui.selectable_value(&mut panel.from, t.clone(), format!("tag {t}"));
+                            }
+                            for (id, summary) in s.refs.commits.iter().take(30) {
+                                ui.selectable_value(
+                                    &mut panel.from,
+                                    id.clone(),
+                                    format!("{} {summary}", short(id)),
+                                );
+                            }
+                        });
+                }
+            });
+        });
+        let from = panel.from.trim();
+        ui.label(if from.is_empty() {
+            format!("Builds from: {default}")
+        } else {
+            format!("Builds from: {from} (chosen; clear the field for {default})")
+        });
+        if let Some(r) = release {
+            let stored = r.base_tag.clone().unwrap_or_default();
+            if panel.base_tag.as_ref().is_none_or(|(i, _)| i != issue) {
+                panel.base_tag = Some((issue.to_owned(), stored.clone()));
+            }
+            if let Some((_, typed)) = panel.base_tag.as_mut() {
+                ui.horizontal_wrapped(|ui| {
+                    let l = ui.label("Base tag");
+                    ui.push_id(("base tag", issue), |ui| {
+                        let edit = ui
+                            .add(
+                                egui::TextEdit::singleline(typed)
+                                    .hint_text("the tag of the release this one fixes")
+                                    .desired_width(200.0),
+                            )
+                            .labelled_by(l.id);
+                        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if let Some(Ok(s)) = sources {
+                            let before = typed.clone();
+                            egui::ComboBox::from_label("Pick the base tag")
+                                .selected_text("pick…")
+                                .show_ui(ui, |ui| {
+                                    for t in &s.refs.tags {
+                                        ui.selectable_value(typed, t.clone(), t.as_str());
+                                    }
+                                });
+                            if *typed != before {
+                                commands.push(Command::Repo(RepoCommand::SetBaseTag(typed.clone())));
+                            }
+                        }
+                        if (enter || ui
+                            .add_enabled(typed.trim() != stored, egui::Button::new("Use this base tag"))
+                            .clicked())
+                            && typed.trim() != stored
+                        {
+                            commands.push(Command::Repo(RepoCommand::SetBaseTag(typed.clone())));
+                        }
+                    });
+                });
+            }
+            if r.base_tag.is_none() {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "⚠ No base tag: the standalone patch will be missing. Pick the tag of the \
+                     release this one fixes above.",
+                );
+            }
         }
-        if button.clicked() {
-            commands.push(Command::Git(GitCommand::Build));
+        ui.horizontal(|ui| {
+            let button = ui
+                .add_enabled(ready.is_ok(), egui::Button::new("Build release artifacts"))
+                .on_hover_text(
+                    "From the private repository: check the work tree and the version file, make the \
+                     signed tag, the tarballs and the standalone patch, then sign them and write the \
+                     checksum lists",
+                );
+            if let Err(why) = ready {
+                button.clone().on_disabled_hover_text(why);
+                ui.label(egui::RichText::new(why).weak());
+            }
+            if button.clicked() {
+                commands.push(Command::Git(GitCommand::Build));
+            }
+        });
+        if let Some(e) = &panel.build_error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        if let Some((dir, warnings)) = &panel.built {
+            for w in warnings {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {w}"));
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("Output directory: {}", dir.display()));
+                if ui
+                    .button("Open folder")
+                    .on_hover_text("Open the directory with the desktop's file manager")
+                    .clicked()
+                {
+                    commands.push(Command::Repo(RepoCommand::OpenFolder(dir.clone())));
+                }
+            });
+        }
+    });
+}
+
+/// The write-up window's options: whether addresses are shown (changing it
+/// renders the write-up again) and "Save as HTML…".
+pub(super) fn writeup_options(
+    ui: &mut egui::Ui,
+    addresses: &mut bool,
+    commands: &mut Vec<Command>,
+) {
+    if ui
+        .button("Save as HTML…")
+        .on_hover_text("Write the write-up as an HTML page")
+        .clicked()
+    {
+        commands.push(Command::Repo(RepoCommand::SaveWriteUpHtml));
+    }
+    if ui
+        .checkbox(addresses, "Include reporter and recipient addresses")
+        .on_hover_text("Left out by default, so the write-up can be handed on as it is")
+        .changed()
+    {
+        commands.push(Command::ShowWriteUp);
+    }
+}
+
+/// Below the fix step's form: pick a fix commit from the latest commits of
+/// the branch checked out in the repository (read in a job), and add it
+/// with its branch and summary; typing one in the rows above stays
+/// possible.
+pub(super) fn fix_commit_picker(
+    ui: &mut egui::Ui,
+    panel: &mut RepoPanel,
+    issue: &crate::core::model::Issue,
+    commands: &mut Vec<Command>,
+) {
+    if panel.sources_requested.as_deref() != Some(issue.id.as_str()) {
+        panel.sources_requested = Some(issue.id.clone());
+        commands.push(Command::Repo(RepoCommand::ReadSources));
+    }
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        match &panel.sources {
+            Some((for_issue, Ok(s))) if *for_issue == issue.id => {
+                let candidates: Vec<&(String, String)> = s
+                    .refs
+                    .commits
+                    .iter()
+                    .filter(|(id, _)| !issue.fix_commits.iter().any(|c| c.id == *id))
+                    .collect();
+                let shown = panel
+                    .fix_pick
+                    .as_deref()
+                    .and_then(|p| candidates.iter().find(|(id, _)| id == p))
+                    .map_or_else(
+                        || "pick…".to_owned(),
+                        |(id, summary)| format!("{} {summary}", short(id)),
+                    );
+                ui.push_id(("fix commit pick", issue.id.as_str()), |ui| {
+                    egui::ComboBox::from_label("Pick a fix commit")
+                        .selected_text(shown)
+                        .width(200.0)
+                        .show_ui(ui, |ui| {
+                            for (id, summary) in &candidates {
+                                ui.selectable_value(
+                                    &mut panel.fix_pick,
+                                    Some(id.clone()),
+                                    format!("{} {summary}", short(id)),
+                                );
+                            }
+                        });
+                });
+                let picked = panel
+                    .fix_pick
+                    .as_ref()
+                    .and_then(|p| candidates.iter().find(|(id, _)| id == p));
+                if ui
+                    .add_enabled(picked.is_some(), egui::Button::new("Add as fix commit"))
+                    .on_disabled_hover_text("Pick a commit in the list first")
+                    .clicked()
+                    && let Some((id, summary)) = picked
+                {
+                    commands.push(Command::Repo(RepoCommand::AddFixCommit(
+                        crate::core::model::FixCommit {
+                            id: id.clone(),
+                            branch: s.refs.head_branch.clone().unwrap_or_default(),
+                            summary: summary.clone(),
+                        },
+                    )));
+                }
+            }
+            Some((for_issue, Err(e))) if *for_issue == issue.id => {
+                // The guard beside it says why in full; here it is the tooltip.
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "⚠ No list of commits: the repository cannot be read",
+                )
+                .on_hover_text(e);
+            }
+            _ => {
+                ui.spinner();
+                ui.label("reading the repository's commits…");
+            }
+        }
+        if ui
+            .button("Read the repository again")
+            .on_hover_text("Read its branches, tags and commits again")
+            .clicked()
+        {
+            commands.push(Command::Repo(RepoCommand::ReadSources));
+        }
+    });
+}
+
+/// In the Publish step: push the release branch and the tag to the public
+/// remotes (asked first; through the guard), offered only once the release
+/// is recorded as published; git's output below.
+pub(super) fn push_panel(
+    ui: &mut egui::Ui,
+    panel: &RepoPanel,
+    issue: &str,
+    release: Option<&Release>,
+    commands: &mut Vec<Command>,
+) {
+    ui.add_space(6.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
+        ui.label(egui::RichText::new("Public git").strong());
+        let published = release.is_some_and(|r| r.published.is_some());
+        if ui
+            .add_enabled(
+                published,
+                egui::Button::new("Push the fix and the tag to the public remotes"),
+            )
+            .on_hover_text(
+                "git push of the release branch and the release tag to every public remote, \
+                 after the guard checked it carries no other issue's embargoed fix",
+            )
+            .on_disabled_hover_text("Record the release as published first")
+            .clicked()
+        {
+            commands.push(Command::Ask(Box::new(super::command::Confirm {
+                message: "Push the release branch and the release tag to every public remote? \
+                          A push cannot be taken back."
+                    .into(),
+                yes: "Push".into(),
+                command: Command::Repo(RepoCommand::PushPublic),
+                discard_first: false,
+            })));
+        }
+        if !published {
+            ui.label(
+                egui::RichText::new("Offered once the release is recorded as published.").weak(),
+            );
+        }
+        if let Some((for_issue, result)) = &panel.pushed
+            && for_issue == issue
+        {
+            let (mut text, ok) = match result {
+                Ok(out) => (out.as_str(), true),
+                Err(e) => (e.as_str(), false),
+            };
+            if !ok {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    "✖ The push did not go through:",
+                );
+            }
+            let l = ui.label("git's output");
+            ui.add(
+                egui::TextEdit::multiline(&mut text)
+                    .code_editor()
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
         }
     });
 }

@@ -30,10 +30,12 @@
 pub mod actions;
 pub mod app;
 pub mod command;
+mod cvss;
 mod due;
 mod fields;
 mod gitpanel;
 mod handlers;
+mod intake;
 mod issues;
 mod mail;
 mod menu;

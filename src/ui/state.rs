@@ -290,6 +290,43 @@ pub struct ViewState {
     pub focus_form: bool,
     /// The issue list is collapsed to a narrow strip.
     pub issues_collapsed: bool,
+    // --- The "repo" part of #22.
+    /// The build step's choices, the repository's lists, the intake from a
+    /// raw mail, the push after publication.
+    pub repo: RepoPanel,
+    /// Whether the write-up shows reporters' and recipients' addresses
+    /// (left out unless asked for).
+    pub writeup_addresses: bool,
+}
+
+/// The state of the "repo" part of #22: what the repository offers, what
+/// the build starts from, the last build's output, the raw report mail
+/// read, and the last push.
+#[derive(Debug, Default)]
+pub struct RepoPanel {
+    /// The repository's sources, for the issue they were read for.
+    pub sources: Option<(String, Result<crate::workflows::artifacts::Sources, String>)>,
+    /// The issue whose sources were last asked for.
+    pub(super) sources_requested: Option<String>,
+    /// The commit or tag typed or picked to build from; empty: the default
+    /// (the tip of the release branch).
+    pub from: String,
+    /// The base tag as typed, for the issue it was typed for.
+    pub base_tag: Option<(String, String)>,
+    /// Where the last build wrote its files, and what it warned about.
+    pub built: Option<(PathBuf, Vec<String>)>,
+    /// Why the last build failed.
+    pub build_error: Option<String>,
+    /// The raw report mail pasted, being typed.
+    pub pasted_mail: String,
+    /// The report mail last read, for the issue it filled.
+    pub mail: Option<(String, crate::core::import::ReportMail)>,
+    /// Why the last mail could not be read.
+    pub mail_error: Option<String>,
+    /// The commit picked in the fix-commit list, not added yet.
+    pub fix_pick: Option<String>,
+    /// What the last push printed (or why it was refused), for its issue.
+    pub pushed: Option<(String, Result<String, String>)>,
 }
 
 /// Bytes read per file of a running job, shared with the job.

@@ -240,6 +240,28 @@ fn step_body(
                 commands,
             );
         }
+        if let (Some(id), true) = (
+            view.draft.as_ref().map(|d| d.id.clone()),
+            def.fields
+                .contains(&crate::core::playbook::Field::IntakeChannel),
+        ) {
+            super::intake::panel(ui, doc, &mut view.repo, &id, commands);
+        }
+        if let (Some(draft), true) = (
+            view.draft.as_ref(),
+            def.fields
+                .contains(&crate::core::playbook::Field::FixCommits),
+        ) {
+            super::gitpanel::fix_commit_picker(ui, &mut view.repo, draft, commands);
+        }
+        if let (Some(draft), true) = (
+            view.draft.as_ref(),
+            def.fields
+                .contains(&crate::core::playbook::Field::Published),
+        ) {
+            let release = doc.project.release_of(&draft.id);
+            super::gitpanel::push_panel(ui, &view.repo, &draft.id, release, commands);
+        }
     }
 
     for (n, action) in def.actions.iter().enumerate() {
@@ -325,7 +347,9 @@ fn action_ui(
             } else {
                 Ok(())
             };
-            super::gitpanel::build_button(ui, ready, commands);
+            let release = issue.and_then(|d| doc.project.release_of(&d.id));
+            let id = issue.map(|d| d.id.clone()).unwrap_or_default();
+            super::gitpanel::build_panel(ui, &mut view.repo, &id, release, ready, commands);
         }
         Action::ShareCredentials => {
             let release = view
@@ -522,6 +546,9 @@ pub(super) fn windows(
                     }
                     if title.starts_with("Write-up") && ui.button("Save as…").clicked() {
                         save = true;
+                    }
+                    if title.starts_with("Write-up") {
+                        super::gitpanel::writeup_options(ui, &mut view.writeup_addresses, commands);
                     }
                 });
                 egui::ScrollArea::vertical().show(ui, |ui| {

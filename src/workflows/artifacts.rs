@@ -9,7 +9,9 @@
 //! the tarballs, the patch and the directories it made are removed again.
 //! What the release is built from is a [`Plan`], made from the project's
 //! release ([`Plan::for_release`]) or, without a project, from an existing
-//! tag ([`Plan::from_tag`]).
+//! tag ([`Plan::from_tag`]). What the app offers to build from — the
+//! release branch and its tip (the default), the tags for the base tag,
+//! the recent commits — is read by [`sources`].
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +21,7 @@ use git2::{Oid, Repository};
 use super::keys::{self, KeyRequest};
 use super::sign::{self, SignError, Signed};
 use crate::adapters::git::{self, GitError};
-use crate::core::model::{Project, RepoSettings, TarballFormat, safe_file_name};
+use crate::core::model::{Issue, Project, RepoSettings, TarballFormat, safe_file_name};
 use crate::core::ports::Watch;
 
 /// An annotated tag to make.
@@ -175,6 +177,75 @@ impl Plan {
     }
 }
 
+/// What the repository offers a build of an issue's release: the release
+/// branch and the commit at its tip (what the app builds from unless
+/// another commit or tag is chosen), and the repository's branches, tags
+/// and recent commits to pick from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// The release branch: the branch the issue's fix commits were
+    /// recorded on, if the repository has it, else the branch checked out.
+    pub release_branch: Option<String>,
+    /// The commit at the release branch's tip.
+    pub tip: Option<String>,
+    /// Everything else the repository lists.
+    pub refs: git::Refs,
+}
+
+impl Sources {
+    /// The revision a build starts from unless the user chooses another:
+    /// the release branch, else `HEAD`.
+    pub fn default_from(&self) -> String {
+        self.release_branch
+            .clone()
+            .unwrap_or_else(|| "HEAD".to_owned())
+    }
+}
+
+/// The release branch of `issue` among `refs`: the branch of its last fix
+/// commit that names one the repository has, else the checked-out branch.
+pub fn release_branch(issue: Option<&Issue>, refs: &git::Refs) -> Option<String> {
+    issue
+        .into_iter()
+        .flat_map(|i| i.fix_commits.iter().rev())
+        .map(|c| c.branch.trim())
+        .find(|b| !b.is_empty() && refs.branches.iter().any(|(name, _)| name == b))
+        .map(str::to_owned)
+        .or_else(|| refs.head_branch.clone())
+}
+
+/// Read [`Sources`] for the release of `issue` from `project`'s repository
+/// (a relative path starts at `project_file`'s directory).
+pub fn sources(
+    project: &Project,
+    project_file: Option<&Path>,
+    issue: &str,
+) -> Result<Sources, GitError> {
+    let dir = git::repo_dir(project_file, &project.repo.path)?;
+    let repo = git::open(&dir.display().to_string())?;
+    let refs = git::refs(&repo)?;
+    let release_branch = release_branch(project.issue(issue), &refs);
+    let tip = match &release_branch {
+        Some(b) => refs
+            .branches
+            .iter()
+            .find(|(name, _)| name == b)
+            .map(|(_, id)| id.clone()),
+        None => git::commit_of(&repo, "HEAD")
+            .ok()
+            .map(|c| c.id().to_string()),
+    };
+    Ok(Sources {
+        release_branch,
+        tip,
+        refs,
+    })
+}
+
+/// The warning a build without a base tag gives: no standalone patch.
+pub const NO_BASE_TAG: &str =
+    "no base tag (set the release's base_tag or pass --base-tag): no standalone patch";
+
 /// What a build made.
 #[derive(Clone, Debug)]
 pub struct Built {
@@ -306,10 +377,7 @@ pub fn build(
             files.push(patch);
             patch_commits = Some(n);
         }
-        None => warnings.push(
-            "no base tag (set the release's base_tag or pass --base-tag): no standalone patch"
-                .to_owned(),
-        ),
+        None => warnings.push(NO_BASE_TAG.to_owned()),
     }
     let signed = match key.as_mut() {
         Some(k) => {
@@ -515,6 +583,33 @@ mod tests {
         let signed = built.signed.expect("signed");
         assert_eq!(signed.verified.len(), 3, "2 tarballs and the patch");
         assert_eq!(signed.signer, cert.fingerprint().to_hex());
+    }
+
+    #[test]
+    fn the_release_branch_is_the_fix_commits_branch_else_the_checked_out_one() {
+        let dir = tempfile::tempdir().expect("dir");
+        let repo = repo(dir.path());
+        git_ok(&repo, &["branch", "stable-1.0", "HEAD~1"]);
+        let r = Repository::open(&repo).expect("repo");
+        let refs = git::refs(&r).expect("refs");
+        assert_eq!(refs.head_branch.as_deref(), Some("main"));
+        assert_eq!(refs.tags, ["x-1.0.0"]);
+        assert_eq!(refs.commits.len(), 2);
+        assert_eq!(refs.commits[0].1, "fix");
+        let mut issue = Issue::new("X-1", "t", Utc::now());
+        assert_eq!(release_branch(Some(&issue), &refs).as_deref(), Some("main"));
+        issue.fix_commits.push(crate::core::model::FixCommit {
+            id: "abc".into(),
+            branch: "stable-1.0".into(),
+            summary: String::new(),
+        });
+        assert_eq!(
+            release_branch(Some(&issue), &refs).as_deref(),
+            Some("stable-1.0")
+        );
+        // A branch the repository does not have is not taken.
+        issue.fix_commits[0].branch = "gone".into();
+        assert_eq!(release_branch(Some(&issue), &refs).as_deref(), Some("main"));
     }
 
     #[test]

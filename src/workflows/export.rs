@@ -80,14 +80,18 @@ pub fn cve_record(project: &Project, issue: &Issue) -> Result<Document, ExportEr
     })
 }
 
-/// The write-up of `issue` from its journal, in `format`.
+/// The write-up of `issue` from its journal, in `format`, with mail
+/// addresses withheld unless `addresses` shows them.
 pub fn writeup(
     project: &Project,
     playbook: &Playbook,
     issue: &Issue,
     format: ReportFormat,
+    addresses: render::Addresses,
 ) -> Result<String, ExportError> {
-    Ok(render::writeup(project, issue, playbook, format)?)
+    Ok(render::writeup(
+        project, issue, playbook, format, addresses,
+    )?)
 }
 
 /// The issue's release timeline as an iCalendar file: one event per

@@ -4,7 +4,10 @@
 //! message name the issue's CVE, and is the pre-push hook installed; the
 //! hook itself (what it refuses when git runs it) and installing or
 //! removing it. The repository is the project's, a relative path taken
-//! from the project file's directory.
+//! from the project file's directory. And the push of a published
+//! release's fix and tag to the public remotes ([`push_public`]), refused
+//! before publication and whenever it would carry another issue's
+//! embargoed fix.
 
 use std::path::{Path, PathBuf};
 
@@ -117,4 +120,166 @@ pub fn install_hook(project: &Project, project_file: &Path) -> Result<PathBuf, G
 /// left alone). Returns whether one was removed.
 pub fn remove_hook(project: &Project, project_file: Option<&Path>) -> Result<bool, GitError> {
     git::remove_hook(&open(project, project_file)?)
+}
+
+/// What [`push_public`] pushed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Pushed {
+    /// The branch pushed (the release branch).
+    pub branch: String,
+    /// The release tag pushed.
+    pub tag: String,
+    /// The public remotes it went to.
+    pub remotes: Vec<String>,
+    /// What git printed, each push after the command line it ran.
+    pub output: String,
+}
+
+/// Why [`push_public`] pushed nothing, or not everywhere.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    /// The release is not public yet, or the data is missing.
+    #[error("{0}")]
+    NotReady(String),
+    /// The push would publish another issue's embargoed fix.
+    #[error(
+        "REFUSED: pushing {branch} would publish embargoed fixes of issues not yet released: {}; \
+         nothing was pushed (move those commits off the branch, or wait until they are released)",
+        .leaks.iter().map(|l| format!("{} of {}", &l.commit[..12.min(l.commit.len())], l.issue)).collect::<Vec<_>>().join(", ")
+    )]
+    Embargoed {
+        /// The branch.
+        branch: String,
+        /// What it would publish.
+        leaks: Vec<Leak>,
+    },
+    /// A git operation failed before pushing.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// `git push` failed; what it printed.
+    #[error("git push to {remote} failed: {output}")]
+    Failed {
+        /// The remote.
+        remote: String,
+        /// What git printed (earlier pushes included).
+        output: String,
+    },
+}
+
+/// Push the release branch of `issue` and its release tag to every public
+/// remote with `git push`, once the release is recorded as published (at
+/// or before `now`): through the guard first — a push that would carry a
+/// fix of an issue still under embargo is refused, nothing pushed — and
+/// then through git itself (its pre-push hook, credentials and output).
+pub fn push_public(
+    project: &Project,
+    project_file: Option<&Path>,
+    issue: &str,
+    now: DateTime<Utc>,
+) -> Result<Pushed, PushError> {
+    let not_ready = |m: String| PushError::NotReady(m);
+    let found = project
+        .issue(issue)
+        .ok_or_else(|| not_ready(format!("there is no issue `{issue}` in this project")))?;
+    let release = project.release_of(issue).ok_or_else(|| {
+        not_ready(format!(
+            "issue `{issue}` is not planned into a release yet: plan the release first"
+        ))
+    })?;
+    if release.published.is_none_or(|p| p > now) {
+        return Err(not_ready(format!(
+            "release {} is not recorded as published yet: record it as published (the Publish \
+             step's \"Record as published now\", or embargo publish) first; nothing was pushed",
+            release.version
+        )));
+    }
+    let dir = git::repo_dir(project_file, &project.repo.path)?;
+    let repo = git::open(&dir.display().to_string())?;
+    let refs = git::refs(&repo)?;
+    let branch = super::artifacts::release_branch(Some(found), &refs).ok_or_else(|| {
+        not_ready(
+            "the repository has no branch checked out and the fix commits name none: \
+                   record the fix commits with their branch (fix step)"
+                .to_owned(),
+        )
+    })?;
+    let tag = crate::core::model::RepoSettings::fill(&project.repo.tag_template, &release.version);
+    let branch_tip = git::commit_of(&repo, &format!("refs/heads/{branch}"))?;
+    let tag_commit = git::commit_of(&repo, &format!("refs/tags/{tag}")).map_err(|_| {
+        not_ready(format!(
+            "the release tag {tag} does not exist: build the release artifacts first (build step)"
+        ))
+    })?;
+    let public: Vec<String> = repo
+        .remotes()
+        .map_err(GitError::from)?
+        .iter()
+        .filter_map(|r| r.ok().flatten())
+        .filter(|r| project.repo.is_public_remote(r))
+        .map(str::to_owned)
+        .collect();
+    if public.is_empty() {
+        return Err(not_ready(
+            "the repository has no public remote: add one (git remote add) or list it under \
+             Public remotes in the guard panel's Repository settings"
+                .to_owned(),
+        ));
+    }
+    let embargoed = rules::embargoed_commits(project, now, None);
+    let zero = "0".repeat(40);
+    let updates = format!(
+        "refs/heads/{branch} {} refs/heads/{branch} {zero}\nrefs/tags/{tag} {} refs/tags/{tag} {zero}\n",
+        branch_tip.id(),
+        tag_commit.id()
+    );
+    let mut leaks = Vec::new();
+    for remote in &public {
+        leaks.extend(git::pre_push(
+            &repo,
+            &project.repo,
+            &embargoed,
+            remote,
+            &updates,
+        ));
+    }
+    leaks.dedup_by(|a, b| a.commit == b.commit);
+    if !leaks.is_empty() {
+        return Err(PushError::Embargoed { branch, leaks });
+    }
+    let mut output = String::new();
+    for remote in &public {
+        let refspecs = [
+            format!("refs/heads/{branch}:refs/heads/{branch}"),
+            format!("refs/tags/{tag}:refs/tags/{tag}"),
+        ];
+        output.push_str(&format!("$ git push {remote} {}\n", refspecs.join(" ")));
+        let run = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .arg("push")
+            .arg("--")
+            .arg(remote)
+            .args(&refspecs)
+            .stdin(std::process::Stdio::null())
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .map_err(|e| PushError::Failed {
+                remote: remote.clone(),
+                output: format!("{output}cannot run git: {e}"),
+            })?;
+        output.push_str(&String::from_utf8_lossy(&run.stdout));
+        output.push_str(&String::from_utf8_lossy(&run.stderr));
+        if !run.status.success() {
+            return Err(PushError::Failed {
+                remote: remote.clone(),
+                output,
+            });
+        }
+    }
+    Ok(Pushed {
+        branch,
+        tag,
+        remotes: public,
+        output,
+    })
 }

@@ -10,6 +10,7 @@ mod support;
 mod common;
 mod issue_list;
 mod mail;
+mod repo;
 mod settings;
 mod steps;
 mod typing;

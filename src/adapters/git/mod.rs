@@ -365,6 +365,74 @@ pub fn messages(repo: &Repository, commits: &[String]) -> Vec<(String, String)> 
         .collect()
 }
 
+/// What a repository offers to build from and to pick: its checked-out
+/// branch, its local branches with their tips, its tags (newest first) and
+/// the latest commits of the checked-out branch.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Refs {
+    /// The branch checked out (`None`: detached or unborn).
+    pub head_branch: Option<String>,
+    /// Local branches and the commit each points at, by name.
+    pub branches: Vec<(String, String)>,
+    /// Tag names, the most recent commit first.
+    pub tags: Vec<String>,
+    /// The latest commits reachable from HEAD, newest first: ID and summary.
+    pub commits: Vec<(String, String)>,
+}
+
+/// How many recent commits [`refs`] lists.
+pub const RECENT_COMMITS: usize = 200;
+
+/// Read what [`Refs`] lists from `repo`.
+pub fn refs(repo: &Repository) -> Result<Refs, GitError> {
+    let head_branch = repo
+        .head()
+        .ok()
+        .filter(git2::Reference::is_branch)
+        .and_then(|h| h.shorthand().ok().map(str::to_owned));
+    let mut branches = Vec::new();
+    for b in repo.branches(Some(git2::BranchType::Local))? {
+        let (b, _) = b?;
+        if let (Ok(Some(name)), Ok(commit)) = (b.name(), b.get().peel_to_commit()) {
+            branches.push((name.to_owned(), commit.id().to_string()));
+        }
+    }
+    branches.sort();
+    let mut tags: Vec<(i64, String)> = Vec::new();
+    for name in repo
+        .tag_names(None)?
+        .iter()
+        .filter_map(|n| n.ok().flatten())
+    {
+        let when = repo
+            .revparse_single(&format!("refs/tags/{name}"))
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.time().seconds())
+            .unwrap_or(i64::MIN);
+        tags.push((when, name.to_owned()));
+    }
+    tags.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut commits = Vec::new();
+    if repo.head().is_ok() {
+        let mut walk = repo.revwalk()?;
+        walk.push_head()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        for id in walk.take(RECENT_COMMITS) {
+            let c = repo.find_commit(id?)?;
+            commits.push((
+                c.id().to_string(),
+                c.summary().ok().flatten().unwrap_or_default().to_owned(),
+            ));
+        }
+    }
+    Ok(Refs {
+        head_branch,
+        branches,
+        tags: tags.into_iter().map(|(_, n)| n).collect(),
+        commits,
+    })
+}
+
 /// Refuse a work tree with uncommitted changes to tracked files.
 pub fn check_clean(repo: &Repository) -> Result<(), GitError> {
     if repo.is_bare() {

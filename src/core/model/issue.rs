@@ -34,6 +34,10 @@ pub struct Issue {
     pub other_ids: Vec<Identifier>,
     /// The severity on the project's four-level scale, once assessed.
     pub severity: Option<Severity>,
+    /// Who agreed with the severity (OpenSSL's process has a second
+    /// person confirm it), e.g. "Tomas M., 2026-11-20"; empty until then.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub severity_confirmed_by: String,
     /// An optional CVSS vector backing the severity.
     #[serde(default)]
     pub cvss: Option<Cvss>,
@@ -110,6 +114,7 @@ impl Issue {
             cve: CveState::ToRequest,
             other_ids: Vec::new(),
             severity: None,
+            severity_confirmed_by: String::new(),
             cvss: None,
             impact_kind: None,
             affected: Vec::new(),

@@ -31,6 +31,83 @@ pub enum ReportFormat {
     Html,
 }
 
+impl ReportFormat {
+    /// The format a file's name asks for: `.html` or `.htm` is HTML,
+    /// anything else Markdown.
+    pub fn for_path(path: &std::path::Path) -> Self {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm") => Self::Html,
+            _ => Self::Markdown,
+        }
+    }
+}
+
+/// Whether a write-up shows mail addresses (the reporter's, the
+/// recipients', any in a note): withheld unless asked for, so a write-up
+/// can be handed on as it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Addresses {
+    /// Every mail address is replaced by [`WITHHELD`].
+    #[default]
+    Withheld,
+    /// Addresses are shown as the journal has them.
+    Shown,
+}
+
+/// What a withheld address is replaced by.
+pub const WITHHELD: &str = "[address withheld]";
+
+fn local_char(c: char) -> bool {
+    c.is_alphanumeric() || "._%+-=~!#$&'*/?^`{|}".contains(c)
+}
+
+fn domain_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '.' || c == '-'
+}
+
+/// `text` with every mail address (`local@domain.tld`, also inside
+/// `<…>` and Message-IDs) replaced by [`WITHHELD`].
+pub fn withhold_addresses(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '@' {
+            let mut start = i;
+            while start > 0 && local_char(chars[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < chars.len() && domain_char(chars[end]) {
+                end += 1;
+            }
+            // A domain does not end in a dot ("mail me at a@b.org.").
+            while end > i + 1 && chars[end - 1] == '.' {
+                end -= 1;
+            }
+            let domain: String = chars[i + 1..end].iter().collect();
+            let local_len = i - start;
+            if local_len > 0 && domain.contains('.') && !domain.starts_with('.') {
+                // Drop the local part already copied.
+                for _ in 0..local_len {
+                    out.pop();
+                }
+                out.push_str(WITHHELD);
+                i = end;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 /// A template failed to render.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot render {template}: {source}")]
@@ -218,15 +295,26 @@ fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', "<br>")
 }
 
-/// The write-up of an issue, in the project's home zone.
+/// The write-up of an issue, in the project's home zone, with mail
+/// addresses withheld unless `addresses` shows them.
 pub fn writeup(
     project: &Project,
     issue: &Issue,
     playbook: &Playbook,
     format: ReportFormat,
+    addresses: Addresses,
 ) -> Result<String, RenderError> {
     let zone = project.time.home_zone;
     let mut rows = timeline(project, issue, playbook, zone);
+    let mut title = issue.title.clone();
+    if addresses == Addresses::Withheld {
+        for r in &mut rows {
+            r.step = withhold_addresses(&r.step);
+            r.what = withhold_addresses(&r.what);
+            r.note = withhold_addresses(&r.note);
+        }
+        title = withhold_addresses(&title);
+    }
     if format == ReportFormat::Markdown {
         for r in &mut rows {
             r.step = md_cell(&r.step);
@@ -240,7 +328,7 @@ pub fn writeup(
         zone => zone.name(),
         issue => context! {
             id => issue.id.clone(),
-            title => issue.title.clone(),
+            title => title,
             cve => issue.cve_id(),
             severity => issue.severity.map(|s| s.to_string()),
         },
@@ -315,11 +403,80 @@ mod tests {
     #[test]
     fn markdown_cells_are_escaped_and_html_is_escaped() {
         let (p, b) = setup();
-        let md = writeup(&p, &p.issues[0], &b, ReportFormat::Markdown).expect("renders");
+        let md = writeup(
+            &p,
+            &p.issues[0],
+            &b,
+            ReportFormat::Markdown,
+            Addresses::Shown,
+        )
+        .expect("renders");
         assert!(md.contains("| a \\| b<br>c |"), "{md}");
-        let html = writeup(&p, &p.issues[0], &b, ReportFormat::Html).expect("renders");
+        let html =
+            writeup(&p, &p.issues[0], &b, ReportFormat::Html, Addresses::Shown).expect("renders");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn addresses_are_withheld_unless_shown() {
+        assert_eq!(
+            withhold_addresses("from Mira <mira.o+sec@research.example>: hi"),
+            "from Mira <[address withheld]>: hi"
+        );
+        assert_eq!(
+            withhold_addresses("sent to a@b.org, distros@vs.openwall.org."),
+            "sent to [address withheld], [address withheld]."
+        );
+        assert_eq!(
+            withhold_addresses("@home, x@localhost, a@.b"),
+            "@home, x@localhost, a@.b"
+        );
+        let (mut p, b) = setup();
+        let at = p.issues[0].intake.received;
+        p.issues[0]
+            .journal
+            .push(JournalEntry::new(at, None, Event::StepDone).with_note("asked ada@example.org"));
+        let md = writeup(
+            &p,
+            &p.issues[0],
+            &b,
+            ReportFormat::Markdown,
+            Addresses::Withheld,
+        )
+        .expect("renders");
+        assert!(md.contains("asked [address withheld]"), "{md}");
+        assert!(!md.contains("ada@"), "{md}");
+        let shown = writeup(
+            &p,
+            &p.issues[0],
+            &b,
+            ReportFormat::Markdown,
+            Addresses::Shown,
+        )
+        .expect("renders");
+        assert!(shown.contains("asked ada@example.org"), "{shown}");
+    }
+
+    #[test]
+    fn a_file_name_picks_the_format() {
+        use std::path::Path;
+        assert_eq!(
+            ReportFormat::for_path(Path::new("w.HTML")),
+            ReportFormat::Html
+        );
+        assert_eq!(
+            ReportFormat::for_path(Path::new("w.htm")),
+            ReportFormat::Html
+        );
+        assert_eq!(
+            ReportFormat::for_path(Path::new("w.md")),
+            ReportFormat::Markdown
+        );
+        assert_eq!(
+            ReportFormat::for_path(Path::new("w")),
+            ReportFormat::Markdown
+        );
     }
 
     #[test]

@@ -35,9 +35,25 @@ impl EmbargoApp {
         let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
             return;
         };
-        match export::writeup(&doc.project, &doc.playbook, issue, ReportFormat::Markdown) {
+        let addresses = self.writeup_addresses();
+        match export::writeup(
+            &doc.project,
+            &doc.playbook,
+            issue,
+            ReportFormat::Markdown,
+            addresses,
+        ) {
             Ok(text) => self.view.text_window = Some((format!("Write-up of {}", issue.id), text)),
             Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Whether the write-up shows addresses, as the write-up window says.
+    fn writeup_addresses(&self) -> render::Addresses {
+        if self.view.writeup_addresses {
+            render::Addresses::Shown
+        } else {
+            render::Addresses::Withheld
         }
     }
 
@@ -51,13 +67,22 @@ impl EmbargoApp {
         }
     }
 
+    /// Write the write-up to `path`, rendered afresh in the format its name
+    /// asks for (`.html`: HTML, else Markdown), addresses as the window says.
     pub(super) fn write_write_up(&mut self, path: PathBuf) {
-        let Some((_, text)) = self.view.text_window.clone() else {
+        self.view.path_dialog = None;
+        let addresses = self.writeup_addresses();
+        let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
             return;
         };
-        self.view.path_dialog = None;
-        let retry = Command::WriteWriteUp(path.clone());
-        self.spawn_export("write-up", path, text, retry);
+        let format = ReportFormat::for_path(&path);
+        match export::writeup(&doc.project, &doc.playbook, issue, format, addresses) {
+            Ok(text) => {
+                let retry = Command::WriteWriteUp(path.clone());
+                self.spawn_export("write-up", path, text, retry);
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
     }
 
     pub(super) fn write_cve_record(&mut self, path: PathBuf) {

@@ -159,7 +159,10 @@ impl EmbargoApp {
                     .add_filter("All files", &["*"])
                     .pick_file(),
                 PathPurpose::SaveAs => dialog.add_filter("Embargo project", &["ron"]).save_file(),
-                PathPurpose::WriteUp => dialog.add_filter("Markdown", &["md"]).save_file(),
+                PathPurpose::WriteUp => dialog
+                    .add_filter("Markdown", &["md"])
+                    .add_filter("HTML", &["html", "htm"])
+                    .save_file(),
                 PathPurpose::Calendar => dialog.add_filter("iCalendar", &["ics"]).save_file(),
                 PathPurpose::CveRecord => dialog.add_filter("CVE JSON 5", &["json"]).save_file(),
             };

@@ -91,6 +91,7 @@ impl EmbargoApp {
             JobResult::Share(done) => self.on_share_job(done),
             JobResult::Mail(done) => self.on_mail_job(done),
             JobResult::Settings(done) => self.on_settings_job(done),
+            JobResult::Repo(done) => self.on_repo_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
                 self.autosaving = false;

@@ -13,6 +13,7 @@ mod export;
 mod file;
 mod issue;
 mod jobs;
+mod repo;
 mod settings;
 mod steps;
 
@@ -101,6 +102,7 @@ impl EmbargoApp {
             Command::Settings(c) => self.apply_settings(c),
             Command::ReplaceFile { path, retry } => self.replace_file(path, *retry),
             Command::FocusStepForm => self.view.focus_form = self.view.draft.is_some(),
+            Command::Repo(c) => self.apply_repo(c),
         }
     }
 }

@@ -31,6 +31,9 @@ app=$!
 sleep "${EMBARGO_SCREENSHOT_WAIT:-6}"
 DISPLAY=$display xdotool mousemove 1279 799   # no hover tooltips in the picture
 if [ ${#keys[@]} -gt 0 ]; then
+  # No window manager runs on this display, so nothing gives the app the
+  # keyboard focus: give it, or typed keys and shortcuts go nowhere.
+  DISPLAY=$display xdotool search --name Embargo windowfocus >/dev/null 2>&1 || true
   DISPLAY=$display xdotool "${keys[@]}"
   sleep 2
 fi

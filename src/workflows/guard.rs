@@ -221,7 +221,7 @@ pub fn push_public(
     if public.is_empty() {
         return Err(not_ready(
             "the repository has no public remote: add one (git remote add) or list it under \
-             Public remotes in the guard panel's Repository settings"
+             Project › Settings › Repository › Public remotes (CLI: embargo settings --public-remotes NAMES)"
                 .to_owned(),
         ));
     }

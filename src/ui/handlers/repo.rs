@@ -178,8 +178,8 @@ impl EmbargoApp {
             self.view.repo.sources = Some((
                 issue,
                 Err(
-                    "Set the project's repository path first (Repository settings… in the \
-                     guard panel)."
+                    "Set the project's repository path first (Project › Settings › Repository \
+                     › Path)."
                         .into(),
                 ),
             ));

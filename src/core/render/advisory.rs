@@ -814,6 +814,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates_are_written_with_ordinals_as_openssl_does() {
+        let d = |s: &str| {
+            DateTime::parse_from_rfc3339(&format!("{s}T12:00:00Z"))
+                .expect("date")
+                .with_timezone(&Utc)
+        };
+        assert_eq!(long_date(d("2026-01-01")), "1st January 2026");
+        assert_eq!(long_date(d("2026-01-02")), "2nd January 2026");
+        assert_eq!(long_date(d("2026-01-03")), "3rd January 2026");
+        assert_eq!(long_date(d("2026-01-04")), "4th January 2026");
+        assert_eq!(long_date(d("2026-01-11")), "11th January 2026");
+        assert_eq!(long_date(d("2026-01-12")), "12th January 2026");
+        assert_eq!(long_date(d("2026-01-13")), "13th January 2026");
+        assert_eq!(long_date(d("2026-01-21")), "21st January 2026");
+        assert_eq!(long_date(d("2026-01-22")), "22nd January 2026");
+        assert_eq!(long_date(d("2026-01-31")), "31st January 2026");
+    }
+
+    #[test]
     fn area_reads_the_vector() {
         assert_eq!(
             area("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").as_deref(),

@@ -138,7 +138,16 @@ fn the_severity_paragraph_comes_from_the_severity_step() {
         "severity".into(),
         "Only a local user who can already write the spool can trigger it".into(),
     );
-    let p = project(vec![i, issue("PB-2", Severity::Moderate)]);
+    let mut high = issue("PB-3", Severity::High);
+    high.journal.push(
+        embargo::core::model::JournalEntry::new(
+            at("2026-09-02T08:00:00Z"),
+            Some("severity"),
+            embargo::core::model::Event::StepDone,
+        )
+        .with_note("Any remote client can trigger it without logging in"),
+    );
+    let p = project(vec![i, issue("PB-2", Severity::Moderate), high]);
     let text = advisory::security_advisory(&p, &p.releases[0])
         .expect("complete")
         .text
@@ -147,6 +156,13 @@ fn the_severity_paragraph_comes_from_the_severity_step() {
         text.contains(
             "Only a local user who can already write the spool can trigger it. For this \
              reason the issue was assessed as Low severity."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Any remote client can trigger it without logging in. For this reason the issue \
+             was assessed as High severity."
         ),
         "{text}"
     );
@@ -215,4 +231,118 @@ fn the_early_advisory_under_embargo_names_the_public_date_time_and_zone() {
     let text = advisory::early_advisory(&p, &p.issues[0]).expect("renders");
     assert!(!text.contains("EMBARGOED"), "{text}");
     assert!(text.starts_with("Title of PB-1"), "{text}");
+}
+
+mod writeup {
+    use super::*;
+    use embargo::core::model::{Credit, Event, FixCommit, JournalEntry};
+    use embargo::core::playbook;
+    use embargo::core::render::{Addresses, ReportFormat, writeup};
+
+    fn demo() -> Project {
+        let mut i = issue("PB-1", Severity::High);
+        i.title = "Overflow in the spool reader".into();
+        i.impact = "A local user can crash the daemon.".into();
+        i.mitigation = "Make the spool writable by postbote only.".into();
+        i.reporter.credit = Some(Credit::Named("Ana Ruiz (Example Labs)".into()));
+        i.fix_commits.push(FixCommit {
+            id: "0123456789abcdef0123456789abcdef01234567".into(),
+            branch: "security/4.12".into(),
+            summary: "spool: check the length".into(),
+        });
+        i.journal.push(JournalEntry::new(
+            at("2026-09-02T10:00:00Z"),
+            Some("cve_id"),
+            Event::FieldChanged {
+                field: "CVE".into(),
+                value: "CVE-2026-50001".into(),
+            },
+        ));
+        i.journal.push(
+            JournalEntry::new(
+                at("2026-09-03T10:00:00Z"),
+                Some("severity"),
+                Event::StepDone,
+            )
+            .with_note("Not on a Friday"),
+        );
+        i.journal.push(JournalEntry::new(
+            at("2026-11-24T09:15:00Z"),
+            None,
+            Event::MailSent {
+                to: "distros@vs.openwall.org".into(),
+                subject: "[vs] Embargoed Postbote issue".into(),
+            },
+        ));
+        let mut p = project(vec![i]);
+        p.publication.commit_url = "https://git.example/postbote/commit/{commit}".into();
+        p
+    }
+
+    fn md(p: &Project, addresses: Addresses) -> String {
+        let book = playbook::builtin("openssl").expect("builtin");
+        writeup(p, &p.issues[0], &book, ReportFormat::Markdown, addresses).expect("renders")
+    }
+
+    #[test]
+    fn the_write_up_is_the_published_document_with_the_step_log_apart() {
+        let mut p = demo();
+        p.releases[0].published = Some(at("2026-12-01T14:03:00Z"));
+        let text = md(&p, Addresses::Shown);
+        let pos = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {text}"))
+        };
+        let sections = [
+            "## Summary",
+            "## Affected versions and conditions",
+            "## Fix",
+            "## Credits",
+            "## Timeline (UTC)",
+            "## Coordination log",
+        ];
+        let at: Vec<usize> = sections.iter().map(|s| pos(s)).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+        let public = &text[..pos("## Coordination log")];
+        assert!(
+            public.contains("A local user can crash the daemon."),
+            "{text}"
+        );
+        assert!(public.contains("- Postbote 4.12.0 up to, but not including, 4.12.2."));
+        assert!(public.contains("- Mitigation: Make the spool writable by postbote only."));
+        assert!(public.contains("- Fixed in Postbote 4.12.2, released 2026-12-01 14:03 UTC."));
+        assert!(public.contains(
+            "spool: check the length: https://git.example/postbote/commit/0123456789abcdef0123456789abcdef01234567"
+        ));
+        assert!(
+            public.contains("- Ana Ruiz (Example Labs): reporter"),
+            "{text}"
+        );
+        assert!(
+            public.contains("| 2026-09-01 08:00 UTC | Report received. |"),
+            "{text}"
+        );
+        assert!(public.contains("| 2026-09-02 10:00 UTC | CVE-2026-50001 assigned. |"));
+        assert!(public.contains("| 2026-12-01 14:03 UTC | Postbote 4.12.2 released. |"));
+        // The step log's wording stays in its own section.
+        assert!(!public.contains("step marked done"), "{text}");
+        assert!(!public.contains("Not on a Friday"), "{text}");
+        assert!(text[pos("## Coordination log")..].contains("Not on a Friday"));
+    }
+
+    #[test]
+    fn before_the_release_the_write_up_names_no_fix_commit_and_withholds_addresses() {
+        let p = demo();
+        let text = md(&p, Addresses::Withheld);
+        assert!(
+            text.contains("- To be fixed in Postbote 4.12.2; not released yet."),
+            "{text}"
+        );
+        assert!(!text.contains("0123456789abcdef"), "{text}");
+        assert!(!text.contains("distros@vs.openwall.org"), "{text}");
+        assert!(
+            text.contains("Notice sent to [address withheld]."),
+            "{text}"
+        );
+    }
 }

@@ -42,7 +42,9 @@ fn long_date(at: DateTime<Utc>) -> String {
     format!("{day}{suffix} {}", at.format("%B %Y"))
 }
 
-/// The severity step's reasoning: the wizard keeps it as the step's note.
+/// The severity step's key: the wizard keeps its reasoning as the step's
+/// note (`Issue::step_notes`) or as the note of the journal entry that
+/// marked the step done.
 const SEVERITY_STEP: &str = "severity";
 
 /// The paragraph saying why the issue has its severity: the reasoning the
@@ -52,10 +54,21 @@ fn severity_paragraph(project: &Project, issue: &Issue) -> String {
     let Some(severity) = issue.severity else {
         return String::new();
     };
+    // The step's note, else the note given when the step was marked done.
     let reasoning = issue
         .step_notes
         .get(SEVERITY_STEP)
         .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            issue
+                .journal
+                .iter()
+                .rev()
+                .filter(|e| e.step.as_deref() == Some(SEVERITY_STEP))
+                .map(|e| e.note.trim())
+                .find(|n| !n.is_empty())
+        })
         .unwrap_or_default();
     let level = format!("{severity} severity");
     let text = if reasoning.is_empty() {
@@ -513,7 +526,7 @@ fn support_note(project: &Project, issues: &[&Issue]) -> String {
 
 /// "remote, unauthenticated" from a CVSS vector's attack vector and
 /// privileges required.
-fn area(vector: &str) -> Option<String> {
+pub(crate) fn area(vector: &str) -> Option<String> {
     let metric = |key: &str| {
         vector
             .split('/')

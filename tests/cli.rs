@@ -350,7 +350,7 @@ fn export_into_a_directory_uses_the_usual_names() {
         )
     );
     let text = std::fs::read_to_string(&written).expect("written");
-    assert!(text.starts_with("Postbote Security Advisory [13 October 2026]\n"));
+    assert!(text.starts_with("Postbote Security Advisory [13th October 2026]\n"));
 
     let o = embargo(&[
         "export",

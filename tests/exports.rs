@@ -308,7 +308,8 @@ fn advisories_list_issues_from_critical_to_low_then_by_date() {
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{}", a.text);
     assert!(
-        a.text.starts_with("Demo Security Advisory [5 May 2026]\n"),
+        a.text
+            .starts_with("Demo Security Advisory [5th May 2026]\n"),
         "{}",
         a.text
     );
@@ -316,7 +317,7 @@ fn advisories_list_issues_from_critical_to_low_then_by_date() {
     assert_eq!(
         a.newsflash,
         "05-May-2026: <a href=\"https://demo.example/secadv/20260505.txt\">Security Advisory</a>: \
-         one critical, two high, one moderate and one low severity fixes"
+         one critical, two high, one moderate and one low severity fix"
     );
 
     // An edited early advisory is used verbatim.

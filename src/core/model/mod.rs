@@ -15,9 +15,9 @@ pub use issue::{
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{
-    Anchor, Blackout, KeyLocation, MailSettings, PlaybookRef, Project, PublicationSettings,
-    Recipient, RecipientRole, RepoSettings, SCHEMA_VERSION, SigningKeyRef, TarballFormat,
-    TimeSettings, slug,
+    Anchor, Blackout, BranchSupport, KeyLocation, MailSettings, PlaybookRef, Project,
+    PublicationSettings, Recipient, RecipientRole, RepoSettings, SCHEMA_VERSION, SigningKeyRef,
+    Support, TarballFormat, TimeSettings, slug,
 };
 pub use release::{Artifact, ArtifactKind, Milestone, Release, ShareCredential, ShareState};
 pub use step::StepKind;

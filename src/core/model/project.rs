@@ -155,9 +155,45 @@ pub struct PublicationSettings {
     /// `{version}` marks its version, e.g.
     /// `https://share.example.org/embargo/{version}/`.
     pub embargo_url: String,
+    /// The support status of release branches, e.g. `4.11` as premium
+    /// support only; a branch not listed is supported. The security
+    /// advisory's upgrade lines and its closing notes read it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<BranchSupport>,
+}
+
+/// How one release branch is supported, for the upgrade lines of an advisory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Branch", deny_unknown_fields)]
+pub struct BranchSupport {
+    /// The branch as the advisory names it, e.g. `4.11` (see the upgrade lines).
+    pub branch: String,
+    /// Its support status.
+    pub support: Support,
+}
+
+/// The support status of a release branch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Support {
+    /// Publicly supported: fixes are released for everyone.
+    #[default]
+    Public,
+    /// Past its public end of life; fixes go to premium support customers only.
+    PremiumOnly,
+    /// Past its end of life; no fixes at all.
+    EndOfLife,
 }
 
 impl PublicationSettings {
+    /// The support status of `branch`: the listed one, else [`Support::Public`].
+    pub fn support_of(&self, branch: &str) -> Support {
+        self.branches
+            .iter()
+            .find(|b| b.branch.trim() == branch)
+            .map(|b| b.support)
+            .unwrap_or_default()
+    }
+
     /// The vendor for records: the set one, else the project's name.
     pub fn vendor_or<'a>(&'a self, project_name: &'a str) -> &'a str {
         if self.vendor.trim().is_empty() {

@@ -17,18 +17,139 @@
 //! Every function returns the plain text; clear-signing it is the signing
 //! adapter's job.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use minijinja::context;
 use serde::Serialize;
 
 use super::facts::{self, and_list, wrap};
 use super::{ExportError, FieldProblem, render};
-use crate::core::model::{Credit, CreditRole, Event, Issue, Project, Release, Severity};
+use crate::core::model::{
+    AffectedRange, Credit, CreditRole, Event, Issue, Project, Release, Severity, Support,
+};
 
 const WIDTH: usize = 76;
 
+/// A date as OpenSSL writes it in its advisories: `13th October 2026`.
 fn long_date(at: DateTime<Utc>) -> String {
-    at.format("%-d %B %Y").to_string()
+    let day = at.day();
+    let suffix = match (day % 10, day % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{day}{suffix} {}", at.format("%B %Y"))
+}
+
+/// The severity step's key: the wizard keeps its reasoning as the step's
+/// note (`Issue::step_notes`) or as the note of the journal entry that
+/// marked the step done.
+const SEVERITY_STEP: &str = "severity";
+
+/// The paragraph saying why the issue has its severity: the reasoning the
+/// coordinator wrote at the severity step, closed by the level, as OpenSSL
+/// ends it ("For this reason the issue was assessed as Low severity.").
+fn severity_paragraph(project: &Project, issue: &Issue) -> String {
+    let Some(severity) = issue.severity else {
+        return String::new();
+    };
+    // The step's note, else the note given when the step was marked done.
+    let reasoning = issue
+        .step_notes
+        .get(SEVERITY_STEP)
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            issue
+                .journal
+                .iter()
+                .rev()
+                .filter(|e| e.step.as_deref() == Some(SEVERITY_STEP))
+                .map(|e| e.note.trim())
+                .find(|n| !n.is_empty())
+        })
+        .unwrap_or_default();
+    let level = format!("{severity} severity");
+    let text = if reasoning.is_empty() {
+        format!(
+            "The issue was assessed as {level} according to the {} security policy.",
+            project.name
+        )
+    } else if reasoning.contains(&level) {
+        reasoning.to_owned()
+    } else {
+        let stop = if reasoning.ends_with(['.', '!', '?']) {
+            ""
+        } else {
+            "."
+        };
+        format!("{reasoning}{stop} For this reason the issue was assessed as {level}.")
+    };
+    wrap(&text, WIDTH)
+}
+
+/// Whether a range is a branch past its end of life without a fix: it gets
+/// no upgrade line but a line saying so, and needs no fixed version.
+fn unfixed_end_of_life(project: &Project, range: &AffectedRange) -> bool {
+    range.fixed.is_none()
+        && project
+            .publication
+            .support_of(&facts::branch(&range.introduced))
+            == Support::EndOfLife
+}
+
+/// The upgrade line of one affected range, by its branch's support status.
+fn upgrade_line(project: &Project, issue: &Issue, range: &AffectedRange) -> String {
+    let product = project.publication.product_or(&project.name);
+    if unfixed_end_of_life(project, range) {
+        let branch = facts::branch(&range.introduced);
+        return wrap(
+            &format!(
+                "{product} {branch} is past its end of life and gets no fix: its users should \
+                 move to a supported branch."
+            ),
+            WIDTH,
+        );
+    }
+    let fixed = facts::fixed_version(project, issue, range).unwrap_or_default();
+    let branch = facts::branch(&fixed);
+    let line = format!("{product} {branch} users should upgrade to {product} {fixed}");
+    match project.publication.support_of(&branch) {
+        Support::PremiumOnly => format!("{line}\n(premium support customers only)."),
+        Support::EndOfLife => format!("{line}\n(the last fix of this end-of-life branch)."),
+        Support::Public => format!("{line}."),
+    }
+}
+
+/// The embargo banner above an early advisory handed out before the issue
+/// is public: the public disclosure date, time and zone.
+fn embargo_banner(project: &Project, issue: &Issue) -> String {
+    let text = match facts::public_date(project, issue) {
+        Some(at) => format!(
+            "EMBARGOED until {} {}, {} UTC ({}). Do not publish, forward or act on \
+             this text in public before then.",
+            at.format("%A"),
+            long_date(at),
+            at.format("%H:%M"),
+            at.format("%Y-%m-%dT%H:%MZ"),
+        ),
+        None => "EMBARGOED: the public disclosure date is not set yet. Do not publish, \
+                 forward or act on this text in public until it is announced."
+            .to_owned(),
+    };
+    let body = wrap(&text, WIDTH - 4);
+    let rule = "*".repeat(WIDTH);
+    let lines: Vec<String> = body.lines().map(|l| format!("* {l}")).collect();
+    format!("{rule}\n{}\n{rule}", lines.join("\n"))
+}
+
+/// Whether an issue is still under embargo: its release (if any) is not
+/// published yet.
+fn under_embargo(project: &Project, issue: &Issue) -> bool {
+    project
+        .release_of(&issue.id)
+        .is_none_or(|r| r.published.is_none())
 }
 
 fn utc(at: DateTime<Utc>) -> String {
@@ -87,7 +208,9 @@ pub fn check_template(project: &Project, issue: &Issue) -> Vec<FieldProblem> {
         ));
     }
     for (n, range) in issue.affected.iter().enumerate() {
-        if facts::fixed_version(project, issue, range).is_none() {
+        if !unfixed_end_of_life(project, range)
+            && facts::fixed_version(project, issue, range).is_none()
+        {
             problems.push(FieldProblem::new(
                 format!("issue/affected/{n}/fixed"),
                 "no fixed version for the upgrade line: enter it, or plan the issue into a release",
@@ -114,18 +237,20 @@ pub fn default_early_advisory(project: &Project, issue: &Issue) -> Result<String
     let mut affected = Vec::new();
     let mut upgrades: Vec<String> = Vec::new();
     for range in &issue.affected {
-        let fixed = facts::fixed_version(project, issue, range).unwrap_or_default();
-        affected.push(wrap(
-            &format!(
+        let sentence = if unfixed_end_of_life(project, range) {
+            format!(
+                "{product} {} and later on this branch are vulnerable to this issue.",
+                range.introduced
+            )
+        } else {
+            let fixed = facts::fixed_version(project, issue, range).unwrap_or_default();
+            format!(
                 "{product} {} up to, but not including, {fixed} is vulnerable to this issue.",
                 range.introduced
-            ),
-            WIDTH,
-        ));
-        let line = format!(
-            "{product} {} users should upgrade to {product} {fixed}.",
-            facts::branch(&fixed)
-        );
+            )
+        };
+        affected.push(wrap(&sentence, WIDTH));
+        let line = upgrade_line(project, issue, range);
         if !upgrades.contains(&line) {
             upgrades.push(line);
         }
@@ -175,6 +300,7 @@ pub fn default_early_advisory(project: &Project, issue: &Issue) -> Result<String
             issue_summary => para("Issue summary", &issue.description),
             impact_summary => para("Impact summary", &issue.impact),
             mitigation => para("Mitigation", &issue.mitigation),
+            severity_reasoning => severity_paragraph(project, issue),
             affected => affected,
             not_affected => not_affected,
             upgrades => upgrades,
@@ -184,8 +310,21 @@ pub fn default_early_advisory(project: &Project, issue: &Issue) -> Result<String
 }
 
 /// The early advisory of `issue`: the edited text when there is one, else
-/// the template's, with exactly one final newline.
+/// the template's, with exactly one final newline. Before the issue is
+/// public (its release not published) it is handed out under embargo, so it
+/// starts with a banner naming the public disclosure date, time and zone.
 pub fn early_advisory(project: &Project, issue: &Issue) -> Result<String, ExportError> {
+    let text = advisory_body(project, issue)?;
+    if under_embargo(project, issue) {
+        Ok(format!("{}\n\n{text}", embargo_banner(project, issue)))
+    } else {
+        Ok(text)
+    }
+}
+
+/// The early advisory's text without a banner, as the security advisory
+/// carries it.
+fn advisory_body(project: &Project, issue: &Issue) -> Result<String, ExportError> {
     let edited = issue.early_advisory.trim();
     if edited.is_empty() {
         default_early_advisory(project, issue)
@@ -284,7 +423,7 @@ pub fn security_advisory(
     let issues = facts::release_issues(project, release);
     let mut advisories = Vec::new();
     for issue in &issues {
-        advisories.push(early_advisory(project, issue)?.trim_end().to_owned());
+        advisories.push(advisory_body(project, issue)?.trim_end().to_owned());
     }
     let heading = format!("{} Security Advisory [{}]", project.name, long_date(date));
     let text = finish(render(
@@ -296,6 +435,7 @@ pub fn security_advisory(
             url => url.clone(),
             project => project.name.clone(),
             policy => project.publication.severity_policy_url.trim(),
+            support_note => support_note(project, &issues),
         },
     )?);
     let mut counts = Vec::new();
@@ -309,7 +449,14 @@ pub fn security_advisory(
             ));
         }
     }
-    let plural = if issues.len() == 1 { "fix" } else { "fixes" };
+    // The noun agrees with the count next to it: "one high and one moderate
+    // severity fix", "one high and two low severity fixes".
+    let last = Severity::ALL
+        .iter()
+        .find(|s| issues.iter().any(|i| i.severity == Some(**s)))
+        .map(|s| issues.iter().filter(|i| i.severity == Some(*s)).count())
+        .unwrap_or(0);
+    let plural = if last == 1 { "fix" } else { "fixes" };
     Ok(SecurityAdvisory {
         file_name: format!("secadv_{}.txt", date.format("%Y%m%d")),
         newsflash: format!(
@@ -321,9 +468,65 @@ pub fn security_advisory(
     })
 }
 
+/// The closing note on branches out of public support, as OpenSSL ends its
+/// advisories ("Only currently supported releases have been analysed."):
+/// empty when the project lists no branch statuses.
+fn support_note(project: &Project, issues: &[&Issue]) -> String {
+    let product = project.publication.product_or(&project.name);
+    let branches = &project.publication.branches;
+    if branches.is_empty() {
+        return String::new();
+    }
+    let named = |support: Support| -> Vec<String> {
+        branches
+            .iter()
+            .filter(|b| b.support == support)
+            .map(|b| b.branch.trim().to_owned())
+            .collect()
+    };
+    let mut text = String::from("Only currently supported branches have been analysed");
+    let premium = named(Support::PremiumOnly);
+    if premium.is_empty() {
+        text.push('.');
+    } else {
+        text.push_str(&format!(
+            ", and {product} {}, whose fixes go to premium support customers only.",
+            and_list(&premium)
+        ));
+    }
+    let affected_branch = |b: &str| {
+        issues.iter().any(|i| {
+            i.affected.iter().any(|r| {
+                facts::branch(&r.introduced) == b
+                    || r.fixed.as_deref().map(facts::branch).as_deref() == Some(b)
+            })
+        })
+    };
+    let (named_eol, unanalysed): (Vec<String>, Vec<String>) = named(Support::EndOfLife)
+        .into_iter()
+        .partition(|b| affected_branch(b));
+    if !named_eol.is_empty() {
+        let verb = if named_eol.len() == 1 { "is" } else { "are" };
+        text.push_str(&format!(
+            " {product} {} {verb} past {} end of life and named above where affected.",
+            and_list(&named_eol),
+            if named_eol.len() == 1 { "its" } else { "their" }
+        ));
+    }
+    if !unanalysed.is_empty() {
+        let verb = if unanalysed.len() == 1 { "is" } else { "are" };
+        text.push_str(&format!(
+            " {product} {} {verb} out of support and {} not been analysed.",
+            and_list(&unanalysed),
+            if unanalysed.len() == 1 { "has" } else { "have" }
+        ));
+    }
+    wrap(&text, WIDTH)
+}
+
 /// "remote, unauthenticated" from a CVSS vector's attack vector and
 /// privileges required.
-fn area(vector: &str) -> Option<String> {
+pub(crate) fn area(vector: &str) -> Option<String> {
     let metric = |key: &str| {
         vector
             .split('/')
@@ -622,6 +825,25 @@ pub fn announcement(project: &Project, release: &Release) -> Result<String, Expo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_with_ordinals_as_openssl_does() {
+        let d = |s: &str| {
+            DateTime::parse_from_rfc3339(&format!("{s}T12:00:00Z"))
+                .expect("date")
+                .with_timezone(&Utc)
+        };
+        assert_eq!(long_date(d("2026-01-01")), "1st January 2026");
+        assert_eq!(long_date(d("2026-01-02")), "2nd January 2026");
+        assert_eq!(long_date(d("2026-01-03")), "3rd January 2026");
+        assert_eq!(long_date(d("2026-01-04")), "4th January 2026");
+        assert_eq!(long_date(d("2026-01-11")), "11th January 2026");
+        assert_eq!(long_date(d("2026-01-12")), "12th January 2026");
+        assert_eq!(long_date(d("2026-01-13")), "13th January 2026");
+        assert_eq!(long_date(d("2026-01-21")), "21st January 2026");
+        assert_eq!(long_date(d("2026-01-22")), "22nd January 2026");
+        assert_eq!(long_date(d("2026-01-31")), "31st January 2026");
+    }
 
     #[test]
     fn area_reads_the_vector() {

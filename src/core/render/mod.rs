@@ -12,6 +12,7 @@ pub(crate) mod facts;
 pub mod ics;
 pub mod mail;
 pub mod osv;
+mod writeup;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -333,12 +334,18 @@ pub fn writeup(
             severity => issue.severity.map(|s| s.to_string()),
         },
         reported => fmt_at(issue.intake.received, zone),
+        // The header is public, so its times are in UTC as the timeline's.
         release => release.map(|r| match r.planned {
-            Some(p) => format!("{} planned for {}", r.version, fmt_at(p, zone)),
+            Some(p) => format!("{} planned for {} UTC", r.version, fmt_at(p, chrono_tz::UTC)),
             None => r.version.clone(),
         }),
-        published => release.and_then(|r| r.published).map(|p| fmt_at(p, zone)),
+        published => release
+            .and_then(|r| r.published)
+            .map(|p| format!("{} UTC", fmt_at(p, chrono_tz::UTC))),
         rows => minijinja::Value::from(minijinja::value::Serde(&rows)),
+        public => minijinja::Value::from(minijinja::value::Serde(
+            &writeup::public_part(project, issue, addresses),
+        )),
     };
     render(
         match format {

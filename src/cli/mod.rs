@@ -636,8 +636,15 @@ fn print_instant(
             Level::Warning => "warning",
             Level::Error => "ERROR",
         };
+        let counted = v.counted_from.map_or(String::new(), |t| {
+            format!(
+                " (counts from {}, {})",
+                v.clock.label(),
+                t.format("%Y-%m-%d %H:%M UTC")
+            )
+        });
         println!(
-            "{level:<8} {:<20} [{}] {}",
+            "{level:<8} {:<20} [{}] {}{counted}",
             v.rule,
             v.source.label(),
             v.reason

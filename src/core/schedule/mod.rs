@@ -9,8 +9,9 @@ pub mod timeline;
 pub mod zones;
 
 pub use rules::{
-    Check, Facts, IssueFacts, Level, Milestones, Out, RULES, Rule, RuleDef, Rules, Source,
-    UnknownRule, Verdict, evaluate, evaluate_for_steps, evaluations, explain, suggest, worst,
+    Check, ClockStart, Facts, IssueFacts, Level, Milestones, Out, RULES, Rule, RuleDef, Rules,
+    Source, UnknownRule, Verdict, evaluate, evaluate_for_steps, evaluations, explain, suggest,
+    worst,
 };
 pub use timeline::{MilestoneAt, Process};
 pub use zones::{Period, ZoneRow, zone_table};

@@ -12,7 +12,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use crate::core::model::{Event, Issue, Project, Verdict};
+use crate::core::model::{Event, Issue, Project, Release, Verdict};
 use crate::core::playbook::first_distros_mail;
 use crate::core::schedule::Level;
 
@@ -131,54 +131,113 @@ fn oss_post_since(issue: &Issue, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// Every disclosure-day duty of `project`'s issues, done or not, by issue
-/// and kind.
+/// and kind (those of a release once it is published).
 pub fn duties(project: &Project) -> Vec<Duty> {
+    project
+        .issues
+        .iter()
+        .flat_map(|i| of_issue(i, project.release_of(&i.id), None, false))
+        .collect()
+}
+
+/// The duties of `issue` as planned: those of its release at the planned
+/// instant while it is not published yet (what the calendar and the
+/// timeline show ahead of the day).
+pub fn planned(project: &Project, issue: &Issue) -> Vec<Duty> {
+    of_issue(issue, project.release_of(&issue.id), None, true)
+}
+
+/// [`planned`] for `issue` in `release` planned at `at` instead of its
+/// planned instant (the release picker's candidate).
+pub fn planned_at(issue: &Issue, release: Option<&Release>, at: DateTime<Utc>) -> Vec<Duty> {
+    of_issue(issue, release, Some(at), true)
+}
+
+fn of_issue(
+    issue: &Issue,
+    release: Option<&Release>,
+    at: Option<DateTime<Utc>>,
+    as_planned: bool,
+) -> Vec<Duty> {
     let mut out = Vec::new();
-    for issue in &project.issues {
-        let release = project.release_of(&issue.id);
-        let version = release.map(|r| r.version.clone());
-        if issue.verdict == Verdict::NotSecurity {
-            if let Some(first) = first_distros_mail(issue) {
-                out.push(Duty {
-                    kind: DutyKind::NotAVulnerabilityPost,
-                    issue: issue.id.clone(),
-                    release: version,
-                    due: first,
-                    deadline: first
-                        + TimeDelta::days(crate::core::schedule::rules::DISTROS_MAX_DAYS),
-                    done: oss_post_since(issue, first),
-                });
-            }
-            continue;
-        }
-        let Some(published) = release.and_then(|r| r.published) else {
-            continue;
-        };
-        // A post sent just before the publication was recorded counts.
-        let from = release
-            .and_then(|r| r.planned)
-            .map_or(published, |p| p.min(published))
-            - TimeDelta::hours(1);
-        out.push(Duty {
-            kind: DutyKind::OssSecurityPost,
-            issue: issue.id.clone(),
-            release: version.clone(),
-            due: published,
-            deadline: published + OSS_POST_GRACE,
-            done: oss_post_since(issue, from),
-        });
-        if issue.poc_shared_with_distros {
+    let version = release.map(|r| r.version.clone());
+    if issue.verdict == Verdict::NotSecurity {
+        if let Some(first) = first_distros_mail(issue) {
             out.push(Duty {
-                kind: DutyKind::PocPosting,
+                kind: DutyKind::NotAVulnerabilityPost,
                 issue: issue.id.clone(),
                 release: version,
-                due: published,
-                deadline: published + TimeDelta::days(POC_DAYS),
-                done: issue.poc_posted,
+                due: first,
+                deadline: first + TimeDelta::days(crate::core::schedule::rules::DISTROS_MAX_DAYS),
+                done: oss_post_since(issue, first),
             });
         }
+        return out;
+    }
+    let published = release.and_then(|r| r.published);
+    let planned = at.or(release.and_then(|r| r.planned));
+    let Some(public) = published.or(planned.filter(|_| as_planned)) else {
+        return out;
+    };
+    // A post sent just before the publication was recorded counts.
+    let from = planned.map_or(public, |p| p.min(public)) - TimeDelta::hours(1);
+    out.push(Duty {
+        kind: DutyKind::OssSecurityPost,
+        issue: issue.id.clone(),
+        release: version.clone(),
+        due: public,
+        deadline: public + OSS_POST_GRACE,
+        done: published.and_then(|_| oss_post_since(issue, from)),
+    });
+    if issue.poc_shared_with_distros {
+        out.push(Duty {
+            kind: DutyKind::PocPosting,
+            issue: issue.id.clone(),
+            release: version,
+            due: public,
+            deadline: public + TimeDelta::days(POC_DAYS),
+            done: issue.poc_posted,
+        });
     }
     out
+}
+
+/// The duties as calendar events, each with an alarm when it falls due and
+/// one at its deadline (for the .ics renderer, `render::ics`). UIDs stay
+/// the same from one export to the next.
+pub fn ics_events(project: &str, version: &str, duties: &[Duty]) -> Vec<icalendar::Event> {
+    use icalendar::{Alarm, Component, EventLike};
+    duties
+        .iter()
+        .filter(|d| d.done.is_none())
+        .map(|d| {
+            let uid = format!(
+                "{}-{}-{}@embargo",
+                crate::core::model::slug(project),
+                d.issue.to_lowercase(),
+                d.kind.id()
+            );
+            icalendar::Event::new()
+                .uid(&uid)
+                .summary(&format!("{project} {version}: {}", d.kind.what()))
+                .description(&format!(
+                    "Duty of disclosure day for {}. {}",
+                    d.issue,
+                    d.describe()
+                ))
+                .starts(d.due)
+                .ends(d.due + TimeDelta::minutes(30))
+                .alarm(Alarm::display(
+                    &format!("Due now: {}", d.kind.what()),
+                    TimeDelta::zero(),
+                ))
+                .alarm(Alarm::display(
+                    &format!("Overdue from now: {}", d.kind.what()),
+                    d.deadline,
+                ))
+                .done()
+        })
+        .collect()
 }
 
 /// The duties of `project` still open at `now` that are due, in deadline

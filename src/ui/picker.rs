@@ -288,7 +288,7 @@ pub(super) fn release_picker(
     let marks = schedule::marks(now, &plan, candidate, &duties);
     timeline_bar(ui, &resolved, &marks, now);
     for m in &marks {
-        ui.label(egui::RichText::new(format!("◇ {}", m.label)).weak());
+        ui.label(egui::RichText::new(format!("On the timeline: {}", m.label)).weak());
     }
     if let Some(r) = release
         && r.planned == Some(candidate)

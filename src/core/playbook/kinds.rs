@@ -852,7 +852,7 @@ pub static KINDS: &[KindDef] = &[
                announcement to the announce and users lists, update the website, and post the \
                issue to Openwall oss-security, which the distros list requires once the \
                embargo ends.",
-        fields: &[Field::Published, Field::PocShared],
+        fields: &[Field::Published],
         actions: &[],
         // Not before the notices of the playbook went out (or were skipped).
         needs: &[

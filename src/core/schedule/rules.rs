@@ -1014,8 +1014,8 @@ pub fn evaluate_for_steps(
     let mut now_milestones = milestones.clone();
     let mut inserted = Vec::new();
     for m in sending {
-        if !now_milestones.happened.contains_key(&m) {
-            now_milestones.happened.insert(m, now);
+        if let std::collections::btree_map::Entry::Vacant(e) = now_milestones.happened.entry(m) {
+            e.insert(now);
             inserted.push(m);
         }
     }

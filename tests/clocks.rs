@@ -111,7 +111,7 @@ fn the_distros_embargo_counts_from_the_first_mail_in_the_journal() {
     assert_eq!(vs[0].counted_from, Some(t("2026-11-20T10:00:00Z")));
     assert_eq!(vs[0].level, Level::Warning, "11.2 days: under 7 preferred");
     assert!(
-        vs[0].reason.contains("from the first mail to the list"),
+        vs[0].reason.contains("under 7 days is preferred"),
         "{}",
         vs[0].reason
     );

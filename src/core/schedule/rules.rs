@@ -739,8 +739,8 @@ fn distros_embargo(f: &Facts<'_>, out: &mut Out<'_>) {
     if lead > DISTROS_MAX_DAYS as f64 {
         if sent {
             out.error(format!(
-                "the distros embargo lasts {} from the first mail to the list ({}): at most \
-                 {DISTROS_MAX_DAYS} days; release by {} at the latest",
+                "the distros embargo lasts {}: at most {DISTROS_MAX_DAYS} days, counted from the \
+                 first mail to the list ({}); release by {} at the latest",
                 fmt_days(lead),
                 fmt_at(notice),
                 fmt_at(notice + TimeDelta::days(DISTROS_MAX_DAYS))
@@ -754,14 +754,10 @@ fn distros_embargo(f: &Facts<'_>, out: &mut Out<'_>) {
             ));
         }
     } else if lead > DISTROS_PREFERRED_DAYS as f64 {
+        // The instant it counts from is the verdict's `counted_from`.
         out.warning(format!(
-            "the distros embargo lasts {}{}: under {DISTROS_PREFERRED_DAYS} days is preferred",
+            "the distros embargo lasts {}: under {DISTROS_PREFERRED_DAYS} days is preferred",
             fmt_days(lead),
-            if sent {
-                format!(" from the first mail to the list ({})", fmt_at(notice))
-            } else {
-                String::new()
-            }
         ));
     } else if waiting {
         out.ok(format!(
@@ -771,7 +767,7 @@ fn distros_embargo(f: &Facts<'_>, out: &mut Out<'_>) {
         ));
     } else if sent {
         out.ok(format!(
-            "the distros embargo lasts {} from the first mail to the list ({})",
+            "the distros embargo lasts {}, counted from the first mail to the list ({})",
             fmt_days(lead),
             fmt_at(notice)
         ));

@@ -86,8 +86,11 @@ fn a_value_typed_one_key_per_frame_lands_whole_in_every_field_of_every_step() {
         .expect("the new issue");
     // Fields that are not the issue's data: the issue list's, and what the
     // step's buttons and panels take (a journal note, a reply's reason, the
-    // release form's version before "Plan this release").
+    // release form's version before "Plan this release", the raw mail pasted
+    // before "Fill from mail", the build's choices).
     let not_the_issues = [
+        "Raw report mail",
+        "Build from",
         "New issue",
         "Filter",
         "Journal note or skip reason",

@@ -419,6 +419,29 @@ struct IssueJson<'a> {
     settled: usize,
     total: usize,
     steps: Vec<StepJson<'a>>,
+    /// Where each time rule's clock started for this issue's release.
+    clocks: Vec<ClockJson>,
+    /// The duties of disclosure day that are due: a warning once due, an
+    /// error once overdue.
+    duties: Vec<DutyJson>,
+}
+
+#[derive(Serialize)]
+struct ClockJson {
+    rule: schedule::Rule,
+    level: Level,
+    clock: schedule::ClockStart,
+    counted_from: Option<DateTime<Utc>>,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct DutyJson {
+    duty: crate::core::duties::DutyKind,
+    level: Level,
+    due: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    what: String,
 }
 
 fn status_mark(name: &str) -> &'static str {
@@ -437,9 +460,37 @@ fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
     store::check_valid(file, &project)?;
     let now = now()?;
     let mut issues = Vec::new();
+    let duties = crate::core::duties::open_duties(&project, now);
     for issue in &project.issues {
-        let states = step_states(&project, issue, &playbook, now);
+        let verdicts = crate::core::playbook::step_verdicts(&project, issue, &playbook, now);
+        let states =
+            crate::core::playbook::step_states_with(&project, issue, &playbook, now, &verdicts);
         let (settled, total) = issue_progress(&states);
+        let clocks = verdicts
+            .iter()
+            .map(|sv| &sv.verdict)
+            .filter(|v| v.counted_from.is_some())
+            .map(|v| ClockJson {
+                rule: v.rule,
+                level: v.level,
+                clock: v.clock,
+                counted_from: v.counted_from,
+                reason: v.reason.clone(),
+            })
+            .collect();
+        let duties = duties
+            .iter()
+            .filter(|d| d.issue == issue.id)
+            .filter_map(|d| {
+                d.level(now).map(|level| DutyJson {
+                    duty: d.kind,
+                    level,
+                    due: d.due,
+                    deadline: d.deadline,
+                    what: d.describe(),
+                })
+            })
+            .collect();
         let steps = states
             .iter()
             .map(|s| StepJson {
@@ -456,6 +507,8 @@ fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
             settled,
             total,
             steps,
+            clocks,
+            duties,
         });
     }
     if json {
@@ -490,6 +543,26 @@ fn check(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
                     s.status,
                     reason
                 )?;
+            }
+            for c in &i.clocks {
+                if let Some(t) = c.counted_from {
+                    writeln!(
+                        out,
+                        "  clock {:<20} counts from {} ({}): {}",
+                        c.rule,
+                        c.clock.label(),
+                        t.format("%Y-%m-%d %H:%M UTC"),
+                        c.reason
+                    )?;
+                }
+            }
+            for d in &i.duties {
+                let level = if d.level == Level::Error {
+                    "ERROR (overdue)"
+                } else {
+                    "warning (due)"
+                };
+                writeln!(out, "  ! duty {:<20} {level}: {}", d.duty.id(), d.what)?;
             }
         }
     }
@@ -636,8 +709,15 @@ fn print_instant(
             Level::Warning => "warning",
             Level::Error => "ERROR",
         };
+        let counted = v.counted_from.map_or(String::new(), |t| {
+            format!(
+                " (counts from {}, {})",
+                v.clock.label(),
+                t.format("%Y-%m-%d %H:%M UTC")
+            )
+        });
         println!(
-            "{level:<8} {:<20} [{}] {}",
+            "{level:<8} {:<20} [{}] {}{counted}",
             v.rule,
             v.source.label(),
             v.reason

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::core::duties::{DutyKind, open_duties};
 use crate::core::model::{Milestone, Project, StepKind, Verdict};
 use crate::core::playbook::{Playbook, issue_plan, step_states};
 
@@ -54,6 +55,10 @@ pub struct DueItem {
     pub issues: Vec<String>,
     /// The key of the step that does it (in the first of those issues).
     pub step: String,
+    /// The disclosure-day duty it is, when it is one ([`crate::core::duties`]):
+    /// its instant is then the duty's deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duty: Option<DutyKind>,
 }
 
 /// What must happen for `milestone`, and the kind of step that does it.
@@ -162,8 +167,44 @@ pub fn due(project: &Project, playbook: &Playbook, now: DateTime<Utc>) -> Vec<Du
                 release: release.version.clone(),
                 issues: issues.iter().map(|i| i.id.clone()).collect(),
                 step: step.key().to_owned(),
+                duty: None,
             });
         }
+    }
+    // The duties of disclosure day that are due and not done, at their
+    // deadline: overdue once it is past, else today or this week (a duty
+    // already due counts as this week even when its deadline is later).
+    let publish_step = playbook
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::PublishRelease)
+        .map_or_else(
+            || StepKind::PublishRelease.id().to_owned(),
+            |s| s.key().to_owned(),
+        );
+    for d in open_duties(project, now) {
+        let horizon = if d.deadline < now {
+            Horizon::Overdue
+        } else if d.deadline < end_of_today {
+            Horizon::Today
+        } else {
+            Horizon::ThisWeek
+        };
+        items.push(DueItem {
+            horizon,
+            at: d.deadline,
+            home: d
+                .deadline
+                .with_timezone(&home)
+                .format("%a %d %b %H:%M %Z")
+                .to_string(),
+            milestone: Milestone::OssSecurity,
+            what: d.kind.what().to_owned(),
+            release: d.release.clone().unwrap_or_default(),
+            issues: vec![d.issue.clone()],
+            step: publish_step.clone(),
+            duty: Some(d.kind),
+        });
     }
     items.sort_by_key(|i| (i.horizon, i.at));
     items
@@ -201,9 +242,15 @@ mod tests {
         assert!(seen.contains(&(Horizon::ThisWeek, Milestone::FixAvailability, "4.12.3")));
         assert!(seen.contains(&(Horizon::ThisWeek, Milestone::Release, "4.12.3")));
         assert!(seen.contains(&(Horizon::ThisWeek, Milestone::OssSecurity, "4.12.3")));
-        // Exim's playbook has no CVE record step; the released 4.12.2 owes nothing.
+        // Exim's playbook has no CVE record step. The released 4.12.2 owes
+        // nothing of its timeline, only the oss-security post its journal
+        // never recorded (a duty of disclosure day, long overdue).
         assert!(seen.iter().all(|(_, m, _)| *m != Milestone::CveRecord));
-        assert!(seen.iter().all(|(_, _, r)| *r != "4.12.2"), "{seen:?}");
+        let old: Vec<&DueItem> = items.iter().filter(|i| i.release == "4.12.2").collect();
+        assert_eq!(old.len(), 1, "{seen:?}");
+        assert_eq!(old[0].duty, Some(DutyKind::OssSecurityPost));
+        assert_eq!(old[0].horizon, Horizon::Overdue);
+        assert_eq!(old[0].issues, ["POSTBOTE-1"]);
         let release = items
             .iter()
             .find(|i| i.milestone == Milestone::Release)
@@ -245,10 +292,17 @@ mod tests {
             .for_each(|r| r.published = Some(now));
         let items = due(&p, &b, now);
         assert!(
-            items
-                .iter()
-                .all(|i| !matches!(i.milestone, Milestone::Release | Milestone::OssSecurity)),
+            items.iter().all(|i| i.duty.is_some()
+                || !matches!(i.milestone, Milestone::Release | Milestone::OssSecurity)),
             "{items:?}"
         );
+        // ... but the oss-security post with the full details is due at
+        // once, until the disclosure day is over.
+        let post = items
+            .iter()
+            .find(|i| i.release == "4.12.3" && i.duty == Some(DutyKind::OssSecurityPost))
+            .expect("the post is a duty now");
+        assert_eq!(post.at, now + TimeDelta::hours(24));
+        assert_eq!(post.horizon, Horizon::ThisWeek);
     }
 }

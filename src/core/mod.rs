@@ -6,6 +6,7 @@
 pub mod age;
 pub mod checks;
 pub mod due;
+pub mod duties;
 pub mod guard;
 pub mod import;
 pub mod model;

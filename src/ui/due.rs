@@ -74,23 +74,31 @@ pub(super) fn window(
                                     item.issues.join(", ")
                                 ));
                                 let issue = item.issues.first().cloned().unwrap_or_default();
-                                ui.push_id((item.release.as_str(), item.milestone.id()), |ui| {
-                                    if ui
-                                        .button(format!("Go to {issue}"))
-                                        .on_hover_text(format!("Open the step “{}”", item.step))
-                                        .clicked()
-                                    {
-                                        commands.push(Command::SelectIssue(issue.clone()));
-                                        if let Some(i) = doc
-                                            .playbook
-                                            .steps
-                                            .iter()
-                                            .position(|s| s.key() == item.step)
+                                ui.push_id(
+                                    (
+                                        item.release.as_str(),
+                                        item.milestone.id(),
+                                        item.duty.map(|d| d.id()),
+                                        issue.as_str(),
+                                    ),
+                                    |ui| {
+                                        if ui
+                                            .button(format!("Go to {issue}"))
+                                            .on_hover_text(format!("Open the step “{}”", item.step))
+                                            .clicked()
                                         {
-                                            commands.push(Command::SelectStep(i));
+                                            commands.push(Command::SelectIssue(issue.clone()));
+                                            if let Some(i) = doc
+                                                .playbook
+                                                .steps
+                                                .iter()
+                                                .position(|s| s.key() == item.step)
+                                            {
+                                                commands.push(Command::SelectStep(i));
+                                            }
                                         }
-                                    }
-                                });
+                                    },
+                                );
                                 ui.end_row();
                             }
                         });

@@ -515,5 +515,31 @@ fn field_ui(
             });
             ui.end_row();
         }
+        Field::PocShared => {
+            ui.label("");
+            keyed(ui, "poc shared", |ui| {
+                ui.checkbox(
+                    &mut i.poc_shared_with_distros,
+                    "A proof of concept or exploit was shared with the distros list",
+                )
+                .on_hover_text(
+                    "The distros list asks that it be posted publicly to oss-security within 7 \
+                     days of the disclosure; Embargo lists that as a duty.",
+                )
+            });
+            ui.end_row();
+            if i.poc_shared_with_distros {
+                ui.label("");
+                let mut posted = i.poc_posted.is_some();
+                if keyed(ui, "poc posted", |ui| {
+                    ui.checkbox(&mut posted, "It has been posted publicly")
+                })
+                .changed()
+                {
+                    i.poc_posted = posted.then_some(now);
+                }
+                ui.end_row();
+            }
+        }
     }
 }

@@ -284,7 +284,12 @@ pub(super) fn release_picker(
 
     ui.add_space(8.0);
     let resolved = plan.milestones.resolve(candidate, plan.rules.process);
-    timeline_bar(ui, &resolved, now);
+    let duties = crate::core::duties::planned_at(issue, release, candidate);
+    let marks = schedule::marks(now, &plan, candidate, &duties);
+    timeline_bar(ui, &resolved, &marks, now);
+    for m in &marks {
+        ui.label(egui::RichText::new(format!("On the timeline: {}", m.label)).weak());
+    }
     if let Some(r) = release
         && r.planned == Some(candidate)
     {
@@ -503,11 +508,18 @@ fn verdict_list(ui: &mut egui::Ui, verdicts: &[Verdict]) {
     }
 }
 
-fn timeline_bar(ui: &mut egui::Ui, list: &[MilestoneAt], now: DateTime<Utc>) {
+fn timeline_bar(
+    ui: &mut egui::Ui,
+    list: &[MilestoneAt],
+    marks: &[schedule::Mark],
+    now: DateTime<Utc>,
+) {
     let Some(first) = list.first().map(|m| m.at.min(now)) else {
         return;
     };
+    let first = marks.first().map_or(first, |m| m.at.min(first));
     let last = list.last().map_or(now, |m| m.at.max(now));
+    let last = marks.last().map_or(last, |m| m.at.max(last));
     let start = first - TimeDelta::hours(12);
     let span = ((last + TimeDelta::hours(12)) - start).num_seconds().max(1) as f32;
     // The visible width: the scroll area may be wider than the panel.
@@ -556,6 +568,11 @@ fn timeline_bar(ui: &mut egui::Ui, list: &[MilestoneAt], now: DateTime<Utc>) {
             mid + dy
         };
         painter.galley(egui::pos2(left, top), galley, colour);
+    }
+    let warn = ui.visuals().warn_fg_color;
+    for m in marks {
+        let px = x(m.at);
+        painter.circle_stroke(egui::pos2(px, mid), 5.0, egui::Stroke::new(1.5, warn));
     }
     let today = x(now);
     let red = ui.visuals().error_fg_color;

@@ -107,12 +107,14 @@ pub fn calendar(
         return Err(ExportError::NotPlanned(issue.id.clone()));
     };
     let list = plan.milestones.resolve(planned, plan.rules.process);
-    Ok(render::ics::calendar(
+    let duties = crate::core::duties::planned(project, issue);
+    Ok(render::ics::calendar_with(
         &project.name,
         &issue.id,
         &release.version,
         &list,
         now,
+        crate::core::duties::ics_events(&project.name, &release.version, &duties),
     ))
 }
 

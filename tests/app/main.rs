@@ -7,6 +7,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod clocks;
 mod common;
 mod issue_list;
 mod mail;

@@ -467,9 +467,13 @@ fn embargo_due_lists_the_same_as_the_app() {
     let b = embargo::core::playbook::builtin("exim").expect("built in");
     let want = embargo::core::due::due(&p, &b, t("2026-11-27T12:00:00Z"));
     assert_eq!(got, serde_json::to_value(&want).expect("JSON"));
+    // First the released 4.12.2's oss-security post, a duty of disclosure
+    // day its journal never recorded (#24), then the maintainers' notice.
     let first = &got[0];
     assert_eq!(first["horizon"], "overdue");
-    assert_eq!(first["milestone"], "maintainers_notice");
+    assert_eq!(first["duty"], "oss_security_post");
+    assert_eq!(got[1]["horizon"], "overdue");
+    assert_eq!(got[1]["milestone"], "maintainers_notice");
     let text = embargo(
         &["due", &file.display().to_string()],
         "2026-11-27T12:00:00Z",

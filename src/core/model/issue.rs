@@ -62,6 +62,14 @@ pub struct Issue {
     /// Whether exploitation is active, imminent or highly likely.
     #[serde(default)]
     pub actively_exploited: bool,
+    /// Whether a proof of concept or an exploit was shared with the
+    /// distros list: the list asks that it be posted publicly (to
+    /// oss-security) within 7 days of the disclosure.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub poc_shared_with_distros: bool,
+    /// When that proof of concept was posted publicly, once it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poc_posted: Option<DateTime<Utc>>,
     /// How the fix ships: a patch-level backport or the next release.
     #[serde(default)]
     pub strategy: Option<ReleaseStrategy>,
@@ -123,6 +131,8 @@ impl Issue {
             mitigation: String::new(),
             cwe: None,
             actively_exploited: false,
+            poc_shared_with_distros: false,
+            poc_posted: None,
             strategy: None,
             fix_commits: Vec::new(),
             early_advisory: String::new(),

@@ -151,6 +151,9 @@ pub enum Field {
     Cwe,
     /// Actively exploited flag.
     Exploited,
+    /// A proof of concept shared with the distros list, and when it was
+    /// posted publicly.
+    PocShared,
     /// CVE state and ID.
     Cve,
     /// Other identifiers.
@@ -670,7 +673,7 @@ pub static KINDS: &[KindDef] = &[
                packaging starts and when the release is. The distros list wants “[vs]” in the \
                subject, the date and time of disclosure in the first message, and an embargo \
                of at most 14 days (under 7 preferred).",
-        fields: &[],
+        fields: &[Field::PocShared],
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Manual,

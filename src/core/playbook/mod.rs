@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::core::model::StepKind;
 pub use kinds::{Action, Ctx, Eval, Field, Finding, KindDef, evaluate, kind_def};
-pub use plan::{issue_plan, kind_done_at, project_rules};
+pub use plan::{first_distros_mail, is_distros_list, issue_plan, kind_done_at, project_rules};
 pub use status::{
     Status, StepState, done_at, issue_progress, step_states, step_states_with, step_verdicts,
 };

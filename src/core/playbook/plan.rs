@@ -46,6 +46,34 @@ pub fn kind_done_at(
     keys.into_iter().filter_map(|key| done_at(issue, key)).min()
 }
 
+/// Whether `address` is one of the Openwall distros lists
+/// (`distros@vs.openwall.org` or `linux-distros@vs.openwall.org`).
+pub fn is_distros_list(address: &str) -> bool {
+    let a = address.trim().to_ascii_lowercase();
+    let a = a
+        .rsplit_once('<')
+        .map_or(a.as_str(), |(_, r)| r.trim_end_matches('>'));
+    a == "distros@vs.openwall.org" || a == "linux-distros@vs.openwall.org"
+}
+
+/// When the first mail actually went to an Openwall distros list for
+/// `issue`: the earliest of its notice states to the list and of the mails
+/// its journal records as sent there. None when none went out.
+pub fn first_distros_mail(issue: &Issue) -> Option<chrono::DateTime<chrono::Utc>> {
+    let notices = issue
+        .notices
+        .iter()
+        .filter(|n| is_distros_list(&n.recipient))
+        .filter_map(|n| n.notified_at);
+    let mails = issue.journal.iter().filter_map(|e| match &e.event {
+        crate::core::model::Event::MailSent { to, .. } => {
+            to.split(',').any(is_distros_list).then_some(e.at)
+        }
+        _ => None,
+    });
+    notices.chain(mails).min()
+}
+
 /// The plan of `issue` (as edited; it may differ from the stored one) in
 /// `project`: rules, the facts of every issue in its release, milestones.
 pub fn issue_plan(project: &Project, playbook: &Playbook, issue: &Issue) -> IssuePlan {
@@ -68,6 +96,14 @@ pub fn issue_plan(project: &Project, playbook: &Playbook, issue: &Issue) -> Issu
                 let e = happened.entry(m).or_insert(at);
                 *e = (*e).min(at);
             }
+        }
+        // The distros embargo counts from the first mail actually sent to
+        // the list, even when its step was marked done later (or not yet).
+        if let Some(at) = first_distros_mail(i) {
+            let e = happened
+                .entry(crate::core::model::Milestone::DistrosNotice)
+                .or_insert(at);
+            *e = (*e).min(at);
         }
     }
     let mut steps: Vec<StepKind> = playbook.steps.iter().map(|s| s.kind).collect();

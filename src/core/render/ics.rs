@@ -17,6 +17,20 @@ pub fn calendar(
     milestones: &[MilestoneAt],
     stamp: DateTime<Utc>,
 ) -> String {
+    calendar_with(project, issue_id, version, milestones, stamp, Vec::new())
+}
+
+/// [`calendar`] with more events after the milestones (the duties of
+/// disclosure day with their alarms: `core::duties::ics_events`), each
+/// stamped with `stamp`.
+pub fn calendar_with(
+    project: &str,
+    issue_id: &str,
+    version: &str,
+    milestones: &[MilestoneAt],
+    stamp: DateTime<Utc>,
+    extra: Vec<Event>,
+) -> String {
     let mut cal = Calendar::new();
     cal.name(&format!("{project} {version} disclosure ({issue_id})"));
     for m in milestones {
@@ -36,6 +50,9 @@ pub fn calendar(
                 .timestamp(stamp)
                 .done(),
         );
+    }
+    for mut e in extra {
+        cal.push(e.timestamp(stamp).done());
     }
     cal.done().to_string()
 }

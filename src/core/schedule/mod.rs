@@ -9,10 +9,11 @@ pub mod timeline;
 pub mod zones;
 
 pub use rules::{
-    Check, Facts, IssueFacts, Level, Milestones, Out, RULES, Rule, RuleDef, Rules, Source,
-    UnknownRule, Verdict, evaluate, evaluate_for_steps, evaluations, explain, suggest, worst,
+    Check, ClockStart, Facts, IssueFacts, Level, Milestones, Out, RULES, Rule, RuleDef, Rules,
+    Source, UnknownRule, Verdict, evaluate, evaluate_for_steps, evaluations, explain, suggest,
+    worst,
 };
-pub use timeline::{MilestoneAt, Process};
+pub use timeline::{Mark, MilestoneAt, Process};
 pub use zones::{Period, ZoneRow, zone_table};
 
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc, Weekday};
@@ -139,6 +140,45 @@ pub fn suggest_for(
         &plan.milestones.happened,
         |r| plan.applies(r),
     )
+}
+
+/// The marks the timeline of `plan` shows beside its milestones for a
+/// release at `release`: while no mail went to the distros list and the
+/// release is more than 14 days ahead of now, the earliest instant the
+/// first may go out ("send to distros@vs.openwall.org no earlier than …");
+/// and each duty of disclosure day in `duties` not done yet, at its deadline.
+pub fn marks(
+    now: DateTime<Utc>,
+    plan: &IssuePlan,
+    release: DateTime<Utc>,
+    duties: &[crate::core::duties::Duty],
+) -> Vec<Mark> {
+    let mut out = Vec::new();
+    let earliest = rules::distros_earliest(release);
+    if !plan
+        .milestones
+        .happened
+        .contains_key(&Milestone::DistrosNotice)
+        && plan.published.is_none()
+        && earliest > now
+    {
+        out.push(Mark {
+            at: earliest,
+            label: rules::distros_no_earlier_than(release),
+        });
+    }
+    for d in duties.iter().filter(|d| d.done.is_none()) {
+        out.push(Mark {
+            at: d.deadline,
+            label: format!(
+                "{} (by {})",
+                d.kind.what(),
+                d.deadline.format("%Y-%m-%d %H:%M UTC")
+            ),
+        });
+    }
+    out.sort_by_key(|m| m.at);
+    out
 }
 
 /// The kind of step whose completion marks each milestone as happened.

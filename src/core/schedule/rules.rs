@@ -65,6 +65,54 @@ impl Source {
     }
 }
 
+/// Where a rule's clock starts: the instant it counts from. Every rule
+/// names one in its definition ([`RuleDef::clock`]); its explanation, the
+/// verdicts of `embargo when` and the findings of `embargo check` say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// No clock: the rule looks at the release instant itself.
+    ReleaseInstant,
+    /// The present: the instant must lie ahead of now.
+    Now,
+    /// The first mail actually sent to the distros list (journal or notice
+    /// state); until one went out, the planned notice.
+    FirstDistrosMail,
+    /// Counted back from the planned release instant.
+    PlannedRelease,
+    /// The report: when the issue was received.
+    Report,
+}
+
+impl ClockStart {
+    /// The sentence that ends a rule's explanation.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Self::ReleaseInstant => {
+                "Its clock is the release instant itself: as planned, or as published once it is."
+            }
+            Self::Now => "Its clock is the present: the instant is judged against now.",
+            Self::FirstDistrosMail => {
+                "Its clock starts at the first mail actually sent to the distros list (from the \
+                 journal and the notice state), or at the planned notice until one went out."
+            }
+            Self::PlannedRelease => "Its clock counts back from the planned release instant.",
+            Self::Report => "Its clock starts at the report (when the issue was received).",
+        }
+    }
+
+    /// A short label for `embargo when` and `embargo check`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ReleaseInstant => "the release instant",
+            Self::Now => "now",
+            Self::FirstDistrosMail => "the first mail to the distros list",
+            Self::PlannedRelease => "the planned release",
+            Self::Report => "the report",
+        }
+    }
+}
+
 /// Every release-time rule. The identifiers (snake_case) are what `embargo
 /// when --json`, `embargo check` and an acknowledgement in the journal say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -177,6 +225,12 @@ pub struct Verdict {
     pub reason: String,
     /// Where the rule comes from.
     pub source: Source,
+    /// Where the rule's clock starts (its definition's [`RuleDef::clock`]).
+    pub clock: ClockStart,
+    /// The instant the clock started from for this verdict (the first mail
+    /// to the distros list as sent or planned, the report, the planned
+    /// release), when the rule counts from one.
+    pub counted_from: Option<DateTime<Utc>>,
 }
 
 /// How a rule looks at a release: once, once per issue in it, or once per
@@ -211,6 +265,8 @@ pub struct RuleDef {
     pub id: &'static str,
     /// What it asks for and why, as its tooltip explains it.
     pub asks: &'static str,
+    /// Where its clock starts: what it counts from.
+    pub clock: ClockStart,
     /// Where it comes from (a verdict of `milestone_order` names the source
     /// of the milestone it is about instead).
     pub source: Source,
@@ -246,6 +302,9 @@ pub struct Facts<'a> {
     happened: BTreeMap<Milestone, DateTime<Utc>>,
     plan: Vec<MilestoneAt>,
     published: Option<DateTime<Utc>>,
+    /// Notices judged as if they went out now (the step that sends them
+    /// asks): in `happened` at now, but not sent yet.
+    sending: Vec<Milestone>,
     /// Milestones planned before now that did not happen, at their planned
     /// instant, while the release is still ahead: a notice whose date is
     /// past is late, whatever sending it now would give.
@@ -277,6 +336,7 @@ impl<'a> Facts<'a> {
             happened: milestones.happened.clone(),
             plan,
             published: None,
+            sending: Vec::new(),
             overdue,
         }
     }
@@ -302,6 +362,7 @@ impl<'a> Facts<'a> {
 pub struct Out<'o> {
     def: &'static RuleDef,
     verdicts: &'o mut Vec<Verdict>,
+    from: Option<DateTime<Utc>>,
 }
 
 impl Out<'_> {
@@ -315,7 +376,14 @@ impl Out<'_> {
             level,
             reason: reason.into(),
             source,
+            clock: self.def.clock,
+            counted_from: self.from,
         });
+    }
+
+    /// The instant the next verdicts count from.
+    fn counting_from(&mut self, at: DateTime<Utc>) {
+        self.from = Some(at);
     }
 
     fn ok(&mut self, reason: impl Into<String>) {
@@ -344,6 +412,7 @@ const TABLE: [RuleDef; 12] = [
         id: "in_past",
         asks: "The release instant must lie ahead: a moment already past cannot be planned.",
         source: Source::Project,
+        clock: ClockStart::Now,
         step: StepKind::ReleasePlan,
         sent_now: None,
         check: Check::Release(|f, out| {
@@ -366,6 +435,7 @@ const TABLE: [RuleDef; 12] = [
                would meet it with the weekend ahead. Only an issue already exploited in the wild \
                justifies it.",
         source: Source::Exim,
+        clock: ClockStart::ReleaseInstant,
         step: StepKind::NoFriday,
         sent_now: None,
         check: Check::Release(|f, out| {
@@ -394,6 +464,7 @@ const TABLE: [RuleDef; 12] = [
                fewest admins are awake: it is then morning to afternoon in Europe, afternoon to \
                evening in Japan, and the Americas have it by their morning.",
         source: Source::Exim,
+        clock: ClockStart::ReleaseInstant,
         step: StepKind::ReleaseHour,
         sent_now: None,
         check: Check::Release(|f, out| {
@@ -416,6 +487,7 @@ const TABLE: [RuleDef; 12] = [
         asks: "Dates the project has ruled out (holidays, conferences, other releases): no release \
                falls on them in any key zone.",
         source: Source::Project,
+        clock: ClockStart::ReleaseInstant,
         step: StepKind::ReleasePlan,
         sent_now: None,
         check: Check::Release(|f, out| {
@@ -443,12 +515,14 @@ const TABLE: [RuleDef; 12] = [
         asks: "The OS packagers (the distros list) need time to build and test before the release: \
                at least a day after their notice, two or more preferred.",
         source: Source::Exim,
+        clock: ClockStart::FirstDistrosMail,
         step: StepKind::PackagerLeadTime,
         sent_now: None,
         check: Check::Release(|f, out| {
             let Some(notice) = f.effective(Milestone::DistrosNotice) else {
                 return;
             };
+            out.counting_from(notice);
             let lead = days_between(notice, f.release);
             if lead < 1.0 {
                 out.error(format!(
@@ -468,36 +542,22 @@ const TABLE: [RuleDef; 12] = [
     RuleDef {
         rule: Rule::DistrosEmbargo,
         id: "distros_embargo",
-        asks: "The Openwall distros list keeps an embargo for at most 14 days, and prefers under 7, \
-               counted from the first notice to the public release.",
+        asks: "The Openwall distros list keeps a report private for 14 days at the very most and \
+               would rather have fewer than 7; a longer embargo must not be asked for. When the \
+               release is further away than that, the first mail to the list waits until 14 days \
+               before it.",
         source: Source::Openwall,
+        clock: ClockStart::FirstDistrosMail,
         step: StepKind::AdvanceNotice,
         sent_now: Some(Milestone::DistrosNotice),
-        check: Check::Release(|f, out| {
-            let Some(notice) = f.effective(Milestone::DistrosNotice) else {
-                return;
-            };
-            let lead = days_between(notice, f.release);
-            if lead > 14.0 {
-                out.error(format!(
-                    "the distros embargo lasts {}: at most 14 days",
-                    fmt_days(lead)
-                ));
-            } else if lead > 7.0 {
-                out.warning(format!(
-                    "the distros embargo lasts {}: under 7 days is preferred",
-                    fmt_days(lead)
-                ));
-            } else {
-                out.ok(format!("the distros embargo lasts {}", fmt_days(lead)));
-            }
-        }),
+        check: Check::Release(distros_embargo),
     },
     RuleDef {
         rule: Rule::VendorPrenotice,
         id: "vendor_prenotice",
         asks: "OpenSSL tells its vendor list about two weeks before the release.",
         source: Source::OpenSsl,
+        clock: ClockStart::PlannedRelease,
         step: StepKind::PrenotifyVendors,
         sent_now: Some(Milestone::VendorNotice),
         check: Check::Release(|f, out| prenotice(f, out, Milestone::VendorNotice, 14.0, 4.0)),
@@ -507,6 +567,7 @@ const TABLE: [RuleDef; 12] = [
         id: "pre_announcement",
         asks: "OpenSSL pre-announces the release, without details, about a week before it.",
         source: Source::OpenSsl,
+        clock: ClockStart::PlannedRelease,
         step: StepKind::PreAnnounce,
         sent_now: Some(Milestone::PreAnnouncement),
         check: Check::Release(|f, out| prenotice(f, out, Milestone::PreAnnouncement, 7.0, 2.0)),
@@ -517,6 +578,7 @@ const TABLE: [RuleDef; 12] = [
         asks: "A high or critical issue is released within the project's number of days from \
                the report.",
         source: Source::OpenSsl,
+        clock: ClockStart::Report,
         step: StepKind::ReleasePlan,
         sent_now: None,
         check: Check::Issue(|f, i, out| {
@@ -526,6 +588,7 @@ const TABLE: [RuleDef; 12] = [
             if !s.is_high_or_critical() {
                 return;
             }
+            out.counting_from(i.reported);
             let took = days_between(i.reported, f.release);
             if took > f64::from(days) {
                 out.error(format!(
@@ -547,18 +610,26 @@ const TABLE: [RuleDef; 12] = [
         id: "reporter_deadline",
         asks: "The release comes before the deadline the reporter set for public disclosure.",
         source: Source::Reporter,
+        clock: ClockStart::Report,
         step: StepKind::ReleasePlan,
         sent_now: None,
         check: Check::Issue(|f, i, out| {
             let Some(deadline) = i.deadline else { return };
+            out.counting_from(i.reported);
+            let given = fmt_days(days_between(i.reported, deadline));
             if f.release > deadline {
                 out.error(format!(
-                    "after the deadline of {}'s reporter ({})",
+                    "after the deadline of {}'s reporter ({}, {given} from the report on {})",
+                    i.id,
+                    fmt_at(deadline),
+                    fmt_at(i.reported)
+                ));
+            } else {
+                out.ok(format!(
+                    "before the deadline of {}'s reporter ({}, {given} from the report)",
                     i.id,
                     fmt_at(deadline)
                 ));
-            } else {
-                out.ok(format!("before the deadline of {}'s reporter", i.id));
             }
         }),
     },
@@ -568,6 +639,7 @@ const TABLE: [RuleDef; 12] = [
         asks: "Every notice before the release comes before it; every public part comes at or \
                after it, or it would disclose the issue early.",
         source: Source::Exim,
+        clock: ClockStart::ReleaseInstant,
         step: StepKind::ReleasePlan,
         sent_now: None,
         check: Check::Milestone(|f, m, out| {
@@ -611,6 +683,7 @@ const TABLE: [RuleDef; 12] = [
         asks: "The CVE record goes public with the release or soon after: within 24 hours, 72 at \
                most, and never before it.",
         source: Source::Cve,
+        clock: ClockStart::ReleaseInstant,
         step: StepKind::CveRecord,
         sent_now: None,
         check: Check::Milestone(|f, m, out| {
@@ -631,12 +704,85 @@ const TABLE: [RuleDef; 12] = [
     },
 ];
 
+/// The distros list's maximum embargo, in days.
+pub const DISTROS_MAX_DAYS: i64 = 14;
+
+/// The distros list's preferred embargo, in days.
+pub const DISTROS_PREFERRED_DAYS: i64 = 7;
+
+/// The earliest instant a first mail to the distros list may go out for a
+/// release at `release`: 14 days before it.
+pub fn distros_earliest(release: DateTime<Utc>) -> DateTime<Utc> {
+    release - TimeDelta::days(DISTROS_MAX_DAYS)
+}
+
+/// "send to distros@vs.openwall.org no earlier than DATE (release − 14 days)".
+pub fn distros_no_earlier_than(release: DateTime<Utc>) -> String {
+    format!(
+        "send to distros@vs.openwall.org no earlier than {} (release − {DISTROS_MAX_DAYS} days)",
+        fmt_at(distros_earliest(release))
+    )
+}
+
+/// The distros embargo, counted from the first mail actually sent to the
+/// list (else the planned one); before that mail, a plan that needs a
+/// longer embargo than the list allows says when the mail may go out.
+fn distros_embargo(f: &Facts<'_>, out: &mut Out<'_>) {
+    let Some(notice) = f.effective(Milestone::DistrosNotice) else {
+        return;
+    };
+    out.counting_from(notice);
+    let lead = days_between(notice, f.release);
+    let sent = f.happened.contains_key(&Milestone::DistrosNotice)
+        && !f.sending.contains(&Milestone::DistrosNotice);
+    let waiting = !sent && f.published.is_none() && distros_earliest(f.release) > f.now;
+    if lead > DISTROS_MAX_DAYS as f64 {
+        if sent {
+            out.error(format!(
+                "the distros embargo lasts {}: at most {DISTROS_MAX_DAYS} days, counted from the \
+                 first mail to the list ({}); release by {} at the latest",
+                fmt_days(lead),
+                fmt_at(notice),
+                fmt_at(notice + TimeDelta::days(DISTROS_MAX_DAYS))
+            ));
+        } else {
+            out.error(format!(
+                "the plan needs an embargo of {}, longer than the distros list allows (at most \
+                 {DISTROS_MAX_DAYS} days): {}",
+                fmt_days(lead),
+                distros_no_earlier_than(f.release)
+            ));
+        }
+    } else if lead > DISTROS_PREFERRED_DAYS as f64 {
+        // The instant it counts from is the verdict's `counted_from`.
+        out.warning(format!(
+            "the distros embargo lasts {}: under {DISTROS_PREFERRED_DAYS} days is preferred",
+            fmt_days(lead),
+        ));
+    } else if waiting {
+        out.ok(format!(
+            "the distros embargo will last {}; {}",
+            fmt_days(lead),
+            distros_no_earlier_than(f.release)
+        ));
+    } else if sent {
+        out.ok(format!(
+            "the distros embargo lasts {}, counted from the first mail to the list ({})",
+            fmt_days(lead),
+            fmt_at(notice)
+        ));
+    } else {
+        out.ok(format!("the distros embargo lasts {}", fmt_days(lead)));
+    }
+}
+
 /// OpenSSL's pre-notices: about `days` before the release, give or take `slack`.
 fn prenotice(f: &Facts<'_>, out: &mut Out<'_>, m: Milestone, days: f64, slack: f64) {
     if !f.rules.process.openssl_prenotification {
         return;
     }
     let Some(t) = f.effective(m) else { return };
+    out.counting_from(f.release);
     let lead = days_between(t, f.release);
     if let Some(due) = f.overdue.get(&m) {
         out.warning(format!(
@@ -663,9 +809,20 @@ fn prenotice(f: &Facts<'_>, out: &mut Out<'_>, m: Milestone, days: f64, slack: f
     );
 }
 
-/// What the check or rule `id` asks for and why; empty when `id` names no rule.
+/// Each rule's explanation: what it asks for and why, then where its clock
+/// starts.
+static EXPLANATIONS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    RULES
+        .iter()
+        .map(|d| format!("{} {}", d.asks, d.clock.sentence()))
+        .collect()
+});
+
+/// What the rule `id` asks for and why, and where its clock starts (its
+/// tooltip); empty when `id` names no rule.
 pub fn explain(id: &str) -> &'static str {
-    id.parse::<Rule>().map_or("", Rule::asks)
+    id.parse::<Rule>()
+        .map_or("", |r| EXPLANATIONS[r.position()].as_str())
 }
 
 thread_local! {
@@ -690,6 +847,7 @@ fn run<'f>(base: &'f Facts<'f>, facts_of: impl Fn(Rule) -> &'f Facts<'f>) -> Vec
                 &mut Out {
                     def,
                     verdicts: &mut verdicts,
+                    from: None,
                 },
             );
         }
@@ -703,6 +861,7 @@ fn run<'f>(base: &'f Facts<'f>, facts_of: impl Fn(Rule) -> &'f Facts<'f>) -> Vec
                     &mut Out {
                         def,
                         verdicts: &mut verdicts,
+                        from: None,
                     },
                 );
             }
@@ -717,6 +876,7 @@ fn run<'f>(base: &'f Facts<'f>, facts_of: impl Fn(Rule) -> &'f Facts<'f>) -> Vec
                     &mut Out {
                         def,
                         verdicts: &mut verdicts,
+                        from: None,
                     },
                 );
             }
@@ -848,11 +1008,16 @@ pub fn evaluate_for_steps(
         return run(&plan, |_| &plan);
     }
     let mut now_milestones = milestones.clone();
+    let mut inserted = Vec::new();
     for m in sending {
-        now_milestones.happened.entry(m).or_insert(now);
+        if let std::collections::btree_map::Entry::Vacant(e) = now_milestones.happened.entry(m) {
+            e.insert(now);
+            inserted.push(m);
+        }
     }
     let mut sent = Facts::new(now, release, rules, issues, &now_milestones);
     sent.published = published;
+    sent.sending = inserted;
     // Sending it now does not make a notice whose date is past on time.
     sent.overdue.clone_from(&plan.overdue);
     run(&plan, |r| if sent_now(r) { &sent } else { &plan })
@@ -942,7 +1107,11 @@ mod tests {
             assert_eq!(def.id.parse::<Rule>(), Ok(rule));
             assert_eq!(rule.to_string(), def.id);
             assert!(def.asks.ends_with('.'), "{rule}: {}", def.asks);
-            assert_eq!(explain(def.id), def.asks);
+            // The explanation says what it asks and where its clock starts.
+            assert_eq!(
+                explain(def.id),
+                format!("{} {}", def.asks, def.clock.sentence())
+            );
             ids.push(def.id);
         }
         ids.sort_unstable();

@@ -76,6 +76,16 @@ pub fn milestones(
     out
 }
 
+/// A dated mark on the timeline beside its milestones: the earliest first
+/// mail to the distros list, a duty of disclosure day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+    /// What it marks, in words.
+    pub label: String,
+}
+
 /// The instant of one milestone in a list.
 pub fn at(list: &[MilestoneAt], m: Milestone) -> Option<DateTime<Utc>> {
     list.iter().find(|x| x.milestone == m).map(|x| x.at)

@@ -61,18 +61,13 @@ pub(super) fn window(
                     } else {
                         heading
                     });
+                    // The button first: a long line of what is due may run past
+                    // the window's edge, and the way to its step stays in sight.
                     egui::Grid::new(("due", horizon.label()))
                         .num_columns(4)
                         .striped(true)
                         .show(ui, |ui| {
                             for item in rows {
-                                ui.label(due::home_and_utc(item.at, home));
-                                ui.label(&item.what);
-                                ui.label(&item.release).on_hover_text(format!(
-                                    "release {} of {}",
-                                    item.release,
-                                    item.issues.join(", ")
-                                ));
                                 let issue = item.issues.first().cloned().unwrap_or_default();
                                 ui.push_id(
                                     (
@@ -99,6 +94,13 @@ pub(super) fn window(
                                         }
                                     },
                                 );
+                                ui.label(due::home_and_utc(item.at, home));
+                                ui.label(&item.what);
+                                ui.label(&item.release).on_hover_text(format!(
+                                    "release {} of {}",
+                                    item.release,
+                                    item.issues.join(", ")
+                                ));
                                 ui.end_row();
                             }
                         });

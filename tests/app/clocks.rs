@@ -41,3 +41,17 @@ fn the_due_window_lists_the_oss_security_post_the_cli_lists() {
     assert_eq!(duty["issues"], serde_json::json!(["POSTBOTE-1"]));
     assert_eq!(duty["horizon"], "overdue");
 }
+
+/// "Go to ISSUE" in the Due window opens that issue, whichever issue was
+/// selected before (its button ran past the window's edge behind a long
+/// line, and the click went to the wizard beneath).
+#[test]
+fn go_to_in_the_due_window_opens_that_issue() {
+    let mut h = harness(Startup::Example);
+    assert_eq!(h.state().view.selected_issue.as_deref(), Some("POSTBOTE-2"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    h.run();
+    h.get_by_label("Go to POSTBOTE-1").click();
+    crate::support::settle(&mut h);
+    assert_eq!(h.state().view.selected_issue.as_deref(), Some("POSTBOTE-1"));
+}

@@ -155,6 +155,11 @@ pub struct PublicationSettings {
     /// `{version}` marks its version, e.g.
     /// `https://share.example.org/embargo/{version}/`.
     pub embargo_url: String,
+    /// The prefix OSV has registered for the project's vulnerability
+    /// database, without the dash, e.g. `CURL` (records are then named
+    /// `CURL-CVE-2023-38545`). Empty until set; the OSV export refuses then,
+    /// since the OSV schema accepts only registered prefixes.
+    pub osv_prefix: String,
 }
 
 impl PublicationSettings {

@@ -214,7 +214,7 @@ fn id_problem(project: &Project) -> Option<FieldProblem> {
         Some(FieldProblem::new(
             "id",
             format!(
-                "the OSV database prefix is not set: set the prefix OSV registered for the project in {place} (the OSV schema accepts only registered ones, such as CURL)"
+                "the OSV database prefix is not set: the OSV schema accepts only registered prefixes, such as CURL; set the one OSV registered for the project in {place}"
             ),
         ))
     } else if !REGISTERED_PREFIXES.contains(&prefix) {

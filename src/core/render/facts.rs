@@ -44,8 +44,7 @@ pub(crate) fn fixed_version(
     }
 }
 
-/// A SemVer 2.0 version: three numbers, then an optional `-pre` or `+build`.
-pub(crate) fn is_semver(v: &str) -> bool {
+fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
     let pre_ok = v[core.len()..]

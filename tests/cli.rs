@@ -384,7 +384,9 @@ fn export_into_a_directory_uses_the_usual_names() {
     assert!(stdout(&o).is_empty());
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&single).expect("written")).expect("JSON");
-    assert_eq!(v["affected"][0]["ranges"][0]["type"], "GIT");
+    // SEMVER first, then the GIT range from the introducing commit (#21 item 3).
+    assert_eq!(v["affected"][0]["ranges"][0]["type"], "SEMVER");
+    assert_eq!(v["affected"][0]["ranges"][1]["type"], "GIT");
 }
 
 #[test]

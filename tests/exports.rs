@@ -127,7 +127,8 @@ fn checks_name_each_missing_field() {
         .into_iter()
         .map(|p| p.field)
         .collect();
-    assert_eq!(fields, ["affected/0/ranges/0/events/1/fixed"]);
+    // The GIT range follows the SEMVER one (issue #21 item 3).
+    assert_eq!(fields, ["affected/0/ranges/1/events/1/fixed"]);
 }
 
 /// A record made under embargo states the fixed version as it will be

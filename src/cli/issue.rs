@@ -108,7 +108,8 @@ pub enum IssueCommand {
     /// denial-of-service|other|none; description, impact, mitigation,
     /// early-advisory TEXT; cwe CWE-NNN ("" clears); exploited yes|no;
     /// cve not-needed|to-request|requested|CVE-YYYY-NNNN;
-    /// strategy patch-level|next-release|none. Lists, with --add/--remove:
+    /// strategy patch-level|next-release|none; introduced-commit HASH (the
+    /// full hash of the commit that introduced the flaw; "" clears). Lists, with --add/--remove:
     /// affected INTRODUCED or INTRODUCED..FIXED; other-ids SCHEME:ID;
     /// fix-commits COMMIT@BRANCH or "COMMIT@BRANCH: SUMMARY" (removed by COMMIT).
     /// INSTANT is RFC 3339, e.g. 2026-12-08T14:00:00Z.
@@ -172,6 +173,7 @@ pub enum IssueField {
     OtherIds,
     Strategy,
     FixCommits,
+    IntroducedCommit,
     EarlyAdvisory,
 }
 
@@ -362,6 +364,13 @@ const FIELDS: &[FieldDef] = &[
         true,
         Field::FixCommits,
         "fix commits",
+    ),
+    def(
+        IssueField::IntroducedCommit,
+        "introduced-commit",
+        false,
+        Field::IntroducedCommit,
+        "introducing commit",
     ),
     def(
         IssueField::EarlyAdvisory,
@@ -830,6 +839,7 @@ fn apply(issue: &mut Issue, d: &FieldDef, change: Change) -> Result<(), Usage> {
         IssueField::Mitigation => i.mitigation = raw.trim_end().to_owned(),
         IssueField::EarlyAdvisory => i.early_advisory = raw.trim_end().to_owned(),
         IssueField::Cwe => i.cwe = opt_text(),
+        IssueField::IntroducedCommit => i.introduced_commit = opt_text(),
         IssueField::Exploited => {
             i.actively_exploited = edit::parse_answer(value, d.name)?
                 .ok_or_else(|| Usage("exploited: give yes or no".into()))?;
@@ -1000,7 +1010,8 @@ mod tests {
             assert!(journaled.contains(&d.journal), "{} → {}", d.name, d.journal);
             assert_eq!(parse_field(d.name), Ok(d.field));
         }
-        assert_eq!(FIELDS.len(), 28);
+        // 29 since introduced-commit (#21 item 3).
+        assert_eq!(FIELDS.len(), 29);
     }
 
     #[test]

@@ -147,6 +147,10 @@ pub struct SettingsArgs {
     /// The embargoed download address; {version} marks the version.
     #[arg(long, value_name = "URL", help_heading = "Publication")]
     pub embargo_url: Option<String>,
+    /// The prefix OSV registered for the project's database, e.g. CURL
+    /// (records are then named CURL-CVE-2023-38545).
+    #[arg(long, value_name = "PREFIX", help_heading = "Publication")]
+    pub osv_prefix: Option<String>,
 
     /// Follow this built-in playbook: exim or openssl.
     #[arg(
@@ -219,6 +223,7 @@ impl SettingsArgs {
             &self.download_url,
             &self.severity_policy_url,
             &self.embargo_url,
+            &self.osv_prefix,
         ]
         .iter()
         .any(|o| o.is_some())
@@ -512,6 +517,7 @@ fn publication_of(args: &SettingsArgs, mut p: PublicationSettings) -> Publicatio
     set(&mut p.download_url, &args.download_url);
     set(&mut p.severity_policy_url, &args.severity_policy_url);
     set(&mut p.embargo_url, &args.embargo_url);
+    set(&mut p.osv_prefix, &args.osv_prefix);
     p
 }
 
@@ -605,6 +611,7 @@ fn show(file: &Path, p: &Project) {
         ("download url", &u.download_url),
         ("severity policy url", &u.severity_policy_url),
         ("embargo url", &u.embargo_url),
+        ("osv prefix", &u.osv_prefix),
     ] {
         println!("  {name:<18} {value}");
     }

@@ -787,6 +787,10 @@ fn fields(i: &Issue) -> Vec<(&'static str, String)> {
             "fix commits",
             list(&i.fix_commits, |c| format!("{} on {}", c.id, c.branch)),
         ),
+        (
+            "introducing commit",
+            i.introduced_commit.clone().unwrap_or_default(),
+        ),
         ("early advisory", i.early_advisory.clone()),
     ]
 }
@@ -1072,6 +1076,11 @@ pub fn set_publication(
             "severity policy address",
             &old.severity_policy_url,
             &publication.severity_policy_url,
+        ),
+        (
+            "OSV database prefix",
+            &old.osv_prefix,
+            &publication.osv_prefix,
         ),
     ]
     .into_iter()

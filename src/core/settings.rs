@@ -108,6 +108,8 @@ pub const SEVERITY_POLICY_URL: Place = Place::new(
 /// The embargoed download address.
 pub const EMBARGO_URL: Place =
     Place::new("Publication", "Embargoed download address", "--embargo-url");
+/// The OSV database prefix.
+pub const OSV_PREFIX: Place = Place::new("Publication", "OSV database prefix", "--osv-prefix");
 /// The working hours.
 pub const WORKING_HOURS: Place = Place::new("Time", "Working hours", "--working-hours");
 /// The preferred release time.
@@ -342,8 +344,18 @@ pub fn check_publication(p: &PublicationSettings) -> Result<(), SettingError> {
         (PRODUCT, &p.product),
         (CNA_ORG_ID, &p.cna_org_id),
         (CNA_SHORT_NAME, &p.cna_short_name),
+        (OSV_PREFIX, &p.osv_prefix),
     ] {
         one_line(place, value)?;
+    }
+    let prefix = p.osv_prefix.trim();
+    if !prefix.is_empty() && !super::render::osv::is_prefix_shaped(prefix) {
+        return Err(bad(
+            OSV_PREFIX,
+            format!(
+                "`{prefix}` is not a database prefix: letters, digits and inner dashes, without the final dash, e.g. CURL"
+            ),
+        ));
     }
     let org = p.cna_org_id.trim();
     if !org.is_empty() && !super::render::cve::is_uuid(org) {

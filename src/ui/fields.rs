@@ -503,6 +503,7 @@ fn field_ui(
             });
             ui.end_row();
         }
+        Field::IntroducedCommit => opt_text(ui, "Introducing commit", &mut i.introduced_commit),
         // `form` draws it with its template button; this is the plain editor.
         Field::EarlyAdvisory => multiline(ui, "Early advisory", &mut i.early_advisory),
         // The picker is wider than a form row: it goes below the grid.

@@ -476,6 +476,12 @@ fn publication_tab(ui: &mut egui::Ui, form: &mut SettingsForm) {
                 &mut p.embargo_url,
                 "https://share.example.org/embargo/{version}/",
             );
+            field(
+                ui,
+                settings::OSV_PREFIX,
+                &mut p.osv_prefix,
+                "registered with OSV, e.g. CURL",
+            );
         });
 }
 

@@ -76,6 +76,10 @@ pub struct Issue {
     /// The commits that fix the issue, in the private repository.
     #[serde(default)]
     pub fix_commits: Vec<FixCommit>,
+    /// The full hash of the commit that introduced the flaw in the public
+    /// repository, when known (it starts the OSV record's `GIT` range).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced_commit: Option<String>,
     /// The early advisory text (OpenSSL writes it as soon as the CVE exists).
     #[serde(default)]
     pub early_advisory: String,
@@ -135,6 +139,7 @@ impl Issue {
             poc_posted: None,
             strategy: None,
             fix_commits: Vec::new(),
+            introduced_commit: None,
             early_advisory: String::new(),
             credits: Vec::new(),
             references: Vec::new(),

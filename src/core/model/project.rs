@@ -160,6 +160,11 @@ pub struct PublicationSettings {
     /// advisory's upgrade lines and its closing notes read it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub branches: Vec<BranchSupport>,
+    /// The prefix OSV has registered for the project's vulnerability
+    /// database, without the dash, e.g. `CURL` (records are then named
+    /// `CURL-CVE-2023-38545`). Empty until set; the OSV export refuses then,
+    /// since the OSV schema accepts only registered prefixes.
+    pub osv_prefix: String,
 }
 
 /// How one release branch is supported, for the upgrade lines of an advisory.

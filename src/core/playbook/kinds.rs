@@ -162,6 +162,8 @@ pub enum Field {
     Strategy,
     /// Fix commits.
     FixCommits,
+    /// The commit that introduced the flaw.
+    IntroducedCommit,
     /// Early advisory text.
     EarlyAdvisory,
     /// The release carrying the issue: version and planned instant.
@@ -550,7 +552,7 @@ pub static KINDS: &[KindDef] = &[
         help: "A Low severity issue is fixed like any public bug, through an ordinary pull \
                request; only its advisory waits for the next release. If a release is imminent \
                it may instead ride along with the private fixes.",
-        fields: &[Field::FixCommits],
+        fields: &[Field::FixCommits, Field::IntroducedCommit],
         actions: &[],
         needs: &[StepKind::Severity],
         completion: Completion::Auto,
@@ -570,7 +572,7 @@ pub static KINDS: &[KindDef] = &[
                issue, never pushed to public git before the release. The commit with the actual \
                fix names the CVE ID in its message; tests and hardening may follow in separate \
                commits.",
-        fields: &[Field::FixCommits],
+        fields: &[Field::FixCommits, Field::IntroducedCommit],
         actions: &[Action::GitGuard],
         needs: &[StepKind::Triage],
         completion: Completion::Auto,

@@ -21,6 +21,14 @@ pub(crate) fn public_date(project: &Project, issue: &Issue) -> Option<DateTime<U
         .or_else(|| project.release_of(&issue.id).and_then(release_date))
 }
 
+/// When an issue went public, if it has: its own date, else the date its
+/// release was published; `None` while the release is only planned.
+pub(crate) fn published_date(project: &Project, issue: &Issue) -> Option<DateTime<Utc>> {
+    issue
+        .date_public
+        .or_else(|| project.release_of(&issue.id).and_then(|r| r.published))
+}
+
 /// The version that fixes `range` as it will be published: the range's
 /// own, else the version of the issue's release; without a `-dev` suffix
 /// (a record made under embargo states the release it announces, as every

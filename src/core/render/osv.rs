@@ -1,7 +1,11 @@
-//! The OSV 1.7 record of an issue. Projects without a package ecosystem (C
-//! servers and libraries) describe what is affected by a `GIT` range on their
-//! public repository whose `fixed` events are the full hashes of the fix
-//! commits; the version ranges ride along in the range's `database_specific`.
+//! The OSV 1.7.5 record of an issue, shaped as curl publishes its own: the
+//! id is the project's registered database prefix and the CVE ID
+//! (`CURL-CVE-2023-38545`), the versions are a `SEMVER` range (`ECOSYSTEM`
+//! when a bound is not a semantic version) from each branch's first affected
+//! version to the version that fixes it, and when the introducing commit is
+//! known a `GIT` range on the public repository runs from it to the full
+//! hashes of the fix commits. `modified` is the export time; `published`
+//! appears only once the issue is public.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -11,18 +15,89 @@ use super::{ExportError, FieldProblem};
 use crate::core::model::{CvssVersion, Issue, Project};
 
 /// The OSV schema version written.
-pub const SCHEMA_VERSION: &str = "1.7.0";
+pub const SCHEMA_VERSION: &str = "1.7.5";
 
+/// The database prefixes the OSV 1.7.5 schema accepts (its `prefix`
+/// pattern, `SUSE-[SRFO]U` spelt out). A record's id is one of them, a dash
+/// and the record's own name; a project without one asks OSV to register it.
+pub const REGISTERED_PREFIXES: &[&str] = &[
+    "ASB-A",
+    "PUB-A",
+    "ALPINE",
+    "ALSA",
+    "ALBA",
+    "ALEA",
+    "BELL",
+    "BIT",
+    "CGA",
+    "CLEANSTART",
+    "CURL",
+    "CVE",
+    "DEBIAN",
+    "DHI",
+    "DRUPAL",
+    "DSA",
+    "DLA",
+    "ELA",
+    "DTSA",
+    "ECHO",
+    "EEF",
+    "FreeBSD",
+    "GHSA",
+    "GO",
+    "GSD",
+    "HSEC",
+    "JLSEC",
+    "KUBE",
+    "LBSEC",
+    "LSN",
+    "MAL",
+    "MINI",
+    "MGASA",
+    "OESA",
+    "OSEC",
+    "OSV",
+    "openSUSE-SU",
+    "PHSA",
+    "PSF",
+    "PYSEC",
+    "RHBA",
+    "RHEA",
+    "RHSA",
+    "RLSA",
+    "RXSA",
+    "RSEC",
+    "ROOT",
+    "RUSTSEC",
+    "SUSE-SU",
+    "SUSE-RU",
+    "SUSE-FU",
+    "SUSE-OU",
+    "UBUNTU",
+    "USN",
+    "V8",
+];
+
+/// Whether `prefix` has the shape of a database prefix: ASCII letters and
+/// digits with dashes only inside, e.g. `CURL` or `openSUSE-SU`.
+pub fn is_prefix_shaped(prefix: &str) -> bool {
+    !prefix.is_empty()
+        && !prefix.starts_with('-')
+        && !prefix.ends_with('-')
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
 /// An OSV record (the parts Embargo writes).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OsvRecord {
-    /// `1.7.0`.
+    /// `1.7.5`.
     pub schema_version: String,
-    /// The project's own ID of the issue, e.g. `EXIM-2`.
+    /// The database prefix and the CVE ID, e.g. `CURL-CVE-2023-38545`.
     pub id: String,
-    /// When the record was made, RFC 3339 UTC.
+    /// When the record was made (the export time), RFC 3339 UTC.
     pub modified: String,
-    /// When the issue became public.
+    /// When the issue became public; absent until then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// Other IDs: the CVE, GHSA, ...
@@ -57,7 +132,8 @@ pub struct OsvSeverity {
     pub score: String,
 }
 
-/// One affected entry: a git range without a package.
+/// One affected entry: the version range and the git range, without a
+/// package (a C project has no package ecosystem).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OsvAffected {
     /// The ranges.
@@ -67,24 +143,23 @@ pub struct OsvAffected {
 /// One range.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OsvRange {
-    /// `GIT`.
+    /// `SEMVER`, `ECOSYSTEM` or `GIT`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// The public repository.
-    pub repo: String,
-    /// `introduced` and `fixed` events.
+    /// The public repository (`GIT` ranges only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    /// `introduced` and `fixed` events: versions, or commits for `GIT`.
     pub events: Vec<OsvEvent>,
-    /// The version ranges, for people.
-    pub database_specific: serde_json::Value,
 }
 
 /// One event of a range.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OsvEvent {
-    /// Affected from this commit on (`0`: from the start).
+    /// Affected from this version or commit on.
     Introduced(String),
-    /// Fixed by this commit.
+    /// Fixed in this version or by this commit.
     Fixed(String),
 }
 
@@ -125,47 +200,146 @@ fn reference_type(tags: &[String]) -> &'static str {
     }
 }
 
-fn build(project: &Project, issue: &Issue, now: DateTime<Utc>) -> (OsvRecord, Vec<FieldProblem>) {
-    let mut problems = Vec::new();
-    let repo = project.publication.repo_url.trim().to_owned();
-    if repo.is_empty() {
-        problems.push(FieldProblem::new(
-            "affected/0/ranges/0/repo",
+/// The record's id: the project's prefix, a dash, and the CVE ID (as curl
+/// names `CURL-CVE-2023-38545`), else the issue's own ID.
+pub fn record_id(project: &Project, issue: &Issue) -> String {
+    let name = issue.cve_id().unwrap_or(&issue.id);
+    format!("{}-{name}", project.publication.osv_prefix.trim())
+}
+
+fn id_problem(project: &Project) -> Option<FieldProblem> {
+    let prefix = project.publication.osv_prefix.trim();
+    let place = crate::core::settings::OSV_PREFIX;
+    if prefix.is_empty() {
+        Some(FieldProblem::new(
+            "id",
             format!(
-                "the public repository address is not set: set it in {}",
-                crate::core::settings::REPO_URL
+                "the OSV database prefix is not set: the OSV schema accepts only registered prefixes, such as CURL; set the one OSV registered for the project in {place}"
             ),
-        ));
+        ))
+    } else if !REGISTERED_PREFIXES.contains(&prefix) {
+        Some(FieldProblem::new(
+            "id",
+            format!(
+                "`{prefix}` is not a database prefix the OSV 1.7.5 schema accepts: ask the OSV project to register it (github.com/ossf/osv-schema), then set it in {place}"
+            ),
+        ))
+    } else {
+        None
     }
-    let mut events = vec![OsvEvent::Introduced("0".into())];
-    if issue.fix_commits.is_empty() {
-        problems.push(FieldProblem::new(
-            "affected/0/ranges/0/events",
-            "no fix commit is recorded: add the commits that fix the issue",
-        ));
-    }
-    for c in &issue.fix_commits {
-        if !facts::is_full_hash(&c.id) {
-            problems.push(FieldProblem::new(
-                format!("affected/0/ranges/0/events/{}/fixed", events.len()),
-                format!(
-                    "`{}` is not a full commit hash: record the whole 40-character id (git rev-parse)",
-                    c.id
-                ),
-            ));
-        }
-        events.push(OsvEvent::Fixed(c.id.clone()));
-    }
-    let versions: Vec<serde_json::Value> = issue
+}
+
+/// The version range: one `introduced`/`fixed` pair per affected branch,
+/// oldest first.
+fn version_range(project: &Project, issue: &Issue) -> Option<OsvRange> {
+    let mut pairs: Vec<(String, Option<String>)> = issue
         .affected
         .iter()
         .map(|r| {
-            serde_json::json!({
-                "introduced": r.introduced,
-                "fixed": facts::fixed_version(project, issue, r),
-            })
+            (
+                r.introduced.trim().to_owned(),
+                facts::fixed_version(project, issue, r),
+            )
         })
+        .filter(|(i, _)| !i.is_empty())
         .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    pairs.sort_by(|a, b| facts::version_cmp(&a.0, &b.0));
+    let semver = pairs
+        .iter()
+        .all(|(i, f)| facts::version_type(i, f.as_deref()) == "semver");
+    let mut events = Vec::new();
+    for (introduced, fixed) in pairs {
+        events.push(OsvEvent::Introduced(introduced));
+        if let Some(f) = fixed {
+            events.push(OsvEvent::Fixed(f));
+        }
+    }
+    Some(OsvRange {
+        kind: if semver { "SEMVER" } else { "ECOSYSTEM" }.into(),
+        repo: None,
+        events,
+    })
+}
+
+fn build(project: &Project, issue: &Issue, now: DateTime<Utc>) -> (OsvRecord, Vec<FieldProblem>) {
+    let mut problems: Vec<FieldProblem> = id_problem(project).into_iter().collect();
+    let mut ranges = Vec::new();
+    match version_range(project, issue) {
+        Some(r) => ranges.push(r),
+        None => problems.push(FieldProblem::new(
+            "affected/0/ranges/0/events",
+            "no affected versions are recorded: add the first affected version of each branch",
+        )),
+    }
+    if issue.fix_commits.is_empty() {
+        problems.push(FieldProblem::new(
+            "affected/0/ranges",
+            "no fix commit is recorded: add the commits that fix the issue",
+        ));
+    }
+    let introduced_commit = issue
+        .introduced_commit
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if let Some(introduced) = introduced_commit {
+        let at = format!("affected/0/ranges/{}", ranges.len());
+        let repo = project.publication.repo_url.trim().to_owned();
+        if repo.is_empty() {
+            problems.push(FieldProblem::new(
+                format!("{at}/repo"),
+                format!(
+                    "the public repository address is not set: set it in {}",
+                    crate::core::settings::REPO_URL
+                ),
+            ));
+        }
+        if !facts::is_full_hash(introduced) {
+            problems.push(FieldProblem::new(
+                format!("{at}/events/0/introduced"),
+                format!(
+                    "`{introduced}` is not a full commit hash: record the whole 40-character id of the introducing commit (git rev-parse)"
+                ),
+            ));
+        }
+        let mut events = vec![OsvEvent::Introduced(introduced.to_owned())];
+        for c in &issue.fix_commits {
+            if !facts::is_full_hash(&c.id) {
+                problems.push(FieldProblem::new(
+                    format!("{at}/events/{}/fixed", events.len()),
+                    format!(
+                        "`{}` is not a full commit hash: record the whole 40-character id (git rev-parse)",
+                        c.id
+                    ),
+                ));
+            }
+            if !events.contains(&OsvEvent::Fixed(c.id.clone())) {
+                events.push(OsvEvent::Fixed(c.id.clone()));
+            }
+        }
+        ranges.push(OsvRange {
+            kind: "GIT".into(),
+            repo: Some(repo),
+            events,
+        });
+    } else {
+        // Without a GIT range the fix commits are still named, as FIX
+        // references: their hashes must be whole there too.
+        for (n, c) in issue.fix_commits.iter().enumerate() {
+            if !facts::is_full_hash(&c.id) {
+                problems.push(FieldProblem::new(
+                    format!("references/{n}"),
+                    format!(
+                        "`{}` is not a full commit hash: record the whole 40-character id (git rev-parse)",
+                        c.id
+                    ),
+                ));
+            }
+        }
+    }
     let details = super::cve::description_text(issue);
     if details.is_empty() {
         problems.push(FieldProblem::new(
@@ -231,24 +405,18 @@ fn build(project: &Project, issue: &Issue, now: DateTime<Utc>) -> (OsvRecord, Ve
             }
             v
         });
+    // Published only once public, and never after the record's own time.
+    let published = facts::published_date(project, issue).filter(|d| *d <= now);
     let record = OsvRecord {
         schema_version: SCHEMA_VERSION.into(),
-        id: issue.id.clone(),
+        id: record_id(project, issue),
         modified: now.to_rfc3339_opts(SecondsFormat::Secs, true),
-        published: facts::public_date(project, issue)
-            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        published: published.map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)),
         aliases,
         summary: issue.title.clone(),
         details,
         severity,
-        affected: vec![OsvAffected {
-            ranges: vec![OsvRange {
-                kind: "GIT".into(),
-                repo,
-                events,
-                database_specific: serde_json::json!({ "versions": versions }),
-            }],
-        }],
+        affected: vec![OsvAffected { ranges }],
         references,
         credits,
         database_specific: serde_json::json!({
@@ -264,7 +432,7 @@ pub fn check(project: &Project, issue: &Issue, now: DateTime<Utc>) -> Vec<FieldP
     build(project, issue, now).1
 }
 
-/// The OSV 1.7 record of `issue`, stamped `modified` at `now`.
+/// The OSV 1.7.5 record of `issue`, stamped `modified` at `now`.
 pub fn record(
     project: &Project,
     issue: &Issue,

@@ -251,7 +251,19 @@ fn the_calendar_parses_back_with_stable_uids() {
             _ => None,
         })
         .collect();
-    assert_eq!(events.len(), 7, "the Exim timeline has seven milestones");
+    // Seven milestones of the Exim timeline and the public heads-up
+    // (pre-announcement) before them.
+    assert_eq!(events.len(), 8, "seven milestones and the pre-announcement");
+    let pre = events
+        .iter()
+        .find(|e| e.get_uid() == Some("postbote-postbote-2-pre_announcement@embargo"))
+        .expect("pre-announcement event");
+    assert_eq!(pre.property_value("CLASS"), Some("PRIVATE"));
+    assert!(
+        text.contains("PRODID:-//Embargo//Embargo "),
+        "a real PRODID: {text}"
+    );
+    assert!(text.matches("BEGIN:VALARM").count() >= 8, "{text}");
     let release = events
         .iter()
         .find(|e| e.get_uid() == Some("postbote-postbote-2-release@embargo"))

@@ -209,10 +209,35 @@ fn when_and_suggest_apply_a_projects_rules() {
 
     let o = embargo(&["suggest", "--after", "2026-12-11"]);
     assert_eq!(o.status.code(), Some(0));
+    // Monday and Tuesday would have the packagers start on the weekend
+    // (the sources go out two days before the release).
     assert!(
-        String::from_utf8_lossy(&o.stdout).starts_with("2026-12-14T14:00:00Z"),
-        "Friday and the weekend are skipped"
+        String::from_utf8_lossy(&o.stdout).starts_with("2026-12-16T14:00:00Z"),
+        "Friday, the weekend and a weekend packaging start are skipped"
     );
+
+    // The example's POSTBOTE-2 is released Tuesday 1 December: its
+    // packagers get their sources on Sunday, and `when` says so.
+    let o = embargo(&[
+        "when",
+        "2026-12-01T14:00:00Z",
+        "--project",
+        f,
+        "--issue",
+        "POSTBOTE-2",
+        "--json",
+    ]);
+    let v = json(&o);
+    let sunday = v["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .find(|x| {
+            x["rule"] == "packager_lead_time"
+                && x["level"] == "warning"
+                && x["reason"].as_str().is_some_and(|r| r.contains("a Sunday"))
+        });
+    assert!(sunday.is_some(), "{v}");
 }
 
 #[test]

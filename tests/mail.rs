@@ -236,10 +236,10 @@ fn an_encrypted_vs_notice_decrypts_and_its_signature_verifies() {
     );
     assert!(!text(raw).contains("sec@vendor.example"), "Bcc leaked");
     let m = mailparse::parse_mail(raw).expect("parses");
-    assert!(
-        header(&m, "Subject")
-            .expect("subject")
-            .starts_with("[vs] Postbote")
+    // The unencrypted Subject names neither severity, CVE nor component.
+    assert_eq!(
+        header(&m, "Subject").expect("subject"),
+        "[vs] Embargoed Postbote issue"
     );
     assert_eq!(m.ctype.mimetype, "multipart/encrypted");
     assert_eq!(

@@ -175,10 +175,10 @@ fn send_from_the_app_delivers_an_encrypted_notice_that_gpg_decrypts() {
     );
     assert!(!text(raw).contains("sec@vendor.example"), "Bcc leaked");
     let m = mailparse::parse_mail(raw).expect("parses");
-    assert!(
-        header(&m, "Subject")
-            .expect("subject")
-            .starts_with("[vs] Postbote"),
+    // The unencrypted Subject names neither severity, CVE nor component.
+    assert_eq!(
+        header(&m, "Subject").expect("subject"),
+        "[vs] Embargoed Postbote issue"
     );
     assert!(
         header(&m, "From")

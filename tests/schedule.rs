@@ -209,10 +209,35 @@ fn when_and_suggest_apply_a_projects_rules() {
 
     let o = embargo(&["suggest", "--after", "2026-12-11"]);
     assert_eq!(o.status.code(), Some(0));
+    // Monday and Tuesday would have the packagers start on the weekend
+    // (the sources go out two days before the release).
     assert!(
-        String::from_utf8_lossy(&o.stdout).starts_with("2026-12-14T14:00:00Z"),
-        "Friday and the weekend are skipped"
+        String::from_utf8_lossy(&o.stdout).starts_with("2026-12-16T14:00:00Z"),
+        "Friday, the weekend and a weekend packaging start are skipped"
     );
+
+    // The example's POSTBOTE-2 is released Tuesday 1 December: its
+    // packagers get their sources on Sunday, and `when` says so.
+    let o = embargo(&[
+        "when",
+        "2026-12-01T14:00:00Z",
+        "--project",
+        f,
+        "--issue",
+        "POSTBOTE-2",
+        "--json",
+    ]);
+    let v = json(&o);
+    let sunday = v["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .find(|x| {
+            x["rule"] == "packager_lead_time"
+                && x["level"] == "warning"
+                && x["reason"].as_str().is_some_and(|r| r.contains("a Sunday"))
+        });
+    assert!(sunday.is_some(), "{v}");
 }
 
 #[test]
@@ -251,9 +276,14 @@ fn the_calendar_parses_back_with_stable_uids() {
             _ => None,
         })
         .collect();
-    // Seven milestones of the Exim timeline, then the duty of disclosure
-    // day (the oss-security post, #24), which carries its alarms.
-    assert_eq!(events.len(), 8, "seven milestones and one duty");
+    // Seven milestones of the Exim timeline, the public heads-up
+    // (pre-announcement) before them, then the duty of disclosure day (the
+    // oss-security post, #24), which carries its alarms.
+    assert_eq!(
+        events.len(),
+        9,
+        "seven milestones, the pre-announcement and one duty"
+    );
     let milestones = events
         .iter()
         .filter(|e| {
@@ -261,7 +291,20 @@ fn the_calendar_parses_back_with_stable_uids() {
                 .is_some_and(|u| u.ends_with("oss_security_post@embargo"))
         })
         .count();
-    assert_eq!(milestones, 7, "the Exim timeline has seven milestones");
+    assert_eq!(
+        milestones, 8,
+        "the Exim timeline has seven milestones and the pre-announcement"
+    );
+    let pre = events
+        .iter()
+        .find(|e| e.get_uid() == Some("postbote-postbote-2-pre_announcement@embargo"))
+        .expect("pre-announcement event");
+    assert_eq!(pre.property_value("CLASS"), Some("PRIVATE"));
+    assert!(
+        text.contains("PRODID:-//Embargo//Embargo "),
+        "a real PRODID: {text}"
+    );
+    assert!(text.matches("BEGIN:VALARM").count() >= 8, "{text}");
     let release = events
         .iter()
         .find(|e| e.get_uid() == Some("postbote-postbote-2-release@embargo"))

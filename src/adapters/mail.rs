@@ -282,7 +282,7 @@ pub fn compose(
     let message_id = new_message_id(from, now);
     let text_part = SinglePart::builder()
         .header(ContentType::TEXT_PLAIN)
-        .body(crlf(&draft.body));
+        .body(crlf(&crate::core::render::mail::wrap_body(&draft.body)));
     let (body, signed, encrypted): (Option<MultiPart>, bool, bool) = match (key, encrypt_to) {
         (None, Some(_)) => {
             return Err(SendError::Build(
@@ -335,6 +335,10 @@ pub fn compose(
             .message_id(Some(message_id.clone()))
             .date(SystemTime::from(now))
             .header(UserAgent);
+        if let Some(id) = &draft.in_reply_to {
+            // A reply to the report: threaded under it.
+            b = b.in_reply_to(id.clone()).references(id.clone());
+        }
         for m in &draft.to {
             b = b.to(mailbox(m)?);
         }
@@ -768,6 +772,42 @@ mod tests {
     }
 
     #[test]
+    fn a_reply_is_threaded_and_its_body_wrapped() {
+        let draft = Draft {
+            template: "reporter-ack".into(),
+            subject: "Re: Overflow".into(),
+            to: vec!["ada@example.org".into()],
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            body: format!("{}\n", "word ".repeat(40).trim()),
+            recipients: Vec::new(),
+            embargoed_details: true,
+            starts_embargo: false,
+            carries_password: false,
+            share_list: None,
+            before_publication: None,
+            in_reply_to: Some("<report-1@example.org>".into()),
+        };
+        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
+        let c =
+            compose("Security <security@demo.example>", &draft, None, None, now).expect("composes");
+        let sent = String::from_utf8(c.message.formatted()).expect("ascii");
+        assert!(
+            sent.contains("In-Reply-To: <report-1@example.org>\r\n"),
+            "{sent}"
+        );
+        assert!(
+            sent.contains("References: <report-1@example.org>\r\n"),
+            "{sent}"
+        );
+        let body = sent.split("\r\n\r\n").nth(1).expect("body");
+        assert!(body.lines().count() >= 3, "{body}");
+        assert!(body.lines().all(|l| l.len() <= 72), "{body}");
+    }
+
+    #[test]
     fn bcc_is_in_the_envelope_and_the_draft_but_not_in_the_sent_headers() {
         let vendor = Recipient::new("Vendor, Inc.", "sec@vendor.example", RecipientRole::Vendor);
         let draft = Draft {
@@ -783,6 +823,7 @@ mod tests {
             carries_password: false,
             share_list: None,
             before_publication: None,
+            in_reply_to: None,
         };
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")

@@ -655,6 +655,7 @@ mod tests {
             carries_password: false,
             share_list: None,
             before_publication: None,
+            in_reply_to: None,
         };
         for r in &recipients {
             d.to.push(r.mailbox());

@@ -106,7 +106,28 @@ pub fn calendar(
     let (Some(planned), Some(release)) = (plan.release, project.release_of(&issue.id)) else {
         return Err(ExportError::NotPlanned(issue.id.clone()));
     };
-    let list = plan.milestones.resolve(planned, plan.rules.process);
+    let mut list = plan.milestones.resolve(planned, plan.rules.process);
+    // The public pre-announcement belongs in the coordinator's calendar
+    // whatever the playbook: Exim posts a heads-up to oss-security days
+    // before, OpenSSL a pre-announcement. Where the process has none, it
+    // is placed as the timeline places it for OpenSSL (or where moved).
+    if !list
+        .iter()
+        .any(|m| m.milestone == crate::core::model::Milestone::PreAnnouncement)
+        && let Some(pre) = plan
+            .milestones
+            .resolve(
+                planned,
+                crate::core::schedule::Process {
+                    openssl_prenotification: true,
+                },
+            )
+            .into_iter()
+            .find(|m| m.milestone == crate::core::model::Milestone::PreAnnouncement)
+    {
+        list.push(pre);
+        list.sort_by_key(|m| m.at);
+    }
     let duties = crate::core::duties::planned(project, issue);
     Ok(render::ics::calendar_with(
         &project.name,

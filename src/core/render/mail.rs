@@ -199,6 +199,11 @@ pub struct Draft {
     /// window's confirmation); journaled with the mail.
     #[serde(skip)]
     pub before_publication: Option<String>,
+    /// The `Message-ID` this mail answers (with angle brackets): the
+    /// recorded report's, for a mail to the reporter, so that it is
+    /// threaded under the report (`In-Reply-To` and `References`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
 }
 
 impl Draft {
@@ -404,7 +409,7 @@ pub fn context(
             })
         })
         .collect();
-    ctx.insert("affected".into(), Value::Array(affected));
+    ctx.insert("affected".into(), Value::Array(affected.clone()));
     let people = facts::people(issue);
     let credit = match (&issue.reporter.credit, people.is_empty()) {
         (Some(Credit::Anonymous), true) | (None, true) => Value::Null,
@@ -417,6 +422,57 @@ pub fn context(
         "signing_key".into(),
         json!(project.signing.as_ref().map(|s| s.fingerprint.clone())),
     );
+    // The team's own address, for questions (the sender's address).
+    let contact = address_of(&project.mail.from);
+    ctx.insert(
+        "contact".into(),
+        json!((!contact.is_empty()).then_some(contact)),
+    );
+    ctx.insert(
+        "cvss".into(),
+        json!(issue.cvss.as_ref().map(|c| c.vector.clone())),
+    );
+    // Affected versions as one phrase, for prose.
+    let affected_text: Vec<String> = affected
+        .iter()
+        .map(|a| {
+            format!(
+                "{} up to before {}",
+                a["introduced"].as_str().unwrap_or_default(),
+                a["fixed"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    ctx.insert(
+        "affected_text".into(),
+        json!(facts::and_list(&affected_text)),
+    );
+    // Where the fixes are: the branches of the fix commits, in order.
+    let mut branches: Vec<String> = Vec::new();
+    for c in &issue.fix_commits {
+        if !c.branch.trim().is_empty() && !branches.contains(&c.branch) {
+            branches.push(c.branch.clone());
+        }
+    }
+    ctx.insert("fix_branches".into(), json!(branches));
+    ctx.insert(
+        "repo_url".into(),
+        json!(
+            (!project.publication.repo_url.trim().is_empty())
+                .then(|| project.publication.repo_url.clone())
+        ),
+    );
+    // Exim's announcements carry a "conditions to be vulnerable" section
+    // and the +fixes branch; OpenSSL's do not.
+    ctx.insert(
+        "exim_form".into(),
+        json!(
+            !issue_plan(project, playbook, issue)
+                .rules
+                .process
+                .openssl_prenotification
+        ),
+    );
     if let Some(r) = release {
         ctx.insert(
             "advisory_url".into(),
@@ -428,10 +484,22 @@ pub fn context(
             .filter(|a| a.kind != crate::core::model::ArtifactKind::Checksums)
             .map(|a| {
                 let file = a.path.rsplit('/').next().unwrap_or(&a.path).to_owned();
-                json!({"file": file, "sha256": a.sha256})
+                let url = facts::fill(&project.publication.download_url, "file", &file);
+                json!({"file": file, "sha256": a.sha256, "url": url})
             })
             .collect();
         ctx.insert("downloads".into(), Value::Array(downloads));
+        // Where the release will appear: the download address up to the
+        // file name.
+        let base = project.publication.download_url.trim();
+        let base = base.split("{file}").next().unwrap_or(base).trim();
+        ctx.insert(
+            "download_base".into(),
+            json!((!base.is_empty()).then_some(base)),
+        );
+        let tag = facts::fill(&project.repo.tag_template, "version", &r.version)
+            .filter(|t| !t.trim().is_empty());
+        ctx.insert("tag".into(), json!(tag));
         if let Some(planned) = facts::release_date(r) {
             ctx.insert(
                 "release".into(),
@@ -452,10 +520,20 @@ pub fn context(
                 .find(|m| m.milestone == Milestone::FixAvailability)
                 .map_or(planned, |m| m.at);
             ctx.insert("packaging_start".into(), json!(fmt_at(fix)));
+            // The proposed timeline, as the distros notice states it.
+            let timeline: Vec<Value> = plan
+                .milestones
+                .resolve(planned, plan.rules.process)
+                .into_iter()
+                .map(|m| json!({"at": fmt_at(m.at), "what": m.milestone.label()}))
+                .collect();
+            ctx.insert("timeline".into(), Value::Array(timeline));
         }
     } else {
         ctx.insert("advisory_url".into(), Value::Null);
         ctx.insert("downloads".into(), Value::Array(Vec::new()));
+        ctx.insert("download_base".into(), Value::Null);
+        ctx.insert("tag".into(), Value::Null);
     }
     let names: Vec<String> = to.iter().map(|r| r.name.clone()).collect();
     ctx.insert("recipients".into(), json!(names));
@@ -628,10 +706,94 @@ pub fn render(
         }
     }
     draft.recipients = recipients;
+    draft.body = wrap_body(&draft.body);
+    draft.in_reply_to = reply_to_report(issue, &draft);
     if draft.addresses().is_empty() {
         return Err(MailError::NoRecipient(template_name.to_owned()));
     }
     Ok(draft)
+}
+
+/// The column mail bodies are wrapped at (RFC 3676 and common practice:
+/// 72, leaving room for quoting).
+pub const WRAP_AT: usize = 72;
+
+/// `body` with every line longer than [`WRAP_AT`] columns hard-wrapped at
+/// spaces. A line that starts with white space is preformatted (checksums,
+/// indented addresses, tables) and stays as it is, and a word longer than
+/// the width (a URL, a fingerprint) is never broken; a wrapped line's
+/// continuation keeps the line's indentation after a `Key:` label (as in
+/// `Issue:      text`), so labelled fields stay aligned. Lines that fit
+/// are unchanged, so wrapping twice changes nothing.
+pub fn wrap_body(body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 16);
+    for line in body.split_inclusive('\n') {
+        let (text, end) = match line.strip_suffix('\n') {
+            Some(t) => (t.strip_suffix('\r').unwrap_or(t), "\n"),
+            None => (line, ""),
+        };
+        if text.chars().count() <= WRAP_AT || text.starts_with([' ', '\t']) {
+            out.push_str(text);
+            out.push_str(end);
+            continue;
+        }
+        // `Label:   value` keeps its value column on continuation lines.
+        let indent = label_column(text).unwrap_or(0);
+        let (head, rest) = text.split_at(indent);
+        let mut current = head.to_owned();
+        let mut fresh = true; // nothing but the head or indentation yet
+        for word in rest.split(' ').filter(|w| !w.is_empty()) {
+            let width = current.chars().count();
+            if !fresh && width + 1 + word.chars().count() > WRAP_AT {
+                out.push_str(current.trim_end());
+                out.push('\n');
+                current = " ".repeat(indent);
+                fresh = true;
+            }
+            if !fresh {
+                current.push(' ');
+            }
+            current.push_str(word);
+            fresh = false;
+        }
+        out.push_str(current.trim_end());
+        out.push_str(end);
+    }
+    out
+}
+
+/// The column a `Label:   value` line's value starts at, when the line is
+/// one (a short label without spaces, a colon, then at least two spaces).
+fn label_column(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    let label = &line[..colon];
+    if label.is_empty() || label.len() > 20 || label.contains(' ') {
+        return None;
+    }
+    let rest = &line[colon + 1..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    (spaces >= 2).then_some(colon + 1 + spaces)
+}
+
+/// The recorded report's `Message-ID`, when `draft` goes to the reporter
+/// (their recorded address is among its recipients) and the report came by
+/// mail with a Message-ID.
+fn reply_to_report(issue: &Issue, draft: &Draft) -> Option<String> {
+    let IntakeChannel::Mail { message_id, .. } = &issue.intake.channel else {
+        return None;
+    };
+    let id = message_id
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
+    let reporter = address_of(&issue.reporter.contact);
+    let to_reporter = !reporter.is_empty()
+        && draft
+            .addresses()
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&reporter));
+    (to_reporter && !id.is_empty() && !id.contains(char::is_whitespace)).then(|| format!("<{id}>"))
 }
 
 /// Split the rendered text into its header lines and body; returns the
@@ -657,6 +819,7 @@ fn split_headers(rendered: &str, name: &str) -> Result<(Draft, Vec<String>), Mai
         carries_password: false,
         share_list: None,
         before_publication: None,
+        in_reply_to: None,
     };
     let mut named = Vec::new();
     for line in head.lines() {
@@ -931,10 +1094,194 @@ mod tests {
             at("2026-11-02T10:00:00Z"),
         )
         .expect("renders");
-        assert!(d.subject.starts_with("[vs] Demo"), "{}", d.subject);
+        // The subject any relay can read names neither severity, CVE nor
+        // component (OpenSSL: "[vs] Embargoed OpenSSL issue").
+        assert_eq!(d.subject, "[vs] Embargoed Demo issue");
         assert_eq!(d.to, vec!["Openwall distros <distros@vs.openwall.org>"]);
         assert_eq!(d.bcc, vec!["Vendor A <sec@vendor-a.example>"]);
         assert!(d.body.contains("2026-11-10 14:00 UTC"), "{}", d.body);
+    }
+
+    fn artifacts(p: &mut Project) {
+        use crate::core::model::{Artifact, ArtifactKind};
+        p.publication.download_url = "https://downloads.demo.example/{file}".into();
+        p.publication.repo_url = "https://git.demo.example/demo.git".into();
+        p.repo.tag_template = "demo-{version}".into();
+        p.signing = Some(crate::core::model::SigningKeyRef {
+            fingerprint: "0123456789ABCDEF0123456789ABCDEF01234567".into(),
+            location: crate::core::model::KeyLocation::GpgAgent { homedir: None },
+        });
+        p.releases[0].artifacts.push(Artifact {
+            kind: ArtifactKind::Tarball,
+            path: "dist/demo-1.2.3.tar.xz".into(),
+            size: 1,
+            sha256: "ab".repeat(32),
+            signature: None,
+            signer: None,
+        });
+        p.issues[0].fix_commits.push(crate::core::model::FixCommit {
+            id: "1a2b3c4".into(),
+            branch: "demo-1.2.3+fixes".into(),
+            summary: "Fix the overflow".into(),
+        });
+    }
+
+    fn mail_of(p: &Project, b: &Playbook, name: &str) -> Draft {
+        render(
+            p,
+            b,
+            &p.issues[0],
+            name,
+            None,
+            &[],
+            None,
+            at("2026-11-02T10:00:00Z"),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    #[test]
+    fn the_distros_notice_carries_what_the_list_asks_for() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        p.issues[0].cve = crate::core::model::CveState::Assigned {
+            id: "CVE-2026-1111".into(),
+        };
+        p.issues[0].cvss = Some(crate::core::model::Cvss {
+            version: crate::core::model::CvssVersion::V3_1,
+            vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".into(),
+        });
+        p.issues[0].reporter.credit = Some(Credit::Named("Ada".into()));
+        let d = mail_of(&p, &b, "distros-notice");
+        for secret in ["CVE-2026-1111", "high", "High", "2026-11-10", "Overflow"] {
+            assert!(!d.subject.contains(secret), "{}", d.subject);
+        }
+        for needed in [
+            "2026-11-10 14:00 UTC (Tuesday)",
+            "Proposed timeline",
+            "Distros notice",
+            "Fix availability",
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+            "Credits:    Ada",
+            "Contact:    security@demo.example",
+            "oss-security@lists.openwall.com",
+        ] {
+            assert!(d.body.contains(needed), "{needed}: {}", d.body);
+        }
+    }
+
+    #[test]
+    fn the_release_mails_list_files_sums_key_tag_and_versions() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        artifacts(&mut p);
+        p.issues[0]
+            .affected
+            .push(crate::core::model::AffectedRange {
+                introduced: "1.0".into(),
+                fixed: Some("1.2.3".into()),
+            });
+        p.recipients.push(Recipient::new(
+            "Announce list",
+            "announce@demo.example",
+            RecipientRole::Announce,
+        ));
+        p.recipients.push(Recipient::new(
+            "Customer",
+            "c@customer.example",
+            RecipientRole::SupportCustomer,
+        ));
+        let sum = "ab".repeat(32);
+        let key = "0123456789ABCDEF0123456789ABCDEF01234567";
+        let d = mail_of(&p, &b, "release-announcement");
+        for needed in [
+            "https://downloads.demo.example/demo-1.2.3.tar.xz",
+            &format!("{sum}  demo-1.2.3.tar.xz"),
+            key,
+            "tag    demo-1.2.3 (signed)",
+            "branch demo-1.2.3+fixes",
+            "Conditions to be vulnerable",
+        ] {
+            assert!(d.body.contains(needed), "{needed}: {}", d.body);
+        }
+        let d = mail_of(&p, &b, "pre-announcement");
+        assert!(d.body.contains("1.0 up to before 1.2.3"), "{}", d.body);
+        assert!(
+            d.body.contains("https://downloads.demo.example/"),
+            "{}",
+            d.body
+        );
+        let d = mail_of(&p, &b, "customer-notice");
+        assert!(d.body.contains("1.0 up to before 1.2.3"), "{}", d.body);
+        share_for_distros(&mut p);
+        let to = vec![p.recipients[0].clone()];
+        let d = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "fix-availability",
+            None,
+            &to,
+            Some("pw"),
+            at("2026-11-02T10:00:00Z"),
+        )
+        .expect("renders");
+        assert!(
+            d.body.contains(&format!("{sum}  demo-1.2.3.tar.xz")),
+            "{}",
+            d.body
+        );
+        assert!(d.body.contains(key), "{}", d.body);
+    }
+
+    #[test]
+    fn bodies_are_wrapped_at_72_columns_but_never_inside_a_url() {
+        let url = format!("https://example.org/{}", "x".repeat(80));
+        let long = format!(
+            "{} {url} tail\nIssue:      {}\n  {}  preformatted\n",
+            "word ".repeat(30).trim(),
+            "value ".repeat(20).trim(),
+            "f".repeat(64)
+        );
+        let w = wrap_body(&long);
+        for line in w.lines() {
+            assert!(
+                line.chars().count() <= WRAP_AT || line == url || line.starts_with("  "),
+                "{line:?} in\n{w}"
+            );
+        }
+        assert!(w.lines().any(|l| l == url), "the URL stays whole:\n{w}");
+        assert!(w.contains(&format!("  {}  preformatted", "f".repeat(64))));
+        // A labelled field's continuation keeps the value's column.
+        assert!(w.contains("\n            value"), "{w}");
+        assert_eq!(wrap_body(&w), w, "wrapping twice changes nothing");
+        // Every shipped mail comes out wrapped.
+        let (mut p, b) = setup();
+        plan(&mut p);
+        p.issues[0].description = "long ".repeat(40);
+        let d = mail_of(&p, &b, "distros-notice");
+        for line in d.body.lines() {
+            assert!(
+                line.chars().count() <= WRAP_AT || line.starts_with(' '),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn replies_to_the_reporter_are_threaded_under_the_report() {
+        let (mut p, b) = setup();
+        p.issues[0].intake.channel = IntakeChannel::Mail {
+            from: "Ada <ada@example.org>".into(),
+            subject: "Overflow in parser".into(),
+            date: "Sun, 1 Nov 2026 10:00:00 +0000".into(),
+            message_id: "<report-1@example.org>".into(),
+        };
+        let d = mail_of(&p, &b, "reporter-ack");
+        assert_eq!(d.in_reply_to.as_deref(), Some("<report-1@example.org>"));
+        plan(&mut p);
+        let d = mail_of(&p, &b, "distros-notice");
+        assert_eq!(d.in_reply_to, None, "not a reply to the reporter");
     }
 
     #[test]

@@ -537,6 +537,21 @@ const TABLE: [RuleDef; 12] = [
             } else {
                 out.ok(format!("packagers get {}", fmt_days(lead)));
             }
+            // Only while the packaging start is still to come: a release
+            // that is out, or sources already handed over, is history.
+            if f.published.is_none()
+                && !f.happened.contains_key(&Milestone::FixAvailability)
+                && let Some(start) = f.effective(Milestone::FixAvailability)
+            {
+                let days = off_days(start, f.rules);
+                if !days.is_empty() {
+                    out.warning(format!(
+                        "packaging starts {} on {}: the packagers get their sources on a day off; move the fix-availability notice to a working day",
+                        fmt_at(start),
+                        days.join(", ")
+                    ));
+                }
+            }
         }),
     },
     RuleDef {
@@ -960,6 +975,26 @@ impl Milestones {
     }
 }
 
+/// The days off `instant` falls on in the key zones: a Saturday or Sunday,
+/// or a day of one of the project's blackouts (its holidays), each named
+/// with its zone.
+fn off_days(instant: DateTime<Utc>, rules: &Rules) -> Vec<String> {
+    use chrono::{Datelike, Weekday};
+    let mut out = Vec::new();
+    for (z, d) in local_dates(instant, &rules.zones) {
+        if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            out.push(format!("a {} in {z}", d.format("%A")));
+        }
+        for b in &rules.blackouts {
+            if b.from <= d && d <= b.to {
+                out.push(format!("“{}” in {z}", b.name));
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
 fn local_dates(instant: DateTime<Utc>, zones: &[Tz]) -> Vec<(Tz, NaiveDate)> {
     let mut out: Vec<(Tz, NaiveDate)> = zones
         .iter()
@@ -1210,7 +1245,13 @@ mod tests {
             ("2026-12-07T09:00:00Z", "no_friday", &[Level::Error]), // Sunday 23:00 in Honolulu
             ("2026-12-08T14:00:00Z", "pacific_night", &[Level::Ok]),
             ("2026-12-08T16:00:00Z", "pacific_night", &[Level::Warning]),
-            ("2026-12-08T14:00:00Z", "packager_lead_time", &[Level::Ok]), // derived notice 5 days before
+            // Derived notice 5 days before: enough lead; but the sources go
+            // out two days before, on Sunday 2026-12-06, which is warned.
+            (
+                "2026-12-08T14:00:00Z",
+                "packager_lead_time",
+                &[Level::Ok, Level::Warning],
+            ),
             (
                 "2026-11-24T06:00:00Z",
                 "packager_lead_time",
@@ -1228,6 +1269,44 @@ mod tests {
             let got = level_of(&eval(release, &base, &[], &none), rule);
             assert_eq!(&got, want, "{rule} at {release}");
         }
+    }
+
+    #[test]
+    fn a_packaging_start_on_a_weekend_or_holiday_is_warned_about() {
+        let mut rules = Rules::with_zones(keys());
+        let none = Milestones::default();
+        let warned = |vs: &[Verdict]| {
+            vs.iter()
+                .filter(|v| v.rule == Rule::PackagerLeadTime && v.level == Level::Warning)
+                .map(|v| v.reason.clone())
+                .collect::<Vec<_>>()
+        };
+        // Released Tuesday 2026-12-08: the sources go out two days before,
+        // on Sunday.
+        let vs = eval("2026-12-08T14:00:00Z", &rules, &[], &none);
+        let w = warned(&vs);
+        assert!(w.iter().any(|r| r.contains("a Sunday")), "{w:?}");
+        // Released Thursday: packaging starts Tuesday, a working day.
+        let vs = eval("2026-12-10T14:00:00Z", &rules, &[], &none);
+        assert!(warned(&vs).is_empty(), "{:?}", warned(&vs));
+        // A holiday of the project under that Tuesday is warned about too.
+        rules.blackouts.push(Blackout {
+            name: "Team holiday".into(),
+            from: NaiveDate::from_ymd_opt(2026, 12, 8).expect("valid"),
+            to: NaiveDate::from_ymd_opt(2026, 12, 8).expect("valid"),
+        });
+        let vs = eval("2026-12-10T14:00:00Z", &rules, &[], &none);
+        assert!(
+            warned(&vs).iter().any(|r| r.contains("Team holiday")),
+            "{:?}",
+            warned(&vs)
+        );
+        // Once the sources went out, the day is history.
+        let mut sent = Milestones::default();
+        sent.happened
+            .insert(Milestone::FixAvailability, t("2026-12-08T09:00:00Z"));
+        let vs = eval("2026-12-10T14:00:00Z", &rules, &[], &sent);
+        assert!(warned(&vs).is_empty(), "{:?}", warned(&vs));
     }
 
     #[test]
@@ -1392,10 +1471,13 @@ mod tests {
             &[],
             &BTreeMap::new(),
         );
+        // Monday 14 and Tuesday 15 would have the packagers start on the
+        // weekend (the sources go out two days before), so the first clean
+        // day is Wednesday.
         assert_eq!(
             s,
-            Some(t("2026-12-14T14:00:00Z")),
-            "Monday after the blackout and the weekend"
+            Some(t("2026-12-16T14:00:00Z")),
+            "after the blackout, the weekend and a weekend packaging start"
         );
     }
 

@@ -1526,17 +1526,24 @@ fn a_failing_check_explains_itself_on_hover() {
     let mut h = harness(Startup::Example);
     assert_eq!(selected(&h), "POSTBOTE-2");
     let key = h.state().selected_step_key().expect("a step");
+    // Since the weekend check (#21 item 10) the example's first finding is
+    // the packagers' lead time: their sources arrive on a Sunday. (The
+    // distros embargo, which this test hovered before, now counts from the
+    // planned first mail and passes: #24 item 1.)
     assert_eq!(
-        key, "advance_notice",
+        key, "packager_lead_time",
         "the example opens on a step with a finding"
     );
-    h.get_by_label("⚠ the distros embargo lasts 8.1 days: under 7 days is preferred")
-        .hover();
+    h.get_by_label(
+        "⚠ packaging starts 2026-11-29 14:00 UTC on a Sunday in every key zone: the packagers \
+         get their sources on a day off; move the fix-availability notice to a working day",
+    )
+    .hover();
     h.run();
-    let why = embargo::core::checks::explain("distros_embargo");
+    let why = embargo::core::checks::explain("packager_lead_time");
     assert!(!why.is_empty());
     h.get_by_label_contains(why);
-    h.get_by_label_contains("Check `distros_embargo`.");
+    h.get_by_label_contains("Check `packager_lead_time`.");
 }
 
 #[test]

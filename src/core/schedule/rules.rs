@@ -977,22 +977,36 @@ impl Milestones {
 
 /// The days off `instant` falls on in the key zones: a Saturday or Sunday,
 /// or a day of one of the project's blackouts (its holidays), each named
-/// with its zone.
+/// with the zones it is one in ("a Sunday in every key zone", "“Boxing
+/// Day” in Europe/London").
 fn off_days(instant: DateTime<Utc>, rules: &Rules) -> Vec<String> {
     use chrono::{Datelike, Weekday};
-    let mut out = Vec::new();
-    for (z, d) in local_dates(instant, &rules.zones) {
+    let dates = local_dates(instant, &rules.zones);
+    let mut days: Vec<(String, Vec<Tz>)> = Vec::new();
+    let mut add = |day: String, z: Tz| match days.iter_mut().find(|(d, _)| *d == day) {
+        Some((_, zones)) => zones.push(z),
+        None => days.push((day, vec![z])),
+    };
+    for (z, d) in &dates {
         if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-            out.push(format!("a {} in {z}", d.format("%A")));
+            add(format!("a {}", d.format("%A")), *z);
         }
         for b in &rules.blackouts {
-            if b.from <= d && d <= b.to {
-                out.push(format!("“{}” in {z}", b.name));
+            if b.from <= *d && *d <= b.to {
+                add(format!("“{}”", b.name), *z);
             }
         }
     }
-    out.dedup();
-    out
+    days.into_iter()
+        .map(|(day, zones)| {
+            if zones.len() == dates.len() && dates.len() > 1 {
+                format!("{day} in every key zone")
+            } else {
+                let names: Vec<String> = zones.iter().map(|z| z.name().to_owned()).collect();
+                format!("{day} in {}", names.join(", "))
+            }
+        })
+        .collect()
 }
 
 fn local_dates(instant: DateTime<Utc>, zones: &[Tz]) -> Vec<(Tz, NaiveDate)> {

@@ -91,6 +91,20 @@ pub enum ReleaseFormat {
     OpenVex,
 }
 
+/// The name CSAF gives the document of `release` in `format`.
+pub fn release_document_name(
+    project: &Project,
+    release: &Release,
+    format: ReleaseFormat,
+) -> String {
+    use render::{csaf, openvex};
+    match format {
+        ReleaseFormat::Csaf => csaf::file_name(project, release, csaf::Profile::SecurityAdvisory),
+        ReleaseFormat::CsafVex => csaf::file_name(project, release, csaf::Profile::Vex),
+        ReleaseFormat::OpenVex => openvex::file_name(project, release),
+    }
+}
+
 /// The CSAF or OpenVEX document of `release` made at `now`, under the
 /// name CSAF gives it (`postbote-sa-4_12_3.json`), refused with the list
 /// of missing fields when the data are incomplete.
@@ -101,19 +115,14 @@ pub fn release_document(
     now: DateTime<Utc>,
 ) -> Result<Document, ExportError> {
     use render::{csaf, openvex};
-    Ok(match format {
-        ReleaseFormat::Csaf => Document {
-            name: csaf::file_name(project, release, csaf::Profile::SecurityAdvisory),
-            text: csaf::to_json(&csaf::advisory(project, release, now)?),
-        },
-        ReleaseFormat::CsafVex => Document {
-            name: csaf::file_name(project, release, csaf::Profile::Vex),
-            text: csaf::to_json(&csaf::vex(project, release, now)?),
-        },
-        ReleaseFormat::OpenVex => Document {
-            name: openvex::file_name(project, release),
-            text: openvex::to_json(&openvex::document(project, release, now)?),
-        },
+    let text = match format {
+        ReleaseFormat::Csaf => csaf::to_json(&csaf::advisory(project, release, now)?),
+        ReleaseFormat::CsafVex => csaf::to_json(&csaf::vex(project, release, now)?),
+        ReleaseFormat::OpenVex => openvex::to_json(&openvex::document(project, release, now)?),
+    };
+    Ok(Document {
+        name: release_document_name(project, release, format),
+        text,
     })
 }
 

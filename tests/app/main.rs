@@ -8,6 +8,7 @@
 mod support;
 
 mod common;
+mod csaf;
 mod issue_list;
 mod mail;
 mod repo;

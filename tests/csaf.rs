@@ -332,3 +332,35 @@ fn the_cli_exports_each_format_under_its_csaf_name() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--release"));
 }
+
+/// Compare `got` with the golden file; `UPDATE_GOLDEN=1` rewrites it.
+fn assert_golden(golden: &str, got: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(golden);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, got).expect("golden updated");
+    }
+    let want =
+        std::fs::read_to_string(&path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(got, want, "output differs from {golden}");
+}
+
+#[test]
+fn the_documents_match_the_golden_files() {
+    let project = store::example().expect("example loads");
+    let now = at(NOW);
+    for (id, profile) in [("4.12.2", "published"), ("4.12.3", "embargoed")] {
+        let r = release(&project, id);
+        assert_golden(
+            &format!("tests/golden/csaf-{profile}-{id}.json"),
+            &csaf::to_json(&csaf::advisory(&project, r, now).expect("complete")),
+        );
+        assert_golden(
+            &format!("tests/golden/csaf-vex-{profile}-{id}.json"),
+            &csaf::to_json(&csaf::vex(&project, r, now).expect("complete")),
+        );
+        assert_golden(
+            &format!("tests/golden/openvex-{profile}-{id}.json"),
+            &openvex::to_json(&openvex::document(&project, r, now).expect("complete")),
+        );
+    }
+}

@@ -31,6 +31,22 @@ pub enum ExportFormat {
     Advisory,
     /// The announcement of a release.
     Announcement,
+    /// The CSAF 2.0 security advisory of a release (`csaf_security_advisory`).
+    Csaf,
+    /// The CSAF 2.0 VEX document of a release (`csaf_vex`).
+    CsafVex,
+    /// The OpenVEX 0.2.0 document of a release.
+    Openvex,
+}
+
+impl ExportFormat {
+    /// A machine-readable record or document, which is not clear-signed.
+    fn is_record(self) -> bool {
+        matches!(
+            self,
+            Self::CveJson | Self::Osv | Self::Csaf | Self::CsafVex | Self::Openvex
+        )
+    }
 }
 
 /// The arguments of `embargo export`.
@@ -49,7 +65,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Write to this file, or into this existing directory under the usual
-    /// name (`CVE-YYYY-NNNN.json`, `ID.osv.json`, `secadv_YYYYMMDD.txt`, ...);
+    /// name (`CVE-YYYY-NNNN.json`, `ID.osv.json`, `secadv_YYYYMMDD.txt`, `NAME-sa-VERSION.json`, ...);
     /// default: standard output. A release's records need a directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -70,7 +86,7 @@ pub struct ExportArgs {
 
 /// Clear-sign every output with the key the arguments or the project name.
 fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> Result<()> {
-    if matches!(args.format, ExportFormat::CveJson | ExportFormat::Osv) {
+    if args.format.is_record() {
         bail!("records are not clear-signed; sign the written file with `embargo sign` instead");
     }
     let source = super::sign::key_source(
@@ -91,6 +107,16 @@ fn clearsign_all(args: &ExportArgs, project: &Project, list: &mut [Output]) -> R
         &Unwatched,
     )?;
     Ok(())
+}
+
+impl From<ExportFormat> for export::ReleaseFormat {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::CsafVex => Self::CsafVex,
+            ExportFormat::Openvex => Self::OpenVex,
+            _ => Self::Csaf,
+        }
+    }
 }
 
 /// The arguments of `embargo import-cve`.
@@ -157,6 +183,11 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
             ExportFormat::Announcement => {
                 bail!("an announcement covers a release: use --release ID instead of --issue")
             }
+            ExportFormat::Csaf | ExportFormat::CsafVex | ExportFormat::Openvex => {
+                bail!(
+                    "a CSAF or OpenVEX document covers a release: use --release ID instead of --issue"
+                )
+            }
         })
     };
     if let Some(id) = &args.issue {
@@ -184,6 +215,14 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
             text: advisory::announcement(project, r)?,
             after: None,
         }],
+        ExportFormat::Csaf | ExportFormat::CsafVex | ExportFormat::Openvex => {
+            let d = export::release_document(project, r, args.format.into(), now)?;
+            vec![Output {
+                name: d.name,
+                text: d.text,
+                after: None,
+            }]
+        }
         ExportFormat::CveJson | ExportFormat::Osv => {
             if r.issues.is_empty() {
                 bail!("release {id} fixes no issue: add its issues first");

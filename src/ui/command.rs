@@ -38,6 +38,8 @@ pub enum PathPurpose {
     Calendar,
     /// Save the selected issue's CVE JSON 5 record.
     CveRecord,
+    /// Save a CSAF or OpenVEX document of the selected issue's release.
+    ReleaseDocument(crate::workflows::export::ReleaseFormat),
     /// Choose the secret key file that opens an encrypted project.
     ProjectKey,
 }
@@ -132,6 +134,9 @@ pub enum Command {
     WriteWriteUp(PathBuf),
     /// Write the selected issue's CVE record to a file (in a job).
     WriteCveRecord(PathBuf),
+    /// Write a CSAF or OpenVEX document of the selected issue's release
+    /// to a file (in a job).
+    WriteReleaseDocument(crate::workflows::export::ReleaseFormat, PathBuf),
     /// Close the window (after the unsaved-changes prompt, if any).
     Quit,
     /// Change the theme or UI scale, and keep the choice (in a job).

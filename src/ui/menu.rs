@@ -345,6 +345,7 @@ pub(super) fn dialogs(
                 PathPurpose::WriteUp => Command::WriteWriteUp(path),
                 PathPurpose::Calendar => Command::WriteCalendar(path),
                 PathPurpose::CveRecord => Command::WriteCveRecord(path),
+                PathPurpose::ReleaseDocument(f) => Command::WriteReleaseDocument(f, path),
                 PathPurpose::ProjectKey => Command::SetUnlockKey(path),
             });
         } else if action.1 {
@@ -365,6 +366,11 @@ fn purpose_title(p: PathPurpose) -> &'static str {
         PathPurpose::WriteUp => "Save the write-up",
         PathPurpose::Calendar => "Export the timeline as a calendar",
         PathPurpose::CveRecord => "Export the CVE JSON 5 record",
+        PathPurpose::ReleaseDocument(f) => match f {
+            crate::workflows::export::ReleaseFormat::Csaf => "Export the CSAF advisory",
+            crate::workflows::export::ReleaseFormat::CsafVex => "Export the CSAF VEX document",
+            crate::workflows::export::ReleaseFormat::OpenVex => "Export the OpenVEX document",
+        },
         PathPurpose::ProjectKey => "Choose the key file",
     }
 }
@@ -376,7 +382,8 @@ fn purpose_verb(p: PathPurpose) -> &'static str {
         PathPurpose::SaveAs
         | PathPurpose::WriteUp
         | PathPurpose::Calendar
-        | PathPurpose::CveRecord => "Save",
+        | PathPurpose::CveRecord
+        | PathPurpose::ReleaseDocument(_) => "Save",
     }
 }
 

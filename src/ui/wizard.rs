@@ -385,6 +385,25 @@ fn action_ui(
                 {
                     commands.push(Command::AskPath(PathPurpose::CveRecord));
                 }
+                let planned = doc.project.release_of(&draft.id).is_some();
+                ui.horizontal(|ui| {
+                    use crate::workflows::export::ReleaseFormat;
+                    for (format, label) in [
+                        (ReleaseFormat::Csaf, "Export CSAF advisory…"),
+                        (ReleaseFormat::CsafVex, "Export CSAF VEX…"),
+                        (ReleaseFormat::OpenVex, "Export OpenVEX…"),
+                    ] {
+                        if ui
+                            .add_enabled(planned, egui::Button::new(label))
+                            .on_disabled_hover_text(
+                                "Plan the release first: the documents cover it",
+                            )
+                            .clicked()
+                        {
+                            commands.push(Command::AskPath(PathPurpose::ReleaseDocument(format)));
+                        }
+                    }
+                });
             }
         }
         Action::SignFiles => {

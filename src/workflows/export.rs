@@ -1,5 +1,5 @@
 //! Export a document of an issue or a release: the CVE JSON 5 record, the
-//! OSV record, the advisories and the announcement (`embargo export`), the
+//! OSV record, the CSAF and OpenVEX documents of a release, the advisories and the announcement (`embargo export`), the
 //! write-up (`embargo report`, the app's Write-up window), the timeline as
 //! a calendar (`embargo ics`, the app's calendar export). Each text is made
 //! by one function here that both front ends call, and every file is
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::adapters::outfile;
-use crate::core::model::{Issue, Project, safe_file_name};
+use crate::core::model::{Issue, Project, Release, safe_file_name};
 use crate::core::playbook::Playbook;
 use crate::core::ports::Watch;
 use crate::core::render::{self, ReportFormat};
@@ -77,6 +77,52 @@ pub fn cve_record(project: &Project, issue: &Issue) -> Result<Document, ExportEr
     Ok(Document {
         name: render::cve::file_name(issue),
         text: render::cve::to_json(&render::cve::record(project, issue)?),
+    })
+}
+
+/// A release's machine-readable document other than its issues' records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReleaseFormat {
+    /// The CSAF 2.0 security advisory.
+    Csaf,
+    /// The CSAF 2.0 VEX document.
+    CsafVex,
+    /// The OpenVEX 0.2.0 document.
+    OpenVex,
+}
+
+/// The name CSAF gives the document of `release` in `format`.
+pub fn release_document_name(
+    project: &Project,
+    release: &Release,
+    format: ReleaseFormat,
+) -> String {
+    use render::{csaf, openvex};
+    match format {
+        ReleaseFormat::Csaf => csaf::file_name(project, release, csaf::Profile::SecurityAdvisory),
+        ReleaseFormat::CsafVex => csaf::file_name(project, release, csaf::Profile::Vex),
+        ReleaseFormat::OpenVex => openvex::file_name(project, release),
+    }
+}
+
+/// The CSAF or OpenVEX document of `release` made at `now`, under the
+/// name CSAF gives it (`postbote-sa-4_12_3.json`), refused with the list
+/// of missing fields when the data are incomplete.
+pub fn release_document(
+    project: &Project,
+    release: &Release,
+    format: ReleaseFormat,
+    now: DateTime<Utc>,
+) -> Result<Document, ExportError> {
+    use render::{csaf, openvex};
+    let text = match format {
+        ReleaseFormat::Csaf => csaf::to_json(&csaf::advisory(project, release, now)?),
+        ReleaseFormat::CsafVex => csaf::to_json(&csaf::vex(project, release, now)?),
+        ReleaseFormat::OpenVex => openvex::to_json(&openvex::document(project, release, now)?),
+    };
+    Ok(Document {
+        name: release_document_name(project, release, format),
+        text,
     })
 }
 

@@ -9,6 +9,7 @@ mod support;
 
 mod clocks;
 mod common;
+mod csaf;
 mod issue_list;
 mod mail;
 mod repo;

@@ -4,13 +4,16 @@
 //! reply. An undefined template variable is an error naming it. [`ics`]
 //! exports the disclosure timeline as a calendar; [`advisory`] writes the
 //! early advisory, the security advisory and the announcement; [`cve`] and
-//! [`osv`] make the machine-readable records.
+//! [`osv`] make the machine-readable records, [`csaf`] and [`openvex`]
+//! the CSAF 2.0 and OpenVEX documents of a release.
 
 pub mod advisory;
+pub mod csaf;
 pub mod cve;
 pub(crate) mod facts;
 pub mod ics;
 pub mod mail;
+pub mod openvex;
 pub mod osv;
 mod writeup;
 

@@ -1,6 +1,7 @@
 //! Export commands: the write-up and the not-a-security-issue reply shown
 //! in the text window, and the files written in jobs — the write-up, the
-//! timeline as iCalendar, the CVE JSON 5 record. An export never replaces
+//! timeline as iCalendar, the CVE JSON 5 record, a
+//! release's CSAF and OpenVEX documents. An export never replaces
 //! a file silently: when one is at its path the job leaves it, and the app
 //! asks whether to replace it ([`JobResult::Exists`]); confirmed, the
 //! export runs again with leave to replace that one file.
@@ -95,6 +96,30 @@ impl EmbargoApp {
             Ok(record) => {
                 let retry = Command::WriteCveRecord(path.clone());
                 self.spawn_export("CVE record", path, record.text, retry);
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Write the CSAF or OpenVEX document of the selected issue's release
+    /// to `path` (asking before an existing file is replaced).
+    pub(super) fn write_release_document(&mut self, format: export::ReleaseFormat, path: PathBuf) {
+        self.view.path_dialog = None;
+        self.commit_draft();
+        let (Some(doc), Some(issue)) = (&self.doc, &self.view.draft) else {
+            return;
+        };
+        let Some(release) = doc.project.release_of(&issue.id) else {
+            self.fail(format!(
+                "{} has no planned release yet: plan it in the wizard's “Plan the release” step first",
+                issue.id
+            ));
+            return;
+        };
+        match export::release_document(&doc.project, release, format, self.clock.now()) {
+            Ok(d) => {
+                let retry = Command::WriteReleaseDocument(format, path.clone());
+                self.spawn_export("release document", path, d.text, retry);
             }
             Err(e) => self.fail(e.to_string()),
         }

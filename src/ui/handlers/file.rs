@@ -138,6 +138,17 @@ impl EmbargoApp {
                 .as_ref()
                 .map(render::cve::file_name)
                 .unwrap_or_default(),
+            PathPurpose::ReleaseDocument(f) => self
+                .doc
+                .as_ref()
+                .zip(self.view.draft.as_ref())
+                .and_then(|(d, i)| {
+                    let r = d.project.release_of(&i.id)?;
+                    Some(crate::workflows::export::release_document_name(
+                        &d.project, r, f,
+                    ))
+                })
+                .unwrap_or_default(),
             PathPurpose::Open | PathPurpose::ProjectKey => String::new(),
         };
         // A name made from data is offered only if it stays where it is saved.
@@ -165,6 +176,7 @@ impl EmbargoApp {
                     .save_file(),
                 PathPurpose::Calendar => dialog.add_filter("iCalendar", &["ics"]).save_file(),
                 PathPurpose::CveRecord => dialog.add_filter("CVE JSON 5", &["json"]).save_file(),
+                PathPurpose::ReleaseDocument(_) => dialog.add_filter("JSON", &["json"]).save_file(),
             };
             JobResult::Picked { purpose, path }
         });

@@ -65,6 +65,7 @@ impl EmbargoApp {
                         PathPurpose::WriteUp => Command::WriteWriteUp(p),
                         PathPurpose::Calendar => Command::WriteCalendar(p),
                         PathPurpose::CveRecord => Command::WriteCveRecord(p),
+                        PathPurpose::ReleaseDocument(f) => Command::WriteReleaseDocument(f, p),
                         PathPurpose::ProjectKey => Command::SetUnlockKey(p),
                     });
                 }

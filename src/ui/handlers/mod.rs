@@ -84,6 +84,9 @@ impl EmbargoApp {
             Command::DraftReply(reason) => self.draft_reply(reason),
             Command::WriteWriteUp(path) => self.write_write_up(path),
             Command::WriteCveRecord(path) => self.write_cve_record(path),
+            Command::WriteReleaseDocument(format, path) => {
+                self.write_release_document(format, path);
+            }
             Command::Notice(text) => self.notice(text),
             Command::DismissError => self.dismiss_error(),
             Command::DismissPopup(id) => {

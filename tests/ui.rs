@@ -15,7 +15,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use embargo::core::model::Event;
 use embargo::core::ports::FixedClock;
 use embargo::ui::{EmbargoApp, Startup};
-use support::{settle, type_into};
+use support::{git_ok, settle, type_into};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
@@ -449,21 +449,6 @@ fn fill_the_early_advisory_from_the_template() {
         .early_advisory;
     assert_eq!(text, &want);
     assert!(text.starts_with("Heap overflow in the AUTH PLAIN decoder (CVE-2026-41807)\n"));
-}
-
-fn git_ok(dir: &Path, args: &[&str]) -> String {
-    let o = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).trim().to_owned()
 }
 
 /// The git side in the wizard: the guard shows the embargo holds, then one

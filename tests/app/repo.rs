@@ -13,22 +13,7 @@ use embargo::core::model::{FixCommit, KeyLocation, Project, SigningKeyRef};
 use embargo::ui::{Command, EmbargoApp, Startup};
 
 use crate::common::{harness, now};
-use crate::support::{settle, type_into};
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).trim().to_owned()
-}
+use crate::support::{git_ok as git, settle, type_into};
 
 /// A private repository of Postbote: 4.12.2 tagged, then the fix, then
 /// the version bump to 4.12.3 (the commit a release is built from).

@@ -534,6 +534,23 @@ pub fn mode(path: &Path) -> u32 {
         & 0o777
 }
 
+/// Run `git -C dir ARGS…`, fail the test if it fails, and give its
+/// standard output trimmed.
+pub fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
 /// Step the app until no background job runs, then until the UI settles
 /// (idle for a few frames in a row: a job's result may start another job).
 pub fn settle(h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>) {

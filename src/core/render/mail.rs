@@ -432,6 +432,9 @@ pub fn context(
         "cvss".into(),
         json!(issue.cvss.as_ref().map(|c| c.vector.clone())),
     );
+    // Whether a proof of concept goes to the list: the list's policy makes
+    // its public posting due within 7 days of the disclosure (#24).
+    ctx.insert("poc_shared".into(), json!(issue.poc_shared_with_distros));
     // Affected versions as one phrase, for prose.
     let affected_text: Vec<String> = affected
         .iter()
@@ -1165,9 +1168,18 @@ mod tests {
             "Credits:    Ada",
             "Contact:    security@demo.example",
             "oss-security@lists.openwall.com",
+            "Proof of concept: none is shared with this list.",
         ] {
             assert!(d.body.contains(needed), "{needed}: {}", d.body);
         }
+        p.issues[0].poc_shared_with_distros = true;
+        let d = mail_of(&p, &b, "distros-notice");
+        assert!(
+            d.body.contains("Proof of concept: available to this list on request"),
+            "{}",
+            d.body
+        );
+        assert!(d.body.contains("within 7 days"), "{}", d.body);
     }
 
     #[test]

@@ -1175,7 +1175,8 @@ mod tests {
         p.issues[0].poc_shared_with_distros = true;
         let d = mail_of(&p, &b, "distros-notice");
         assert!(
-            d.body.contains("Proof of concept: available to this list on request"),
+            d.body
+                .contains("Proof of concept: available to this list on request"),
             "{}",
             d.body
         );

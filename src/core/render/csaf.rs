@@ -55,17 +55,10 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// A name as a lower-case identifier: `Postbote Mail` → `postbote-mail`.
+/// The project's slug (`core::model::slug`: `Postbote Mail` → `postbote-mail`),
+/// or `product` for a name with no letter or digit.
 pub(crate) fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
+    let out = crate::core::model::slug(name);
     if out.is_empty() {
         "product".into()
     } else {

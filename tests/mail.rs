@@ -583,6 +583,13 @@ fn every_shipped_template_renders_for_a_planned_issue() {
         assert!(!d.subject.is_empty(), "{}", t.name);
         assert!(!d.addresses().is_empty(), "{}", t.name);
         assert!(!d.body.contains("{{"), "{}: {}", t.name, d.body);
+        let utc = d
+            .body
+            .lines()
+            .filter(|l| l.starts_with("Disclosure-Date: "))
+            .count();
+        let list = !matches!(t.name, "reporter-ack" | "not-security-reply");
+        assert_eq!(utc, usize::from(list), "{}: {}", t.name, d.body);
         if t.name == "fix-availability" {
             assert!(d.body.contains("Password: 7f3k-q9"), "{}", d.body);
             assert!(d.body.contains("User:     openwall-distros"), "{}", d.body);
@@ -1055,4 +1062,401 @@ fn sign_and_mail_judge_the_key_at_the_same_embargo_now() {
     assert_eq!(o.status.code(), Some(1), "{sign_err}");
     assert!(sign_err.contains("expired"), "{sign_err}");
     assert!(!out.path().join("fix.patch.asc").exists());
+}
+
+/// A patch as `embargo artifacts` writes it, with bytes a transfer
+/// encoding could change (CRLF, trailing blanks, a tab, UTF-8).
+const PATCH: &[u8] = b"From 9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807 Mon Sep 17 00:00:00 2001\n\
+From: Tom\xc3\xa1s Berg <tb@postbote.example>\n\
+Subject: [PATCH] auth: size the PLAIN decode buffer correctly\n\
+\n\
+diff --git a/src/auth.c b/src/auth.c\n\
+--- a/src/auth.c\n\
++++ b/src/auth.c\n\
+@@ -1 +1 @@\n\
+-\tlen = (n * 3) / 4;   \n\
++\tlen = ((n + 3) / 4) * 3;\r\n";
+
+/// Record `bytes` as the release's patch file at `rel` (beside the
+/// project file), as the build records it.
+fn patch_artifact(f: &Fixture, rel: &str, bytes: &[u8]) -> Artifact {
+    use sha2::Digest as _;
+    let path = f.dir.path().join(rel);
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).expect("dir");
+    }
+    std::fs::write(&path, bytes).expect("written");
+    Artifact {
+        path: rel.into(),
+        kind: ArtifactKind::Patch,
+        size: bytes.len() as u64,
+        sha256: sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        signature: None,
+        signer: None,
+    }
+}
+
+/// The project with the signing key, the distros list (encrypted, with a
+/// certificate) and no fix commits; `edit` changes it further.
+fn distros_fixture(gpg: &Gpg, encrypt: bool) -> (Fixture, String) {
+    signing_fixture(gpg, |p, gpg| {
+        let mut distros = gpg.recipient_with_cert(
+            "Openwall distros",
+            "distros@vs.openwall.org",
+            RecipientRole::Distros,
+        );
+        distros.must_encrypt = encrypt;
+        p.recipients.push(distros);
+        p.issue_mut(ISSUE).expect("issue").fix_commits.clear();
+    })
+}
+
+/// Decrypt the armored second part of the multipart/encrypted `raw` and
+/// parse the MIME content inside.
+fn decrypted(gpg: &Gpg, raw: &[u8]) -> Vec<u8> {
+    let m = mailparse::parse_mail(raw).expect("parses");
+    assert_eq!(m.ctype.mimetype, "multipart/encrypted");
+    let armored = m.subparts[1].get_body_raw().expect("armored");
+    let d = gpg.run(&["--decrypt"], Some(&armored));
+    assert!(d.status.success(), "{}", text(&d.stderr));
+    assert!(text(&d.stderr).contains("Good signature"), "{}", text(&d.stderr));
+    d.stdout
+}
+
+/// #21 item 6: the distros notice carries the patch the build made, as an
+/// attachment inside the signed and encrypted part (multipart/mixed: the
+/// text, then the patch as text/x-diff named after the CVE); the bytes
+/// arrive unchanged, and the text says it is attached.
+#[test]
+fn the_distros_notice_carries_the_patch_encrypted_byte_for_byte() {
+    let smtp = Smtp::start(SmtpAuth::None);
+    let gpg = Gpg::new();
+    let (f, _) = distros_fixture(&gpg, true);
+    let artifact = patch_artifact(&f, "postbote-4.12.3-release/postbote-4.12.3.patch", PATCH);
+    f.edit_release(|r| r.artifacts.push(artifact));
+    let o = f.mail(
+        &[
+            "--template",
+            "distros-notice",
+            "--to",
+            "distros",
+            "--send",
+            "--smtp",
+            &smtp.address(),
+            "--passphrase-fd",
+            "0",
+            "--json",
+        ],
+        "s3cret\n",
+        Some(&gpg.home()),
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        j["attachments"],
+        serde_json::json!(["postbote-CVE-2026-41807.patch"])
+    );
+    let got = smtp.received();
+    assert_eq!(got.len(), 1);
+    // Nothing of the patch is readable on the way.
+    assert!(!text(&got[0].0).contains("PLAIN decode"), "patch in clear");
+    assert!(!text(&got[0].0).contains("x-diff"), "attachment type in clear");
+    let inner = decrypted(&gpg, &got[0].0);
+    let m = mailparse::parse_mail(&inner).expect("inner parses");
+    assert_eq!(m.ctype.mimetype, "multipart/mixed");
+    assert_eq!(m.subparts.len(), 2);
+    let body = m.subparts[0].get_body().expect("text");
+    assert!(
+        body.contains("The patch is attached to this mail\n(postbote-CVE-2026-41807.patch)")
+            || body.contains("The patch is attached to this mail (postbote-CVE-2026-41807.patch)"),
+        "{body}"
+    );
+    let patch = &m.subparts[1];
+    assert_eq!(patch.ctype.mimetype, "text/x-diff");
+    let disposition = patch.get_content_disposition();
+    assert_eq!(disposition.disposition, mailparse::DispositionType::Attachment);
+    assert_eq!(
+        disposition.params.get("filename").map(String::as_str),
+        Some("postbote-CVE-2026-41807.patch")
+    );
+    assert_eq!(patch.get_body_raw().expect("bytes"), PATCH);
+}
+
+/// Without a patch file the patch is made from the issue's fix commits in
+/// the project's repository (format-patch style), through the same
+/// workflow; saved as `.eml`, it decrypts to the commit's diff.
+#[test]
+fn without_a_patch_file_the_fix_commits_are_attached_from_git() {
+    let gpg = Gpg::new();
+    let (f, _) = distros_fixture(&gpg, true);
+    let repo = f.dir.path().join("repo");
+    std::fs::create_dir_all(&repo).expect("dir");
+    support::git_ok(&repo, &["init", "-q"]);
+    support::git_ok(&repo, &["config", "user.name", "Tomás Berg"]);
+    support::git_ok(&repo, &["config", "user.email", "tb@postbote.example"]);
+    std::fs::write(repo.join("auth.c"), "len = (n * 3) / 4;\n").expect("written");
+    support::git_ok(&repo, &["add", "."]);
+    support::git_ok(&repo, &["commit", "-q", "-m", "import"]);
+    std::fs::write(repo.join("auth.c"), "len = ((n + 3) / 4) * 3;\n").expect("written");
+    support::git_ok(&repo, &["commit", "-q", "-am", "auth: size the PLAIN decode buffer correctly"]);
+    let id = support::git_ok(&repo, &["rev-parse", "HEAD"]);
+    let mut p = f.project();
+    p.repo.path = "repo".into();
+    p.issue_mut(ISSUE).expect("issue").fix_commits.push(
+        embargo::core::model::FixCommit {
+            id: id.clone(),
+            branch: "security/4.12".into(),
+            summary: "auth: size the PLAIN decode buffer correctly".into(),
+        },
+    );
+    store::save(&f.file(), &p).expect("saved");
+    let out = tempfile::tempdir().expect("dir");
+    let o = f.mail(
+        &[
+            "--template",
+            "distros-notice",
+            "--to",
+            "distros",
+            "--eml",
+            out.path().to_str().expect("utf-8"),
+            "--passphrase-fd",
+            "0",
+            "--json",
+        ],
+        "s3cret\n",
+        Some(&gpg.home()),
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let raw = std::fs::read(j["eml"].as_str().expect("eml")).expect("saved");
+    let inner = decrypted(&gpg, &raw);
+    let m = mailparse::parse_mail(&inner).expect("inner parses");
+    let patch = String::from_utf8(m.subparts[1].get_body_raw().expect("bytes")).expect("utf-8");
+    assert!(patch.starts_with(&format!("From {id} ")), "{patch}");
+    assert!(
+        patch.contains("Subject: [PATCH] auth: size the PLAIN decode buffer correctly"),
+        "{patch}"
+    );
+    assert!(patch.contains("-len = (n * 3) / 4;\n+len = ((n + 3) / 4) * 3;\n"), "{patch}");
+}
+
+/// A patch file that is outside the project's directory, reached through
+/// a link, or changed since the build recorded it is refused with one
+/// message saying why; nothing leaves.
+#[test]
+fn a_patch_outside_the_project_through_a_link_or_changed_is_refused() {
+    let smtp = Smtp::start(SmtpAuth::None);
+    let gpg = Gpg::new();
+    let (f, _) = distros_fixture(&gpg, true);
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let outside = elsewhere.path().join("x.patch");
+    std::fs::write(&outside, PATCH).expect("written");
+    let good = patch_artifact(&f, "rel/p.patch", PATCH);
+    let cases: Vec<(Artifact, &str)> = vec![
+        (
+            Artifact {
+                path: outside.display().to_string(),
+                ..good.clone()
+            },
+            "is outside the project's directory",
+        ),
+        (
+            {
+                std::os::unix::fs::symlink(&outside, f.dir.path().join("link.patch"))
+                    .expect("link");
+                Artifact {
+                    path: "link.patch".into(),
+                    ..good.clone()
+                }
+            },
+            "symbolic link",
+        ),
+        (
+            Artifact {
+                sha256: "0".repeat(64),
+                ..good.clone()
+            },
+            "is not the file the release records",
+        ),
+    ];
+    for (artifact, said) in cases {
+        f.edit_release(|r| r.artifacts = vec![artifact]);
+        let o = f.mail(
+            &[
+                "--template",
+                "distros-notice",
+                "--to",
+                "distros",
+                "--send",
+                "--smtp",
+                &smtp.address(),
+                "--passphrase-fd",
+                "0",
+            ],
+            "s3cret\n",
+            Some(&gpg.home()),
+        );
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{said}: {err}");
+        assert!(err.contains("cannot attach the patch postbote-CVE-2026-41807.patch"), "{err}");
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    assert!(smtp.received().is_empty(), "nothing left");
+}
+
+/// A mail that goes out unencrypted never carries the patch: its text
+/// says why and the CLI warns; with no patch at all the text says none is
+/// attached yet and the CLI warns too.
+#[test]
+fn an_unencrypted_notice_withholds_the_patch_and_a_missing_one_is_said() {
+    let smtp = Smtp::start(SmtpAuth::None);
+    let gpg = Gpg::new();
+    let (f, _) = distros_fixture(&gpg, false);
+    let send = |f: &Fixture| {
+        let o = f.mail(
+            &[
+                "--template",
+                "distros-notice",
+                "--to",
+                "distros",
+                "--send",
+                "--smtp",
+                &smtp.address(),
+                "--passphrase-fd",
+                "0",
+                "--json",
+            ],
+            "s3cret\n",
+            Some(&gpg.home()),
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(j["attachments"], serde_json::json!([]));
+        assert_eq!(j["encrypted"], serde_json::json!(false));
+        text(&o.stderr)
+    };
+    // No patch recorded and no fix commits.
+    let warned = send(&f);
+    assert!(warned.contains("warning: no patch is attached to the `distros-notice` mail"), "{warned}");
+    let artifact = patch_artifact(&f, "p.patch", PATCH);
+    f.edit_release(|r| r.artifacts.push(artifact));
+    let warned = send(&f);
+    assert!(
+        warned.contains("warning: the patch is not attached to the `distros-notice` mail because the mail goes out unencrypted"),
+        "{warned}"
+    );
+    let got = smtp.received();
+    assert_eq!(got.len(), 2);
+    let bodies: Vec<String> = got
+        .iter()
+        .map(|(raw, _)| {
+            let m = mailparse::parse_mail(raw).expect("parses");
+            assert_eq!(m.ctype.mimetype, "multipart/signed", "signed, not encrypted");
+            m.subparts[0].get_body().expect("body").replace('\n', " ")
+        })
+        .collect();
+    assert!(bodies[0].contains("No patch is attached yet"), "{}", bodies[0]);
+    assert!(
+        bodies[1].contains("The patch is not attached, because this mail is not encrypted"),
+        "{}",
+        bodies[1]
+    );
+    assert!(!text(&got[1].0).contains("PLAIN decode"), "patch in clear");
+}
+
+/// #24 item 3: a sent notice remembers what it told; once the severity
+/// changes, `embargo corrections` names who was told the old value, the
+/// `correction` mail goes to them (checked, signed and encrypted as every
+/// notice) saying old → new, the journal says what it told differently,
+/// and afterwards nothing is left to correct.
+#[test]
+fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
+    let smtp = Smtp::start(SmtpAuth::None);
+    let gpg = Gpg::new();
+    let (f, _) = distros_fixture(&gpg, true);
+    let corrections = |f: &Fixture| -> serde_json::Value {
+        let o = Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args(["corrections", f.file().to_str().expect("utf-8"), "--issue", ISSUE, "--json"])
+            .env("EMBARGO_NOW", f.now.to_rfc3339())
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    let address = smtp.address();
+    let send = |f: &Fixture, template: &str, to: Option<&str>| {
+        let mut args = vec![
+            "--template",
+            template,
+            "--send",
+            "--smtp",
+            &address,
+            "--passphrase-fd",
+            "0",
+        ];
+        if let Some(to) = to {
+            args.extend(["--to", to]);
+        }
+        let o = f.mail(&args, "s3cret\n", Some(&gpg.home()));
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    };
+    // The example's maintainers were told High while the issue is
+    // Critical: the one correction the example shows.
+    let before = corrections(&f);
+    assert_eq!(before[0]["recipient"], "maintainers@postbote.example", "{before}");
+    assert_eq!(before[0]["changes"][0]["old"], "High", "{before}");
+    // Without that, the distros list is told the issue as it is (Critical).
+    let mut p = f.project();
+    p.issue_mut(ISSUE).expect("issue").notices.clear();
+    store::save(&f.file(), &p).expect("saved");
+    assert_eq!(corrections(&f), serde_json::json!([]));
+    send(&f, "distros-notice", Some("distros"));
+    let p = f.project();
+    let told = p
+        .issue(ISSUE)
+        .and_then(|i| i.notice("distros@vs.openwall.org"))
+        .and_then(|n| n.told.clone())
+        .expect("recorded");
+    assert_eq!(told.severity, Some(embargo::core::model::Severity::Critical));
+    assert_eq!(told.release, Some(f.release));
+    assert_eq!(told.fixed.as_deref(), Some("4.12.3"));
+    assert_eq!(told.identifiers, Some(vec!["CVE-2026-41807".to_owned()]));
+    assert_eq!(told.template, "distros-notice");
+    // The severity is lowered to High.
+    let mut p = f.project();
+    p.issue_mut(ISSUE).expect("issue").severity = Some(embargo::core::model::Severity::High);
+    store::save(&f.file(), &p).expect("saved");
+    let due = corrections(&f);
+    let who: Vec<&str> = due
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["recipient"].as_str())
+        .collect();
+    assert_eq!(who, vec!["distros@vs.openwall.org"], "{due}");
+    assert_eq!(
+        due[0]["changes"],
+        serde_json::json!([{"fact": "severity", "label": "Severity", "old": "Critical", "new": "High"}])
+    );
+    // The correction goes to them alone, encrypted.
+    send(&f, "correction", None);
+    let got = smtp.received();
+    let (raw, envelope) = got.last().expect("sent");
+    assert_eq!(envelope["rcpt_tos"], serde_json::json!(["distros@vs.openwall.org"]));
+    let m = mailparse::parse_mail(raw).expect("parses");
+    assert_eq!(header(&m, "Subject").as_deref(), Some("[vs] Correction: embargoed Postbote issue"));
+    let inner = decrypted(&gpg, raw);
+    let body = mailparse::parse_mail(&inner).expect("inner").get_body().expect("body");
+    assert!(body.contains("  Severity: Critical -> High\n"), "{body}");
+    assert!(
+        body.contains(&format!("Disclosure-Date: {}\n", f.release.format("%Y-%m-%dT%H:%M:%SZ"))),
+        "{body}"
+    );
+    assert!(corrections(&f).as_array().expect("array").is_empty());
+    let p = f.project();
+    let last = p.issue(ISSUE).and_then(|i| i.journal.last().cloned()).expect("entry");
+    assert!(last.note.contains("tells severity Critical → High"), "{}", last.note);
 }

@@ -265,16 +265,80 @@ fn content_type(s: &str) -> Result<ContentType, SendError> {
     ContentType::parse(s).map_err(|e| SendError::Build(format!("content type {s}: {e}")))
 }
 
+/// A file attached to a mail: only ever inside the encrypted part.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its file name (one plain name, see
+    /// [`crate::core::model::safe_file_name`]).
+    pub file_name: String,
+    /// Its MIME type, e.g. `text/x-diff`.
+    pub content_type: String,
+    /// Its bytes, sent base64-encoded so that they arrive unchanged.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Attachment {
+    // An embargoed patch is not for logs: its name and size only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Attachment({}, {}, {} bytes)",
+            self.file_name,
+            self.content_type,
+            self.bytes.len()
+        )
+    }
+}
+
+/// The MIME type a patch is attached with (as mail clients label
+/// `git format-patch` output).
+pub const PATCH_TYPE: &str = "text/x-diff";
+
+/// The part that is signed (and encrypted): the text alone, or, with
+/// attachments, a `multipart/mixed` of the text and each attachment
+/// (base64, with its file name).
+fn content_bytes(text_part: &SinglePart, attachments: &[Attachment]) -> Result<Vec<u8>, SendError> {
+    use lettre::message::header::ContentTransferEncoding;
+    if attachments.is_empty() {
+        return Ok(text_part.formatted());
+    }
+    let mut mixed = MultiPart::mixed().singlepart(text_part.clone());
+    for a in attachments {
+        let name = crate::core::model::safe_file_name(&a.file_name)
+            .map_err(|e| SendError::Build(format!("attachment name: {e}")))?;
+        let body = lettre::message::Body::new_with_encoding(
+            a.bytes.clone(),
+            ContentTransferEncoding::Base64,
+        )
+        .map_err(|_| SendError::Build(format!("cannot encode the attachment {name}")))?;
+        let ctype = content_type(&format!("{}; name=\"{name}\"", a.content_type))?;
+        mixed = mixed.singlepart(lettre::message::Attachment::new(name.to_owned()).body(body, ctype));
+    }
+    Ok(mixed.formatted())
+}
+
 /// Compose `draft` from `from`. With `key` the mail is PGP/MIME signed;
 /// with `key` and `encrypt_to` it is signed and encrypted to those
-/// certificates (the caller adds the sender's own).
+/// certificates (the caller adds the sender's own). `attachments` go only
+/// into an encrypted mail: asked for one that is not, it is refused.
 pub fn compose(
     from: &str,
     draft: &Draft,
     key: Option<&mut SigningKey>,
     encrypt_to: Option<&[mime::EncryptTo]>,
+    attachments: &[Attachment],
     now: DateTime<Utc>,
 ) -> Result<Composed, SendError> {
+    if !attachments.is_empty() && (key.is_none() || encrypt_to.is_none()) {
+        return Err(SendError::Build(format!(
+            "refusing to attach {} to a mail that is not encrypted: an embargoed file never leaves in clear",
+            attachments
+                .iter()
+                .map(|a| a.file_name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     if from.trim().is_empty() {
         return Err(SendError::NoSender);
     }
@@ -310,7 +374,7 @@ pub fn compose(
             (Some(multi), true, false)
         }
         (Some(key), Some(certs)) => {
-            let bytes = text_part.formatted();
+            let bytes = content_bytes(&text_part, attachments)?;
             let armored = mime::sign_and_encrypt(key, certs, &bytes, SystemTime::from(now))?;
             let multi = MultiPart::encrypted("application/pgp-encrypted".to_owned())
                 .singlepart(
@@ -381,11 +445,13 @@ pub fn cert_usable(recipient: &Recipient, now: DateTime<Utc>) -> Result<(), Stri
 /// key (`key`: its certificate and the unlocked key) when it has one, and
 /// encrypted to every recipient plus the sender when one of them must get
 /// encrypted mail; plain when the project has no key and nobody requires
-/// encryption. Returns the mail and warnings for the user.
+/// encryption. `attachments` (the patch) go only into an encrypted mail.
+/// Returns the mail and warnings for the user.
 pub fn compose_for_project(
     project: &Project,
     draft: &Draft,
     key: Option<(&Cert, &mut SigningKey)>,
+    attachments: &[Attachment],
     now: DateTime<Utc>,
 ) -> Result<(Composed, Vec<String>), SendError> {
     let clock = SystemTime::from(now);
@@ -397,10 +463,13 @@ pub fn compose_for_project(
                 crate::core::settings::SIGNING_KEY
             )));
         }
-        return Ok((compose(from, draft, None, None, now)?, Vec::new()));
+        return Ok((compose(from, draft, None, None, attachments, now)?, Vec::new()));
     };
     if !draft.must_encrypt() {
-        return Ok((compose(from, draft, Some(key), None, now)?, Vec::new()));
+        return Ok((
+            compose(from, draft, Some(key), None, attachments, now)?,
+            Vec::new(),
+        ));
     }
     let mut certs = Vec::new();
     for r in &draft.recipients {
@@ -433,7 +502,7 @@ pub fn compose_for_project(
             cert.fingerprint()
         ));
     }
-    let composed = compose(from, draft, Some(key), Some(&certs), now)?;
+    let composed = compose(from, draft, Some(key), Some(&certs), attachments, now)?;
     Ok((composed, warnings))
 }
 
@@ -787,12 +856,14 @@ mod tests {
             share_list: None,
             before_publication: None,
             in_reply_to: Some("<report-1@example.org>".into()),
+            told: Default::default(),
+            patch: None,
         };
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")
             .with_timezone(&Utc);
         let c =
-            compose("Security <security@demo.example>", &draft, None, None, now).expect("composes");
+            compose("Security <security@demo.example>", &draft, None, None, &[], now).expect("composes");
         let sent = String::from_utf8(c.message.formatted()).expect("ascii");
         assert!(
             sent.contains("In-Reply-To: <report-1@example.org>\r\n"),
@@ -824,12 +895,14 @@ mod tests {
             share_list: None,
             before_publication: None,
             in_reply_to: None,
+            told: Default::default(),
+            patch: None,
         };
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")
             .with_timezone(&Utc);
         let c =
-            compose("Security <security@demo.example>", &draft, None, None, now).expect("composes");
+            compose("Security <security@demo.example>", &draft, None, None, &[], now).expect("composes");
         let sent = String::from_utf8(c.message.formatted()).expect("ascii");
         let saved = String::from_utf8(c.draft.formatted()).expect("ascii");
         assert!(!sent.contains("sec@vendor.example"), "{sent}");

@@ -44,7 +44,8 @@ pub struct MailArgs {
     pub issue: String,
     /// The template: reporter-ack, not-security-reply, advance-notice,
     /// distros-notice, customer-notice, pre-announcement, fix-availability,
-    /// release-announcement, oss-security.
+    /// release-announcement, oss-security, correction (without --to: to
+    /// everyone `embargo corrections` lists).
     #[arg(long, value_name = "NAME")]
     pub template: String,
     /// Recipients, comma separated: names, addresses or roles (maintainers,
@@ -86,7 +87,8 @@ pub struct MailArgs {
     #[arg(long, value_name = "N")]
     pub share_password_fd: Option<u32>,
     /// Print JSON: `{template, subject, to, cc, bcc, message_id, signed,
-    /// encrypted, sent, eml}`, or `{failures: [{check, message}]}`.
+    /// encrypted, sent, eml, attachments}`, or `{failures: [{check,
+    /// message}]}`.
     #[arg(long)]
     pub json: bool,
 }
@@ -103,6 +105,7 @@ struct MailJson<'a> {
     encrypted: bool,
     sent: bool,
     eml: Option<String>,
+    attachments: &'a [String],
 }
 
 /// The command line's secrets: file descriptors first, then the terminal.
@@ -231,10 +234,55 @@ fn print_result(delivered: &notice::Delivered, json: bool) -> Result<()> {
             encrypted: composed.encrypted,
             sent: delivered.saved.is_none(),
             eml: delivered.saved.as_ref().map(|p| p.display().to_string()),
+            attachments: &delivered.attached,
         };
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(());
     }
     println!("{}", delivered.summary());
     Ok(())
+}
+
+/// Arguments of `embargo corrections`.
+#[derive(Debug, clap::Args)]
+pub struct CorrectionsArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// The issue's ID.
+    #[arg(long)]
+    pub issue: String,
+    /// Print JSON: an array of `{recipient, told_at, template, saved,
+    /// changes: [{fact, label, old, new}]}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run `embargo corrections`.
+pub fn corrections(args: CorrectionsArgs) -> Result<Outcome> {
+    let (project, _) = super::load_project(&args.file)?;
+    let issue = project
+        .issue(&args.issue)
+        .ok_or_else(|| crate::core::ops::OpError::NoIssue(args.issue.clone()))?;
+    let due = crate::core::told::corrections(&project, issue);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&due)?);
+        return Ok(Outcome::Exit(0));
+    }
+    if due.is_empty() {
+        println!(
+            "{}: no corrections to send; nobody was told a value that has changed since",
+            args.issue
+        );
+        return Ok(Outcome::Exit(0));
+    }
+    println!("{}: corrections to send", args.issue);
+    for c in &due {
+        println!("  {}", crate::core::told::describe(c));
+    }
+    println!(
+        "Draft them with: embargo mail {} --issue {} --template correction --eml DIR (or --send)",
+        args.file.display(),
+        args.issue
+    );
+    Ok(Outcome::Exit(0))
 }

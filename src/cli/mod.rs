@@ -220,6 +220,13 @@ pub enum Command {
     ///
     /// Exit 0 when saved or sent, 1 when a check or the sending fails.
     Mail(mail::MailArgs),
+    /// List who was told a value of an issue (severity, disclosure instant,
+    /// affected or fixed versions, identifiers) that has changed since, and
+    /// what changed: they get the `correction` mail (`embargo mail
+    /// --template correction`).
+    ///
+    /// Exit 0 whether or not corrections are due.
+    Corrections(mail::CorrectionsArgs),
     /// Keep a project encrypted at rest (`NAME.embargo.ron.pgp`) to the
     /// coordinator's own certificate; the plain file and its backup are
     /// removed. Other subcommands then open it with gpg-agent or
@@ -1016,6 +1023,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Export(args)) => done(export::export(&args)),
         Some(Command::ImportCve(args)) => done(export::import_cve(&args)),
         Some(Command::Mail(args)) => mail::mail(args),
+        Some(Command::Corrections(args)) => mail::corrections(args),
         Some(Command::Encrypt(args)) => done(vault::encrypt(&args)),
         Some(Command::Decrypt(args)) => done(vault::decrypt(&args)),
         Some(Command::Issue(args)) => issue::issue(args),

@@ -21,6 +21,15 @@ pub const CHECKS: &[(&str, &str)] = &[
          points readers at somebody else's vulnerability.",
     ),
     (
+        "correction_due",
+        "Asks that everyone who was told a fact of the issue that has changed since (its \
+         severity, the disclosure date and time, the affected or fixed versions, its \
+         identifiers) gets a correction: the correction mail lists each change, old and new. \
+         Why: recipients plan with what they were told; a severity raised or a date moved \
+         without everyone hearing of it is how packages ship late or fixes get the wrong \
+         priority.",
+    ),
+    (
         "rce_patch_level",
         "Asks that remote code execution is fixed in a patch-level release rather than in the \
          next feature release. Why: users must be able to take the fix at once, without the \

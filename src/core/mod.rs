@@ -18,3 +18,4 @@ pub mod render;
 pub mod schedule;
 pub mod settings;
 pub mod share;
+pub mod told;

@@ -156,6 +156,125 @@ pub fn cert_mismatch(address: &str, uid_addresses: &[String]) -> Option<String> 
     ))
 }
 
+/// The templates that carry the patch to every recipient: the distros
+/// notice (the list's members package the fix from it, as the OpenSSF
+/// embargo template and the Openwall policy expect).
+pub const PATCH_TEMPLATES: [&str; 1] = ["distros-notice"];
+
+/// The templates that carry the patch when every recipient of the mail
+/// asked for it (`embargo notice-state --wants-patch`, the recipients
+/// window's “Wants patch”).
+pub const PATCH_ON_REQUEST: [&str; 2] = ["customer-notice", "fix-availability"];
+
+/// Where a notice's patch comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PatchSource {
+    /// The standalone patch the release's build made, as recorded (a
+    /// relative path is taken from the project file's directory).
+    Artifact {
+        /// Its path.
+        path: String,
+        /// Its recorded size.
+        size: u64,
+        /// Its recorded SHA-256.
+        sha256: String,
+    },
+    /// Made from the issue's recorded fix commits (format-patch style),
+    /// when the release records no patch file.
+    FixCommits(Vec<String>),
+}
+
+/// The patch a notice carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatchPlan {
+    /// The attachment's file name, e.g. `postbote-CVE-2026-41234.patch`.
+    pub file_name: String,
+    /// Where its bytes come from; `None` when no patch is available yet.
+    pub source: Option<PatchSource>,
+    /// Whether it is attached: only when there is one and the mail goes
+    /// out encrypted (an embargoed patch never leaves in clear).
+    pub attached: bool,
+}
+
+/// The patch the `template` mail of `issue` to `to` carries, if it carries
+/// one ([`PATCH_TEMPLATES`], or [`PATCH_ON_REQUEST`] when everyone in `to`
+/// wants it): the release's recorded patch file (the last one), else the
+/// issue's fix commits, else none; attached only when `encrypted`.
+pub fn patch_plan(
+    project: &Project,
+    issue: &Issue,
+    template: &str,
+    to: &[Recipient],
+    encrypted: bool,
+) -> Option<PatchPlan> {
+    let asked = !to.is_empty()
+        && to
+            .iter()
+            .all(|r| issue.notice(&r.address).is_some_and(|n| n.wants_patch));
+    let carries = PATCH_TEMPLATES.contains(&template)
+        || (PATCH_ON_REQUEST.contains(&template) && asked);
+    if !carries {
+        return None;
+    }
+    let artifact = project.release_of(&issue.id).and_then(|r| {
+        r.artifacts
+            .iter()
+            .rev()
+            .find(|a| a.kind == crate::core::model::ArtifactKind::Patch)
+    });
+    let source = match artifact {
+        Some(a) => Some(PatchSource::Artifact {
+            path: a.path.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+        }),
+        None if !issue.fix_commits.is_empty() => Some(PatchSource::FixCommits(
+            issue.fix_commits.iter().map(|c| c.id.clone()).collect(),
+        )),
+        None => None,
+    };
+    Some(PatchPlan {
+        file_name: patch_file_name(project, issue),
+        attached: encrypted && source.is_some(),
+        source,
+    })
+}
+
+/// The patch's file name: the project's slug and the issue's CVE (else its
+/// ID), e.g. `postbote-CVE-2026-41234.patch`; `fix.patch` when that is not
+/// one plain file name ([`crate::core::model::safe_file_name`]).
+pub fn patch_file_name(project: &Project, issue: &Issue) -> String {
+    let id = issue.cve_id().unwrap_or(&issue.id);
+    let slug = crate::core::model::slug(&project.name);
+    let name = if slug.is_empty() {
+        format!("{id}.patch")
+    } else {
+        format!("{slug}-{id}.patch")
+    };
+    crate::core::model::safe_file_name(&name)
+        .map(str::to_owned)
+        .unwrap_or_else(|_| "fix.patch".to_owned())
+}
+
+/// What the user should know about the patch of `draft`: none is
+/// available for a mail that carries one (it says so in its text), or it
+/// is withheld because the mail goes out unencrypted; `None` when it is
+/// attached or the mail carries none.
+pub fn patch_warning(draft: &Draft) -> Option<String> {
+    let plan = draft.patch.as_ref()?;
+    match (&plan.source, plan.attached) {
+        (_, true) => None,
+        (None, _) => Some(format!(
+            "no patch is attached to the `{}` mail (its text says so): the release records no patch file and the issue no fix commits; build the release's files (`embargo artifacts`) or record the fix commits to attach it",
+            draft.template
+        )),
+        (Some(_), false) => Some(format!(
+            "the patch is not attached to the `{}` mail because the mail goes out unencrypted, and an embargoed patch never leaves in clear (its text says so); to attach it, tick “Encrypt” for its recipients under Project › Recipients (with their certificates imported)",
+            draft.template
+        )),
+    }
+}
+
 /// The mail template a step of this kind sends, for its “Compose…” button.
 pub fn step_template(kind: StepKind) -> Option<&'static str> {
     Some(match kind {
@@ -441,6 +560,7 @@ pub fn record_sent_from(
     origin: &Origin,
 ) {
     record_override(issue, draft, "sent", at);
+    let corrected = remember(issue, draft, at, false);
     issue.journal.push(
         JournalEntry::new(
             at,
@@ -451,7 +571,7 @@ pub fn record_sent_from(
             },
         )
         .with_note(format!(
-            "template {}, Message-ID {message_id}{}",
+            "template {}, Message-ID {message_id}{}{corrected}",
             draft.template,
             origin.note()
         )),
@@ -496,6 +616,7 @@ pub fn record_saved_from(
     origin: &Origin,
 ) {
     record_override(issue, draft, "saved", at);
+    let corrected = remember(issue, draft, at, true);
     issue.journal.push(
         JournalEntry::new(
             at,
@@ -505,13 +626,48 @@ pub fn record_saved_from(
             },
         )
         .with_note(format!(
-            "mail draft “{}” to {} (template {}, Message-ID {message_id}{})",
+            "mail draft “{}” to {} (template {}, Message-ID {message_id}{}){corrected}",
             draft.subject,
             draft.addresses().join(", "),
             draft.template,
             origin.note()
         )),
     );
+}
+
+/// Record on each recipient's notice state what `draft` tells them
+/// ([`crate::core::told`]); returns, for the journal, what it tells them
+/// differently from before (`; tells severity Moderate → High`), empty
+/// when nothing it states had been told otherwise.
+fn remember(issue: &mut Issue, draft: &Draft, at: DateTime<Utc>, saved: bool) -> String {
+    use crate::core::model::Told;
+    use crate::core::told;
+    let new = &draft.told;
+    if *new == Told::default() {
+        return String::new();
+    }
+    let mut said: Vec<String> = Vec::new();
+    for r in &draft.recipients {
+        let n = issue.notice_mut(&r.address);
+        let mut t = n.told.clone().unwrap_or_default();
+        // What this mail corrects: a fact told before, told differently now.
+        for ch in told::changes(&t, &told::merged(&t, new), false) {
+            let line = format!("{} {} → {}", ch.label.to_lowercase(), ch.old, ch.new);
+            if !said.contains(&line) {
+                said.push(line);
+            }
+        }
+        told::merge(&mut t, new);
+        t.at = Some(at);
+        t.template.clone_from(&draft.template);
+        t.saved = saved;
+        n.told = Some(t);
+    }
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!("; tells {}", said.join(", "))
+    }
 }
 
 /// Journal the reason `draft` gives to go before the release is marked
@@ -656,6 +812,8 @@ mod tests {
             share_list: None,
             before_publication: None,
             in_reply_to: None,
+            told: Default::default(),
+            patch: None,
         };
         for r in &recipients {
             d.to.push(r.mailbox());

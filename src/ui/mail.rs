@@ -36,6 +36,7 @@ use crate::adapters::mail::SmtpPassword;
 use crate::adapters::openpgp::{Passphrase, mime};
 use crate::core::model::{NoticeState, Project, Recipient, RecipientRole};
 use crate::core::notice as checks;
+use crate::core::told;
 use crate::core::render::mail::{self as mails, Draft, TEMPLATES};
 use crate::workflows::notice;
 
@@ -533,6 +534,7 @@ fn compose_window(
                     d.remove::<egui::text_edit::TextEditState>(passphrase_id);
                 });
             };
+            corrections_to_send(ui, &doc.project, form);
             egui::ComboBox::from_label("Template")
                 .selected_text(mails::template(&form.template).map_or("choose…", |t| t.title))
                 .show_ui(ui, |ui| {
@@ -633,6 +635,16 @@ fn compose_window(
                                 },
                             );
                             ui.end_row();
+                            if let Some(plan) = &draft.patch {
+                                ui.label("Attachment");
+                                match notice_patch_line(plan) {
+                                    Ok(line) => ui.label(line),
+                                    Err(line) => {
+                                        ui.colored_label(ui.visuals().warn_fg_color, line)
+                                    }
+                                };
+                                ui.end_row();
+                            }
                         });
                     let label = ui.label("Body");
                     egui::ScrollArea::vertical()
@@ -801,6 +813,50 @@ fn compose_window(
             }
         });
     open
+}
+
+/// The notice window's “Corrections to send”: who was told a fact of the
+/// issue that has changed since, with the old and new values, and a
+/// button that drafts the correction to all of them.
+fn corrections_to_send(ui: &mut egui::Ui, project: &Project, form: &mut ComposeForm) {
+    let Some(issue) = project.issue(&form.issue) else {
+        return;
+    };
+    let due = told::corrections(project, issue);
+    if due.is_empty() {
+        return;
+    }
+    ui.group(|ui| {
+        ui.strong("Corrections to send");
+        for c in &due {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {}", told::describe(c)));
+        }
+        let drafted = form.template == mails::CORRECTION && form.to.trim().is_empty();
+        if ui
+            .add_enabled(!drafted, egui::Button::new("Draft the correction"))
+            .on_hover_text(
+                "Compose the correction mail to everyone listed: what changed, old and new; \
+                 it is checked, signed and encrypted like every notice.",
+            )
+            .clicked()
+        {
+            form.template = mails::CORRECTION.to_owned();
+            form.to.clear();
+        }
+    });
+}
+
+/// The notice window's line about the patch of a mail that carries one:
+/// `Ok` when it is attached, `Err` (shown as a warning) when not.
+fn notice_patch_line(plan: &checks::PatchPlan) -> Result<String, String> {
+    match (&plan.source, plan.attached) {
+        (Some(_), true) => Ok(format!("{} (encrypted with the mail)", plan.file_name)),
+        (None, _) => Err("no patch yet: the release records no patch file and the issue no fix commits; the text says so".to_owned()),
+        (Some(_), false) => Err(format!(
+            "{} is not attached: the mail is not encrypted (tick “Encrypt” for its recipients)",
+            plan.file_name
+        )),
+    }
 }
 
 /// The one failure that a reason to send before publication lets pass, when

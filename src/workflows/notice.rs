@@ -42,6 +42,10 @@ use crate::workflows::keys::{self, KeyRequest};
 /// The largest template override read: a mail template is a few KiB.
 const MAX_TEMPLATE: u64 = 1 << 20;
 
+/// The largest patch attached: a security fix is a few KiB; a larger file
+/// is not one a notice should carry.
+pub const MAX_PATCH: u64 = 16 << 20;
+
 /// Where the notice goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
@@ -195,6 +199,14 @@ pub enum NoticeError {
     /// The mail could not be composed (signed, encrypted) or saved.
     #[error(transparent)]
     Mail(#[from] SendError),
+    /// The patch the mail is to carry cannot be had.
+    #[error("cannot attach the patch {file}: {why}; nothing was sent or saved")]
+    Patch {
+        /// The attachment's file name.
+        file: String,
+        /// Why, and what to do.
+        why: String,
+    },
     /// The user stopped it before it left.
     #[error("stopped: the mail was not sent")]
     Cancelled,
@@ -237,6 +249,9 @@ pub struct Delivered {
     pub draft: Draft,
     /// The mail as composed (Message-ID, signed, encrypted, envelope).
     pub composed: Composed,
+    /// The files attached (inside the encryption): the patch, when the
+    /// mail carries it.
+    pub attached: Vec<String>,
     /// Where it was saved as `.eml`; `None` when it was sent.
     pub saved: Option<PathBuf>,
     /// Warnings for the user (a key that cannot read its own copy,
@@ -374,7 +389,9 @@ fn prepare_edited(request: &Request<'_>) -> Result<(Draft, bool), NoticeError> {
 
 /// What a user should know about `draft` before and after it leaves,
 /// although it passes the checks: embargoed details going out in clear
-/// ([`notice::unencrypted_embargoed`]), and every recipient whose
+/// ([`notice::unencrypted_embargoed`]), a patch the mail carries that is
+/// not available yet or withheld because the mail is not encrypted
+/// ([`notice::patch_warning`]), and every recipient whose
 /// certificate does not name their address
 /// ([`crate::adapters::openpgp::mime::cert_mismatch`]). `embargo mail`
 /// prints them as warnings; the app asks before it sends in clear and
@@ -384,6 +401,9 @@ pub fn notice_warnings(project: &Project, issue: &str, draft: &Draft) -> Vec<Str
     if let Some(issue) = project.issue(issue)
         && let Some(w) = notice::unencrypted_embargoed(project, issue, draft)
     {
+        out.push(w);
+    }
+    if let Some(w) = notice::patch_warning(draft) {
         out.push(w);
     }
     for r in &draft.recipients {
@@ -469,6 +489,15 @@ pub fn deliver(
     if watch.is_cancelled() {
         return Err(NoticeError::Cancelled);
     }
+    // The patch is read before the key is unlocked: a patch that cannot be
+    // had stops the mail before anything is signed.
+    let attachments = match draft.patch.as_ref().filter(|p| p.attached) {
+        Some(plan) => {
+            watch.say("reading the patch");
+            vec![patch_attachment(request, plan)?]
+        }
+        None => Vec::new(),
+    };
     let key = match &request.project.signing {
         Some(k) => {
             watch.say("signing");
@@ -479,8 +508,15 @@ pub fn deliver(
     let (composed, mut warnings) = {
         let mut key = key;
         let key = key.as_mut().map(|(c, k)| (&*c, k));
-        transport::compose_for_project(request.project, &draft, key, request.now)?
+        transport::compose_for_project(request.project, &draft, key, &attachments, request.now)?
     };
+    if !attachments.is_empty() && !composed.encrypted {
+        // compose refuses this already; never let a patch out in clear.
+        return Err(NoticeError::Patch {
+            file: attachments[0].file_name.clone(),
+            why: "the mail would not be encrypted".to_owned(),
+        });
+    }
     warnings.extend(notice_warnings(request.project, request.issue, &draft));
     let origin = notice::Origin {
         step: request.step.map(str::to_owned),
@@ -490,6 +526,7 @@ pub fn deliver(
         issue: request.issue.to_owned(),
         draft: draft.clone(),
         composed: composed.clone(),
+        attached: attachments.iter().map(|a| a.file_name.clone()).collect(),
         saved,
         warnings: warnings.clone(),
         origin: origin.clone(),
@@ -510,6 +547,99 @@ pub fn deliver(
         Ok(()) => Ok(done(None)),
         Err(error) => Err(keep_draft(request, &draft, &composed, error)),
     }
+}
+
+/// The patch of `plan` as an attachment: the release's patch file, read
+/// without following a link, refused outside the project's directory (the
+/// directory of the project file, where the build puts its
+/// `NAME-VERSION-release/` directory) and when it is not the file the
+/// release records (size or SHA-256); else the issue's fix commits from
+/// the project's repository, format-patch style
+/// ([`crate::adapters::git::commits_patch`]).
+pub fn patch_attachment(
+    request: &Request<'_>,
+    plan: &notice::PatchPlan,
+) -> Result<transport::Attachment, NoticeError> {
+    let bad = |why: String| NoticeError::Patch {
+        file: plan.file_name.clone(),
+        why,
+    };
+    let bytes = match &plan.source {
+        None => return Err(bad("no patch is available".to_owned())),
+        Some(notice::PatchSource::Artifact { path, size, sha256 }) => {
+            read_patch_file(request.project_file, Path::new(path), *size, sha256).map_err(bad)?
+        }
+        Some(notice::PatchSource::FixCommits(ids)) => {
+            use crate::adapters::git;
+            let dir = git::repo_dir(request.project_file, &request.project.repo.path)
+                .map_err(|e| bad(e.to_string()))?;
+            let repo = git::open(&dir.display().to_string()).map_err(|e| bad(e.to_string()))?;
+            git::commits_patch(&repo, ids).map_err(|e| {
+                bad(format!(
+                    "the fix commits cannot be made into a patch ({e}); check the fix commits recorded, or build the release's files (`embargo artifacts`) for a patch file"
+                ))
+            })?
+        }
+    };
+    Ok(transport::Attachment {
+        file_name: plan.file_name.clone(),
+        content_type: transport::PATCH_TYPE.to_owned(),
+        bytes,
+    })
+}
+
+/// Read the release's patch file `path` (relative: from the project file's
+/// directory) safely: see [`patch_attachment`].
+fn read_patch_file(
+    project_file: Option<&Path>,
+    path: &Path,
+    size: u64,
+    sha256: &str,
+) -> Result<Vec<u8>, String> {
+    use sha2::Digest as _;
+    let Some(file) = project_file else {
+        return Err("the project is not saved, so it has no directory for its files; save it first".to_owned());
+    };
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let root = dir
+        .canonicalize()
+        .map_err(|e| format!("the project's directory {} cannot be read ({e})", dir.display()))?;
+    let full = if path.is_relative() { dir.join(path) } else { path.to_owned() };
+    let outside = || {
+        format!(
+            "{} is outside the project's directory {}; the release's patch is read only from there (where `embargo artifacts` writes it)",
+            full.display(),
+            root.display()
+        )
+    };
+    let parent = full.parent().ok_or_else(outside)?;
+    let name = full.file_name().ok_or_else(outside)?;
+    // Links in the directories are resolved and must stay inside; the file
+    // itself is opened without following one.
+    let parent = parent.canonicalize().map_err(|e| format!("{} cannot be read ({e})", full.display()))?;
+    if !parent.starts_with(&root) {
+        return Err(outside());
+    }
+    let target = parent.join(name);
+    let mut f = crate::adapters::outfile::open_nofollow(&target)
+        .map_err(|e| format!("{} cannot be read: {e}", target.display()))?
+        .ok_or_else(|| format!("{} does not exist; build the release's files again (`embargo artifacts`)", target.display()))?;
+    let mut bytes = Vec::new();
+    f.by_ref()
+        .take(MAX_PATCH + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{} cannot be read: {e}", target.display()))?;
+    if bytes.len() as u64 > MAX_PATCH {
+        return Err(format!("{} is larger than 16 MiB, too large to mail", target.display()));
+    }
+    let sha = crate::adapters::hex(&sha2::Sha256::digest(&bytes));
+    if bytes.len() as u64 != size || !sha.eq_ignore_ascii_case(sha256.trim()) {
+        return Err(format!(
+            "{} is not the file the release records (its size or SHA-256 differs): it changed since it was built; build and sign the release's files again",
+            target.display()
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Keep a mail that could not be sent in `drafts/` beside the project.

@@ -604,6 +604,31 @@ pub fn write_patch(repo: &Repository, base: &str, fix: Oid, out: &Path) -> Resul
         .into_iter()
         .filter(|c| c.parent_count() <= 1)
         .collect();
+    let text = mailbox(repo, &commits)?;
+    // The embargoed fix: private (0600), never written through a link.
+    use crate::adapters::outfile;
+    outfile::write(out, &text, outfile::PRIVATE, outfile::Existing::Keep)
+        .map_err(|e| GitError::io(out, e))?;
+    Ok(commits.len())
+}
+
+/// The patch of the commits `ids` (each against its first parent, in the
+/// order given), in `git format-patch` mailbox form: what a notice
+/// attaches when the release has no patch file yet. Merge commits are left
+/// out, as format-patch does.
+pub fn commits_patch(repo: &Repository, ids: &[String]) -> Result<Vec<u8>, GitError> {
+    let mut commits = Vec::new();
+    for id in ids {
+        let c = commit_of(repo, id)?;
+        if c.parent_count() <= 1 && !commits.iter().any(|o: &git2::Commit<'_>| o.id() == c.id()) {
+            commits.push(c);
+        }
+    }
+    mailbox(repo, &commits)
+}
+
+/// `commits` as `git format-patch` messages, one after the other.
+fn mailbox(repo: &Repository, commits: &[git2::Commit<'_>]) -> Result<Vec<u8>, GitError> {
     let mut text = Vec::new();
     let total = commits.len();
     for (i, c) in commits.iter().enumerate() {
@@ -631,11 +656,7 @@ pub fn write_patch(repo: &Repository, base: &str, fix: Oid, out: &Path) -> Resul
         )?;
         text.extend_from_slice(email.as_slice());
     }
-    // The embargoed fix: private (0600), never written through a link.
-    use crate::adapters::outfile;
-    outfile::write(out, &text, outfile::PRIVATE, outfile::Existing::Keep)
-        .map_err(|e| GitError::io(out, e))?;
-    Ok(total)
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -200,6 +200,10 @@ pub struct NoticeState {
     pub accepted: Option<bool>,
     /// Whether they want the patch before the release.
     pub wants_patch: bool,
+    /// What the mails that reached them told them about the issue, field
+    /// by field (see [`Told`]); `None` until a mail stated any of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub told: Option<Told>,
     // The embargoed download's address and credentials are the release's
     // (`Release::shares`, hashes only); files of older versions that kept
     // `share_url`/`share_credentials` here still load (see `NoticeFile`),
@@ -221,6 +225,7 @@ struct NoticeFile {
     template: String,
     accepted: Option<bool>,
     wants_patch: bool,
+    told: Option<Told>,
     /// The embargoed download's address, kept here by older versions; dropped.
     #[serde(rename = "share_url")]
     _share_url: serde::de::IgnoredAny,
@@ -238,6 +243,7 @@ impl From<NoticeFile> for NoticeState {
             template: f.template,
             accepted: f.accepted,
             wants_patch: f.wants_patch,
+            told: f.told,
         }
     }
 }
@@ -250,6 +256,43 @@ impl NoticeState {
             ..Self::default()
         }
     }
+}
+
+/// What the mails recorded for one recipient told them about an issue:
+/// each fact as the last mail that stated it put it (a mail that does not
+/// state a fact leaves what an earlier one said). A fact is `None` until a
+/// mail stated it. Embargo compares these with the issue as it is now to
+/// find who must get a correction ([`crate::core::told`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Told", default, deny_unknown_fields)]
+pub struct Told {
+    /// When the last mail that stated any of it was sent or saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+    /// That mail's template, e.g. `distros-notice`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub template: String,
+    /// Whether that mail was only saved as an `.eml` file for the user's
+    /// own mail client (Embargo did not send it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub saved: bool,
+    /// The severity stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// The public disclosure instant stated (UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<DateTime<Utc>>,
+    /// The affected version ranges stated, as the mails phrase them
+    /// (`4.10.0 up to before 4.12.3`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affected: Option<Vec<String>>,
+    /// The fixed version stated (the release's version).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// The identifiers stated (CVE and others); empty when the mail said
+    /// none was assigned yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifiers: Option<Vec<String>>,
 }
 
 /// How the report reached the team and when.

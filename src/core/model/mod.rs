@@ -11,7 +11,7 @@ mod step;
 pub use issue::{
     Acknowledgement, AffectedRange, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
     Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS, NoticeState, ProblemType,
-    Reference, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
+    Reference, ReleaseStrategy, Reporter, Severity, Told, Verdict, is_valid_cve_id,
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{

@@ -277,6 +277,26 @@ fn needs_planned(ctx: &Ctx<'_>) -> Eval {
     }
 }
 
+/// A notice step: [`needs_planned`], and a warning while someone who was
+/// told a fact that has changed since has not had a correction
+/// ([`crate::core::told::corrections`]).
+fn notice_step(ctx: &Ctx<'_>) -> Eval {
+    let mut eval = needs_planned(ctx);
+    let due = crate::core::told::corrections(ctx.project, ctx.issue);
+    if !due.is_empty() {
+        let who: Vec<&str> = due.iter().map(|c| c.recipient.as_str()).collect();
+        eval = eval.finding(
+            "correction_due",
+            format!(
+                "send a correction to {}: {} (the notices window's “Corrections to send”, or `embargo corrections`)",
+                who.join(", "),
+                crate::core::told::describe(&due[0])
+            ),
+        );
+    }
+    eval
+}
+
 /// What the data say about a step of `kind`: its entry's `eval`, and, unless
 /// the step is blocked or does not apply, the failing verdicts of the
 /// release-time rules it reports.
@@ -679,7 +699,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan],
         completion: Completion::Manual,
-        eval: needs_planned,
+        eval: notice_step,
     },
     KindDef {
         kind: StepKind::PrenotifyVendors,
@@ -695,7 +715,7 @@ pub static KINDS: &[KindDef] = &[
         actions: &[],
         needs: &[StepKind::ReleasePlan, StepKind::EarlyAdvisory],
         completion: Completion::Manual,
-        eval: needs_planned,
+        eval: notice_step,
     },
     KindDef {
         kind: StepKind::PreAnnounce,

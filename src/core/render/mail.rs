@@ -26,8 +26,10 @@ use serde_json::{Map, Value, json};
 
 use super::facts;
 use crate::core::model::{
-    Credit, IntakeChannel, Issue, Milestone, Project, Recipient, RecipientRole,
+    Credit, IntakeChannel, Issue, Milestone, Project, Recipient, RecipientRole, Told,
 };
+use crate::core::notice::{PatchPlan, patch_plan};
+use crate::core::told;
 use crate::core::playbook::{Playbook, issue_plan};
 use crate::core::share;
 
@@ -57,7 +59,7 @@ pub struct MailTemplate {
 }
 
 /// Every shipped mail template, in the order of a disclosure.
-pub const TEMPLATES: [MailTemplate; 9] = [
+pub const TEMPLATES: [MailTemplate; 10] = [
     MailTemplate {
         name: "reporter-ack",
         title: "Reporter acknowledgement",
@@ -148,7 +150,22 @@ pub const TEMPLATES: [MailTemplate; 9] = [
         needs_artifacts: false,
         text: include_str!("../../../assets/templates/oss-security.txt.j2"),
     },
+    MailTemplate {
+        name: CORRECTION,
+        title: "Correction of an earlier notice",
+        roles: &[],
+        embargoed_details: true,
+        starts_embargo: false,
+        after_publication: false,
+        needs_artifacts: false,
+        text: include_str!("../../../assets/templates/correction.txt.j2"),
+    },
 ];
+
+/// The template that tells recipients what changed since an earlier
+/// notice; without chosen recipients it goes to everyone who was told a
+/// value that has changed ([`crate::core::told::corrections`]).
+pub const CORRECTION: &str = "correction";
 
 /// The shipped template with this name.
 pub fn template(name: &str) -> Option<&'static MailTemplate> {
@@ -204,6 +221,14 @@ pub struct Draft {
     /// threaded under the report (`In-Reply-To` and `References`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
+    /// The facts the mail states, as they are now: recorded on each
+    /// recipient's notice state when it is sent or saved.
+    #[serde(skip)]
+    pub told: Told,
+    /// The patch the mail carries, when its template carries one (see
+    /// [`crate::core::notice::patch_plan`]).
+    #[serde(skip)]
+    pub patch: Option<PatchPlan>,
 }
 
 impl Draft {
@@ -313,6 +338,9 @@ fn hint(var: &str) -> &'static str {
         }
         ("reporter_contact" | "reporter_name", _) => "record the reporter's name and address first",
         ("reason", _) => "write the reason as the note of the “not a security issue” step",
+        ("changes", _) => {
+            "nothing to correct: none of the recipients chosen was told a value that has changed since (`embargo corrections FILE --issue ID` lists who needs a correction)"
+        }
         ("reporter_deadline", _) => {
             "this fact is optional: guard it with `{% if ... is defined %}`"
         }
@@ -511,6 +539,7 @@ pub fn context(
                     "date": planned.format("%Y-%m-%d").to_string(),
                     "time": planned.format("%H:%M UTC").to_string(),
                     "at": fmt_at(planned),
+                    "utc": planned.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
                     "weekday": planned.format("%A").to_string(),
                     "days_from_now": (planned - now).num_days(),
                 }),
@@ -540,6 +569,13 @@ pub fn context(
     }
     let names: Vec<String> = to.iter().map(|r| r.name.clone()).collect();
     ctx.insert("recipients".into(), json!(names));
+    // What changed since these recipients were told (the correction
+    // mail's list); absent when nothing did.
+    let addresses: Vec<String> = to.iter().map(|r| r.address.clone()).collect();
+    let changes = told::merged_changes(project, issue, &addresses);
+    if !changes.is_empty() {
+        ctx.insert("changes".into(), json!(changes));
+    }
     // The embargoed download of the one list this mail goes to: its address
     // and usercode from the release, the password only when handed in (it
     // is never stored; see `core::share`).
@@ -575,7 +611,14 @@ fn share_list(project: &Project, issue: &Issue, to: &[Recipient]) -> Option<Stri
 /// The variables `text` uses (dotted paths) that `ctx` does not define,
 /// shortest first: `release` rather than `release.date` when the whole
 /// release is missing.
-fn undefined_in(text: &str, ctx: &Value, name: &str) -> Result<Vec<String>, MailError> {
+///
+/// Also every variable it uses (dotted paths): which facts a mail states
+/// is read from them ([`told::stated`]).
+fn variables_of(
+    text: &str,
+    ctx: &Value,
+    name: &str,
+) -> Result<(Vec<String>, Vec<String>), MailError> {
     let mut env = Environment::new();
     env.add_template("t", text)
         .map_err(|e| MailError::Template {
@@ -587,7 +630,8 @@ fn undefined_in(text: &str, ctx: &Value, name: &str) -> Result<Vec<String>, Mail
         detail: format!("{e:#}"),
     })?;
     let mut missing = BTreeSet::new();
-    for path in tmpl.undeclared_variables(true) {
+    let used = tmpl.undeclared_variables(true);
+    for path in &used {
         let mut at = ctx;
         let mut walked = Vec::new();
         for seg in path.split('.') {
@@ -607,7 +651,7 @@ fn undefined_in(text: &str, ctx: &Value, name: &str) -> Result<Vec<String>, Mail
             }
         }
     }
-    Ok(missing.into_iter().collect())
+    Ok((missing.into_iter().collect(), used.into_iter().collect()))
 }
 
 /// How much work (minijinja's fuel: about one unit per instruction) one
@@ -634,7 +678,9 @@ pub fn render(
     let shipped = template(template_name)
         .ok_or_else(|| MailError::UnknownTemplate(template_name.to_owned()))?;
     let text = override_text.unwrap_or(shipped.text);
-    let chosen: Vec<Recipient> = if to.is_empty() {
+    let chosen: Vec<Recipient> = if to.is_empty() && template_name == CORRECTION {
+        correction_recipients(project, issue)
+    } else if to.is_empty() {
         project
             .recipients
             .iter()
@@ -644,8 +690,22 @@ pub fn render(
     } else {
         to.to_vec()
     };
-    let ctx = context(project, playbook, issue, &chosen, share_password, now);
-    let missing = undefined_in(text, &ctx, template_name)?;
+    let mut ctx = context(project, playbook, issue, &chosen, share_password, now);
+    // The patch it carries: attached only when the mail goes encrypted.
+    let encrypted = share_password.is_some() || chosen.iter().any(|r| r.must_encrypt);
+    let patch = patch_plan(project, issue, template_name, &chosen, encrypted);
+    if let Value::Object(m) = &mut ctx {
+        m.insert(
+            "patch".into(),
+            json!({
+                "carried": patch.is_some(),
+                "attached": patch.as_ref().is_some_and(|p| p.attached),
+                "withheld": patch.as_ref().is_some_and(|p| p.source.is_some() && !p.attached),
+                "file": patch.as_ref().map(|p| p.file_name.clone()),
+            }),
+        );
+    }
+    let (missing, used) = variables_of(text, &ctx, template_name)?;
     if !missing.is_empty() {
         return Err(MailError::Undefined {
             template: template_name.to_owned(),
@@ -711,10 +771,46 @@ pub fn render(
     draft.recipients = recipients;
     draft.body = wrap_body(&draft.body);
     draft.in_reply_to = reply_to_report(issue, &draft);
+    // The facts it states: those its variables name, and those a
+    // correction lists as changed.
+    let mut stated = told::stated(used.iter().map(String::as_str));
+    if used.iter().any(|u| u.split('.').next() == Some("changes"))
+        && let Some(changes) = ctx.get("changes").and_then(Value::as_array)
+    {
+        for c in changes {
+            let fact = told::Fact::ALL
+                .into_iter()
+                .find(|f| c.get("fact").and_then(Value::as_str) == Some(f.id()));
+            if let Some(f) = fact
+                && !stated.contains(&f)
+            {
+                stated.push(f);
+            }
+        }
+    }
+    draft.told = told::telling(&told::current(project, issue), &stated);
+    draft.patch = patch;
     if draft.addresses().is_empty() {
         return Err(MailError::NoRecipient(template_name.to_owned()));
     }
     Ok(draft)
+}
+
+/// Who a correction goes to when nobody is chosen: everyone who was told a
+/// value of `issue` that has changed since, as the project's recipient
+/// when they are one.
+fn correction_recipients(project: &Project, issue: &Issue) -> Vec<Recipient> {
+    told::corrections(project, issue)
+        .into_iter()
+        .map(|c| {
+            project
+                .recipients
+                .iter()
+                .find(|r| r.address.eq_ignore_ascii_case(&c.recipient))
+                .cloned()
+                .unwrap_or_else(|| Recipient::new("", c.recipient, RecipientRole::Reporter))
+        })
+        .collect()
 }
 
 /// The column mail bodies are wrapped at (RFC 3676 and common practice:
@@ -823,6 +919,8 @@ fn split_headers(rendered: &str, name: &str) -> Result<(Draft, Vec<String>), Mai
         share_list: None,
         before_publication: None,
         in_reply_to: None,
+        told: Told::default(),
+        patch: None,
     };
     let mut named = Vec::new();
     for line in head.lines() {
@@ -984,6 +1082,136 @@ mod tests {
             milestones: Default::default(),
             shares: Vec::new(),
         });
+    }
+
+    #[test]
+    fn every_list_notice_states_the_disclosure_instant_in_utc_on_one_line() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        p.issues[0].cve = crate::core::model::CveState::Assigned {
+            id: "CVE-2026-1234".into(),
+        };
+        p.recipients.push(Recipient::new(
+            "Announce",
+            "announce@demo.example",
+            RecipientRole::Announce,
+        ));
+        p.recipients.push(Recipient::new(
+            "Customer",
+            "it@customer.example",
+            RecipientRole::SupportCustomer,
+        ));
+        p.recipients.push(Recipient::new(
+            "oss-security",
+            "oss-security@lists.openwall.com",
+            RecipientRole::OssSecurity,
+        ));
+        p.recipients.push(Recipient::new(
+            "Maintainers",
+            "m@demo.example",
+            RecipientRole::Maintainers,
+        ));
+        for name in [
+            "distros-notice",
+            "advance-notice",
+            "customer-notice",
+            "pre-announcement",
+            "release-announcement",
+            "oss-security",
+        ] {
+            let d = render(
+                &p,
+                &b,
+                &p.issues[0],
+                name,
+                None,
+                &[],
+                None,
+                at("2026-11-02T10:00:00Z"),
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let lines: Vec<&str> = d
+                .body
+                .lines()
+                .filter(|l| l.starts_with("Disclosure-Date:"))
+                .collect();
+            assert_eq!(
+                lines,
+                vec!["Disclosure-Date: 2026-11-10T14:00:00Z"],
+                "{name}: {}",
+                d.body
+            );
+            assert!(d.told.release.is_some(), "{name} states the release");
+        }
+        // Published: the instant it went public.
+        p.releases[0].published = Some(at("2026-11-10T14:03:00Z"));
+        let d = render(
+            &p,
+            &b,
+            &p.issues[0],
+            "oss-security",
+            None,
+            &[],
+            None,
+            at("2026-11-10T15:00:00Z"),
+        )
+        .expect("renders");
+        assert!(
+            d.body.contains("\nDisclosure-Date: 2026-11-10T14:03:00Z\n"),
+            "{}",
+            d.body
+        );
+    }
+
+    #[test]
+    fn a_notice_records_what_it_states_and_a_correction_says_old_and_new() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        p.recipients.push(Recipient::new(
+            "Maintainers",
+            "m@demo.example",
+            RecipientRole::Maintainers,
+        ));
+        let now = at("2026-11-02T10:00:00Z");
+        let d = render(&p, &b, &p.issues[0], "advance-notice", None, &[], None, now)
+            .expect("renders");
+        // Severity and date, nothing else: the advance notice says no more.
+        assert_eq!(d.told.severity, Some(crate::core::model::Severity::High));
+        assert_eq!(d.told.release, Some(at("2026-11-10T14:00:00Z")));
+        assert_eq!(d.told.fixed.as_deref(), Some("1.2.3"));
+        assert_eq!(d.told.identifiers, None);
+        let d = render(&p, &b, &p.issues[0], "distros-notice", None, &[], None, now)
+            .expect("renders");
+        assert_eq!(d.told.identifiers, Some(Vec::new()), "CVE requested");
+        // Nothing told yet: a correction has nothing to say, and says so.
+        let err = render(&p, &b, &p.issues[0], CORRECTION, None, &[], None, now)
+            .expect_err("nobody to correct");
+        assert!(err.to_string().contains("nothing to correct"), "{err}");
+        let vendor = p.recipients[1].clone();
+        let err = render(&p, &b, &p.issues[0], CORRECTION, None, &[vendor], None, now)
+            .expect_err("nothing to correct");
+        assert!(err.to_string().contains("nothing to correct"), "{err}");
+        // The distros list was told High and 14:00; both change.
+        let mut told = d.told.clone();
+        told.template = "distros-notice".into();
+        p.issues[0].notice_mut("distros@vs.openwall.org").told = Some(told);
+        p.issues[0].severity = Some(crate::core::model::Severity::Critical);
+        p.releases[0].planned = Some(at("2026-11-11T14:00:00Z"));
+        let c = render(&p, &b, &p.issues[0], CORRECTION, None, &[], None, now)
+            .expect("renders");
+        assert_eq!(c.to, vec!["Openwall distros <distros@vs.openwall.org>"]);
+        assert_eq!(c.subject, "[vs] Correction: embargoed Demo issue");
+        assert!(
+            c.body.contains(
+                "The following has changed since:\n\n  Severity: High -> Critical\n  Public disclosure: 2026-11-10 14:00 UTC -> 2026-11-11 14:00 UTC\n\n"
+            ),
+            "{}",
+            c.body
+        );
+        assert!(c.body.contains("Disclosure-Date: 2026-11-11T14:00:00Z\n"), "{}", c.body);
+        // Sending it tells them the new values.
+        assert_eq!(c.told.severity, Some(crate::core::model::Severity::Critical));
+        assert_eq!(c.told.release, Some(at("2026-11-11T14:00:00Z")));
     }
 
     #[test]

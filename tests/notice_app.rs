@@ -1,7 +1,8 @@
 //! The app's notice window (Project › Compose notice…) driven with
 //! egui_kittest against the real SMTP server and the real GnuPG of
 //! tests/support: Send delivers a signed and encrypted notice that
-//! `gpg --decrypt` opens, Save .eml writes a signed mail that
+//! `gpg --decrypt` opens (with the release's patch attached inside the
+//! encryption, byte for byte), Save .eml writes a signed mail that
 //! `gpg --verify` accepts, and the app decides what `embargo mail` decides
 //! (one workflow): an override that cannot be read, a server without a
 //! port and a project without a server are refused, and a failed send
@@ -154,8 +155,38 @@ fn send_from_the_app_delivers_an_encrypted_notice_that_gpg_decrypts() {
             RecipientRole::Vendor,
         ));
     });
+    // The release's patch, as the build wrote and recorded it: the app
+    // attaches it through the workflow `embargo mail` runs.
+    let patch = b"diff --git a/src/auth.c b/src/auth.c\n-\tlen = (n * 3) / 4;  \n+\tlen = ((n + 3) / 4) * 3;\r\n";
+    std::fs::write(f.dir.path().join("fix.patch"), patch).expect("written");
+    let mut p = f.project();
+    p.releases
+        .iter_mut()
+        .find(|r| r.issues.iter().any(|i| i == ISSUE))
+        .expect("planned")
+        .artifacts
+        .push(embargo::core::model::Artifact {
+            path: "fix.patch".into(),
+            kind: embargo::core::model::ArtifactKind::Patch,
+            size: patch.len() as u64,
+            sha256: {
+                use sha2::Digest as _;
+                sha2::Sha256::digest(patch)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            },
+            signature: None,
+            signer: None,
+        });
+    store::save(&f.file(), &p).expect("saved");
     let mut h = f.app("distros-notice");
     assert!(h.query_by_label("PGP/MIME signed and encrypted").is_some());
+    assert!(
+        h.query_by_label("postbote-CVE-2026-41807.patch (encrypted with the mail)")
+            .is_some(),
+        "the notice window says what it attaches"
+    );
     type_into(&mut h, "SMTP server", &smtp.address());
     type_into(&mut h, "Key passphrase (key files)", "s3cret");
     press(&mut h, "Send");
@@ -192,7 +223,11 @@ fn send_from_the_app_delivers_an_encrypted_notice_that_gpg_decrypts() {
     let stderr = text(&d.stderr);
     assert!(d.status.success(), "{stderr}");
     assert!(stderr.contains("Good signature"), "{stderr}");
-    let inner = mailparse::parse_mail(&d.stdout).expect("inner part parses");
+    let mixed = mailparse::parse_mail(&d.stdout).expect("inner part parses");
+    assert_eq!(mixed.ctype.mimetype, "multipart/mixed");
+    assert_eq!(mixed.subparts[1].get_body_raw().expect("patch"), patch);
+    assert_eq!(mixed.subparts[1].ctype.mimetype, "text/x-diff");
+    let inner = &mixed.subparts[0];
     assert_eq!(inner.ctype.mimetype, "text/plain");
     let release_at = f.release.format("%Y-%m-%d %H:%M UTC").to_string();
     assert!(

@@ -879,6 +879,43 @@ mod tests {
     }
 
     #[test]
+    fn an_attachment_is_refused_for_a_mail_that_is_not_encrypted() {
+        let draft = Draft {
+            template: "distros-notice".into(),
+            subject: "[vs] x".into(),
+            to: vec!["distros@vs.openwall.org".into()],
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            body: "Hello\n".into(),
+            recipients: Vec::new(),
+            embargoed_details: true,
+            starts_embargo: true,
+            carries_password: false,
+            share_list: None,
+            before_publication: None,
+            in_reply_to: None,
+            told: Default::default(),
+            patch: None,
+        };
+        let patch = Attachment {
+            file_name: "demo-CVE-2026-1234.patch".into(),
+            content_type: PATCH_TYPE.into(),
+            bytes: b"diff --git a/x b/x\n".to_vec(),
+        };
+        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
+        let e = compose("Security <security@demo.example>", &draft, None, None, &[patch.clone()], now)
+            .expect_err("refused");
+        assert!(e.to_string().contains("refusing to attach demo-CVE-2026-1234.patch to a mail that is not encrypted"), "{e}");
+        // Its bytes never show in a log line.
+        assert_eq!(
+            format!("{patch:?}"),
+            "Attachment(demo-CVE-2026-1234.patch, text/x-diff, 19 bytes)"
+        );
+    }
+
+    #[test]
     fn bcc_is_in_the_envelope_and_the_draft_but_not_in_the_sent_headers() {
         let vendor = Recipient::new("Vendor, Inc.", "sec@vendor.example", RecipientRole::Vendor);
         let draft = Draft {

@@ -1380,7 +1380,7 @@ fn an_unencrypted_notice_withholds_the_patch_and_a_missing_one_is_said() {
 /// #24 item 3: a sent notice remembers what it told; once the severity
 /// changes, `embargo corrections` names who was told the old value, the
 /// `correction` mail goes to them (checked, signed and encrypted as every
-/// notice) saying old → new, the journal says what it told differently,
+/// notice) saying old -> new, the journal says what it told differently,
 /// and afterwards nothing is left to correct.
 #[test]
 fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
@@ -1472,5 +1472,5 @@ fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
     assert!(corrections(&f).as_array().expect("array").is_empty());
     let p = f.project();
     let last = p.issue(ISSUE).and_then(|i| i.journal.last().cloned()).expect("entry");
-    assert!(last.note.contains("tells severity Critical → High"), "{}", last.note);
+    assert!(last.note.contains("tells severity Critical -> High"), "{}", last.note);
 }

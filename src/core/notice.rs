@@ -637,7 +637,7 @@ pub fn record_saved_from(
 
 /// Record on each recipient's notice state what `draft` tells them
 /// ([`crate::core::told`]); returns, for the journal, what it tells them
-/// differently from before (`; tells severity Moderate → High`), empty
+/// differently from before (`; tells severity Moderate -> High`), empty
 /// when nothing it states had been told otherwise.
 fn remember(issue: &mut Issue, draft: &Draft, at: DateTime<Utc>, saved: bool) -> String {
     use crate::core::model::Told;
@@ -652,7 +652,7 @@ fn remember(issue: &mut Issue, draft: &Draft, at: DateTime<Utc>, saved: bool) ->
         let mut t = n.told.clone().unwrap_or_default();
         // What this mail corrects: a fact told before, told differently now.
         for ch in told::changes(&t, &told::merged(&t, new), false) {
-            let line = format!("{} {} → {}", ch.label.to_lowercase(), ch.old, ch.new);
+            let line = format!("{} {} -> {}", ch.label.to_lowercase(), ch.old, ch.new);
             if !said.contains(&line) {
                 said.push(line);
             }

@@ -299,7 +299,7 @@ pub fn describe(c: &Correction) -> String {
     let what: Vec<String> = c
         .changes
         .iter()
-        .map(|ch| format!("{} {} → {}", ch.label.to_lowercase(), ch.old, ch.new))
+        .map(|ch| format!("{} {} -> {}", ch.label.to_lowercase(), ch.old, ch.new))
         .collect();
     let when = c
         .told_at
@@ -438,7 +438,7 @@ mod tests {
         assert_eq!(c[0].changes[3].new, "CVE-2026-1234");
         assert_eq!(c[1].recipient, "m@demo.example");
         assert_eq!(c[1].changes.len(), 1, "only the severity was told");
-        assert!(describe(&c[0]).contains("severity Moderate → High"));
+        assert!(describe(&c[0]).contains("severity Moderate -> High"));
         assert!(describe(&c[0]).contains("on 2026-11-03"), "{}", describe(&c[0]));
         // A new release instant is a change until the release is public.
         p.releases[0].planned = Some(at("2026-11-12T14:00:00Z"));

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use embargo::adapters::store;
 use embargo::core::model::{Event, Project, RecipientRole};
 use embargo::ui::{Command, EmbargoApp, Startup};
@@ -143,10 +143,13 @@ fn a_typed_address_outside_the_embargo_lists_is_refused_before_publication() {
         "no reason can let it pass"
     );
     assert!(smtp.received().is_empty(), "nothing left");
-    assert!(
-        !journal(&h)
+    // Only the example's own advance notice of 2026-11-17 is journaled.
+    assert_eq!(
+        journal(&h)
             .iter()
-            .any(|e| matches!(e.event, Event::MailSent { .. }))
+            .filter(|e| matches!(e.event, Event::MailSent { .. }))
+            .count(),
+        1
     );
     // A typed address of a registered public list is that list, and waits
     // for publication.
@@ -260,6 +263,10 @@ fn a_certificate_that_does_not_name_its_recipient_is_flagged() {
             }
         }
         p.recipients.retain(|r| r.role == RecipientRole::Distros);
+        // No patch to attach: the example's repository is not here.
+        if let Some(i) = p.issue_mut(ISSUE) {
+            i.fix_commits.clear();
+        }
         let distros = &mut p.recipients[0];
         distros.cert = vendor.cert.clone();
         distros.cert_fingerprint = vendor.cert_fingerprint.clone();
@@ -571,5 +578,67 @@ fn every_notice_step_has_a_compose_button_with_its_template() {
     assert!(
         seen >= 4,
         "the example's playbook sends notices from {seen} steps"
+    );
+}
+
+/// #24 item 3: the example's maintainers were told severity High by the
+/// advance notice; the issue is Critical now. The notice window lists the
+/// correction to send (who, what, old -> new), and its button drafts the
+/// `correction` mail to exactly them, saying what changed; sent, it is
+/// recorded and nothing is left to correct.
+#[test]
+fn corrections_to_send_are_listed_and_the_button_drafts_the_correction() {
+    let smtp = Smtp::start(SmtpAuth::None);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_in(dir.path(), |_| {});
+    let mut h = compose(&file, "advance-notice");
+    assert!(h.query_by_label("Corrections to send").is_some());
+    let listed = "⚠ maintainers@postbote.example was told by the `advance-notice` mail on \
+                  2026-11-17: severity High -> Critical";
+    assert!(h.query_by_label(listed).is_some(), "the correction is listed");
+    h.get_by_label("Draft the correction").click();
+    h.run();
+    let form = h.state().view.mail.compose.clone().expect("open");
+    assert_eq!(form.template, "correction");
+    assert!(form.to.is_empty(), "to everyone listed");
+    let edit = form.edit.expect("rendered");
+    assert_eq!(edit.subject, "[vs] Correction: embargoed Postbote issue");
+    assert!(edit.body.contains("  Severity: High -> Critical\n"), "{}", edit.body);
+    assert!(
+        edit.body
+            .contains("Disclosure-Date: 2026-12-01T14:00:00Z\n"),
+        "{}",
+        edit.body
+    );
+    assert!(
+        h.query_by_label_contains("<maintainers@postbote.example>")
+            .is_some()
+    );
+    assert!(
+        h.get_by_label("Draft the correction")
+            .accesskit_node()
+            .is_disabled(),
+        "drafted already"
+    );
+    // Sent (the maintainers list gets it in clear, as it gets every
+    // notice; the app asks first), it is recorded.
+    type_into(&mut h, "SMTP server", &smtp.address());
+    press(&mut h, "Send");
+    if h.query_by_label("Send unencrypted").is_some() {
+        press(&mut h, "Send unencrypted");
+    }
+    let got = smtp.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        got[0].1["rcpt_tos"],
+        serde_json::json!(["maintainers@postbote.example"])
+    );
+    assert!(text(&got[0].0).contains("Severity: High -> Critical"));
+    assert!(h.query_by_label("Corrections to send").is_none(), "nothing left");
+    let last = journal(&h).last().cloned().expect("entry");
+    assert!(
+        last.note.contains("tells severity High -> Critical"),
+        "{}",
+        last.note
     );
 }

@@ -815,7 +815,8 @@ fn download_credentials_are_shown_once_and_stored_as_hashes() {
         .next()
         .expect("a mail button each")
         .click();
-    h.run();
+    // The notice window lays out its corrections to send too.
+    h.run_steps(8);
     let form = h
         .state()
         .view

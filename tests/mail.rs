@@ -1132,7 +1132,11 @@ fn decrypted(gpg: &Gpg, raw: &[u8]) -> Vec<u8> {
     let armored = m.subparts[1].get_body_raw().expect("armored");
     let d = gpg.run(&["--decrypt"], Some(&armored));
     assert!(d.status.success(), "{}", text(&d.stderr));
-    assert!(text(&d.stderr).contains("Good signature"), "{}", text(&d.stderr));
+    assert!(
+        text(&d.stderr).contains("Good signature"),
+        "{}",
+        text(&d.stderr)
+    );
     d.stdout
 }
 
@@ -1172,8 +1176,14 @@ fn the_distros_notice_carries_the_patch_encrypted_byte_for_byte() {
     let got = smtp.received();
     assert_eq!(got.len(), 1);
     // Nothing of the patch is readable on the way.
-    assert!(!text(&got[0].0).contains("((n + 3) / 4) * 3"), "patch in clear");
-    assert!(!text(&got[0].0).contains("x-diff"), "attachment type in clear");
+    assert!(
+        !text(&got[0].0).contains("((n + 3) / 4) * 3"),
+        "patch in clear"
+    );
+    assert!(
+        !text(&got[0].0).contains("x-diff"),
+        "attachment type in clear"
+    );
     let inner = decrypted(&gpg, &got[0].0);
     let m = mailparse::parse_mail(&inner).expect("inner parses");
     assert_eq!(m.ctype.mimetype, "multipart/mixed");
@@ -1187,7 +1197,10 @@ fn the_distros_notice_carries_the_patch_encrypted_byte_for_byte() {
     let patch = &m.subparts[1];
     assert_eq!(patch.ctype.mimetype, "text/x-diff");
     let disposition = patch.get_content_disposition();
-    assert_eq!(disposition.disposition, mailparse::DispositionType::Attachment);
+    assert_eq!(
+        disposition.disposition,
+        mailparse::DispositionType::Attachment
+    );
     assert_eq!(
         disposition.params.get("filename").map(String::as_str),
         Some("postbote-CVE-2026-41807.patch")
@@ -1211,17 +1224,26 @@ fn without_a_patch_file_the_fix_commits_are_attached_from_git() {
     support::git_ok(&repo, &["add", "."]);
     support::git_ok(&repo, &["commit", "-q", "-m", "import"]);
     std::fs::write(repo.join("auth.c"), "len = ((n + 3) / 4) * 3;\n").expect("written");
-    support::git_ok(&repo, &["commit", "-q", "-am", "auth: size the PLAIN decode buffer correctly"]);
+    support::git_ok(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "auth: size the PLAIN decode buffer correctly",
+        ],
+    );
     let id = support::git_ok(&repo, &["rev-parse", "HEAD"]);
     let mut p = f.project();
     p.repo.path = "repo".into();
-    p.issue_mut(ISSUE).expect("issue").fix_commits.push(
-        embargo::core::model::FixCommit {
+    p.issue_mut(ISSUE)
+        .expect("issue")
+        .fix_commits
+        .push(embargo::core::model::FixCommit {
             id: id.clone(),
             branch: "security/4.12".into(),
             summary: "auth: size the PLAIN decode buffer correctly".into(),
-        },
-    );
+        });
     store::save(&f.file(), &p).expect("saved");
     let out = tempfile::tempdir().expect("dir");
     let o = f.mail(
@@ -1250,7 +1272,10 @@ fn without_a_patch_file_the_fix_commits_are_attached_from_git() {
         patch.contains("Subject: [PATCH] auth: size the PLAIN decode buffer correctly"),
         "{patch}"
     );
-    assert!(patch.contains("-len = (n * 3) / 4;\n+len = ((n + 3) / 4) * 3;\n"), "{patch}");
+    assert!(
+        patch.contains("-len = (n * 3) / 4;\n+len = ((n + 3) / 4) * 3;\n"),
+        "{patch}"
+    );
 }
 
 /// A patch file that is outside the project's directory, reached through
@@ -1311,7 +1336,10 @@ fn a_patch_outside_the_project_through_a_link_or_changed_is_refused() {
         );
         let err = text(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{said}: {err}");
-        assert!(err.contains("cannot attach the patch postbote-CVE-2026-41807.patch"), "{err}");
+        assert!(
+            err.contains("cannot attach the patch postbote-CVE-2026-41807.patch"),
+            "{err}"
+        );
         assert!(err.contains(said), "{said}: {err}");
     }
     assert!(smtp.received().is_empty(), "nothing left");
@@ -1350,7 +1378,10 @@ fn an_unencrypted_notice_withholds_the_patch_and_a_missing_one_is_said() {
     };
     // No patch recorded and no fix commits.
     let warned = send(&f);
-    assert!(warned.contains("warning: no patch is attached to the `distros-notice` mail"), "{warned}");
+    assert!(
+        warned.contains("warning: no patch is attached to the `distros-notice` mail"),
+        "{warned}"
+    );
     let artifact = patch_artifact(&f, "p.patch", PATCH);
     f.edit_release(|r| r.artifacts.push(artifact));
     let warned = send(&f);
@@ -1364,17 +1395,27 @@ fn an_unencrypted_notice_withholds_the_patch_and_a_missing_one_is_said() {
         .iter()
         .map(|(raw, _)| {
             let m = mailparse::parse_mail(raw).expect("parses");
-            assert_eq!(m.ctype.mimetype, "multipart/signed", "signed, not encrypted");
+            assert_eq!(
+                m.ctype.mimetype, "multipart/signed",
+                "signed, not encrypted"
+            );
             m.subparts[0].get_body().expect("body").replace('\n', " ")
         })
         .collect();
-    assert!(bodies[0].contains("No patch is attached yet"), "{}", bodies[0]);
+    assert!(
+        bodies[0].contains("No patch is attached yet"),
+        "{}",
+        bodies[0]
+    );
     assert!(
         bodies[1].contains("The patch is not attached, because this mail is not encrypted"),
         "{}",
         bodies[1]
     );
-    assert!(!text(&got[1].0).contains("((n + 3) / 4) * 3"), "patch in clear");
+    assert!(
+        !text(&got[1].0).contains("((n + 3) / 4) * 3"),
+        "patch in clear"
+    );
 }
 
 /// #24 item 3: a sent notice remembers what it told; once the severity
@@ -1389,7 +1430,13 @@ fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
     let (f, _) = distros_fixture(&gpg, true);
     let corrections = |f: &Fixture| -> serde_json::Value {
         let o = Command::new(env!("CARGO_BIN_EXE_embargo"))
-            .args(["corrections", f.file().to_str().expect("utf-8"), "--issue", ISSUE, "--json"])
+            .args([
+                "corrections",
+                f.file().to_str().expect("utf-8"),
+                "--issue",
+                ISSUE,
+                "--json",
+            ])
             .env("EMBARGO_NOW", f.now.to_rfc3339())
             .output()
             .expect("runs");
@@ -1416,7 +1463,10 @@ fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
     // The example's maintainers were told High while the issue is
     // Critical: the one correction the example shows.
     let before = corrections(&f);
-    assert_eq!(before[0]["recipient"], "maintainers@postbote.example", "{before}");
+    assert_eq!(
+        before[0]["recipient"], "maintainers@postbote.example",
+        "{before}"
+    );
     assert_eq!(before[0]["changes"][0]["old"], "High", "{before}");
     // Without that, the distros list is told the issue as it is (Critical).
     let mut p = f.project();
@@ -1430,7 +1480,10 @@ fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
         .and_then(|i| i.notice("distros@vs.openwall.org"))
         .and_then(|n| n.told.clone())
         .expect("recorded");
-    assert_eq!(told.severity, Some(embargo::core::model::Severity::Critical));
+    assert_eq!(
+        told.severity,
+        Some(embargo::core::model::Severity::Critical)
+    );
     assert_eq!(told.release, Some(f.release));
     assert_eq!(told.fixed.as_deref(), Some("4.12.3"));
     assert_eq!(told.identifiers, Some(vec!["CVE-2026-41807".to_owned()]));
@@ -1455,9 +1508,15 @@ fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
     send(&f, "correction", None);
     let got = smtp.received();
     let (raw, envelope) = got.last().expect("sent");
-    assert_eq!(envelope["rcpt_tos"], serde_json::json!(["distros@vs.openwall.org"]));
+    assert_eq!(
+        envelope["rcpt_tos"],
+        serde_json::json!(["distros@vs.openwall.org"])
+    );
     let m = mailparse::parse_mail(raw).expect("parses");
-    assert_eq!(header(&m, "Subject").as_deref(), Some("[vs] Correction: embargoed Postbote issue"));
+    assert_eq!(
+        header(&m, "Subject").as_deref(),
+        Some("[vs] Correction: embargoed Postbote issue")
+    );
     let inner = decrypted(&gpg, raw);
     let body = mailparse::parse_mail(&inner)
         .expect("inner")
@@ -1466,11 +1525,21 @@ fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
         .replace("\r\n", "\n");
     assert!(body.contains("  Severity: Critical -> High\n"), "{body}");
     assert!(
-        body.contains(&format!("Disclosure-Date: {}\n", f.release.format("%Y-%m-%dT%H:%M:%SZ"))),
+        body.contains(&format!(
+            "Disclosure-Date: {}\n",
+            f.release.format("%Y-%m-%dT%H:%M:%SZ")
+        )),
         "{body}"
     );
     assert!(corrections(&f).as_array().expect("array").is_empty());
     let p = f.project();
-    let last = p.issue(ISSUE).and_then(|i| i.journal.last().cloned()).expect("entry");
-    assert!(last.note.contains("tells severity Critical -> High"), "{}", last.note);
+    let last = p
+        .issue(ISSUE)
+        .and_then(|i| i.journal.last().cloned())
+        .expect("entry");
+    assert!(
+        last.note.contains("tells severity Critical -> High"),
+        "{}",
+        last.note
+    );
 }

@@ -312,7 +312,8 @@ fn content_bytes(text_part: &SinglePart, attachments: &[Attachment]) -> Result<V
         )
         .map_err(|_| SendError::Build(format!("cannot encode the attachment {name}")))?;
         let ctype = content_type(&format!("{}; name=\"{name}\"", a.content_type))?;
-        mixed = mixed.singlepart(lettre::message::Attachment::new(name.to_owned()).body(body, ctype));
+        mixed =
+            mixed.singlepart(lettre::message::Attachment::new(name.to_owned()).body(body, ctype));
     }
     Ok(mixed.formatted())
 }
@@ -463,7 +464,10 @@ pub fn compose_for_project(
                 crate::core::settings::SIGNING_KEY
             )));
         }
-        return Ok((compose(from, draft, None, None, attachments, now)?, Vec::new()));
+        return Ok((
+            compose(from, draft, None, None, attachments, now)?,
+            Vec::new(),
+        ));
     };
     if !draft.must_encrypt() {
         return Ok((
@@ -862,8 +866,15 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")
             .with_timezone(&Utc);
-        let c =
-            compose("Security <security@demo.example>", &draft, None, None, &[], now).expect("composes");
+        let c = compose(
+            "Security <security@demo.example>",
+            &draft,
+            None,
+            None,
+            &[],
+            now,
+        )
+        .expect("composes");
         let sent = String::from_utf8(c.message.formatted()).expect("ascii");
         assert!(
             sent.contains("In-Reply-To: <report-1@example.org>\r\n"),
@@ -905,9 +916,21 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")
             .with_timezone(&Utc);
-        let e = compose("Security <security@demo.example>", &draft, None, None, &[patch.clone()], now)
-            .expect_err("refused");
-        assert!(e.to_string().contains("refusing to attach demo-CVE-2026-1234.patch to a mail that is not encrypted"), "{e}");
+        let e = compose(
+            "Security <security@demo.example>",
+            &draft,
+            None,
+            None,
+            std::slice::from_ref(&patch),
+            now,
+        )
+        .expect_err("refused");
+        assert!(
+            e.to_string().contains(
+                "refusing to attach demo-CVE-2026-1234.patch to a mail that is not encrypted"
+            ),
+            "{e}"
+        );
         // Its bytes never show in a log line.
         assert_eq!(
             format!("{patch:?}"),
@@ -938,8 +961,15 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .expect("valid")
             .with_timezone(&Utc);
-        let c =
-            compose("Security <security@demo.example>", &draft, None, None, &[], now).expect("composes");
+        let c = compose(
+            "Security <security@demo.example>",
+            &draft,
+            None,
+            None,
+            &[],
+            now,
+        )
+        .expect("composes");
         let sent = String::from_utf8(c.message.formatted()).expect("ascii");
         let saved = String::from_utf8(c.draft.formatted()).expect("ascii");
         assert!(!sent.contains("sec@vendor.example"), "{sent}");

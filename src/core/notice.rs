@@ -211,8 +211,8 @@ pub fn patch_plan(
         && to
             .iter()
             .all(|r| issue.notice(&r.address).is_some_and(|n| n.wants_patch));
-    let carries = PATCH_TEMPLATES.contains(&template)
-        || (PATCH_ON_REQUEST.contains(&template) && asked);
+    let carries =
+        PATCH_TEMPLATES.contains(&template) || (PATCH_ON_REQUEST.contains(&template) && asked);
     if !carries {
         return None;
     }

@@ -125,8 +125,7 @@ pub fn current(project: &Project, issue: &Issue) -> Told {
                     format!(
                         "{} up to before {}",
                         a.introduced,
-                        facts::fixed_version(project, issue, a)
-                            .unwrap_or_else(|| "unknown".into())
+                        facts::fixed_version(project, issue, a).unwrap_or_else(|| "unknown".into())
                     )
                 })
                 .collect(),
@@ -306,7 +305,10 @@ pub fn describe(c: &Correction) -> String {
         .map(|t| format!(" on {}", t.format("%Y-%m-%d")))
         .unwrap_or_default();
     let how = if c.saved {
-        format!("the `{}` mail saved{when} (sent from a mail client?)", c.template)
+        format!(
+            "the `{}` mail saved{when} (sent from a mail client?)",
+            c.template
+        )
     } else {
         format!("the `{}` mail{when}", c.template)
     };
@@ -319,10 +321,11 @@ pub fn describe(c: &Correction) -> String {
 pub fn merged_changes(project: &Project, issue: &Issue, addresses: &[String]) -> Vec<Change> {
     let all = corrections(project, issue);
     let mut out: Vec<Change> = Vec::new();
-    for c in all
-        .iter()
-        .filter(|c| addresses.iter().any(|a| a.eq_ignore_ascii_case(&c.recipient)))
-    {
+    for c in all.iter().filter(|c| {
+        addresses
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&c.recipient))
+    }) {
         for ch in &c.changes {
             match out.iter_mut().find(|o| o.fact == ch.fact) {
                 Some(o) => {
@@ -377,7 +380,12 @@ mod tests {
     #[test]
     fn a_template_states_the_facts_its_variables_name() {
         assert_eq!(
-            stated(["issue.severity", "release.at", "issue.title", "affected_text"]),
+            stated([
+                "issue.severity",
+                "release.at",
+                "issue.title",
+                "affected_text"
+            ]),
             vec![Fact::Severity, Fact::Release, Fact::Affected]
         );
         assert_eq!(
@@ -439,7 +447,11 @@ mod tests {
         assert_eq!(c[1].recipient, "m@demo.example");
         assert_eq!(c[1].changes.len(), 1, "only the severity was told");
         assert!(describe(&c[0]).contains("severity Moderate -> High"));
-        assert!(describe(&c[0]).contains("on 2026-11-03"), "{}", describe(&c[0]));
+        assert!(
+            describe(&c[0]).contains("on 2026-11-03"),
+            "{}",
+            describe(&c[0])
+        );
         // A new release instant is a change until the release is public.
         p.releases[0].planned = Some(at("2026-11-12T14:00:00Z"));
         let c = corrections(&p, &p.issues[0]);

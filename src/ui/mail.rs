@@ -36,8 +36,8 @@ use crate::adapters::mail::SmtpPassword;
 use crate::adapters::openpgp::{Passphrase, mime};
 use crate::core::model::{NoticeState, Project, Recipient, RecipientRole};
 use crate::core::notice as checks;
-use crate::core::told;
 use crate::core::render::mail::{self as mails, Draft, TEMPLATES};
+use crate::core::told;
 use crate::workflows::notice;
 
 const PASSWORD_ID: &str = "smtp password";
@@ -829,7 +829,10 @@ fn corrections_to_send(ui: &mut egui::Ui, project: &Project, form: &mut ComposeF
     ui.group(|ui| {
         ui.strong("Corrections to send");
         for c in &due {
-            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {}", told::describe(c)));
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("⚠ {}", told::describe(c)),
+            );
         }
         let drafted = form.template == mails::CORRECTION && form.to.trim().is_empty();
         if ui

@@ -598,13 +598,26 @@ fn read_patch_file(
 ) -> Result<Vec<u8>, String> {
     use sha2::Digest as _;
     let Some(file) = project_file else {
-        return Err("the project is not saved, so it has no directory for its files; save it first".to_owned());
+        return Err(
+            "the project is not saved, so it has no directory for its files; save it first"
+                .to_owned(),
+        );
     };
-    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let root = dir
-        .canonicalize()
-        .map_err(|e| format!("the project's directory {} cannot be read ({e})", dir.display()))?;
-    let full = if path.is_relative() { dir.join(path) } else { path.to_owned() };
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let root = dir.canonicalize().map_err(|e| {
+        format!(
+            "the project's directory {} cannot be read ({e})",
+            dir.display()
+        )
+    })?;
+    let full = if path.is_relative() {
+        dir.join(path)
+    } else {
+        path.to_owned()
+    };
     let outside = || {
         format!(
             "{} is outside the project's directory {}; the release's patch is read only from there (where `embargo artifacts` writes it)",
@@ -616,21 +629,31 @@ fn read_patch_file(
     let name = full.file_name().ok_or_else(outside)?;
     // Links in the directories are resolved and must stay inside; the file
     // itself is opened without following one.
-    let parent = parent.canonicalize().map_err(|e| format!("{} cannot be read ({e})", full.display()))?;
+    let parent = parent
+        .canonicalize()
+        .map_err(|e| format!("{} cannot be read ({e})", full.display()))?;
     if !parent.starts_with(&root) {
         return Err(outside());
     }
     let target = parent.join(name);
     let mut f = crate::adapters::outfile::open_nofollow(&target)
         .map_err(|e| format!("{} cannot be read: {e}", target.display()))?
-        .ok_or_else(|| format!("{} does not exist; build the release's files again (`embargo artifacts`)", target.display()))?;
+        .ok_or_else(|| {
+            format!(
+                "{} does not exist; build the release's files again (`embargo artifacts`)",
+                target.display()
+            )
+        })?;
     let mut bytes = Vec::new();
     f.by_ref()
         .take(MAX_PATCH + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{} cannot be read: {e}", target.display()))?;
     if bytes.len() as u64 > MAX_PATCH {
-        return Err(format!("{} is larger than 16 MiB, too large to mail", target.display()));
+        return Err(format!(
+            "{} is larger than 16 MiB, too large to mail",
+            target.display()
+        ));
     }
     let sha = crate::adapters::hex(&sha2::Sha256::digest(&bytes));
     if bytes.len() as u64 != size || !sha.eq_ignore_ascii_case(sha256.trim()) {

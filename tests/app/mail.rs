@@ -595,7 +595,10 @@ fn corrections_to_send_are_listed_and_the_button_drafts_the_correction() {
     assert!(h.query_by_label("Corrections to send").is_some());
     let listed = "⚠ maintainers@postbote.example was told by the `advance-notice` mail on \
                   2026-11-17: severity High -> Critical";
-    assert!(h.query_by_label(listed).is_some(), "the correction is listed");
+    assert!(
+        h.query_by_label(listed).is_some(),
+        "the correction is listed"
+    );
     h.get_by_label("Draft the correction").click();
     h.run();
     let form = h.state().view.mail.compose.clone().expect("open");
@@ -603,7 +606,11 @@ fn corrections_to_send_are_listed_and_the_button_drafts_the_correction() {
     assert!(form.to.is_empty(), "to everyone listed");
     let edit = form.edit.expect("rendered");
     assert_eq!(edit.subject, "[vs] Correction: embargoed Postbote issue");
-    assert!(edit.body.contains("  Severity: High -> Critical\n"), "{}", edit.body);
+    assert!(
+        edit.body.contains("  Severity: High -> Critical\n"),
+        "{}",
+        edit.body
+    );
     assert!(
         edit.body
             .contains("Disclosure-Date: 2026-12-01T14:00:00Z\n"),
@@ -634,7 +641,10 @@ fn corrections_to_send_are_listed_and_the_button_drafts_the_correction() {
         serde_json::json!(["maintainers@postbote.example"])
     );
     assert!(text(&got[0].0).contains("Severity: High -> Critical"));
-    assert!(h.query_by_label("Corrections to send").is_none(), "nothing left");
+    assert!(
+        h.query_by_label("Corrections to send").is_none(),
+        "nothing left"
+    );
     let last = journal(&h).last().cloned().expect("entry");
     assert!(
         last.note.contains("tells severity High -> Critical"),

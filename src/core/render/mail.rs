@@ -29,9 +29,9 @@ use crate::core::model::{
     Credit, IntakeChannel, Issue, Milestone, Project, Recipient, RecipientRole, Told,
 };
 use crate::core::notice::{PatchPlan, patch_plan};
-use crate::core::told;
 use crate::core::playbook::{Playbook, issue_plan};
 use crate::core::share;
+use crate::core::told;
 
 /// One mail template shipped with Embargo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1173,15 +1173,15 @@ mod tests {
             RecipientRole::Maintainers,
         ));
         let now = at("2026-11-02T10:00:00Z");
-        let d = render(&p, &b, &p.issues[0], "advance-notice", None, &[], None, now)
-            .expect("renders");
+        let d =
+            render(&p, &b, &p.issues[0], "advance-notice", None, &[], None, now).expect("renders");
         // Severity and date, nothing else: the advance notice says no more.
         assert_eq!(d.told.severity, Some(crate::core::model::Severity::High));
         assert_eq!(d.told.release, Some(at("2026-11-10T14:00:00Z")));
         assert_eq!(d.told.fixed.as_deref(), Some("1.2.3"));
         assert_eq!(d.told.identifiers, None);
-        let d = render(&p, &b, &p.issues[0], "distros-notice", None, &[], None, now)
-            .expect("renders");
+        let d =
+            render(&p, &b, &p.issues[0], "distros-notice", None, &[], None, now).expect("renders");
         assert_eq!(d.told.identifiers, Some(Vec::new()), "CVE requested");
         // Nothing told yet: a correction has nothing to say, and says so.
         let err = render(&p, &b, &p.issues[0], CORRECTION, None, &[], None, now)
@@ -1197,8 +1197,7 @@ mod tests {
         p.issues[0].notice_mut("distros@vs.openwall.org").told = Some(told);
         p.issues[0].severity = Some(crate::core::model::Severity::Critical);
         p.releases[0].planned = Some(at("2026-11-11T14:00:00Z"));
-        let c = render(&p, &b, &p.issues[0], CORRECTION, None, &[], None, now)
-            .expect("renders");
+        let c = render(&p, &b, &p.issues[0], CORRECTION, None, &[], None, now).expect("renders");
         assert_eq!(c.to, vec!["Openwall distros <distros@vs.openwall.org>"]);
         assert_eq!(c.subject, "[vs] Correction: embargoed Demo issue");
         assert!(
@@ -1208,9 +1207,16 @@ mod tests {
             "{}",
             c.body
         );
-        assert!(c.body.contains("Disclosure-Date: 2026-11-11T14:00:00Z\n"), "{}", c.body);
+        assert!(
+            c.body.contains("Disclosure-Date: 2026-11-11T14:00:00Z\n"),
+            "{}",
+            c.body
+        );
         // Sending it tells them the new values.
-        assert_eq!(c.told.severity, Some(crate::core::model::Severity::Critical));
+        assert_eq!(
+            c.told.severity,
+            Some(crate::core::model::Severity::Critical)
+        );
         assert_eq!(c.told.release, Some(at("2026-11-11T14:00:00Z")));
     }
 

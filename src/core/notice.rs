@@ -1160,6 +1160,69 @@ mod tests {
     }
 
     #[test]
+    fn the_patch_goes_with_the_distros_notice_and_to_those_who_asked_encrypted_only() {
+        let mut p = project("2026-11-10T14:00:00Z");
+        p.name = "Demo Mail".into();
+        let customer = Recipient::new("c", "it@customer.example", RecipientRole::SupportCustomer);
+        let other = Recipient::new("d", "it@other.example", RecipientRole::SupportCustomer);
+        // Nothing to attach yet: the distros notice says so.
+        let plan = patch_plan(&p, &p.issues[0], "distros-notice", &[distros()], true)
+            .expect("the distros notice carries the patch");
+        assert_eq!(plan.source, None);
+        assert!(!plan.attached);
+        assert_eq!(plan.file_name, "demo-mail-DEMO-1.patch");
+        // The fix commits, then the release's patch file once it is built.
+        p.issues[0].fix_commits.push(crate::core::model::FixCommit {
+            id: "abc123".into(),
+            branch: "security".into(),
+            summary: "fix".into(),
+        });
+        let plan =
+            patch_plan(&p, &p.issues[0], "distros-notice", &[distros()], true).expect("carried");
+        assert_eq!(
+            plan.source,
+            Some(PatchSource::FixCommits(vec!["abc123".into()]))
+        );
+        assert!(plan.attached);
+        let mut file = artifact();
+        file.path = "demo-1.0.1-release/demo-1.0.1.patch".into();
+        file.kind = crate::core::model::ArtifactKind::Patch;
+        p.releases[0].artifacts.push(file);
+        p.issues[0].cve = crate::core::model::CveState::Assigned {
+            id: "CVE-2026-1234".into(),
+        };
+        let plan =
+            patch_plan(&p, &p.issues[0], "distros-notice", &[distros()], true).expect("carried");
+        assert!(
+            matches!(plan.source, Some(PatchSource::Artifact { ref path, .. }) if path.ends_with("demo-1.0.1.patch"))
+        );
+        assert_eq!(plan.file_name, "demo-mail-CVE-2026-1234.patch");
+        // Unencrypted: withheld.
+        let plan =
+            patch_plan(&p, &p.issues[0], "distros-notice", &[distros()], false).expect("carried");
+        assert!(!plan.attached);
+        // The customer notice carries it only when everyone it goes to
+        // asked for it; the advance notice never.
+        let to = [customer.clone(), other.clone()];
+        assert_eq!(
+            patch_plan(&p, &p.issues[0], "customer-notice", &to, true),
+            None
+        );
+        p.issues[0].notice_mut("it@customer.example").wants_patch = true;
+        assert_eq!(
+            patch_plan(&p, &p.issues[0], "customer-notice", &to, true),
+            None
+        );
+        let plan =
+            patch_plan(&p, &p.issues[0], "customer-notice", &[customer], true).expect("they asked");
+        assert!(plan.attached);
+        assert_eq!(
+            patch_plan(&p, &p.issues[0], "advance-notice", &[distros()], true),
+            None
+        );
+    }
+
+    #[test]
     fn one_reading_of_host_and_port_for_both_front_ends() {
         assert_eq!(
             parse_host_port("smtp.example.org:587"),

@@ -516,6 +516,9 @@ pub enum MailCommand {
     /// Read the addresses the user IDs of the project's recipient
     /// certificates name (in a job).
     ReadCertAddresses,
+    /// Open the notice window on the correction of the selected issue, to
+    /// everyone who was told a value that has changed since.
+    DraftCorrection,
 }
 
 /// What a mail job reports.

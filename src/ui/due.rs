@@ -3,6 +3,9 @@
 //! release, the oss-security post and what follows), each with its time in
 //! the home zone and in UTC and a button that goes to the step that does
 //! it. The list is [`crate::core::due::due`], the one `embargo due` prints.
+//! Above it, the corrections to send ([`crate::core::told::corrections`]):
+//! who was told a value that has changed since, with a button that opens
+//! the notice window on the correction.
 
 use chrono::{DateTime, Utc};
 
@@ -44,6 +47,7 @@ pub(super) fn window(
                 ))
                 .weak(),
             );
+            corrections(ui, doc, commands);
             if items.is_empty() {
                 ui.label("Nothing is due today or this week.");
                 return;
@@ -107,4 +111,44 @@ pub(super) fn window(
                 }
             });
         });
+}
+
+/// The corrections to send across the project's issues, each with the
+/// button that drafts it.
+fn corrections(ui: &mut egui::Ui, doc: &Document, commands: &mut Vec<Command>) {
+    let due: Vec<(String, Vec<crate::core::told::Correction>)> = doc
+        .project
+        .issues
+        .iter()
+        .map(|i| {
+            (
+                i.id.clone(),
+                crate::core::told::corrections(&doc.project, i),
+            )
+        })
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    if due.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(
+        egui::RichText::new("Corrections to send")
+            .strong()
+            .color(ui.visuals().warn_fg_color),
+    );
+    for (issue, list) in due {
+        ui.horizontal(|ui| {
+            if ui
+                .button(format!("Draft the correction for {issue}"))
+                .on_hover_text("Open the notice window on the correction mail")
+                .clicked()
+            {
+                commands.push(Command::SelectIssue(issue.clone()));
+                commands.push(Command::Mail(super::command::MailCommand::DraftCorrection));
+            }
+            let who: Vec<String> = list.iter().map(crate::core::told::describe).collect();
+            ui.label(who.join("; "));
+        });
+    }
 }

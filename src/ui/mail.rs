@@ -1056,6 +1056,18 @@ impl EmbargoApp {
                     ..ComposeForm::default()
                 });
             }
+            MailCommand::DraftCorrection => {
+                self.view.mail.share_password = None;
+                let Some(issue) = self.view.draft.as_ref().map(|i| i.id.clone()) else {
+                    self.notice("select an issue first");
+                    return;
+                };
+                self.open_compose(ComposeForm {
+                    issue,
+                    template: mails::CORRECTION.to_owned(),
+                    ..ComposeForm::default()
+                });
+            }
             MailCommand::SaveEml(dir) => self.start_delivery(Some(dir)),
             MailCommand::Send => self.start_delivery(None),
         }

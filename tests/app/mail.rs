@@ -652,3 +652,39 @@ fn corrections_to_send_are_listed_and_the_button_drafts_the_correction() {
         last.note
     );
 }
+
+/// The Due window lists the corrections to send too, and its button opens
+/// the notice window on the correction of that issue.
+#[test]
+fn the_due_window_lists_the_correction_and_drafts_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = example_in(dir.path(), |_| {});
+    let mut h = harness(Startup::File(file));
+    send(&mut h, Command::ToggleDue);
+    assert!(h.query_by_label("Corrections to send").is_some());
+    assert!(
+        h.query_by_label_contains(
+            "maintainers@postbote.example was told by the `advance-notice` mail"
+        )
+        .is_some()
+    );
+    h.get_by_label("Draft the correction for POSTBOTE-2")
+        .click();
+    h.step();
+    settle(&mut h);
+    let form = h
+        .state()
+        .view
+        .mail
+        .compose
+        .clone()
+        .expect("the notice window opens");
+    assert_eq!(form.issue, ISSUE);
+    assert_eq!(form.template, "correction");
+    let edit = form.edit.expect("rendered");
+    assert!(
+        edit.body.contains("  Severity: High -> Critical\n"),
+        "{}",
+        edit.body
+    );
+}

@@ -1,5 +1,7 @@
 //! Outgoing mail with lettre: a [`Draft`] made into an RFC 5322 message
-//! (plain, PGP/MIME signed, or PGP/MIME signed and encrypted, RFC 3156),
+//! (plain, PGP/MIME signed, or PGP/MIME signed and encrypted, RFC 3156;
+//! an encrypted one may carry [`Attachment`]s, the patch, in a
+//! `multipart/mixed` inside the encryption, never a plain or signed one),
 //! saved as an `.eml` file for the user's own mail client, or sent by SMTP
 //! submission. Sending uses STARTTLS (port 587) or implicit TLS (port 465);
 //! plain SMTP is allowed only to this machine (`localhost`, `127.0.0.1`,

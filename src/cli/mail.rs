@@ -16,6 +16,12 @@
 //! journals the reason. `--smtp-ca FILE` (or the project's `smtp_ca`)
 //! trusts the user's own CA for the SMTP server's certificate.
 //!
+//! The distros notice attaches the release's patch (or the fix commits
+//! made into one) inside the encryption; `--json` lists the attachments.
+//! `--template correction` without `--to` goes to everyone `embargo
+//! corrections` lists: who was told a severity, disclosure instant,
+//! affected or fixed version or identifier that has changed since.
+//!
 //! Exit codes: 0 saved or sent; 1 the template, a check or the sending
 //! failed, with one message on stderr (when sending fails the mail is kept
 //! as a draft `.eml` in `drafts/` beside the project file, and the message

@@ -482,6 +482,10 @@ fn record_notice(args: &NoticeStateArgs) -> Result<()> {
         if let Some(id) = &notified {
             state.notified_at = Some(now);
             state.message_id.clone_from(id);
+            // What a saved mail told them was sent after all.
+            if let Some(told) = state.told.as_mut() {
+                told.saved = false;
+            }
         }
         ops::set_notices(p, &args.issue, vec![state.clone()], now)?;
         Ok(state)

@@ -15,6 +15,11 @@
 //! [`record_sent`] writes a sent mail into the journal and its
 //! recipients' state; [`record_saved`] journals a mail saved for the user's
 //! own mail client; both journal a reason to send before publication.
+//! Both also record on each recipient's notice state what the mail told
+//! them ([`crate::core::told`]), and the journal says what it told
+//! differently from before. [`patch_plan`] decides which mails carry the
+//! patch, where it comes from and whether it is attached (only to an
+//! encrypted mail); [`patch_warning`] says when it is not.
 //! [`smtp_server`] decides where a notice is submitted (a `HOST:PORT` given
 //! by the user, else the project's server), the same way for both front
 //! ends. Pure code: whether a certificate is usable and whether a password matches its

@@ -16,7 +16,11 @@
 //! sending it settles the step. A mail that waits for the release to be
 //! marked published (and fails no other check) asks first, with a reason
 //! that is journaled; one that would carry embargoed details unencrypted
-//! asks too. The SMTP password
+//! asks too. The window names the patch a mail attaches (the distros
+//! notice's, inside the encryption) or why it does not, and lists the
+//! corrections to send (who was told a value that has changed since, old
+//! and new) with a button that drafts the `correction` mail to them. The
+//! SMTP password
 //! and the key passphrase are typed into password fields, moved into the
 //! job, zeroized there, and never stored.
 

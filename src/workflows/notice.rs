@@ -5,7 +5,15 @@
 //! submission; a mail that could not be sent is kept as a draft in
 //! `drafts/` beside the project file. [`deliver`] is the one operation
 //! `embargo mail` and the app's notice window both run; [`record`]
-//! journals what it did, the same way for both.
+//! journals what it did, the same way for both. A mail that carries the
+//! patch (the distros notice; a customer or fix-availability notice to
+//! recipients who all asked for it) gets it attached inside the signed
+//! and encrypted part: the release's patch file, read without following
+//! a link, only from the project's directory and only when it is the file
+//! the release records, else the fix commits made into a patch
+//! with git ([`patch_attachment`]); a patch that cannot be had stops the
+//! mail, and a mail that goes out unencrypted never carries one (its text
+//! says so, and [`notice_warnings`] warns).
 //! A subject and body the user edited ([`Edited`], the app's notice
 //! window) replace the rendered ones before anything is checked, signed or
 //! sent, and the journal says the mail was edited; a mail composed for a

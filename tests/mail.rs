@@ -1543,3 +1543,58 @@ fn a_changed_severity_is_corrected_for_exactly_those_told_the_old_one() {
         last.note
     );
 }
+
+/// The example's distros notice (its list encrypted, the release's patch
+/// recorded) and its correction to the maintainers, at a fixed instant, as
+/// golden texts: reviewed by eye against the OpenSSF embargo template and
+/// real distros posts. `UPDATE_GOLDEN=1` rewrites them.
+#[test]
+fn golden_texts_of_the_distros_notice_and_the_correction() {
+    use embargo::core::render::mail::render;
+    let mut p = store::example().expect("example");
+    let playbook = embargo::core::playbook::builtin("exim").expect("builtin");
+    let now = DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+        .expect("valid")
+        .with_timezone(&Utc);
+    for r in &mut p.recipients {
+        if r.role == RecipientRole::Distros {
+            r.must_encrypt = true;
+        }
+    }
+    release_of(&mut p).artifacts.push(Artifact {
+        path: "postbote-4.12.3-release/postbote-4.12.3.patch".into(),
+        kind: ArtifactKind::Patch,
+        size: 1,
+        sha256: "0".repeat(64),
+        signature: None,
+        signer: None,
+    });
+    let issue = p.issue(ISSUE).expect("issue").clone();
+    for (template, golden) in [
+        (
+            "distros-notice",
+            "tests/golden/distros-notice-POSTBOTE-2.txt",
+        ),
+        ("correction", "tests/golden/correction-POSTBOTE-2.txt"),
+    ] {
+        let d = render(&p, &playbook, &issue, template, None, &[], None, now).expect("renders");
+        let got = format!(
+            "Subject: {}\nTo: {}\nBcc: {}\nAttachment: {}\n\n{}",
+            d.subject,
+            d.to.join(", "),
+            d.bcc.join(", "),
+            d.patch
+                .as_ref()
+                .filter(|p| p.attached)
+                .map_or("none", |p| p.file_name.as_str()),
+            d.body
+        );
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(golden);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &got).expect("golden updated");
+        }
+        let want =
+            std::fs::read_to_string(&path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+        assert_eq!(got, want, "{template} differs from {golden}");
+    }
+}

@@ -102,7 +102,10 @@ impl Fixture {
         }
         let mut child = cmd.spawn().expect("the binary runs");
         let mut input = child.stdin.take().expect("stdin");
-        input.write_all(stdin.as_bytes()).expect("written");
+        // A mail refused before its key is unlocked exits without reading.
+        if let Err(e) = input.write_all(stdin.as_bytes()) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
         drop(input);
         bounded(child)
     }
@@ -1342,6 +1345,40 @@ fn a_patch_outside_the_project_through_a_link_or_changed_is_refused() {
         );
         assert!(err.contains(said), "{said}: {err}");
     }
+    // No patch file, and fix commits the project's repository cannot give.
+    let mut p = f.project();
+    release_of(&mut p).artifacts.clear();
+    p.repo.path = "no-such-repo".into();
+    p.issue_mut(ISSUE)
+        .expect("issue")
+        .fix_commits
+        .push(embargo::core::model::FixCommit {
+            id: "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807".into(),
+            branch: "security/4.12".into(),
+            summary: "auth: size the PLAIN decode buffer correctly".into(),
+        });
+    store::save(&f.file(), &p).expect("saved");
+    let o = f.mail(
+        &[
+            "--template",
+            "distros-notice",
+            "--to",
+            "distros",
+            "--send",
+            "--smtp",
+            &smtp.address(),
+            "--passphrase-fd",
+            "0",
+        ],
+        "s3cret\n",
+        Some(&gpg.home()),
+    );
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot attach the patch postbote-CVE-2026-41807.patch: no git repository"),
+        "{err}"
+    );
     assert!(smtp.received().is_empty(), "nothing left");
 }
 

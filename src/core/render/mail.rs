@@ -1221,6 +1221,69 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_who_asked_for_the_patch_gets_it_with_the_notice_when_encrypted() {
+        let (mut p, b) = setup();
+        plan(&mut p);
+        p.issues[0].fix_commits.push(crate::core::model::FixCommit {
+            id: "abc123".into(),
+            branch: "security".into(),
+            summary: "fix".into(),
+        });
+        let mut customer = Recipient::new(
+            "Customer",
+            "it@customer.example",
+            RecipientRole::SupportCustomer,
+        );
+        p.recipients.push(customer.clone());
+        let now = at("2026-11-02T10:00:00Z");
+        let body = |p: &Project, to: &Recipient| {
+            render(
+                p,
+                &b,
+                &p.issues[0],
+                "customer-notice",
+                None,
+                &[to.clone()],
+                None,
+                now,
+            )
+            .expect("renders")
+        };
+        // Not asked: the notice asks whether they want it.
+        let d = body(&p, &customer);
+        assert_eq!(d.patch, None);
+        assert!(
+            d.body.contains("whether you\nwould like the patch")
+                || d.body.contains("whether you would like the patch"),
+            "{}",
+            d.body
+        );
+        // Asked, but the mail is not encrypted: withheld, and said.
+        p.issues[0].notice_mut("it@customer.example").wants_patch = true;
+        let d = body(&p, &customer);
+        assert!(d.patch.as_ref().is_some_and(|p| !p.attached));
+        assert!(
+            d.body.replace('\n', " ").contains(
+                "The patch you asked for is not attached, because this mail is not encrypted"
+            ),
+            "{}",
+            d.body
+        );
+        // Asked and encrypted: attached.
+        customer.must_encrypt = true;
+        let d = body(&p, &customer);
+        assert!(d.patch.as_ref().is_some_and(|p| p.attached));
+        assert!(
+            d.body
+                .replace('\n', " ")
+                .contains("The patch you asked for is attached to this mail (demo-DEMO-1.patch)"),
+            "{}",
+            d.body
+        );
+        assert!(!d.body.contains("would like the patch"), "{}", d.body);
+    }
+
+    #[test]
     fn every_shipped_template_parses() {
         for t in &TEMPLATES {
             let mut env = Environment::new();

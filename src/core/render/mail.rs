@@ -1243,7 +1243,7 @@ mod tests {
                 &p.issues[0],
                 "customer-notice",
                 None,
-                &[to.clone()],
+                std::slice::from_ref(to),
                 None,
                 now,
             )

@@ -855,6 +855,8 @@ fn the_leak_check_finds_the_issue_named_on_the_public_remotes() {
         &[
             "clone",
             "-q",
+            "-b",
+            "main",
             cwd.join("origin.git").to_str().expect("utf-8"),
             clone.to_str().expect("utf-8"),
         ],

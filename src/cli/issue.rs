@@ -1032,8 +1032,8 @@ mod tests {
             assert!(journaled.contains(&d.journal), "{} → {}", d.name, d.journal);
             assert_eq!(parse_field(d.name), Ok(d.field));
         }
-        // 29 since introduced-commit (#21 item 3).
-        assert_eq!(FIELDS.len(), 29);
+        // 30 since gcve (#24 item 5).
+        assert_eq!(FIELDS.len(), 30);
     }
 
     #[test]

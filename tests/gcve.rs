@@ -156,7 +156,9 @@ fn a_gcve_0_id_is_its_cve() {
         cve_to_gcve("CVE-2023-40224").as_deref(),
         Some("GCVE-0-2023-40224")
     );
-    assert!(is_valid_cve_id(&gcve_to_cve("GCVE-0-2024-1234567").expect("a CVE")));
+    assert!(is_valid_cve_id(
+        &gcve_to_cve("GCVE-0-2024-1234567").expect("a CVE")
+    ));
 
     // A project file naming a GCVE-0 ID loads it as the CVE: the CVE record
     // is filed under CVE-2026-41807, and the file says so when saved.
@@ -228,8 +230,17 @@ fn issue_set_gcve_takes_a_gcve_id_and_refuses_a_malformed_one() {
     // A GCVE ID of another authority is not a `cve`: it says where it goes.
     let o = set("cve", GCVE);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("set it with `gcve GCVE-1-2026-0042`"), "{}", text(&o.stderr));
-    for bad in ["GCVE-01-2026-1", "GCVE-1-2026 1", "GCVE-0-2026-1", "gcve-1-2026-1"] {
+    assert!(
+        text(&o.stderr).contains("set it with `gcve GCVE-1-2026-0042`"),
+        "{}",
+        text(&o.stderr)
+    );
+    for bad in [
+        "GCVE-01-2026-1",
+        "GCVE-1-2026 1",
+        "GCVE-0-2026-1",
+        "gcve-1-2026-1",
+    ] {
         let o = set("gcve", bad);
         assert_eq!(o.status.code(), Some(2), "{bad}: {}", text(&o.stdout));
         assert!(
@@ -240,12 +251,18 @@ fn issue_set_gcve_takes_a_gcve_id_and_refuses_a_malformed_one() {
     }
     // Nothing changed by the refusals.
     let p = store::load(&file).expect("loads");
-    assert_eq!(p.issue("POSTBOTE-3").expect("exists").identifier(), Some(GCVE));
+    assert_eq!(
+        p.issue("POSTBOTE-3").expect("exists").identifier(),
+        Some(GCVE)
+    );
     // The states are shared with `cve`.
     let o = set("gcve", "requested");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let p = store::load(&file).expect("loads");
-    assert_eq!(p.issue("POSTBOTE-3").expect("exists").cve, CveState::Requested);
+    assert_eq!(
+        p.issue("POSTBOTE-3").expect("exists").cve,
+        CveState::Requested
+    );
 }
 
 #[test]
@@ -269,13 +286,17 @@ fn the_authority_comes_from_the_project_else_the_playbook_else_cve() {
     // GNA 0 is the CVE Program: refused in a playbook and in a project.
     let zero = text.replace("Gcve(gna: 42)", "Gcve(gna: 0)");
     let e = playbook::parse(&zero, "mine.ron").expect_err("refused");
-    assert!(e.to_string().contains("mine.ron: rules: GCVE numbering authority 0 is the CVE Program"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("mine.ron: rules: GCVE numbering authority 0 is the CVE Program"),
+        "{e}"
+    );
     p.publication.id_authority = Some(IdAuthority::Gcve { gna: 0 });
     let problems = validate(&p, &playbook::BUILTIN_NAMES);
     assert!(
-        problems
-            .iter()
-            .any(|pr| pr.message.contains("GCVE numbering authority 0 is the CVE Program")),
+        problems.iter().any(|pr| pr
+            .message
+            .contains("GCVE numbering authority 0 is the CVE Program")),
         "{problems:?}"
     );
 
@@ -400,8 +421,8 @@ fn the_records_of_a_gcve_issue_carry_its_id_and_validate() {
     let record = cve::record(&p, issue).expect("complete");
     assert_eq!(record.cve_metadata.cve_id, "CVE-2026-55555");
     assert_eq!(cve::file_name(issue), "CVE-2026-55555.json");
-    let doc = csaf::advisory(&p, p.release_of("POSTBOTE-2").expect("planned"), now)
-        .expect("complete");
+    let doc =
+        csaf::advisory(&p, p.release_of("POSTBOTE-2").expect("planned"), now).expect("complete");
     assert_valid(&v, &doc, "csaf with a CVE alias");
     assert_eq!(doc["vulnerabilities"][0]["cve"], "CVE-2026-55555");
 }
@@ -417,18 +438,21 @@ fn the_advisories_and_mails_of_a_gcve_issue_name_it() {
     assert!(early.contains(GCVE), "{early}");
     assert!(!early.contains("CVE-2026-41807"), "{early}");
 
-
-    let distros = mail::render(&p, &book, issue, "distros-notice", None, &[], None, now)
-        .expect("renders");
+    let distros =
+        mail::render(&p, &book, issue, "distros-notice", None, &[], None, now).expect("renders");
     assert!(
         distros.body.contains(&format!("Identifier: {GCVE}")),
         "{}",
         distros.body
     );
-    let oss = mail::render(&p, &book, issue, "oss-security", None, &[], None, now)
-        .expect("renders");
+    let oss =
+        mail::render(&p, &book, issue, "oss-security", None, &[], None, now).expect("renders");
     assert!(oss.subject.contains(GCVE), "{}", oss.subject);
-    assert!(oss.body.contains(&format!("GCVE:     {GCVE}")), "{}", oss.body);
+    assert!(
+        oss.body.contains(&format!("GCVE:     {GCVE}")),
+        "{}",
+        oss.body
+    );
     assert!(!oss.body.contains("CVE:      "), "{}", oss.body);
 
     // Before the ID is assigned, the distros notice says which kind of ID
@@ -440,10 +464,12 @@ fn the_advisories_and_mails_of_a_gcve_issue_name_it() {
         .expect("exists")
         .cve = CveState::Requested;
     let issue = p.issue("POSTBOTE-2").expect("exists");
-    let distros = mail::render(&p, &book, issue, "distros-notice", None, &[], None, now)
-        .expect("renders");
+    let distros =
+        mail::render(&p, &book, issue, "distros-notice", None, &[], None, now).expect("renders");
     assert!(
-        distros.body.contains("Identifier: POSTBOTE-2 (GCVE requested)"),
+        distros
+            .body
+            .contains("Identifier: POSTBOTE-2 (GCVE requested)"),
         "{}",
         distros.body
     );

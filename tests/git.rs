@@ -823,13 +823,9 @@ fn project_with_cve(fx: &Fixture) -> PathBuf {
 }
 
 fn guard_json(project: &Path, cwd: &Path) -> (Option<i32>, serde_json::Value) {
-    let o = embargo(
-        &["guard", project.to_str().expect("utf-8"), "--json"],
-        cwd,
-    );
-    let json = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {} {}", text(&o.stdout), text(&o.stderr))
-    });
+    let o = embargo(&["guard", project.to_str().expect("utf-8"), "--json"], cwd);
+    let json = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", text(&o.stdout), text(&o.stderr)));
     (o.status.code(), json)
 }
 
@@ -869,7 +865,11 @@ fn the_leak_check_finds_the_issue_named_on_the_public_remotes() {
     let (code, json) = guard_json(&project, cwd);
     assert_eq!(code, Some(1), "{json}");
     assert_eq!(json["ok"], false);
-    assert_eq!(json["leaks"], serde_json::json!([]), "the fix itself is not public");
+    assert_eq!(
+        json["leaks"],
+        serde_json::json!([]),
+        "the fix itself is not public"
+    );
     assert_eq!(
         json["exposures"],
         serde_json::json!([{
@@ -893,7 +893,10 @@ fn the_leak_check_finds_the_issue_named_on_the_public_remotes() {
     );
 
     // The branch goes; a commit message on the public main names the issue.
-    ok(&clone, &["push", "-q", "origin", "--delete", "fix/CVE-2026-41807"]);
+    ok(
+        &clone,
+        &["push", "-q", "origin", "--delete", "fix/CVE-2026-41807"],
+    );
     ok(&clone, &["checkout", "-q", "main"]);
     ok(
         &clone,
@@ -952,8 +955,14 @@ fn the_pre_push_hook_refuses_a_commit_that_names_the_cve() {
     let repo = fx.repo();
     let cwd = fx.dir.path();
     let bare = cwd.join("security.git");
-    ok(cwd, &["init", "-q", "--bare", bare.to_str().expect("utf-8")]);
-    ok(&repo, &["remote", "add", "security", bare.to_str().expect("utf-8")]);
+    ok(
+        cwd,
+        &["init", "-q", "--bare", bare.to_str().expect("utf-8")],
+    );
+    ok(
+        &repo,
+        &["remote", "add", "security", bare.to_str().expect("utf-8")],
+    );
     let o = embargo(
         &["guard", project.to_str().expect("utf-8"), "--install-hook"],
         cwd,
@@ -988,7 +997,11 @@ fn the_pre_push_hook_refuses_a_commit_that_names_the_cve() {
         !err.contains("would publish embargoed fixes"),
         "the fix is not in it: {err}"
     );
-    assert!(ok(&repo, &["ls-remote", "origin"]).lines().all(|l| !l.contains("notes")));
+    assert!(
+        ok(&repo, &["ls-remote", "origin"])
+            .lines()
+            .all(|l| !l.contains("notes"))
+    );
     // The private remote takes it.
     let push = git(&repo, &["push", "security", "notes"]);
     assert!(push.status.success(), "{}", text(&push.stderr));
@@ -1001,7 +1014,10 @@ fn the_pre_push_hook_refuses_a_commit_that_names_the_cve() {
     );
     let push = git(&repo, &["push", "origin", "clean"]);
     assert!(push.status.success(), "{}", text(&push.stderr));
-    let push = git(&repo, &["push", "origin", "clean:refs/heads/cve-2026-41807"]);
+    let push = git(
+        &repo,
+        &["push", "origin", "clean:refs/heads/cve-2026-41807"],
+    );
     assert!(!push.status.success(), "the push went through");
     assert!(
         text(&push.stderr).contains("in the branch name origin refs/heads/cve-2026-41807"),

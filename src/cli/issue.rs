@@ -14,8 +14,9 @@ use serde::Serialize;
 use super::Outcome;
 use super::edit::{self, Usage};
 use crate::core::model::{
-    AffectedRange, Credit, CveState, FixCommit, Identifier, ImpactKind, IntakeChannel, Issue,
-    GCVE_MAX_LEN, ReleaseStrategy, Severity, Verdict, gcve_to_cve, is_valid_cve_id, is_valid_gcve_id,
+    AffectedRange, Credit, CveState, FixCommit, GCVE_MAX_LEN, Identifier, ImpactKind,
+    IntakeChannel, Issue, ReleaseStrategy, Severity, Verdict, gcve_to_cve, is_valid_cve_id,
+    is_valid_gcve_id,
 };
 use crate::core::ops;
 use crate::core::playbook::{Field, Playbook, issue_progress, kind_def, step_states};

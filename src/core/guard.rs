@@ -432,8 +432,14 @@ mod tests {
         )];
         let needles = clues(&p, now, Some("POSTBOTE-2"), &subjects);
         let texts: Vec<(&str, Clue)> = needles.iter().map(|n| (n.text.as_str(), n.clue)).collect();
-        assert!(texts.contains(&("CVE-2026-41807", Clue::Identifier)), "{texts:?}");
-        assert!(texts.contains(&("GCVE-0-2026-41807", Clue::Identifier)), "{texts:?}");
+        assert!(
+            texts.contains(&("CVE-2026-41807", Clue::Identifier)),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&("GCVE-0-2026-41807", Clue::Identifier)),
+            "{texts:?}"
+        );
         assert!(texts.contains(&("POSTBOTE-2", Clue::IssueId)), "{texts:?}");
         assert!(
             texts.contains(&("smtp: bound the AUTH PLAIN buffer", Clue::FixSubject)),
@@ -462,12 +468,24 @@ mod tests {
         let found = scan(
             &needles,
             &[
-                shown(Place::BranchName, "origin/fix/cve_2026_41807", "fix/cve_2026_41807"),
+                shown(
+                    Place::BranchName,
+                    "origin/fix/cve_2026_41807",
+                    "fix/cve_2026_41807",
+                ),
                 shown(Place::TagName, "postbote-2-rc", "postbote-2-rc"),
                 shown(Place::BranchName, "origin/postbote-21", "postbote-21"),
-                shown(Place::BranchName, "origin/cve-2026-418070", "cve-2026-418070"),
+                shown(
+                    Place::BranchName,
+                    "origin/cve-2026-418070",
+                    "cve-2026-418070",
+                ),
                 shown(Place::TagName, "postbote-2.0.1", "postbote-2.0.1"),
-                shown(Place::TagName, "cve-2026-41807.patch", "x-cve-2026-41807.patch"),
+                shown(
+                    Place::TagName,
+                    "cve-2026-41807.patch",
+                    "x-cve-2026-41807.patch",
+                ),
                 shown(
                     Place::CommitMessage,
                     "origin/main",
@@ -483,7 +501,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                (Place::BranchName, Clue::Identifier, "origin/fix/cve_2026_41807"),
+                (
+                    Place::BranchName,
+                    Clue::Identifier,
+                    "origin/fix/cve_2026_41807"
+                ),
                 (Place::TagName, Clue::IssueId, "postbote-2-rc"),
                 (Place::TagName, Clue::Identifier, "cve-2026-41807.patch"),
                 (Place::CommitMessage, Clue::FixSubject, "origin/main"),
@@ -505,7 +527,11 @@ mod tests {
         assert!(
             scan(
                 &subject_only,
-                &[shown(Place::BranchName, "origin/x", "release-4.12.3-candidate")]
+                &[shown(
+                    Place::BranchName,
+                    "origin/x",
+                    "release-4.12.3-candidate"
+                )]
             )
             .is_empty()
         );

@@ -26,12 +26,23 @@ fn the_guard_panel_names_a_public_branch_that_names_the_cve() {
     // The public remote has the release, and someone's branch named after
     // the CVE, but not the fix.
     let origin = dir.path().join("origin.git");
-    git(dir.path(), &["init", "-q", "--bare", origin.to_str().expect("utf-8")]);
-    git(&repo, &["remote", "add", "origin", origin.to_str().expect("utf-8")]);
+    git(
+        dir.path(),
+        &["init", "-q", "--bare", origin.to_str().expect("utf-8")],
+    );
+    git(
+        &repo,
+        &["remote", "add", "origin", origin.to_str().expect("utf-8")],
+    );
     git(&repo, &["push", "-q", "origin", "HEAD~1:refs/heads/main"]);
     git(
         &repo,
-        &["push", "-q", "origin", "HEAD~1:refs/heads/fix-cve-2026-41807"],
+        &[
+            "push",
+            "-q",
+            "origin",
+            "HEAD~1:refs/heads/fix-cve-2026-41807",
+        ],
     );
     git(&repo, &["fetch", "-q", "origin"]);
 

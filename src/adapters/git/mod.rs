@@ -270,10 +270,7 @@ fn public_remotes(repo: &Repository, settings: &RepoSettings) -> Result<Vec<Stri
 }
 
 /// The remote-tracking refs of the public remotes: short name and commit.
-fn public_tips(
-    repo: &Repository,
-    settings: &RepoSettings,
-) -> Result<Vec<(String, Oid)>, GitError> {
+fn public_tips(repo: &Repository, settings: &RepoSettings) -> Result<Vec<(String, Oid)>, GitError> {
     let mut tips = Vec::new();
     for remote in public_remotes(repo, settings)? {
         for r in repo.references_glob(&format!("refs/remotes/{remote}/*"))? {

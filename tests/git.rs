@@ -1025,3 +1025,56 @@ fn the_pre_push_hook_refuses_a_commit_that_names_the_cve() {
         text(&push.stderr)
     );
 }
+
+#[test]
+fn the_push_of_a_published_release_is_refused_when_it_names_another_embargoed_issue() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    public_origin(&fx);
+    let repo = fx.repo();
+    let cwd = fx.dir.path();
+    // A second issue, still under embargo, named by a commit on the
+    // release branch.
+    let mut p = store::load(&project).expect("project");
+    let other = ops::add_issue(&mut p, "Crash in BDAT", now()).expect("issue");
+    p.issue_mut(&other).expect("added").cve = embargo::core::model::CveState::Assigned {
+        id: "CVE-2026-50001".into(),
+    };
+    p.releases[0].published = Some(now() - chrono::Duration::hours(1));
+    store::save(&project, &p).expect("saved");
+    ok(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "bdat: a first look at CVE-2026-50001",
+        ],
+    );
+    ok(&repo, &["tag", "-a", "postbote-1.0.1", "-m", "1.0.1"]);
+    let before = ok(&repo, &["ls-remote", "origin"]);
+    let o = embargo(
+        &[
+            "push",
+            project.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-1",
+        ],
+        cwd,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("REFUSED: pushing main would name issues still under embargo")
+            && err.contains(&format!(
+                "“CVE-2026-50001” (identifier of {other}) in the commit message"
+            )),
+        "{err}"
+    );
+    assert_eq!(
+        ok(&repo, &["ls-remote", "origin"]),
+        before,
+        "nothing was pushed"
+    );
+}

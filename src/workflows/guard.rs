@@ -256,6 +256,18 @@ pub enum PushError {
         /// What it would publish.
         leaks: Vec<Leak>,
     },
+    /// The push would name an issue still under embargo (the leak check).
+    #[error(
+        "REFUSED: pushing {branch} would name issues still under embargo: {}; nothing was pushed \
+         (reword or rename what names them, or wait until they are released)",
+        .found.iter().map(Exposure::describe).collect::<Vec<_>>().join("; ")
+    )]
+    Named {
+        /// The branch.
+        branch: String,
+        /// What matched where.
+        found: Vec<Exposure>,
+    },
     /// A git operation failed before pushing.
     #[error(transparent)]
     Git(#[from] GitError),
@@ -348,6 +360,21 @@ pub fn push_public(
     leaks.dedup_by(|a, b| a.commit == b.commit);
     if !leaks.is_empty() {
         return Err(PushError::Embargoed { branch, leaks });
+    }
+    // The leak check, as the pre-push hook makes it: no pushed name or
+    // commit message may name an issue still under embargo.
+    let needles = clues_in(&repo, project, now, None);
+    if !needles.is_empty() {
+        let mut found = Vec::new();
+        for remote in &public {
+            found.extend(rules::scan(
+                &needles,
+                &git::pushed_texts(&repo, &project.repo, remote, &updates)?,
+            ));
+        }
+        if !found.is_empty() {
+            return Err(PushError::Named { branch, found });
+        }
     }
     let mut output = String::new();
     for remote in &public {

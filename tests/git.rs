@@ -810,3 +810,271 @@ fn artifacts_judge_the_key_at_embargo_now_like_sign_and_mail() {
         "no tag"
     );
 }
+
+/// The fixture's project with its issue's CVE ID recorded.
+fn project_with_cve(fx: &Fixture) -> PathBuf {
+    let project = fx.project();
+    let mut p = store::load(&project).expect("project");
+    p.issues[0].cve = embargo::core::model::CveState::Assigned {
+        id: "CVE-2026-41807".into(),
+    };
+    store::save(&project, &p).expect("saved");
+    project
+}
+
+fn guard_json(project: &Path, cwd: &Path) -> (Option<i32>, serde_json::Value) {
+    let o = embargo(&["guard", project.to_str().expect("utf-8"), "--json"], cwd);
+    let json = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", text(&o.stdout), text(&o.stderr)));
+    (o.status.code(), json)
+}
+
+#[test]
+fn the_leak_check_finds_the_issue_named_on_the_public_remotes() {
+    let fx = Fixture::new();
+    let project = project_with_cve(&fx);
+    public_origin(&fx);
+    let repo = fx.repo();
+    let cwd = fx.dir.path();
+
+    // The released history names nothing under embargo (its tag
+    // postbote-1.0.0 is a version, not the issue POSTBOTE-1).
+    let (code, json) = guard_json(&project, cwd);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["exposures"], serde_json::json!([]));
+
+    // Someone's clone of the public repository pushes a branch named
+    // after the CVE.
+    let clone = cwd.join("clone");
+    ok(
+        cwd,
+        &[
+            "clone",
+            "-q",
+            "-b",
+            "main",
+            cwd.join("origin.git").to_str().expect("utf-8"),
+            clone.to_str().expect("utf-8"),
+        ],
+    );
+    ok(&clone, &["config", "user.name", "Someone"]);
+    ok(&clone, &["config", "user.email", "someone@example.org"]);
+    ok(&clone, &["checkout", "-q", "-b", "fix/CVE-2026-41807"]);
+    ok(&clone, &["push", "-q", "origin", "fix/CVE-2026-41807"]);
+    ok(&repo, &["fetch", "-q", "origin"]);
+    let (code, json) = guard_json(&project, cwd);
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(json["ok"], false);
+    assert_eq!(
+        json["leaks"],
+        serde_json::json!([]),
+        "the fix itself is not public"
+    );
+    assert_eq!(
+        json["exposures"],
+        serde_json::json!([{
+            "issue": "POSTBOTE-1",
+            "matched": "CVE-2026-41807",
+            "clue": "identifier",
+            "place": "branch_name",
+            "reference": "origin/fix/CVE-2026-41807",
+        }])
+    );
+    let o = embargo(&["guard", project.to_str().expect("utf-8")], cwd);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).contains("the public remotes name issues under embargo")
+            && text(&o.stderr).contains(
+                "“CVE-2026-41807” (identifier of POSTBOTE-1) in the branch name origin/fix/CVE-2026-41807"
+            ),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+
+    // The branch goes; a commit message on the public main names the issue.
+    ok(
+        &clone,
+        &["push", "-q", "origin", "--delete", "fix/CVE-2026-41807"],
+    );
+    ok(&clone, &["checkout", "-q", "main"]);
+    ok(
+        &clone,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "NEWS: leave room for POSTBOTE-1\n\nDetails follow with the release.",
+        ],
+    );
+    let leaking = ok(&clone, &["rev-parse", "HEAD"]);
+    ok(&clone, &["push", "-q", "origin", "main"]);
+    ok(&repo, &["fetch", "-q", "--prune", "origin"]);
+    let (code, json) = guard_json(&project, cwd);
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(
+        json["exposures"],
+        serde_json::json!([{
+            "issue": "POSTBOTE-1",
+            "matched": "POSTBOTE-1",
+            "clue": "issue_id",
+            "place": "commit_message",
+            "reference": "origin/main",
+            "commit": leaking,
+        }])
+    );
+
+    // A tag on the public history named after the CVE (git push --tags
+    // would publish it) is found too.
+    ok(&repo, &["tag", "cve-2026-41807-notes", "origin/main"]);
+    let (_, json) = guard_json(&project, cwd);
+    let places: Vec<&str> = json["exposures"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|e| e["place"].as_str().expect("place"))
+        .collect();
+    assert_eq!(places, ["tag_name", "commit_message"], "{json}");
+    assert_eq!(json["exposures"][0]["reference"], "cve-2026-41807-notes");
+
+    // Once the release is public, the names give nothing away any more.
+    let mut p = store::load(&project).expect("project");
+    p.releases[0].published = Some(now() - chrono::Duration::hours(1));
+    store::save(&project, &p).expect("saved");
+    let (code, json) = guard_json(&project, cwd);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["exposures"], serde_json::json!([]));
+}
+
+#[test]
+fn the_pre_push_hook_refuses_a_commit_that_names_the_cve() {
+    let fx = Fixture::new();
+    let project = project_with_cve(&fx);
+    public_origin(&fx);
+    let repo = fx.repo();
+    let cwd = fx.dir.path();
+    let bare = cwd.join("security.git");
+    ok(
+        cwd,
+        &["init", "-q", "--bare", bare.to_str().expect("utf-8")],
+    );
+    ok(
+        &repo,
+        &["remote", "add", "security", bare.to_str().expect("utf-8")],
+    );
+    let o = embargo(
+        &["guard", project.to_str().expect("utf-8"), "--install-hook"],
+        cwd,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+
+    // A branch from the release, without the fix, whose commit names the CVE.
+    ok(&repo, &["checkout", "-q", "-b", "notes", "postbote-1.0.0"]);
+    ok(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "docs: credit the reporter of CVE-2026-41807",
+        ],
+    );
+    let naming = ok(&repo, &["rev-parse", "HEAD"]);
+    let push = git(&repo, &["push", "origin", "notes"]);
+    assert!(!push.status.success(), "the push went through");
+    let err = text(&push.stderr);
+    assert!(
+        err.contains("push to public remote `origin` REFUSED: it would name issues under embargo")
+            && err.contains(&format!(
+                "“CVE-2026-41807” (identifier of POSTBOTE-1) in the commit message of {} (origin refs/heads/notes)",
+                &naming[..12]
+            )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("would publish embargoed fixes"),
+        "the fix is not in it: {err}"
+    );
+    assert!(
+        ok(&repo, &["ls-remote", "origin"])
+            .lines()
+            .all(|l| !l.contains("notes"))
+    );
+    // The private remote takes it.
+    let push = git(&repo, &["push", "security", "notes"]);
+    assert!(push.status.success(), "{}", text(&push.stderr));
+
+    // A clean commit passes; under a branch name that names the CVE, not.
+    ok(&repo, &["checkout", "-q", "-b", "clean", "postbote-1.0.0"]);
+    ok(
+        &repo,
+        &["commit", "-q", "--allow-empty", "-m", "docs: fix a typo"],
+    );
+    let push = git(&repo, &["push", "origin", "clean"]);
+    assert!(push.status.success(), "{}", text(&push.stderr));
+    let push = git(
+        &repo,
+        &["push", "origin", "clean:refs/heads/cve-2026-41807"],
+    );
+    assert!(!push.status.success(), "the push went through");
+    assert!(
+        text(&push.stderr).contains("in the branch name origin refs/heads/cve-2026-41807"),
+        "{}",
+        text(&push.stderr)
+    );
+}
+
+#[test]
+fn the_push_of_a_published_release_is_refused_when_it_names_another_embargoed_issue() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    public_origin(&fx);
+    let repo = fx.repo();
+    let cwd = fx.dir.path();
+    // A second issue, still under embargo, named by a commit on the
+    // release branch.
+    let mut p = store::load(&project).expect("project");
+    let other = ops::add_issue(&mut p, "Crash in BDAT", now()).expect("issue");
+    p.issue_mut(&other).expect("added").cve = embargo::core::model::CveState::Assigned {
+        id: "CVE-2026-50001".into(),
+    };
+    p.releases[0].published = Some(now() - chrono::Duration::hours(1));
+    store::save(&project, &p).expect("saved");
+    ok(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "bdat: a first look at CVE-2026-50001",
+        ],
+    );
+    ok(&repo, &["tag", "-a", "postbote-1.0.1", "-m", "1.0.1"]);
+    let before = ok(&repo, &["ls-remote", "origin"]);
+    let o = embargo(
+        &[
+            "push",
+            project.to_str().expect("utf-8"),
+            "--issue",
+            "POSTBOTE-1",
+        ],
+        cwd,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("REFUSED: pushing main would name issues still under embargo")
+            && err.contains(&format!(
+                "“CVE-2026-50001” (identifier of {other}) in the commit message"
+            )),
+        "{err}"
+    );
+    assert_eq!(
+        ok(&repo, &["ls-remote", "origin"]),
+        before,
+        "nothing was pushed"
+    );
+}

@@ -176,7 +176,7 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
                 after: None,
             },
             ExportFormat::Advisory => Output {
-                name: format!("{}.txt", issue.cve_id().unwrap_or(&issue.id)),
+                name: format!("{}.txt", issue.identifier().unwrap_or(&issue.id)),
                 text: advisory::early_advisory(project, issue)?,
                 after: None,
             },

@@ -47,7 +47,7 @@ pub struct GuardArgs {
     #[arg(long, value_name = "REMOTE")]
     pub pre_push: Option<String>,
     /// Print JSON: `{ok, checked, public_remotes, leaks: [{issue, commit, refs}], missing: [{issue, commit}],
-    /// missing_cve: [{issue, commit}], hook}`.
+    /// missing_cve: [{issue, commit}], exposures: [{issue, matched, clue, place, reference, commit}], hook}`.
     #[arg(long)]
     pub json: bool,
 }
@@ -120,6 +120,8 @@ struct GuardJson<'a> {
     report: &'a GuardReport,
     /// Fix commits whose message does not name the CVE (added).
     missing_cve: &'a [crate::core::guard::Embargoed],
+    /// Words of embargoed issues the public remotes show (added).
+    exposures: &'a [crate::core::guard::Exposure],
     /// Whether the pre-push hook is installed (added).
     hook: bool,
 }
@@ -144,23 +146,32 @@ pub fn guard(args: GuardArgs) -> Result<Outcome> {
         std::io::stdin()
             .read_to_string(&mut updates)
             .context("cannot read the pushed refs from git")?;
-        let leaks = workflows::guard::pre_push(&project, &args.file, remote, &updates, now()?)?;
-        if leaks.is_empty() {
+        let found =
+            workflows::guard::pre_push_check(&project, &args.file, remote, &updates, now()?)?;
+        if found.is_clean() {
             return Ok(Outcome::Exit(0));
         }
+        if !found.leaks.is_empty() {
+            eprintln!(
+                "embargo: push to public remote `{remote}` REFUSED: it would publish embargoed fixes"
+            );
+            print_leaks(&found.leaks);
+        }
+        if !found.exposures.is_empty() {
+            eprintln!(
+                "embargo: push to public remote `{remote}` REFUSED: it would name issues under embargo"
+            );
+            print_exposures(&found.exposures);
+        }
         eprintln!(
-            "embargo: push to public remote `{remote}` REFUSED: it would publish embargoed fixes"
-        );
-        print_leaks(&leaks);
-        eprintln!(
-            "Push to a private remote instead, or wait until the issue is released (then this check lets it through)."
+            "Push to a private remote instead, reword or rename what names the issue, or wait until the issue is released (then this check lets it through)."
         );
         return Ok(Outcome::Exit(1));
     }
     let guarded =
         workflows::guard::check(&project, Some(&args.file), args.issue.as_deref(), now()?)?;
     let report = &guarded.report;
-    let ok = report.leaks.is_empty();
+    let ok = report.leaks.is_empty() && guarded.exposures.is_empty();
     if report.checked == 0
         && let Some(issue) = args.issue.as_deref().and_then(|id| project.issue(id))
     {
@@ -177,18 +188,25 @@ pub fn guard(args: GuardArgs) -> Result<Outcome> {
                 ok,
                 report,
                 missing_cve: &guarded.missing_cve,
+                exposures: &guarded.exposures,
                 hook: guarded.hook,
             })?
         );
     } else if ok {
         println!(
-            "ok: {} embargoed commit(s), none reachable from the public remotes ({})",
+            "ok: {} embargoed commit(s), none reachable from the public remotes ({}); no branch, tag or commit message there names an issue under embargo",
             report.checked,
             report.public_remotes.join(", ")
         );
     } else {
-        println!("EMBARGO BROKEN: embargoed fixes are on public remotes");
-        print_leaks(&report.leaks);
+        if !report.leaks.is_empty() {
+            println!("EMBARGO BROKEN: embargoed fixes are on public remotes");
+            print_leaks(&report.leaks);
+        }
+        if !guarded.exposures.is_empty() {
+            println!("EMBARGO BROKEN: the public remotes name issues under embargo");
+            print_exposures(&guarded.exposures);
+        }
     }
     for m in &report.missing {
         eprintln!(
@@ -197,6 +215,12 @@ pub fn guard(args: GuardArgs) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Exit(if ok { 0 } else { 1 }))
+}
+
+fn print_exposures(found: &[crate::core::guard::Exposure]) {
+    for e in found {
+        eprintln!("  {}", e.describe());
+    }
 }
 
 fn print_leaks(leaks: &[Leak]) {

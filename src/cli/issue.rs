@@ -14,8 +14,9 @@ use serde::Serialize;
 use super::Outcome;
 use super::edit::{self, Usage};
 use crate::core::model::{
-    AffectedRange, Credit, CveState, FixCommit, Identifier, ImpactKind, IntakeChannel, Issue,
-    ReleaseStrategy, Severity, Verdict, is_valid_cve_id,
+    AffectedRange, Credit, CveState, FixCommit, GCVE_MAX_LEN, Identifier, ImpactKind,
+    IntakeChannel, Issue, ReleaseStrategy, Severity, Verdict, gcve_to_cve, is_valid_cve_id,
+    is_valid_gcve_id,
 };
 use crate::core::ops;
 use crate::core::playbook::{Field, Playbook, issue_progress, kind_def, step_states};
@@ -107,7 +108,8 @@ pub enum IssueCommand {
     /// impact-kind rce|privilege-escalation|information-disclosure|
     /// denial-of-service|other|none; description, impact, mitigation,
     /// early-advisory TEXT; cwe CWE-NNN ("" clears); exploited yes|no;
-    /// cve not-needed|to-request|requested|CVE-YYYY-NNNN;
+    /// cve not-needed|to-request|requested|CVE-YYYY-NNNN (GCVE-0-YYYY-NNNN is
+    /// kept as its CVE); gcve not-needed|to-request|requested|GCVE-GNA-YYYY-NNNN;
     /// strategy patch-level|next-release|none; introduced-commit HASH (the
     /// full hash of the commit that introduced the flaw; "" clears). Lists, with --add/--remove:
     /// affected INTRODUCED or INTRODUCED..FIXED; other-ids SCHEME:ID;
@@ -170,6 +172,7 @@ pub enum IssueField {
     Cwe,
     Exploited,
     Cve,
+    Gcve,
     OtherIds,
     Strategy,
     FixCommits,
@@ -344,6 +347,7 @@ const FIELDS: &[FieldDef] = &[
         "actively exploited",
     ),
     def(IssueField::Cve, "cve", false, Field::Cve, "CVE"),
+    def(IssueField::Gcve, "gcve", false, Field::Cve, "CVE"),
     def(
         IssueField::OtherIds,
         "other-ids",
@@ -844,12 +848,31 @@ fn apply(issue: &mut Issue, d: &FieldDef, change: Change) -> Result<(), Usage> {
             i.actively_exploited = edit::parse_answer(value, d.name)?
                 .ok_or_else(|| Usage("exploited: give yes or no".into()))?;
         }
-        IssueField::Cve => {
-            i.cve = match value.to_ascii_lowercase().as_str() {
+        IssueField::Cve | IssueField::Gcve => {
+            let v = value.trim();
+            i.cve = match v.to_ascii_lowercase().as_str() {
                 "not-needed" => CveState::NotNeeded,
                 "to-request" => CveState::ToRequest,
                 "requested" => CveState::Requested,
-                _ if is_valid_cve_id(value) => CveState::Assigned { id: text() },
+                _ if is_valid_cve_id(v) => CveState::Assigned { id: v.to_owned() },
+                // GCVE-0-YYYY-NNNN is CVE-YYYY-NNNN: kept as the CVE.
+                _ if gcve_to_cve(v).is_some() => CveState::Assigned {
+                    id: gcve_to_cve(v).unwrap_or_default(),
+                },
+                _ if d.field == IssueField::Gcve && is_valid_gcve_id(v) => {
+                    CveState::Assigned { id: v.to_owned() }
+                }
+                _ if is_valid_gcve_id(v) => {
+                    return Err(Usage(format!(
+                        "cve: `{v}` is a GCVE ID of another numbering authority than the CVE Program; set it with `gcve {v}`"
+                    )));
+                }
+                _ if d.field == IssueField::Gcve => {
+                    return Err(Usage(format!(
+                        "gcve: `{}` is neither a GCVE ID (GCVE-GNA-YYYY-NNNN: GCVE-, the numbering authority's number, a dash, then printable characters without spaces, at most {GCVE_MAX_LEN} bytes, as GCVE-BCP-04 says) nor a CVE ID nor one of not-needed, to-request, requested",
+                        v.escape_debug()
+                    )));
+                }
                 _ => {
                     return Err(Usage(format!(
                         "cve: `{value}` is neither a CVE ID (CVE-YYYY-NNNN) nor one of not-needed, to-request, requested"
@@ -1010,8 +1033,8 @@ mod tests {
             assert!(journaled.contains(&d.journal), "{} → {}", d.name, d.journal);
             assert_eq!(parse_field(d.name), Ok(d.field));
         }
-        // 29 since introduced-commit (#21 item 3).
-        assert_eq!(FIELDS.len(), 29);
+        // 30 since gcve (#24 item 5).
+        assert_eq!(FIELDS.len(), 30);
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub const CHECKS: &[(&str, &str)] = &[
     ),
     (
         "cve_format",
-        "Asks that the recorded CVE ID has the form CVE-YYYY-NNNN (four or more digits). \
+        "Asks that the recorded identifier has the form CVE-YYYY-NNNN (four or more digits), \
+         or, for a project on GCVE, GCVE-GNA-YYYY-NNNN (GCVE-BCP-04). \
          Why: the ID goes into commit messages, advisories and the CVE record; a mistyped one \
          points readers at somebody else's vulnerability.",
     ),
@@ -99,6 +100,14 @@ pub const CHECKS: &[(&str, &str)] = &[
         "Asks that no fix commit under embargo is reachable from a public remote's branches or \
          tags. Why: a pushed fix shows the flaw to anyone who reads the history; if it \
          happened, tell the distros list and move the release forward.",
+    ),
+    (
+        "public-mention",
+        "Asks that no branch or tag name and no commit message the public remotes show (or \
+         a push to one would add) names an issue under embargo: its CVE or GCVE ID, its other \
+         IDs, its own ID or the subject of one of its fix commits. Why: a branch called \
+         fix-CVE-… or a commit reworded from the fix tells the world what is coming before \
+         the fix itself is public.",
     ),
     (
         "fix-commit-missing",

@@ -421,6 +421,9 @@ pub struct GitStatus {
     pub missing: Vec<Embargoed>,
     /// Fix commits whose message lacks the CVE ID.
     pub missing_cve: Vec<String>,
+    /// Words of embargoed issues the public remotes show (the leak check),
+    /// each described in one line.
+    pub exposures: Vec<String>,
     /// Public remotes looked at.
     pub public_remotes: Vec<String>,
     /// Embargoed commits checked.

@@ -401,7 +401,11 @@ fn field_ui(
                 };
             }
             if let CveState::Assigned { id } = &mut i.cve {
-                text(ui, "CVE ID", id);
+                text(ui, "CVE or GCVE ID", id);
+                // GCVE-0-YYYY-NNNN is CVE-YYYY-NNNN: kept as the CVE.
+                if let Some(cve) = crate::core::model::gcve_to_cve(id) {
+                    *id = cve;
+                }
             }
         }
         Field::OtherIds => {

@@ -1,5 +1,6 @@
 //! The git side in the wizard: the embargo guard (is any embargoed fix
-//! commit reachable from a public remote? do the fix commits name the
+//! commit reachable from a public remote? do the public remotes name the
+//! issue in a branch, tag or commit message? do the fix commits name the
 //! CVE?), the pre-push hook switch, and "Build release artifacts", which
 //! makes the signed tag, the tarballs and the standalone patch and signs
 //! them with their checksum lists in one background job, each signature
@@ -65,6 +66,7 @@ fn check(
         .map_err(|e| e.to_string())?;
     Ok(GitStatus {
         missing_cve: guarded.missing_cve.into_iter().map(|m| m.commit).collect(),
+        exposures: guarded.exposures.iter().map(|e| e.describe()).collect(),
         leaks: guarded.report.leaks,
         missing: guarded.report.missing,
         public_remotes: guarded.report.public_remotes,
@@ -200,6 +202,13 @@ impl EmbargoApp {
                         "EMBARGO BROKEN: {} fix commit(s) of {issue} are on a public remote",
                         s.leaks.len()
                     ));
+                } else if let Ok(s) = &status
+                    && !s.exposures.is_empty()
+                {
+                    self.failed(format!(
+                        "EMBARGO BROKEN: the public remotes name {issue} in {} place(s)",
+                        s.exposures.len()
+                    ));
                 }
                 self.view.git.status = Some((issue, status));
             }
@@ -258,6 +267,23 @@ pub(super) fn guard_panel(
                             ),
                         )
                         .on_hover_text(explain("embargo-leak"));
+                    }
+                }
+                if s.exposures.is_empty() {
+                    if s.checked > 0 || !s.public_remotes.is_empty() {
+                        ui.label(
+                            "✔ No branch, tag or commit message on the public remotes names \
+                             this issue (its IDs, fix subjects).",
+                        )
+                        .on_hover_text(explain("public-mention"));
+                    }
+                } else {
+                    for e in &s.exposures {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!("✖ EMBARGO BROKEN: {e}"),
+                        )
+                        .on_hover_text(explain("public-mention"));
                     }
                 }
                 for m in &s.missing {

@@ -238,7 +238,7 @@ pub(super) fn matches_filter(issue: &crate::core::model::Issue, filter: &str) ->
             "{} {} {}",
             issue.id,
             issue.title,
-            issue.cve_id().unwrap_or("")
+            issue.identifier().unwrap_or("")
         )
         .to_lowercase()
         .contains(filter)

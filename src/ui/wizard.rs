@@ -57,7 +57,7 @@ pub(super) fn wizard(
 
     ui.horizontal(|ui| {
         ui.heading(format!("{}  {}", draft.id, draft.title));
-        if let Some(cve) = draft.cve_id() {
+        if let Some(cve) = draft.identifier() {
             ui.label(egui::RichText::new(cve).strong());
         }
         if let Some(s) = draft.severity {

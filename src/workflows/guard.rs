@@ -1,7 +1,10 @@
 //! The embargo guard, written once for the app's guard panel and `embargo
 //! guard`: is any embargoed fix commit reachable from a public remote, is
 //! every recorded fix commit in the repository, does each fix commit's
-//! message name the issue's CVE, and is the pre-push hook installed; the
+//! message name the issue's CVE, do the public remotes already show an
+//! embargoed issue's identifier, ID or fix subject in a branch or tag name
+//! or a commit message (the leak check), and is the pre-push hook
+//! installed; the
 //! hook itself (what it refuses when git runs it) and installing or
 //! removing it. The repository is the project's, a relative path taken
 //! from the project file's directory. And the push of a published
@@ -14,7 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::adapters::git::{self, GitError};
-use crate::core::guard::{self as rules, Embargoed};
+use crate::core::guard::{self as rules, Embargoed, Exposure};
 use crate::core::model::Project;
 
 pub use crate::adapters::git::{GuardReport, Leak};
@@ -27,8 +30,79 @@ pub struct Guarded {
     pub report: GuardReport,
     /// Fix commits whose message does not name their issue's CVE ID.
     pub missing_cve: Vec<Embargoed>,
+    /// Words of embargoed issues the public remotes already show (the
+    /// leak check), each saying what matched and where.
+    pub exposures: Vec<Exposure>,
     /// Whether our pre-push hook is installed.
     pub hook: bool,
+}
+
+/// What a push would publish that it must not (see [`pre_push_check`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrePush {
+    /// Embargoed fix commits the push would send.
+    pub leaks: Vec<Leak>,
+    /// Words of embargoed issues in the names of the pushed refs or the
+    /// messages of the commits the push would send.
+    pub exposures: Vec<Exposure>,
+}
+
+impl PrePush {
+    /// Whether the push may go.
+    pub fn is_clean(&self) -> bool {
+        self.leaks.is_empty() && self.exposures.is_empty()
+    }
+}
+
+/// The words that give away the issues under embargo at `now` (`only` one),
+/// with the subjects git reads from their fix commits.
+fn clues_in(
+    repo: &git2::Repository,
+    project: &Project,
+    now: DateTime<Utc>,
+    only: Option<&str>,
+) -> Vec<rules::Needle> {
+    let mut subjects = Vec::new();
+    for issue in project
+        .issues
+        .iter()
+        .filter(|i| only.is_none_or(|id| i.id == id))
+    {
+        let fixes: Vec<String> = issue
+            .fix_commits
+            .iter()
+            .map(|c| c.id.clone())
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        subjects.extend(
+            git::subjects(repo, &fixes)
+                .into_iter()
+                .map(|(_, subject)| (issue.id.clone(), subject)),
+        );
+    }
+    rules::clues(project, now, only, &subjects)
+}
+
+/// The leak check over what the public remotes show, each commit hit named
+/// with the public refs it is reachable from.
+fn public_exposures(
+    repo: &git2::Repository,
+    project: &Project,
+    now: DateTime<Utc>,
+    only: Option<&str>,
+) -> Result<Vec<Exposure>, GitError> {
+    let needles = clues_in(repo, project, now, only);
+    if needles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let shown = git::public_texts(repo, &project.repo)?;
+    let mut found = rules::scan(&needles, &shown);
+    for e in &mut found {
+        if let Some(c) = &e.commit {
+            e.reference = git::refs_reaching(repo, &project.repo, c);
+        }
+    }
+    Ok(found)
 }
 
 fn open(project: &Project, project_file: Option<&Path>) -> Result<git2::Repository, GitError> {
@@ -61,7 +135,7 @@ pub fn check(
         let fixes: Vec<String> = issue.fix_commits.iter().map(|c| c.id.clone()).collect();
         let messages = git::messages(&repo, &fixes);
         missing_cve.extend(
-            rules::missing_cve(issue.cve_id(), &messages)
+            rules::missing_cve(issue.identifier(), &messages)
                 .into_iter()
                 .map(|commit| Embargoed {
                     issue: id.to_owned(),
@@ -69,11 +143,40 @@ pub fn check(
                 }),
         );
     }
+    let exposures = public_exposures(&repo, project, now, only)?;
     Ok(Guarded {
         report,
         missing_cve,
+        exposures,
         hook: git::hook_installed(&repo),
     })
+}
+
+/// As git's pre-push hook, with the leak check: the embargoed commits that
+/// pushing `updates` (the lines git gives the hook) to `remote` would
+/// publish, and the words of embargoed issues in the names of the refs it
+/// pushes and in the messages of the commits it sends. A clean result lets
+/// the push through; a push to a private remote always is.
+pub fn pre_push_check(
+    project: &Project,
+    project_file: &Path,
+    remote: &str,
+    updates: &str,
+    now: DateTime<Utc>,
+) -> Result<PrePush, GitError> {
+    let repo = open(project, Some(project_file))?;
+    let embargoed = rules::embargoed_commits(project, now, None);
+    let leaks = git::pre_push(&repo, &project.repo, &embargoed, remote, updates);
+    let needles = clues_in(&repo, project, now, None);
+    let exposures = if needles.is_empty() {
+        Vec::new()
+    } else {
+        rules::scan(
+            &needles,
+            &git::pushed_texts(&repo, &project.repo, remote, updates)?,
+        )
+    };
+    Ok(PrePush { leaks, exposures })
 }
 
 /// As git's pre-push hook: the embargoed commits that pushing `updates`
@@ -152,6 +255,18 @@ pub enum PushError {
         branch: String,
         /// What it would publish.
         leaks: Vec<Leak>,
+    },
+    /// The push would name an issue still under embargo (the leak check).
+    #[error(
+        "REFUSED: pushing {branch} would name issues still under embargo: {}; nothing was pushed \
+         (reword or rename what names them, or wait until they are released)",
+        .found.iter().map(Exposure::describe).collect::<Vec<_>>().join("; ")
+    )]
+    Named {
+        /// The branch.
+        branch: String,
+        /// What matched where.
+        found: Vec<Exposure>,
     },
     /// A git operation failed before pushing.
     #[error(transparent)]
@@ -245,6 +360,21 @@ pub fn push_public(
     leaks.dedup_by(|a, b| a.commit == b.commit);
     if !leaks.is_empty() {
         return Err(PushError::Embargoed { branch, leaks });
+    }
+    // The leak check, as the pre-push hook makes it: no pushed name or
+    // commit message may name an issue still under embargo.
+    let needles = clues_in(&repo, project, now, None);
+    if !needles.is_empty() {
+        let mut found = Vec::new();
+        for remote in &public {
+            found.extend(rules::scan(
+                &needles,
+                &git::pushed_texts(&repo, &project.repo, remote, &updates)?,
+            ));
+        }
+        if !found.is_empty() {
+            return Err(PushError::Named { branch, found });
+        }
     }
     let mut output = String::new();
     for remote in &public {

@@ -11,6 +11,7 @@ mod clocks;
 mod common;
 mod csaf;
 mod issue_list;
+mod leak;
 mod mail;
 mod repo;
 mod settings;

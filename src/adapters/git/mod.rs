@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use git2::{Oid, Repository, Sort, StatusOptions};
 
 use crate::adapters::openpgp::{OpenPgpError, SigningKey, sign_bytes};
-use crate::core::guard::Embargoed;
+use crate::core::guard::{Embargoed, Place, Shown};
 use crate::core::model::RepoSettings;
 
 /// A git operation failed; each message says what to do.
@@ -256,6 +256,188 @@ pub fn pre_push(
         }
     }
     leaks
+}
+
+/// The public remotes of `repo` by `settings`, by name.
+fn public_remotes(repo: &Repository, settings: &RepoSettings) -> Result<Vec<String>, GitError> {
+    Ok(repo
+        .remotes()?
+        .iter()
+        .filter_map(|r| r.ok().flatten())
+        .filter(|r| settings.is_public_remote(r))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// The remote-tracking refs of the public remotes: short name and commit.
+fn public_tips(repo: &Repository, settings: &RepoSettings) -> Result<Vec<(String, Oid)>, GitError> {
+    let mut tips = Vec::new();
+    for remote in public_remotes(repo, settings)? {
+        for r in repo.references_glob(&format!("refs/remotes/{remote}/*"))? {
+            let r = r?;
+            if let (Ok(name), Ok(commit)) = (r.shorthand(), r.peel_to_commit()) {
+                tips.push((name.to_owned(), commit.id()));
+            }
+        }
+    }
+    Ok(tips)
+}
+
+/// Every message of the commits `walk` yields, as [`Shown`] texts on
+/// `reference`.
+fn messages_of(
+    repo: &Repository,
+    walk: git2::Revwalk<'_>,
+    reference: &str,
+) -> Result<Vec<Shown>, GitError> {
+    let mut out = Vec::new();
+    for id in walk {
+        let c = repo.find_commit(id?)?;
+        out.push(Shown {
+            place: Place::CommitMessage,
+            reference: reference.to_owned(),
+            commit: Some(c.id().to_string()),
+            text: String::from_utf8_lossy(c.message_bytes()).into_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// What the public remotes already show, as far as the remote-tracking
+/// refs of the remotes `settings` counts as public know it: the names of
+/// their branches (`origin/fix-x` read as `fix-x`), the names of the tags
+/// that point into that history (a tag on a public commit is published by
+/// any `git push --tags`), and the message of every commit reachable from
+/// them. A message's [`Shown::reference`] is left empty: [`refs_reaching`]
+/// names the refs of the few that matter.
+pub fn public_texts(repo: &Repository, settings: &RepoSettings) -> Result<Vec<Shown>, GitError> {
+    let tips = public_tips(repo, settings)?;
+    let mut out = Vec::new();
+    for (name, _) in &tips {
+        let branch = name.split_once('/').map_or(name.as_str(), |(_, b)| b);
+        if branch != "HEAD" {
+            out.push(Shown {
+                place: Place::BranchName,
+                reference: name.clone(),
+                commit: None,
+                text: branch.to_owned(),
+            });
+        }
+    }
+    if tips.is_empty() {
+        return Ok(out);
+    }
+    let mut walk = repo.revwalk()?;
+    for (_, tip) in &tips {
+        walk.push(*tip)?;
+    }
+    let messages = messages_of(repo, walk, "")?;
+    let public: std::collections::HashSet<&str> = messages
+        .iter()
+        .filter_map(|m| m.commit.as_deref())
+        .collect();
+    for name in repo
+        .tag_names(None)?
+        .iter()
+        .filter_map(|n| n.ok().flatten())
+    {
+        let on_public = repo
+            .revparse_single(&format!("refs/tags/{name}"))
+            .and_then(|o| o.peel_to_commit())
+            .is_ok_and(|c| public.contains(c.id().to_string().as_str()));
+        if on_public {
+            out.push(Shown {
+                place: Place::TagName,
+                reference: name.to_owned(),
+                commit: None,
+                text: name.to_owned(),
+            });
+        }
+    }
+    out.extend(messages);
+    Ok(out)
+}
+
+/// The public remote-tracking refs `commit` is reachable from, joined with
+/// `, ` (empty when none is, or the commit is unknown).
+pub fn refs_reaching(repo: &Repository, settings: &RepoSettings, commit: &str) -> String {
+    let (Ok(tips), Ok(oid)) = (public_tips(repo, settings), Oid::from_str(commit)) else {
+        return String::new();
+    };
+    tips.iter()
+        .filter(|(_, tip)| reachable(repo, *tip, oid))
+        .map(|(name, _)| name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// For a pre-push hook: what pushing `updates` (the lines git gives the
+/// hook) to `remote` would make public: the names of the refs it creates
+/// or moves there, and the message of every commit it sends that the
+/// public remotes do not show yet. A push to a private remote shows nothing.
+pub fn pushed_texts(
+    repo: &Repository,
+    settings: &RepoSettings,
+    remote: &str,
+    updates: &str,
+) -> Result<Vec<Shown>, GitError> {
+    if !settings.is_public_remote(remote) {
+        return Ok(Vec::new());
+    }
+    let tips = public_tips(repo, settings)?;
+    let mut out = Vec::new();
+    for line in updates.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [_local_ref, local_sha, remote_ref, remote_sha] = fields[..] else {
+            continue;
+        };
+        let Ok(local) = Oid::from_str(local_sha) else {
+            continue;
+        };
+        if local.is_zero() {
+            continue; // a deletion publishes nothing
+        }
+        let reference = format!("{remote} {remote_ref}");
+        let (place, name) = if let Some(b) = remote_ref.strip_prefix("refs/heads/") {
+            (Place::BranchName, b)
+        } else if let Some(t) = remote_ref.strip_prefix("refs/tags/") {
+            (Place::TagName, t)
+        } else {
+            (Place::RefName, remote_ref)
+        };
+        out.push(Shown {
+            place,
+            reference: reference.clone(),
+            commit: None,
+            text: name.to_owned(),
+        });
+        let mut walk = repo.revwalk()?;
+        walk.push(local)?;
+        if let Ok(old) = Oid::from_str(remote_sha)
+            && !old.is_zero()
+            && repo.find_commit(old).is_ok()
+        {
+            walk.hide(old)?;
+        }
+        for (_, tip) in &tips {
+            walk.hide(*tip)?;
+        }
+        out.extend(messages_of(repo, walk, &reference)?);
+    }
+    Ok(out)
+}
+
+/// Each fix commit's ID and subject line; commits not in the repository
+/// are left out.
+pub fn subjects(repo: &Repository, commits: &[String]) -> Vec<(String, String)> {
+    commits
+        .iter()
+        .filter_map(|id| {
+            let c = repo.revparse_single(id).ok()?.peel_to_commit().ok()?;
+            let subject = c.summary().ok().flatten()?.to_owned();
+            Some((id.clone(), subject))
+        })
+        .collect()
 }
 
 const HOOK_MARK: &str = "# installed by embargo";

@@ -174,11 +174,32 @@ impl Issue {
         &mut self.notices[index]
     }
 
-    /// The assigned CVE ID, if any.
+    /// The assigned CVE ID, if any: the identifier recorded in
+    /// [`Issue::cve`] unless it is a GCVE ID of a numbering authority other
+    /// than the CVE Program (a `GCVE-0-…` is always kept as its CVE, see
+    /// [`CveState`]). Records that need a CVE (the CVE record, CSAF's `cve`)
+    /// read this; names and mails read [`Issue::identifier`].
     pub fn cve_id(&self) -> Option<&str> {
+        self.identifier().filter(|id| !id.starts_with("GCVE-"))
+    }
+
+    /// The identifier assigned to the issue, CVE or GCVE, as recorded
+    /// (`CVE-2026-41807`, `GCVE-1-2026-0042`), if any.
+    pub fn identifier(&self) -> Option<&str> {
         match &self.cve {
             CveState::Assigned { id } => Some(id),
             _ => None,
+        }
+    }
+
+    /// The assigned identifier in GCVE form: a CVE as `GCVE-0-…`, a GCVE
+    /// ID as it is. `None` without an identifier or with a malformed one.
+    pub fn gcve_id(&self) -> Option<String> {
+        let id = self.identifier()?;
+        if is_valid_cve_id(id) {
+            cve_to_gcve(id)
+        } else {
+            is_valid_gcve_id(id).then(|| id.to_owned())
         }
     }
 }
@@ -379,9 +400,12 @@ pub enum Verdict {
     NotSecurity,
 }
 
-/// Where the CVE identifier stands.
+/// Where the issue's identifier (a CVE ID, or a GCVE ID from the project's
+/// GCVE numbering authority, see [`IdAuthority`]) stands. A `GCVE-0-…` ID
+/// read from a file is kept as the CVE ID it is (`GCVE-0-2026-41807` is
+/// `CVE-2026-41807`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, from = "CveStateFile")]
 pub enum CveState {
     /// No CVE will be requested (e.g. not a security issue).
     NotNeeded,
@@ -391,9 +415,89 @@ pub enum CveState {
     Requested,
     /// Assigned.
     Assigned {
-        /// The identifier, `CVE-YYYY-NNNN...`.
+        /// The identifier, `CVE-YYYY-NNNN...` or `GCVE-GNA-YYYY-...`.
         id: String,
     },
+}
+
+/// [`CveState`] as files hold it; read into [`CveState`] with a `GCVE-0-…`
+/// ID turned into its CVE ID.
+#[derive(Deserialize)]
+#[serde(rename = "CveState", deny_unknown_fields)]
+enum CveStateFile {
+    NotNeeded,
+    ToRequest,
+    Requested,
+    Assigned { id: String },
+}
+
+impl From<CveStateFile> for CveState {
+    fn from(f: CveStateFile) -> Self {
+        match f {
+            CveStateFile::NotNeeded => Self::NotNeeded,
+            CveStateFile::ToRequest => Self::ToRequest,
+            CveStateFile::Requested => Self::Requested,
+            CveStateFile::Assigned { id } => Self::Assigned {
+                id: gcve_to_cve(&id).unwrap_or(id),
+            },
+        }
+    }
+}
+
+/// Who assigns a project's vulnerability identifiers: the CVE Program
+/// (through a CNA), or a GCVE numbering authority (GNA) with its number.
+/// GNA 0 is the CVE Program itself, so a project on CVE says `Cve`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum IdAuthority {
+    /// CVE IDs (`CVE-YYYY-NNNN`), from a CVE Numbering Authority.
+    #[default]
+    Cve,
+    /// GCVE IDs (`GCVE-GNA-YYYY-NNNN`) from the GCVE numbering authority
+    /// with this number (see gcve.eu's directory of GNAs).
+    Gcve {
+        /// The GNA's number, e.g. `1` for CIRCL; never 0.
+        gna: u64,
+    },
+}
+
+impl IdAuthority {
+    /// The scheme's name: `CVE` or `GCVE`.
+    pub fn scheme(self) -> &'static str {
+        match self {
+            Self::Cve => "CVE",
+            Self::Gcve { .. } => "GCVE",
+        }
+    }
+
+    /// Whether `id` is a well-formed identifier of this authority: a CVE
+    /// ID for [`IdAuthority::Cve`], a GCVE ID with this GNA's number else.
+    pub fn issued(self, id: &str) -> bool {
+        match self {
+            Self::Cve => is_valid_cve_id(id),
+            Self::Gcve { gna } => gcve_gna(id) == Some(gna),
+        }
+    }
+
+    /// What assigning an identifier means for this authority, for the
+    /// identifier step: "request a CVE", "assign a GCVE ID (GNA 42)".
+    pub fn request(self) -> String {
+        match self {
+            Self::Cve => "request a CVE".to_owned(),
+            Self::Gcve { gna } => {
+                format!("assign a GCVE ID from GCVE numbering authority {gna} (GCVE-{gna}-YYYY-N)")
+            }
+        }
+    }
+}
+
+impl fmt::Display for IdAuthority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Cve => f.write_str("CVE"),
+            Self::Gcve { gna } => write!(f, "GCVE numbering authority {gna}"),
+        }
+    }
 }
 
 /// An identifier in another scheme.
@@ -651,4 +755,83 @@ pub fn is_valid_cve_id(s: &str) -> bool {
     };
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     digits(year) && year.len() == 4 && digits(seq) && (4..=19).contains(&seq.len())
+}
+
+/// The longest GCVE ID accepted, in bytes: GCVE-BCP-04 sets no maximum but
+/// recommends keeping an identifier, prefix included, within 255 bytes.
+pub const GCVE_MAX_LEN: usize = 255;
+
+/// Whether a string is a well-formed GCVE ID, by the rules of the GCVE
+/// initiative (<https://gcve.eu/about/> and GCVE-BCP-04, "Recommendations
+/// and Best Practices for ID Allocation", version 1.1 of 2025-08-27,
+/// <https://gcve.eu/bcp/gcve-bcp-04>):
+///
+/// - `GCVE-<GNA-ID>-<GNA-VALUE>`, which BCP-04 checks with
+///   `^GCVE-[0-9]+-[\x22-\x7E]+$`: the GNA's number in decimal digits,
+///   then printable 7-bit characters without spaces. The usual value is
+///   `<YEAR>-<UNIQUE-ID>` (`GCVE-1-2025-00001`), the unique part of any
+///   length and leading zeros allowed (BCP-04's own example is 130 binary
+///   digits long), but a GNA may keep a scheme of its own
+///   (`GCVE-65535-GHSA-jc7w-c686-c4v9`).
+/// - at most [`GCVE_MAX_LEN`] bytes, as BCP-04 recommends.
+/// - GNA 0 is reserved for the CVE Program: `GCVE-0-2023-40224` is exactly
+///   `CVE-2023-40224` (gcve.eu, "Reserved GNA Identifiers"), so after
+///   `GCVE-0-` must come a valid CVE number (see [`is_valid_cve_id`]).
+/// - Embargo's addition: the GNA number is written without leading zeros
+///   (`GCVE-01-…` would name GNA 1 a second way).
+///
+/// ```
+/// use embargo::core::model::is_valid_gcve_id;
+/// assert!(is_valid_gcve_id("GCVE-1-2025-00001"));
+/// assert!(is_valid_gcve_id("GCVE-0-2023-40224"));
+/// assert!(is_valid_gcve_id("GCVE-65535-GHSA-jc7w-c686-c4v9"));
+/// assert!(!is_valid_gcve_id("GCVE-0-2023-123"));
+/// assert!(!is_valid_gcve_id("GCVE-1-2025 0001"));
+/// assert!(!is_valid_gcve_id("GCVE-01-2025-0001"));
+/// assert!(!is_valid_gcve_id("gcve-1-2025-0001"));
+/// assert!(!is_valid_gcve_id("GCVE-x-2025-0001"));
+/// ```
+pub fn is_valid_gcve_id(s: &str) -> bool {
+    gcve_gna(s).is_some()
+}
+
+/// The GNA number of a well-formed GCVE ID (see [`is_valid_gcve_id`]).
+pub fn gcve_gna(s: &str) -> Option<u64> {
+    if s.len() > GCVE_MAX_LEN {
+        return None;
+    }
+    let rest = s.strip_prefix("GCVE-")?;
+    let (gna, value) = rest.split_once('-')?;
+    if gna.is_empty()
+        || !gna.bytes().all(|b| b.is_ascii_digit())
+        || (gna.len() > 1 && gna.starts_with('0'))
+        || value.is_empty()
+        || !value.bytes().all(|b| (0x22..=0x7e).contains(&b))
+    {
+        return None;
+    }
+    let gna: u64 = gna.parse().ok()?;
+    if gna == 0 && !is_valid_cve_id(&format!("CVE-{value}")) {
+        return None;
+    }
+    Some(gna)
+}
+
+/// The CVE ID a `GCVE-0-…` ID is (`GCVE-0-2023-40224` → `CVE-2023-40224`);
+/// `None` for anything else.
+pub fn gcve_to_cve(s: &str) -> Option<String> {
+    let value = s.strip_prefix("GCVE-0-")?;
+    let cve = format!("CVE-{value}");
+    is_valid_cve_id(&cve).then_some(cve)
+}
+
+/// The GCVE form of a CVE ID (`CVE-2023-40224` → `GCVE-0-2023-40224`).
+pub fn cve_to_gcve(s: &str) -> Option<String> {
+    is_valid_cve_id(s).then(|| format!("GCVE-0-{}", &s["CVE-".len()..]))
+}
+
+/// Whether a string is a CVE ID or a GCVE ID (see [`is_valid_cve_id`] and
+/// [`is_valid_gcve_id`]): what an issue's identifier may be.
+pub fn is_valid_vuln_id(s: &str) -> bool {
+    is_valid_cve_id(s) || is_valid_gcve_id(s)
 }

@@ -10,8 +10,9 @@ mod step;
 
 pub use issue::{
     Acknowledgement, AffectedRange, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
-    Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS, NoticeState, ProblemType,
-    Reference, ReleaseStrategy, Reporter, Severity, Told, Verdict, is_valid_cve_id,
+    GCVE_MAX_LEN, IdAuthority, Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS,
+    NoticeState, ProblemType, Reference, ReleaseStrategy, Reporter, Severity, Told, Verdict, cve_to_gcve,
+    gcve_gna, gcve_to_cve, is_valid_cve_id, is_valid_gcve_id, is_valid_vuln_id,
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{

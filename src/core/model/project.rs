@@ -165,6 +165,12 @@ pub struct PublicationSettings {
     /// `CURL-CVE-2023-38545`). Empty until set; the OSV export refuses then,
     /// since the OSV schema accepts only registered prefixes.
     pub osv_prefix: String,
+    /// Who assigns the project's vulnerability identifiers, when the project
+    /// says so itself: the CVE Program, or a GCVE numbering authority with
+    /// its number. Unset, the playbook's choice holds (see
+    /// [`crate::core::playbook::id_authority`]), else CVE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_authority: Option<super::IdAuthority>,
 }
 
 /// How one release branch is supported, for the upgrade lines of an advisory.

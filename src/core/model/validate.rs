@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{CveState, PlaybookRef, Project, RepoSettings, is_valid_cve_id};
+use super::{CveState, IdAuthority, PlaybookRef, Project, RepoSettings, is_valid_vuln_id};
 
 /// The rule an issue or release ID follows, as the messages state it.
 pub const ID_RULE: &str = "an ID may hold only letters, digits, `-`, `_` and `.`, and must not start with a dot (it becomes part of file names, such as ID.osv.json)";
@@ -127,6 +127,14 @@ pub fn validate(project: &Project, builtin_playbooks: &[&str]) -> Vec<Problem> {
             ),
         );
     }
+    if project.publication.id_authority == Some(IdAuthority::Gcve { gna: 0 }) {
+        push(
+            "identifier authority".into(),
+            "GCVE numbering authority 0 is the CVE Program itself (GCVE-0-YYYY-NNNN is \
+             CVE-YYYY-NNNN): write `id_authority: Some(Cve)`, or give your own GNA's number"
+                .into(),
+        );
+    }
     let template = &project.repo.tarball_template;
     let template_ok = match project.repo.tarball_base(SAMPLE_VERSION) {
         Ok(_) => true,
@@ -165,11 +173,14 @@ pub fn validate(project: &Project, builtin_playbooks: &[&str]) -> Vec<Problem> {
             );
         }
         if let CveState::Assigned { id } = &issue.cve
-            && !is_valid_cve_id(id)
+            && !is_valid_vuln_id(id)
         {
             push(
                 format!("issue {}", issue.id),
-                format!("`{id}` is not a CVE ID (CVE-YYYY-NNNN)"),
+                format!(
+                    "`{}` is not a CVE ID (CVE-YYYY-NNNN) nor a GCVE ID (GCVE-GNA-YYYY-NNNN)",
+                    id.escape_debug()
+                ),
             );
         }
     }

@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Phase, Playbook, StepKind};
 use crate::core::model::{
-    ArtifactKind, CveState, ImpactKind, Issue, Project, Release, ReleaseStrategy, Severity,
-    Verdict, is_valid_cve_id,
+    ArtifactKind, CveState, IdAuthority, ImpactKind, Issue, Project, Release, ReleaseStrategy,
+    Severity, Verdict, is_valid_vuln_id,
 };
 use crate::core::schedule::{self, StepVerdict};
 
@@ -483,7 +483,8 @@ pub static KINDS: &[KindDef] = &[
         title: "Get a CVE ID",
         phase: Phase::Cve,
         help: "Request an identifier from a CVE Numbering Authority (or assign one from the \
-               project's own pool). Answers can lag, so start this early and go on with the \
+               project's own pool; a project on GCVE assigns a GCVE ID, GCVE-GNA-YEAR-NUMBER, \
+               from its GCVE numbering authority). Answers can lag, so start this early and go on with the \
                other steps meanwhile. Tell the reporter and the team the ID, and put it at the \
                start of the private tracker issue's title.",
         fields: &[Field::Cve, Field::OtherIds],
@@ -496,15 +497,29 @@ pub static KINDS: &[KindDef] = &[
                     "the triage verdict is pending (step: Investigate and assess)",
                 );
             }
+            let authority = super::id_authority(ctx.project, ctx.playbook);
             match &ctx.issue.cve {
                 CveState::NotNeeded => Eval::default(),
-                CveState::ToRequest => Eval::default().todo_if(true, "request a CVE"),
-                CveState::Requested => Eval::default()
-                    .todo_if(true, "wait for the CNA to assign the ID, then record it"),
-                CveState::Assigned { id } if is_valid_cve_id(id) => Eval::default(),
+                CveState::ToRequest => Eval::default().todo_if(true, &authority.request()),
+                CveState::Requested => match authority {
+                    IdAuthority::Cve => Eval::default()
+                        .todo_if(true, "wait for the CNA to assign the ID, then record it"),
+                    IdAuthority::Gcve { gna } => Eval::default().todo_if(
+                        true,
+                        &format!("wait for GCVE numbering authority {gna} to assign the ID, then record it"),
+                    ),
+                },
+                CveState::Assigned { id } if is_valid_vuln_id(id) => Eval::default(),
                 CveState::Assigned { id } => Eval::default().finding(
                     "cve_format",
-                    format!("`{id}` is not a CVE ID of the form CVE-YYYY-NNNN"),
+                    match authority {
+                        IdAuthority::Cve => {
+                            format!("`{id}` is not a CVE ID of the form CVE-YYYY-NNNN")
+                        }
+                        IdAuthority::Gcve { gna } => format!(
+                            "`{id}` is not a GCVE ID of the form GCVE-{gna}-YYYY-NNNN (nor a CVE ID)"
+                        ),
+                    },
                 ),
             }
         },
@@ -1197,6 +1212,21 @@ mod tests {
             id: "CVE-2026-12345".into(),
         };
         assert_eq!(fx.eval(StepKind::CveId), Eval::default());
+        // On GCVE: the step asks for a GCVE ID of the project's GNA.
+        fx.project.publication.id_authority = Some(IdAuthority::Gcve { gna: 42 });
+        fx.issue().cve = CveState::ToRequest;
+        assert_eq!(
+            fx.eval(StepKind::CveId).todo,
+            ["assign a GCVE ID from GCVE numbering authority 42 (GCVE-42-YYYY-N)"]
+        );
+        fx.issue().cve = CveState::Assigned {
+            id: "GCVE-42-2026-0001".into(),
+        };
+        assert_eq!(fx.eval(StepKind::CveId), Eval::default());
+        fx.issue().cve = CveState::Assigned {
+            id: "GCVE-42-2026 0001".into(),
+        };
+        assert_eq!(fx.checks(StepKind::CveId), ["cve_format"]);
     }
 
     #[test]

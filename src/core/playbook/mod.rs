@@ -17,6 +17,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use crate::core::model::StepKind;
+use crate::core::model::{IdAuthority, Project};
 pub use kinds::{Action, Ctx, Eval, Field, Finding, KindDef, evaluate, kind_def};
 pub use plan::{first_distros_mail, is_distros_list, issue_plan, kind_done_at, project_rules};
 pub use status::{
@@ -100,6 +101,21 @@ pub struct PlaybookRules {
     /// the report (OpenSSL: 28).
     #[serde(default)]
     pub high_release_within_days: Option<u32>,
+    /// Who assigns the identifiers of the project's issues: CVE (the
+    /// default) or a GCVE numbering authority, e.g. `Gcve(gna: 42)`. A
+    /// project's own `publication.id_authority` wins over it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_authority: Option<IdAuthority>,
+}
+
+/// Who assigns the identifiers of `project`'s issues: the project's own
+/// choice, else its playbook's, else the CVE Program.
+pub fn id_authority(project: &Project, playbook: &Playbook) -> IdAuthority {
+    project
+        .publication
+        .id_authority
+        .or(playbook.rules.id_authority)
+        .unwrap_or_default()
 }
 
 /// One step of a playbook.
@@ -186,6 +202,14 @@ pub enum PlaybookError {
         /// What is wrong.
         message: String,
     },
+    /// A playbook-wide rule has a value that cannot be used.
+    #[error("{origin}: rules: {message}")]
+    Rules {
+        /// File name or built-in name.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
     /// No built-in playbook has this name.
     #[error("there is no built-in playbook named `{0}`: use `exim`, `openssl` or a playbook file")]
     UnknownBuiltin(String),
@@ -217,6 +241,14 @@ pub fn parse(text: &str, origin: &str) -> Result<Playbook, PlaybookError> {
         column: e.span.start.col,
         message: e.code.to_string(),
     })?;
+    if playbook.rules.id_authority == Some(IdAuthority::Gcve { gna: 0 }) {
+        return Err(PlaybookError::Rules {
+            origin: origin.to_owned(),
+            message: "GCVE numbering authority 0 is the CVE Program itself: write \
+                      `id_authority: Cve`, or give your own GNA's number"
+                .to_owned(),
+        });
+    }
     let mut keys = BTreeSet::new();
     for (i, step) in playbook.steps.iter().enumerate() {
         let invalid = |message: &str| PlaybookError::Invalid {

@@ -230,7 +230,7 @@ pub fn default_early_advisory(project: &Project, issue: &Issue) -> Result<String
         });
     }
     let product = project.publication.product_or(&project.name);
-    let heading = match issue.cve_id() {
+    let heading = match issue.identifier() {
         Some(cve) => format!("{} ({cve})", issue.title.trim()),
         None => issue.title.trim().to_owned(),
     };
@@ -594,12 +594,12 @@ fn announced(
 ) -> AnnouncedIssue {
     let at = |f: &str| format!("issues/{}/{f}", issue.id);
     let product = project.publication.product_or(&project.name);
-    let identifier = match issue.cve_id() {
+    let identifier = match issue.identifier() {
         Some(cve) => format!("{cve} ({})", issue.id),
         None => {
             problems.push(FieldProblem::new(
                 at("cve"),
-                "no CVE ID is assigned yet: request one",
+                "no CVE or GCVE ID is assigned yet: request one",
             ));
             issue.id.clone()
         }
@@ -725,7 +725,7 @@ fn announced(
     };
     let heading = format!(
         "{}: {}",
-        issue.cve_id().unwrap_or(&issue.id),
+        issue.identifier().unwrap_or(&issue.id),
         issue.title.trim()
     );
     AnnouncedIssue {

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use super::facts;
 use super::{ExportError, FieldProblem};
-use crate::core::model::{CreditRole, CvssVersion, Issue, Project, Release};
+use crate::core::model::{CreditRole, CvssVersion, Issue, Project, Release, is_valid_gcve_id};
 
 /// The CSAF version written.
 pub const CSAF_VERSION: &str = "2.0";
@@ -265,10 +265,15 @@ fn vulnerability(
     let before: Vec<&Product> = products.not_affected.iter().map(|(p, _)| p).collect();
     let mut v = serde_json::Map::new();
     v.insert("title".into(), issue.title.clone().into());
-    if let Some(cve) = issue.cve_id() {
+    // CSAF's `cve` takes only a CVE ID; a GCVE ID goes among the `ids`,
+    // its system named GCVE.
+    if let Some(cve) = super::cve::record_cve_id(issue) {
         v.insert("cve".into(), cve.into());
     }
     let mut other = vec![json!({ "system_name": vendor_name(project), "text": issue.id })];
+    if let Some(gcve) = issue.identifier().filter(|id| is_valid_gcve_id(id)) {
+        other.push(json!({ "system_name": "GCVE", "text": gcve }));
+    }
     other.extend(
         issue
             .other_ids
@@ -390,7 +395,7 @@ fn vulnerability(
         v.insert("remediations".into(), remediations.into());
     }
     let mut refs = Vec::new();
-    if let Some(cve) = issue.cve_id() {
+    if let Some(cve) = super::cve::record_cve_id(issue) {
         refs.push(json!({"category": "external", "summary": cve, "url": format!("https://www.cve.org/CVERecord?id={cve}")}));
     }
     for c in &issue.fix_commits {
@@ -561,7 +566,7 @@ fn summary_text(product: &str, release: &Release, issues: &[&Issue]) -> String {
         if n == 1 { "issue" } else { "issues" }
     );
     for i in issues {
-        let id = i.cve_id().unwrap_or(&i.id);
+        let id = i.identifier().unwrap_or(&i.id);
         let sev = i
             .severity
             .map(|s| format!(", {} severity", s.to_string().to_lowercase()))

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::facts;
 use super::{ExportError, FieldProblem};
-use crate::core::model::{CvssVersion, Issue, Project, is_valid_cve_id};
+use crate::core::model::{CvssVersion, Issue, Project, gcve_gna, is_valid_cve_id};
 
 /// The record's `dataVersion`.
 pub const DATA_VERSION: &str = "5.1";
@@ -346,7 +346,7 @@ const CNA: &str = "containers/cna";
 fn build(project: &Project, issue: &Issue) -> (CveRecord, Vec<FieldProblem>) {
     let mut problems = Vec::new();
     let publication = &project.publication;
-    let cve_id = match issue.cve_id() {
+    let cve_id = match record_cve_id(issue) {
         Some(id) if is_valid_cve_id(id) => id.to_owned(),
         Some(id) => {
             problems.push(FieldProblem::new(
@@ -355,13 +355,29 @@ fn build(project: &Project, issue: &Issue) -> (CveRecord, Vec<FieldProblem>) {
             ));
             id.to_owned()
         }
-        None => {
-            problems.push(FieldProblem::new(
-                "cveMetadata/cveId",
-                "no CVE ID is assigned yet: request one and enter it in the issue",
-            ));
-            String::new()
-        }
+        None => match issue.identifier().and_then(gcve_gna) {
+            Some(gna) => {
+                let id = issue.identifier().unwrap_or_default();
+                problems.push(FieldProblem::new(
+                    "cveMetadata/cveId",
+                    format!(
+                        "the issue's identifier {id} is a GCVE ID of GCVE numbering authority \
+                         {gna}, not a CVE ID: a CVE record (CVE JSON 5) is filed only under a \
+                         CVE ID (GCVE-0-YYYY-NNNN is one). Publish {id} through GNA {gna}'s own \
+                         records, or, if a CNA also assigned a CVE ID, add it to the issue's \
+                         other IDs as CVE:CVE-YYYY-NNNN and the record is filed under it"
+                    ),
+                ));
+                String::new()
+            }
+            None => {
+                problems.push(FieldProblem::new(
+                    "cveMetadata/cveId",
+                    "no CVE ID is assigned yet: request one and enter it in the issue",
+                ));
+                String::new()
+            }
+        },
     };
     let org = publication.cna_org_id.trim().to_owned();
     if !is_uuid(&org) {
@@ -687,7 +703,22 @@ pub fn to_json(record: &CveRecord) -> String {
 
 /// The usual file name of an issue's record: `CVE-YYYY-NNNN.json`.
 pub fn file_name(issue: &Issue) -> String {
-    format!("{}.json", issue.cve_id().unwrap_or(&issue.id))
+    format!("{}.json", record_cve_id(issue).unwrap_or(&issue.id))
+}
+
+/// The CVE ID a CVE record of `issue` is filed under: its identifier when
+/// that is a CVE ID (a `GCVE-0-…` one is kept as its CVE), else, for an
+/// issue identified by a GCVE ID of another authority, a CVE ID recorded
+/// among its other IDs (scheme `CVE`); `None` without either.
+pub fn record_cve_id(issue: &Issue) -> Option<&str> {
+    issue.cve_id().or_else(|| {
+        issue.identifier()?;
+        issue
+            .other_ids
+            .iter()
+            .find(|o| o.scheme.eq_ignore_ascii_case("CVE") && is_valid_cve_id(o.id.trim()))
+            .map(|o| o.id.trim())
+    })
 }
 
 #[cfg(test)]

@@ -384,7 +384,16 @@ pub fn context(
     let mut i = Map::new();
     i.insert("id".into(), json!(issue.id));
     i.insert("title".into(), json!(issue.title));
-    i.insert("cve".into(), json!(issue.cve_id()));
+    // The identifier, CVE or GCVE (templates have always called it `cve`),
+    // and its scheme: the assigned ID's, else the project's authority's.
+    i.insert("cve".into(), json!(issue.identifier()));
+    i.insert("identifier".into(), json!(issue.identifier()));
+    let scheme = match issue.identifier() {
+        Some(id) if id.starts_with("GCVE-") => "GCVE",
+        Some(_) => "CVE",
+        None => crate::core::playbook::id_authority(project, playbook).scheme(),
+    };
+    i.insert("scheme".into(), json!(scheme));
     if let Some(s) = issue.severity {
         i.insert("severity".into(), json!(s.to_string()));
     }

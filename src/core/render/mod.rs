@@ -333,7 +333,11 @@ pub fn writeup(
         issue => context! {
             id => issue.id.clone(),
             title => title,
-            cve => issue.cve_id(),
+            cve => issue.identifier(),
+            scheme => match issue.identifier() {
+                Some(id) if id.starts_with("GCVE-") => "GCVE",
+                _ => crate::core::playbook::id_authority(project, playbook).scheme(),
+            },
             severity => issue.severity.map(|s| s.to_string()),
         },
         reported => fmt_at(issue.intake.received, zone),

@@ -101,9 +101,11 @@ pub fn document(
                 ),
             ));
         }
-        let name = issue.cve_id().unwrap_or(&issue.id).to_owned();
+        // Named by its CVE or GCVE ID (OpenVEX takes any identifier as
+        // `name`), else by the issue's own ID.
+        let name = issue.identifier().unwrap_or(&issue.id).to_owned();
         let mut aliases: Vec<String> = Vec::new();
-        if issue.cve_id().is_some() {
+        if issue.identifier().is_some() {
             aliases.push(issue.id.clone());
         }
         aliases.extend(issue.other_ids.iter().map(|i| i.id.clone()));

@@ -200,10 +200,12 @@ fn reference_type(tags: &[String]) -> &'static str {
     }
 }
 
-/// The record's id: the project's prefix, a dash, and the CVE ID (as curl
-/// names `CURL-CVE-2023-38545`), else the issue's own ID.
+/// The record's id: the project's prefix, a dash, and the issue's CVE ID
+/// (as curl names `CURL-CVE-2023-38545`) or GCVE ID (`CURL-GCVE-1-2026-0042`;
+/// the schema asks only for a registered prefix before the first dash),
+/// else the issue's own ID.
 pub fn record_id(project: &Project, issue: &Issue) -> String {
-    let name = issue.cve_id().unwrap_or(&issue.id);
+    let name = issue.identifier().unwrap_or(&issue.id);
     format!("{}-{name}", project.publication.osv_prefix.trim())
 }
 
@@ -347,7 +349,8 @@ fn build(project: &Project, issue: &Issue, now: DateTime<Utc>) -> (OsvRecord, Ve
             "the issue has no description: write what is wrong and what an attacker gains",
         ));
     }
-    let mut aliases: Vec<String> = issue.cve_id().map(str::to_owned).into_iter().collect();
+    // The CVE or GCVE ID first, then the other schemes' IDs.
+    let mut aliases: Vec<String> = issue.identifier().map(str::to_owned).into_iter().collect();
     aliases.extend(issue.other_ids.iter().map(|i| i.id.clone()));
     let severity = issue
         .cvss

@@ -107,6 +107,10 @@ pub enum IssueCommand {
     /// impact-kind rce|privilege-escalation|information-disclosure|
     /// denial-of-service|other|none; description, impact, mitigation,
     /// early-advisory TEXT; cwe CWE-NNN ("" clears); exploited yes|no;
+    /// exploited-since INSTANT|none (when you became aware it is exploited:
+    /// the Cyber Resilience Act's clocks count from it); cra-early-warning,
+    /// cra-notification, cra-final-report INSTANT|none (when that report
+    /// was submitted);
     /// cve not-needed|to-request|requested|CVE-YYYY-NNNN;
     /// strategy patch-level|next-release|none; introduced-commit HASH (the
     /// full hash of the commit that introduced the flaw; "" clears). Lists, with --add/--remove:
@@ -169,6 +173,10 @@ pub enum IssueField {
     Mitigation,
     Cwe,
     Exploited,
+    ExploitedSince,
+    CraEarlyWarning,
+    CraNotification,
+    CraFinalReport,
     Cve,
     OtherIds,
     Strategy,
@@ -342,6 +350,34 @@ const FIELDS: &[FieldDef] = &[
         false,
         Field::Exploited,
         "actively exploited",
+    ),
+    def(
+        IssueField::ExploitedSince,
+        "exploited-since",
+        false,
+        Field::Exploited,
+        "exploited since",
+    ),
+    def(
+        IssueField::CraEarlyWarning,
+        "cra-early-warning",
+        false,
+        Field::Exploited,
+        "CRA early warning",
+    ),
+    def(
+        IssueField::CraNotification,
+        "cra-notification",
+        false,
+        Field::Exploited,
+        "CRA notification",
+    ),
+    def(
+        IssueField::CraFinalReport,
+        "cra-final-report",
+        false,
+        Field::Exploited,
+        "CRA final report",
     ),
     def(IssueField::Cve, "cve", false, Field::Cve, "CVE"),
     def(
@@ -843,6 +879,21 @@ fn apply(issue: &mut Issue, d: &FieldDef, change: Change) -> Result<(), Usage> {
         IssueField::Exploited => {
             i.actively_exploited = edit::parse_answer(value, d.name)?
                 .ok_or_else(|| Usage("exploited: give yes or no".into()))?;
+        }
+        IssueField::ExploitedSince
+        | IssueField::CraEarlyWarning
+        | IssueField::CraNotification
+        | IssueField::CraFinalReport => {
+            let at = match value {
+                "none" | "" => None,
+                v => Some(edit::parse_instant(v, d.name)?),
+            };
+            match d.field {
+                IssueField::ExploitedSince => i.exploited_aware = at,
+                IssueField::CraEarlyWarning => i.cra.early_warning = at,
+                IssueField::CraNotification => i.cra.notification = at,
+                _ => i.cra.final_report = at,
+            }
         }
         IssueField::Cve => {
             i.cve = match value.to_ascii_lowercase().as_str() {

@@ -9,7 +9,7 @@ mod release;
 mod step;
 
 pub use issue::{
-    Acknowledgement, AffectedRange, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
+    Acknowledgement, AffectedRange, CraReports, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
     Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS, NoticeState, ProblemType,
     Reference, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
 };

@@ -72,7 +72,14 @@ pub fn report(project: &Project, issue: &Issue) -> Result<String, ExportError> {
             problems,
         });
     }
-    let all = duties::planned(project, issue);
+    // Owed now (the final report once the fix is out), and as planned.
+    let all: Vec<Duty> = duties::duties(project)
+        .into_iter()
+        .filter(|d| d.issue == issue.id)
+        .collect();
+    let planned_final = duties::planned(project, issue)
+        .into_iter()
+        .find(|d| d.kind == DutyKind::CraFinalReport);
     let of = |kind: DutyKind| all.iter().find(|d| d.kind == kind);
     let aware = duties::exploited_since(issue).expect("checked: actively exploited");
     let product = project.publication.product_or(&project.name).to_owned();
@@ -104,7 +111,7 @@ pub fn report(project: &Project, issue: &Issue) -> Result<String, ExportError> {
         None => "No corrective release is planned yet.".to_owned(),
     };
     let advisory = release
-        .and_then(|r| r.published.or(r.planned))
+        .and_then(|r| r.published)
         .and_then(|at| {
             facts::fill(
                 &project.publication.advisory_url,
@@ -155,11 +162,21 @@ pub fn report(project: &Project, issue: &Issue) -> Result<String, ExportError> {
         final_report => status(
             of(DutyKind::CraFinalReport),
             "14 days after the fix release was published",
-            if aware < duties::cra_applies_from() {
-                NOT_OWED
+            &if aware < duties::cra_applies_from() {
+                NOT_OWED.to_owned()
             } else {
-                "Falls due once a corrective or mitigating measure is available (the fix \
-                 release is published): no later than 14 days after it."
+                let planned = planned_final
+                    .map(|d| {
+                        format!(
+                            " (by {} if the fix is released as planned)",
+                            utc(d.deadline)
+                        )
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "Falls due once a corrective or mitigating measure is available (the \
+                     fix release is published): no later than 14 days after it{planned}."
+                )
             },
         ),
     };

@@ -46,7 +46,15 @@ fn exploited(dir: &Path) -> String {
     ok(&embargo(now, &["settings", &file, "--ships-in-eu", "yes"]));
     ok(&embargo(
         now,
-        &["issue", "set", &file, "--issue", "POSTBOTE-2", "exploited", "yes"],
+        &[
+            "issue",
+            "set",
+            &file,
+            "--issue",
+            "POSTBOTE-2",
+            "exploited",
+            "yes",
+        ],
     ));
     ok(&embargo(
         now,
@@ -158,7 +166,10 @@ fn the_final_report_is_due_within_14_days_of_the_fix_release() {
             .find(|d| d.0 == "cra_final_report")
     };
     let d = final_of("2026-12-10T00:00:00Z").expect("due once the fix is out");
-    assert_eq!((d.1.as_str(), d.2.as_str()), ("warning", "2026-12-15T14:05:00Z"));
+    assert_eq!(
+        (d.1.as_str(), d.2.as_str()),
+        ("warning", "2026-12-15T14:05:00Z")
+    );
     let d = final_of("2026-12-15T14:06:00Z").expect("still owed");
     assert_eq!(d.1, "error");
     // embargo due lists it, going to the step that holds the flag.
@@ -189,7 +200,14 @@ fn not_in_the_eu_or_not_exploited_owes_nothing() {
     );
     let o = embargo(
         now,
-        &["export", &file, "--issue", "POSTBOTE-2", "--format", "cra-report"],
+        &[
+            "export",
+            &file,
+            "--issue",
+            "POSTBOTE-2",
+            "--format",
+            "cra-report",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -205,12 +223,27 @@ fn not_in_the_eu_or_not_exploited_owes_nothing() {
     );
     ok(&embargo(
         now,
-        &["issue", "set", &file, "--issue", "POSTBOTE-2", "exploited", "no"],
+        &[
+            "issue",
+            "set",
+            &file,
+            "--issue",
+            "POSTBOTE-2",
+            "exploited",
+            "no",
+        ],
     ));
     assert!(cra_duties(&file, now).is_empty());
     let o = embargo(
         now,
-        &["export", &file, "--issue", "POSTBOTE-2", "--format", "cra-report"],
+        &[
+            "export",
+            &file,
+            "--issue",
+            "POSTBOTE-2",
+            "--format",
+            "cra-report",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("issue/actively_exploited"));
@@ -219,7 +252,15 @@ fn not_in_the_eu_or_not_exploited_owes_nothing() {
     assert_eq!(bad.status.code(), Some(2));
     let bad = embargo(
         now,
-        &["issue", "set", &file, "--issue", "POSTBOTE-2", "exploited-since", "yesterday"],
+        &[
+            "issue",
+            "set",
+            &file,
+            "--issue",
+            "POSTBOTE-2",
+            "exploited-since",
+            "yesterday",
+        ],
     );
     assert_eq!(bad.status.code(), Some(2));
 }
@@ -242,7 +283,14 @@ fn the_report_draft_matches_its_golden_text() {
     ));
     let got = ok(&embargo(
         "2026-11-24T09:00:00Z",
-        &["export", &file, "--issue", "POSTBOTE-2", "--format", "cra-report"],
+        &[
+            "export",
+            &file,
+            "--issue",
+            "POSTBOTE-2",
+            "--format",
+            "cra-report",
+        ],
     ));
     for want in [
         "Regulation (EU) 2024/2847, Article 14 (applies from 11 September 2026,\nArticle 71(2))",
@@ -259,11 +307,13 @@ fn the_report_draft_matches_its_golden_text() {
     ] {
         assert!(got.contains(want), "missing {want:?} in:\n{got}");
     }
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cra-report-POSTBOTE-2.txt");
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cra-report-POSTBOTE-2.txt");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden, &got).expect("golden updated");
     }
-    let want = std::fs::read_to_string(&golden).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+    let want =
+        std::fs::read_to_string(&golden).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
     assert_eq!(got, want, "the draft differs from {}", golden.display());
 }
 

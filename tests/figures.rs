@@ -121,7 +121,10 @@ fn stats_as_json_have_the_documented_shape() {
     // The open issue: no made-up number, a reason instead.
     let open = &v["issues"][1];
     assert_eq!(open["issue"], "POSTBOTE-2");
-    assert_eq!(open["report_to_release"]["minutes"], serde_json::Value::Null);
+    assert_eq!(
+        open["report_to_release"]["minutes"],
+        serde_json::Value::Null
+    );
     assert_eq!(open["report_to_release"]["days"], serde_json::Value::Null);
     assert_eq!(
         open["report_to_release"]["missing"],
@@ -173,12 +176,18 @@ fn stats_as_csv_and_text() {
         "{}",
         rows[2]
     );
-    assert!(rows[4].starts_with("all,median of 3 issue(s),"), "{}", rows[4]);
+    assert!(
+        rows[4].starts_with("all,median of 3 issue(s),"),
+        "{}",
+        rows[4]
+    );
     assert_eq!(rows.len(), 5);
 
     let text = stdout(&embargo(&["stats", &file]));
     assert!(
-        text.starts_with("Postbote: figures of 3 issue(s), 1 released (as of 2026-12-02 06:00 UTC)"),
+        text.starts_with(
+            "Postbote: figures of 3 issue(s), 1 released (as of 2026-12-02 06:00 UTC)"
+        ),
         "{text}"
     );
     assert!(
@@ -194,7 +203,10 @@ fn stats_as_csv_and_text() {
     let none = stdout(&embargo(&["stats", &file, "--json", "--year", "2025"]));
     let v: serde_json::Value = serde_json::from_str(&none).expect("JSON");
     assert_eq!(v["totals"]["issues"], 0);
-    assert_eq!(v["totals"]["identifier"]["median_minutes"], serde_json::Value::Null);
+    assert_eq!(
+        v["totals"]["identifier"]["median_minutes"],
+        serde_json::Value::Null
+    );
     let bad = embargo(&["stats", &file, "--year", "26"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("give a year such as 2026"));
@@ -217,7 +229,10 @@ fn report_as_json_gives_the_figures_and_withholds_addresses() {
     let mut shown = args.to_vec();
     shown.push("--include-addresses");
     let v: serde_json::Value = serde_json::from_str(&stdout(&embargo(&shown))).expect("JSON");
-    assert_eq!(v["figures"]["lists"][0]["address"], "distros@vs.openwall.org");
+    assert_eq!(
+        v["figures"]["lists"][0]["address"],
+        "distros@vs.openwall.org"
+    );
 }
 
 #[test]

@@ -233,7 +233,9 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
             }]
         }
         ExportFormat::CraReport => {
-            bail!("the Cyber Resilience Act report covers an issue: use --issue ID instead of --release")
+            bail!(
+                "the Cyber Resilience Act report covers an issue: use --issue ID instead of --release"
+            )
         }
         ExportFormat::CveJson | ExportFormat::Osv => {
             if r.issues.is_empty() {

@@ -49,9 +49,8 @@ fn run(args: &StatsArgs) -> Result<()> {
     let (project, playbook) = super::load_project(&args.file)?;
     let now = super::now()?;
     let stats = figures::stats(&project, &playbook, now, |f| {
-        args.year.is_none_or(|y| {
-            f.reported.year() == y || f.published.is_some_and(|p| p.year() == y)
-        })
+        args.year
+            .is_none_or(|y| f.reported.year() == y || f.published.is_some_and(|p| p.year() == y))
     });
     if args.json {
         edit::print_json(&stats)

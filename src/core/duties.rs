@@ -591,8 +591,14 @@ mod tests {
             DutyKind::CraFinalReport,
         ] {
             assert!(kind.is_cra());
-            assert!(kind.explanation().contains("Regulation (EU) 2024/2847, Article 14(2)"));
-            assert!(kind.explanation().contains("11 September 2026 (Article 71(2))"));
+            assert!(
+                kind.explanation()
+                    .contains("Regulation (EU) 2024/2847, Article 14(2)")
+            );
+            assert!(
+                kind.explanation()
+                    .contains("11 September 2026 (Article 71(2))")
+            );
         }
         assert!(DutyKind::CraEarlyWarning.explanation().contains("14(2)(a)"));
         assert!(DutyKind::CraNotification.explanation().contains("14(2)(b)"));
@@ -630,13 +636,21 @@ mod tests {
         p.publication.ships_in_eu = false;
         assert!(duties(&p).iter().all(|d| !d.kind.is_cra()), "not in the EU");
         let mut p = exploited("2026-11-23T08:00:00Z");
-        p.issue_mut("POSTBOTE-2").expect("present").actively_exploited = false;
+        p.issue_mut("POSTBOTE-2")
+            .expect("present")
+            .actively_exploited = false;
         assert!(duties(&p).iter().all(|d| !d.kind.is_cra()), "not exploited");
         // Aware before 11 September 2026: Article 14 did not apply yet.
         let p = exploited("2026-09-10T23:59:00Z");
-        assert!(duties(&p).iter().all(|d| !d.kind.is_cra()), "before it applied");
+        assert!(
+            duties(&p).iter().all(|d| !d.kind.is_cra()),
+            "before it applied"
+        );
         let p = exploited("2026-09-11T00:00:00Z");
-        assert!(cra_of(&p, DutyKind::CraEarlyWarning).is_some(), "from that day on");
+        assert!(
+            cra_of(&p, DutyKind::CraEarlyWarning).is_some(),
+            "from that day on"
+        );
     }
 
     #[test]

@@ -28,8 +28,7 @@ use serde::Serialize;
 
 use crate::core::duties::{DutyKind, duties};
 use crate::core::model::{
-    CveState, Event, Issue, Project, Recipient, RecipientRole, StepKind, Verdict,
-    is_valid_cve_id,
+    CveState, Event, Issue, Project, Recipient, RecipientRole, StepKind, Verdict, is_valid_cve_id,
 };
 use crate::core::playbook::{Playbook, kind_done_at};
 
@@ -462,9 +461,7 @@ pub fn of_issue(project: &Project, playbook: &Playbook, issue: &Issue) -> IssueF
         Some(p) => {
             let span = Span::between(received, p);
             DaysFigure {
-                days: span
-                    .minutes
-                    .map(|m| (m as f64 / 144.0).round() / 10.0),
+                days: span.minutes.map(|m| (m as f64 / 144.0).round() / 10.0),
                 span,
             }
         }
@@ -495,7 +492,10 @@ impl IssueFigures {
     /// recipient name (a public write-up carries no addresses).
     pub fn lines(&self) -> Vec<(String, String)> {
         let mut out = vec![
-            ("Reporter acknowledged after".to_owned(), self.acknowledge.text()),
+            (
+                "Reporter acknowledged after".to_owned(),
+                self.acknowledge.text(),
+            ),
             (
                 "Identifier after".to_owned(),
                 match (&self.identifier.id, self.identifier.span.minutes) {
@@ -696,7 +696,10 @@ pub fn stats(
         .collect();
     let mut lists: Vec<ListTotals> = Vec::new();
     for l in issues.iter().flat_map(|f| &f.lists) {
-        let index = match lists.iter().position(|t| t.address.eq_ignore_ascii_case(&l.address)) {
+        let index = match lists
+            .iter()
+            .position(|t| t.address.eq_ignore_ascii_case(&l.address))
+        {
             Some(i) => i,
             None => {
                 lists.push(ListTotals {
@@ -919,7 +922,12 @@ impl Stats {
         }
         let t = &self.totals;
         let _ = writeln!(out, "\nTotals");
-        let _ = writeln!(out, "  {:<40} {}", "Reporter acknowledged", t.acknowledge.text());
+        let _ = writeln!(
+            out,
+            "  {:<40} {}",
+            "Reporter acknowledged",
+            t.acknowledge.text()
+        );
         let _ = writeln!(out, "  {:<40} {}", "Identifier", t.identifier.text());
         for l in &t.lists {
             let _ = writeln!(
@@ -1031,7 +1039,10 @@ mod tests {
         // The post never went out: its lateness is not known, and the
         // figure says when it became overdue.
         assert_eq!(f.oss_security_post.span.minutes, None);
-        assert_eq!(f.oss_security_post.deadline, Some(t("2026-10-14T14:02:00Z")));
+        assert_eq!(
+            f.oss_security_post.deadline,
+            Some(t("2026-10-14T14:02:00Z"))
+        );
         assert!(
             f.oss_security_post
                 .span
@@ -1142,8 +1153,15 @@ mod tests {
         assert_eq!(f.severity_changes.len(), 1);
         assert!(f.severity_changes[0].after_notice);
         assert_eq!(f.severity_changes[0].to.as_deref(), Some("High"));
-        let text: Vec<String> = f.lines().into_iter().map(|(l, v)| format!("{l}: {v}")).collect();
-        assert!(text.contains(&"Reporter acknowledged after: 50 min".to_owned()), "{text:?}");
+        let text: Vec<String> = f
+            .lines()
+            .into_iter()
+            .map(|(l, v)| format!("{l}: {v}"))
+            .collect();
+        assert!(
+            text.contains(&"Reporter acknowledged after: 50 min".to_owned()),
+            "{text:?}"
+        );
         assert!(
             text.contains(&"oss-security post after the release: 1 d 3 h (late)".to_owned()),
             "{text:?}"
@@ -1193,9 +1211,15 @@ mod tests {
         assert_eq!(rows[0], CSV_HEADER);
         assert_eq!(rows.len(), 5);
         assert!(rows[1].starts_with("POSTBOTE-1,Header injection through a crafted DKIM signature,Moderate,4.12.2,2026-09-21T16:40:00Z,2026-10-13T14:02:00Z,,CVE-2026-31122,42.33,125.03,74.53,125.03,1.00,yes,0,21.9,acknowledge"), "{}", rows[1]);
-        assert!(rows[4].starts_with("all,median of 3 issue(s),"), "{}", rows[4]);
+        assert!(
+            rows[4].starts_with("all,median of 3 issue(s),"),
+            "{}",
+            rows[4]
+        );
         assert_eq!(
-            rows.iter().map(|r| r.split(',').count()).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| r.split(',').count())
+                .collect::<Vec<_>>(),
             vec![17; 5],
             "every row has every column"
         );

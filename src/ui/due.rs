@@ -133,12 +133,7 @@ fn go_to(
         .clicked()
     {
         commands.push(Command::SelectIssue(issue.to_owned()));
-        if let Some(i) = doc
-            .playbook
-            .steps
-            .iter()
-            .position(|s| s.key() == item.step)
-        {
+        if let Some(i) = doc.playbook.steps.iter().position(|s| s.key() == item.step) {
             commands.push(Command::SelectStep(i));
         }
     }
@@ -152,7 +147,10 @@ fn draft_id() -> egui::Id {
 /// The window with the Cyber Resilience Act report draft of the issue the
 /// "Draft report" button chose, while it is open.
 fn draft_window(ui: &egui::Ui, doc: &Document) {
-    let Some(issue) = ui.data(|d| d.get_temp::<Option<String>>(draft_id())).flatten() else {
+    let Some(issue) = ui
+        .data(|d| d.get_temp::<Option<String>>(draft_id()))
+        .flatten()
+    else {
         return;
     };
     let key = (doc.version(), issue.clone());

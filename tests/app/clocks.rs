@@ -84,7 +84,11 @@ fn the_due_window_lists_the_cra_reports_and_drafts_them() {
     h.get_by_label(DutyKind::CraNotification.what());
     h.get_by_label("Tue 24 Nov 09:00 CET (08:00 UTC)");
     h.get_by_label("Thu 26 Nov 09:00 CET (08:00 UTC)");
-    assert_eq!(h.query_all_by_label("Draft report").count(), 2, "one per report");
+    assert_eq!(
+        h.query_all_by_label("Draft report").count(),
+        2,
+        "one per report"
+    );
     h.query_all_by_label("Draft report")
         .next()
         .expect("a button")

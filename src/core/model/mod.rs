@@ -9,9 +9,9 @@ mod release;
 mod step;
 
 pub use issue::{
-    Acknowledgement, AffectedRange, CraReports, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
-    Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS, NoticeState, ProblemType,
-    Reference, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
+    Acknowledgement, AffectedRange, CraReports, Credit, CreditRole, CveState, Cvss, CvssVersion,
+    FixCommit, Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS, NoticeState,
+    ProblemType, Reference, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
 };
 pub use journal::{Event, JournalEntry};
 pub use project::{

@@ -110,15 +110,13 @@ pub fn report(project: &Project, issue: &Issue) -> Result<String, ExportError> {
         },
         None => "No corrective release is planned yet.".to_owned(),
     };
-    let advisory = release
-        .and_then(|r| r.published)
-        .and_then(|at| {
-            facts::fill(
-                &project.publication.advisory_url,
-                "date",
-                &at.format("%Y%m%d").to_string(),
-            )
-        });
+    let advisory = release.and_then(|r| r.published).and_then(|at| {
+        facts::fill(
+            &project.publication.advisory_url,
+            "date",
+            &at.format("%Y%m%d").to_string(),
+        )
+    });
     let sensitivity = match release.and_then(|r| r.published) {
         Some(_) => "The vulnerability and its fix are public.".to_owned(),
         None => match release.and_then(|r| r.planned) {

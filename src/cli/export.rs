@@ -37,6 +37,10 @@ pub enum ExportFormat {
     CsafVex,
     /// The OpenVEX 0.2.0 document of a release.
     Openvex,
+    /// The draft of the Cyber Resilience Act reports of an actively
+    /// exploited issue (early warning, notification, final report), for a
+    /// project that ships in the EU.
+    CraReport,
 }
 
 impl ExportFormat {
@@ -180,6 +184,11 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
                 text: advisory::early_advisory(project, issue)?,
                 after: None,
             },
+            ExportFormat::CraReport => Output {
+                name: format!("{}-cra-report.txt", issue.id),
+                text: crate::core::render::cra::report(project, issue)?,
+                after: None,
+            },
             ExportFormat::Announcement => {
                 bail!("an announcement covers a release: use --release ID instead of --issue")
             }
@@ -222,6 +231,11 @@ fn outputs(args: &ExportArgs, project: &Project) -> Result<Vec<Output>> {
                 text: d.text,
                 after: None,
             }]
+        }
+        ExportFormat::CraReport => {
+            bail!(
+                "the Cyber Resilience Act report covers an issue: use --issue ID instead of --release"
+            )
         }
         ExportFormat::CveJson | ExportFormat::Osv => {
             if r.issues.is_empty() {

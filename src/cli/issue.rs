@@ -108,6 +108,10 @@ pub enum IssueCommand {
     /// impact-kind rce|privilege-escalation|information-disclosure|
     /// denial-of-service|other|none; description, impact, mitigation,
     /// early-advisory TEXT; cwe CWE-NNN ("" clears); exploited yes|no;
+    /// exploited-since INSTANT|none (when you became aware it is exploited:
+    /// the Cyber Resilience Act's clocks count from it); cra-early-warning,
+    /// cra-notification, cra-final-report INSTANT|none (when that report
+    /// was submitted);
     /// cve not-needed|to-request|requested|CVE-YYYY-NNNN (GCVE-0-YYYY-NNNN is
     /// kept as its CVE); gcve not-needed|to-request|requested|GCVE-GNA-YYYY-NNNN;
     /// strategy patch-level|next-release|none; introduced-commit HASH (the
@@ -171,6 +175,10 @@ pub enum IssueField {
     Mitigation,
     Cwe,
     Exploited,
+    ExploitedSince,
+    CraEarlyWarning,
+    CraNotification,
+    CraFinalReport,
     Cve,
     Gcve,
     OtherIds,
@@ -345,6 +353,34 @@ const FIELDS: &[FieldDef] = &[
         false,
         Field::Exploited,
         "actively exploited",
+    ),
+    def(
+        IssueField::ExploitedSince,
+        "exploited-since",
+        false,
+        Field::Exploited,
+        "exploited since",
+    ),
+    def(
+        IssueField::CraEarlyWarning,
+        "cra-early-warning",
+        false,
+        Field::Exploited,
+        "CRA early warning",
+    ),
+    def(
+        IssueField::CraNotification,
+        "cra-notification",
+        false,
+        Field::Exploited,
+        "CRA notification",
+    ),
+    def(
+        IssueField::CraFinalReport,
+        "cra-final-report",
+        false,
+        Field::Exploited,
+        "CRA final report",
     ),
     def(IssueField::Cve, "cve", false, Field::Cve, "CVE"),
     def(IssueField::Gcve, "gcve", false, Field::Cve, "CVE"),
@@ -848,6 +884,21 @@ fn apply(issue: &mut Issue, d: &FieldDef, change: Change) -> Result<(), Usage> {
             i.actively_exploited = edit::parse_answer(value, d.name)?
                 .ok_or_else(|| Usage("exploited: give yes or no".into()))?;
         }
+        IssueField::ExploitedSince
+        | IssueField::CraEarlyWarning
+        | IssueField::CraNotification
+        | IssueField::CraFinalReport => {
+            let at = match value {
+                "none" | "" => None,
+                v => Some(edit::parse_instant(v, d.name)?),
+            };
+            match d.field {
+                IssueField::ExploitedSince => i.exploited_aware = at,
+                IssueField::CraEarlyWarning => i.cra.early_warning = at,
+                IssueField::CraNotification => i.cra.notification = at,
+                _ => i.cra.final_report = at,
+            }
+        }
         IssueField::Cve | IssueField::Gcve => {
             let v = value.trim();
             i.cve = match v.to_ascii_lowercase().as_str() {
@@ -1033,8 +1084,9 @@ mod tests {
             assert!(journaled.contains(&d.journal), "{} → {}", d.name, d.journal);
             assert_eq!(parse_field(d.name), Ok(d.field));
         }
-        // 30 since gcve (#24 item 5).
-        assert_eq!(FIELDS.len(), 30);
+        // 30 since gcve (#24 item 5); 34 with the Cyber Resilience Act's
+        // awareness and reports (#24 item 7).
+        assert_eq!(FIELDS.len(), 34);
     }
 
     #[test]

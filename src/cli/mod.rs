@@ -16,6 +16,7 @@ pub mod release;
 pub mod settings;
 mod share;
 mod sign;
+pub mod stats;
 mod vault;
 
 use std::io::Write;
@@ -200,7 +201,8 @@ pub enum Command {
         #[arg(long)]
         issue: String,
         /// Output format (default: html for an --out name ending in .html or
-        /// .htm, else md).
+        /// .htm, else md). JSON: `{project, issue, title, cve,
+        /// severity, release, published, figures}`.
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Write to this file instead of standard output.
@@ -269,6 +271,11 @@ pub enum Command {
     /// Show the project's settings, or change them with flags: time zones,
     /// release hour, signing key, repository, mail server, publication.
     Settings(settings::SettingsArgs),
+    /// The figures of every issue and their totals, for a project's yearly
+    /// report: time to acknowledge the reporter and to an identifier,
+    /// embargo and lead time of each list, how late the oss-security post
+    /// was, severity changes, days from report to release.
+    Stats(stats::StatsArgs),
 }
 
 /// Built-in playbooks.
@@ -315,6 +322,9 @@ pub enum Format {
     Md,
     /// HTML.
     Html,
+    /// JSON: the issue's header and its figures (`embargo stats` gives
+    /// them for every issue).
+    Json,
 }
 
 fn parse_instant(s: &str) -> std::result::Result<DateTime<Utc>, String> {
@@ -892,17 +902,22 @@ fn report(
     let issue = project
         .issue(issue)
         .ok_or_else(|| ops::OpError::NoIssue(issue.to_owned()))?;
-    let format = match format {
-        Some(Format::Md) => ReportFormat::Markdown,
-        Some(Format::Html) => ReportFormat::Html,
-        None => out.map(ReportFormat::for_path).unwrap_or_default(),
-    };
     let addresses = if include_addresses {
         crate::core::render::Addresses::Shown
     } else {
         crate::core::render::Addresses::Withheld
     };
-    let text = crate::workflows::export::writeup(&project, &playbook, issue, format, addresses)?;
+    let json = matches!(format, Some(Format::Json));
+    let format = match format {
+        Some(Format::Md) => ReportFormat::Markdown,
+        Some(Format::Html) => ReportFormat::Html,
+        Some(Format::Json) | None => out.map(ReportFormat::for_path).unwrap_or_default(),
+    };
+    let text = if json {
+        crate::workflows::export::report_json(&project, &playbook, issue, addresses)?
+    } else {
+        crate::workflows::export::writeup(&project, &playbook, issue, format, addresses)?
+    };
     match out {
         Some(path) => crate::workflows::export::write(path, &text)?,
         None => print!("{text}"),
@@ -1037,5 +1052,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Exit(0))
         }
         Some(Command::Milestone(args)) => release::milestone(args),
+        Some(Command::Stats(args)) => stats::stats(&args),
     }
 }

@@ -151,6 +151,11 @@ pub struct SettingsArgs {
     /// (records are then named CURL-CVE-2023-38545).
     #[arg(long, value_name = "PREFIX", help_heading = "Publication")]
     pub osv_prefix: Option<String>,
+    /// Whether the project places its product on the EU market (yes or
+    /// no): an actively exploited issue then owes the Cyber Resilience
+    /// Act's reports (Regulation (EU) 2024/2847, Article 14).
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Publication")]
+    pub ships_in_eu: Option<bool>,
 
     /// Follow this built-in playbook: exim or openssl.
     #[arg(
@@ -167,6 +172,14 @@ pub struct SettingsArgs {
     /// Print JSON: `{time, signing, repo, mail, publication}` (after the change).
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "true" => Ok(true),
+        "no" | "false" => Ok(false),
+        _ => Err(format!("`{s}` is not yes or no")),
+    }
 }
 
 fn parse_format(s: &str) -> Result<TarballFormat, String> {
@@ -227,6 +240,7 @@ impl SettingsArgs {
         ]
         .iter()
         .any(|o| o.is_some())
+            || self.ships_in_eu.is_some()
     }
 
     /// The playbook the flags ask for, if any.
@@ -518,6 +532,9 @@ fn publication_of(args: &SettingsArgs, mut p: PublicationSettings) -> Publicatio
     set(&mut p.severity_policy_url, &args.severity_policy_url);
     set(&mut p.embargo_url, &args.embargo_url);
     set(&mut p.osv_prefix, &args.osv_prefix);
+    if let Some(eu) = args.ships_in_eu {
+        p.ships_in_eu = eu;
+    }
     p
 }
 
@@ -615,4 +632,9 @@ fn show(file: &Path, p: &Project) {
     ] {
         println!("  {name:<18} {value}");
     }
+    println!(
+        "  {:<18} {}",
+        "ships in the EU",
+        if u.ships_in_eu { "yes" } else { "no" }
+    );
 }

@@ -182,6 +182,17 @@ pub fn due(project: &Project, playbook: &Playbook, now: DateTime<Utc>) -> Vec<Du
             || StepKind::PublishRelease.id().to_owned(),
             |s| s.key().to_owned(),
         );
+    // The Cyber Resilience Act's reports go to the first step whose form
+    // holds the "actively exploited" field (and its reports' instants).
+    let exploited_step = playbook
+        .steps
+        .iter()
+        .find(|s| {
+            crate::core::playbook::kind_def(s.kind)
+                .fields
+                .contains(&crate::core::playbook::Field::Exploited)
+        })
+        .map_or_else(|| publish_step.clone(), |s| s.key().to_owned());
     for d in open_duties(project, now) {
         let horizon = if d.deadline < now {
             Horizon::Overdue
@@ -198,11 +209,19 @@ pub fn due(project: &Project, playbook: &Playbook, now: DateTime<Utc>) -> Vec<Du
                 .with_timezone(&home)
                 .format("%a %d %b %H:%M %Z")
                 .to_string(),
-            milestone: Milestone::OssSecurity,
+            milestone: if d.kind.is_cra() {
+                Milestone::Release
+            } else {
+                Milestone::OssSecurity
+            },
             what: d.kind.what().to_owned(),
             release: d.release.clone().unwrap_or_default(),
             issues: vec![d.issue.clone()],
-            step: publish_step.clone(),
+            step: if d.kind.is_cra() {
+                exploited_step.clone()
+            } else {
+                publish_step.clone()
+            },
             duty: Some(d.kind),
         });
     }

@@ -4,10 +4,21 @@
 //! concept or exploit shared with the list is posted publicly within 7 days;
 //! a report that reached the list and turned out not to be a vulnerability
 //! (or was withdrawn) is still made public on oss-security, within the
-//! list's 14-day maximum. [`duties`] lists them for a project, each with
-//! when it falls due, when it becomes overdue and whether it was done (from
-//! the journal, the notice states and the issue's fields); the Due view,
-//! `embargo due`, `embargo check`, the timeline and the .ics read them here.
+//! list's 14-day maximum.
+//!
+//! Beside them stand the reports the Cyber Resilience Act (Regulation (EU)
+//! 2024/2847) asks of a manufacturer that ships in the EU, for an issue
+//! that is actively exploited: an early warning within 24 hours of becoming
+//! aware (Article 14(2)(a)), a vulnerability notification within 72 hours
+//! (Article 14(2)(b)) and a final report no later than 14 days after a
+//! corrective or mitigating measure is available (Article 14(2)(c)), each
+//! to the CSIRT designated as coordinator and to ENISA. Article 14 applies
+//! from 11 September 2026 (Article 71(2)).
+//!
+//! [`duties`] lists them for a project, each with when it falls due, when
+//! it becomes overdue and whether it was done (from the journal, the notice
+//! states and the issue's fields); the Due view, `embargo due`, `embargo
+//! check`, the timeline and the .ics read them here.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
@@ -24,6 +35,29 @@ pub const OSS_POST_GRACE: TimeDelta = TimeDelta::hours(24);
 /// distros list may stay private.
 pub const POC_DAYS: i64 = 7;
 
+/// How long after becoming aware of an actively exploited vulnerability
+/// its early warning may wait: Regulation (EU) 2024/2847, Article 14(2)(a).
+pub const CRA_EARLY_WARNING: TimeDelta = TimeDelta::hours(24);
+
+/// How long after becoming aware the vulnerability notification may wait:
+/// Article 14(2)(b).
+pub const CRA_NOTIFICATION: TimeDelta = TimeDelta::hours(72);
+
+/// How many days after a corrective or mitigating measure is available (the
+/// fix release published) the final report may wait: Article 14(2)(c).
+pub const CRA_FINAL_REPORT_DAYS: i64 = 14;
+
+/// From when Article 14 applies (Article 71(2)): 11 September 2026. An
+/// awareness before it owes no report under it.
+pub fn cra_applies_from() -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(
+        chrono::NaiveDate::from_ymd_opt(2026, 9, 11)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("a valid date"),
+        Utc,
+    )
+}
+
 /// Which duty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,6 +69,12 @@ pub enum DutyKind {
     /// Post a report that reached the distros list but is not a
     /// vulnerability (or was withdrawn) to oss-security all the same.
     NotAVulnerabilityPost,
+    /// Submit the Cyber Resilience Act's early warning (Article 14(2)(a)).
+    CraEarlyWarning,
+    /// Submit its vulnerability notification (Article 14(2)(b)).
+    CraNotification,
+    /// Submit its final report (Article 14(2)(c)).
+    CraFinalReport,
 }
 
 impl DutyKind {
@@ -44,6 +84,55 @@ impl DutyKind {
             Self::OssSecurityPost => "oss_security_post",
             Self::PocPosting => "poc_posting",
             Self::NotAVulnerabilityPost => "not_a_vulnerability_post",
+            Self::CraEarlyWarning => "cra_early_warning",
+            Self::CraNotification => "cra_notification",
+            Self::CraFinalReport => "cra_final_report",
+        }
+    }
+
+    /// Whether it is one of the Cyber Resilience Act's reports.
+    pub fn is_cra(self) -> bool {
+        matches!(
+            self,
+            Self::CraEarlyWarning | Self::CraNotification | Self::CraFinalReport
+        )
+    }
+
+    /// Where the duty comes from and why it falls when it does, for the
+    /// hover text, the .ics and the README.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::OssSecurityPost | Self::PocPosting | Self::NotAVulnerabilityPost => {
+                "A duty of disclosure day: the Openwall distros list's policy asks whoever \
+                 posts to it to post the issue to oss-security once the embargo ends, with \
+                 the full details, and any proof of concept shared with the list within 7 \
+                 days."
+            }
+            Self::CraEarlyWarning => {
+                "Cyber Resilience Act, Regulation (EU) 2024/2847, Article 14(2)(a): a \
+                 manufacturer notifies an actively exploited vulnerability in its product, \
+                 through the single reporting platform, to the CSIRT designated as \
+                 coordinator and to ENISA, with an early warning without undue delay and \
+                 in any event within 24 hours of becoming aware of it. Article 14 applies \
+                 from 11 September 2026 (Article 71(2))."
+            }
+            Self::CraNotification => {
+                "Cyber Resilience Act, Regulation (EU) 2024/2847, Article 14(2)(b): the \
+                 vulnerability notification follows without undue delay and in any event \
+                 within 72 hours of becoming aware: the product, the general nature of \
+                 the exploit and of the vulnerability, the corrective or mitigating \
+                 measures taken and those users can take. Article 14 applies from 11 \
+                 September 2026 (Article 71(2))."
+            }
+            Self::CraFinalReport => {
+                "Cyber Resilience Act, Regulation (EU) 2024/2847, Article 14(2)(c): the \
+                 final report follows no later than 14 days after a corrective or \
+                 mitigating measure is available (here: the fix release is published): \
+                 the vulnerability with its severity and impact, what is known of any \
+                 malicious actor exploiting it, and the security update or other \
+                 measures made available. Article 14 applies from 11 September 2026 \
+                 (Article 71(2))."
+            }
         }
     }
 
@@ -61,6 +150,18 @@ impl DutyKind {
             Self::NotAVulnerabilityPost => {
                 "The report went to the distros list and is not a vulnerability (or was \
                  withdrawn): post it to oss-security all the same"
+            }
+            Self::CraEarlyWarning => {
+                "CRA early warning to the CSIRT coordinator and ENISA, within 24 hours of \
+                 becoming aware of the exploitation (Regulation (EU) 2024/2847, Art. 14(2)(a))"
+            }
+            Self::CraNotification => {
+                "CRA vulnerability notification to the CSIRT coordinator and ENISA, within \
+                 72 hours of becoming aware (Regulation (EU) 2024/2847, Art. 14(2)(b))"
+            }
+            Self::CraFinalReport => {
+                "CRA final report to the CSIRT coordinator and ENISA, within 14 days of the \
+                 fix being available (Regulation (EU) 2024/2847, Art. 14(2)(c))"
             }
         }
     }
@@ -136,7 +237,12 @@ pub fn duties(project: &Project) -> Vec<Duty> {
     project
         .issues
         .iter()
-        .flat_map(|i| of_issue(i, project.release_of(&i.id), None, false))
+        .flat_map(|i| {
+            let release = project.release_of(&i.id);
+            let mut out = of_issue(i, release, None, false);
+            out.extend(of_cra(project, i, release, None, false));
+            out
+        })
         .collect()
 }
 
@@ -144,13 +250,107 @@ pub fn duties(project: &Project) -> Vec<Duty> {
 /// instant while it is not published yet (what the calendar and the
 /// timeline show ahead of the day).
 pub fn planned(project: &Project, issue: &Issue) -> Vec<Duty> {
-    of_issue(issue, project.release_of(&issue.id), None, true)
+    let release = project.release_of(&issue.id);
+    let mut out = of_issue(issue, release, None, true);
+    out.extend(of_cra(project, issue, release, None, true));
+    out
 }
 
 /// [`planned`] for `issue` in `release` planned at `at` instead of its
-/// planned instant (the release picker's candidate).
+/// planned instant (the release picker's candidate), without the Cyber
+/// Resilience Act's reports (see [`planned_at_in`]).
 pub fn planned_at(issue: &Issue, release: Option<&Release>, at: DateTime<Utc>) -> Vec<Duty> {
     of_issue(issue, release, Some(at), true)
+}
+
+/// [`planned_at`] with the Cyber Resilience Act's reports `project` owes.
+pub fn planned_at_in(
+    project: &Project,
+    issue: &Issue,
+    release: Option<&Release>,
+    at: DateTime<Utc>,
+) -> Vec<Duty> {
+    let mut out = of_issue(issue, release, Some(at), true);
+    out.extend(of_cra(project, issue, release, Some(at), true));
+    out
+}
+
+/// When the coordinator became aware that `issue` is actively exploited,
+/// if it is: the instant recorded on the issue, else the journal's last
+/// entry that set the flag, else (for an issue marked exploited before
+/// either was kept) the report's receipt, the earliest it can have been.
+pub fn exploited_since(issue: &Issue) -> Option<DateTime<Utc>> {
+    if !issue.actively_exploited {
+        return None;
+    }
+    let journaled = issue
+        .journal
+        .iter()
+        .rev()
+        .find(|e| {
+            matches!(&e.event, Event::FieldChanged { field, value }
+                if field == "actively exploited" && value == "true")
+        })
+        .map(|e| e.at);
+    Some(
+        issue
+            .exploited_aware
+            .or(journaled)
+            .unwrap_or(issue.intake.received),
+    )
+}
+
+/// The Cyber Resilience Act's reports of `issue`: none unless `project`
+/// ships in the EU, the issue is actively exploited (and a vulnerability),
+/// and the coordinator became aware on or after 11 September 2026. The
+/// final report falls due once the fix is available (published, or as
+/// planned when `as_planned`).
+fn of_cra(
+    project: &Project,
+    issue: &Issue,
+    release: Option<&Release>,
+    at: Option<DateTime<Utc>>,
+    as_planned: bool,
+) -> Vec<Duty> {
+    let mut out = Vec::new();
+    if !project.publication.ships_in_eu || issue.verdict == Verdict::NotSecurity {
+        return out;
+    }
+    let Some(aware) = exploited_since(issue).filter(|a| *a >= cra_applies_from()) else {
+        return out;
+    };
+    let version = release.map(|r| r.version.clone());
+    let duty = |kind, due, deadline, done| Duty {
+        kind,
+        issue: issue.id.clone(),
+        release: version.clone(),
+        due,
+        deadline,
+        done,
+    };
+    out.push(duty(
+        DutyKind::CraEarlyWarning,
+        aware,
+        aware + CRA_EARLY_WARNING,
+        issue.cra.early_warning,
+    ));
+    out.push(duty(
+        DutyKind::CraNotification,
+        aware,
+        aware + CRA_NOTIFICATION,
+        issue.cra.notification,
+    ));
+    let published = release.and_then(|r| r.published);
+    let planned = at.or(release.and_then(|r| r.planned));
+    if let Some(fixed) = published.or(planned.filter(|_| as_planned)) {
+        out.push(duty(
+            DutyKind::CraFinalReport,
+            fixed,
+            fixed + TimeDelta::days(CRA_FINAL_REPORT_DAYS),
+            issue.cra.final_report,
+        ));
+    }
+    out
 }
 
 fn of_issue(
@@ -220,11 +420,16 @@ pub fn ics_events(project: &str, version: &str, duties: &[Duty]) -> Vec<icalenda
             icalendar::Event::new()
                 .uid(&uid)
                 .summary(&format!("{project} {version}: {}", d.kind.what()))
-                .description(&format!(
-                    "Duty of disclosure day for {}. {}",
-                    d.issue,
-                    d.describe()
-                ))
+                .description(&if d.kind.is_cra() {
+                    format!(
+                        "Report under the Cyber Resilience Act for {}. {} {}",
+                        d.issue,
+                        d.describe(),
+                        d.kind.explanation()
+                    )
+                } else {
+                    format!("Duty of disclosure day for {}. {}", d.issue, d.describe())
+                })
                 .starts(d.due)
                 .ends(d.due + TimeDelta::minutes(30))
                 .alarm(Alarm::display(
@@ -337,6 +542,135 @@ mod tests {
                 .filter(|d| d.kind == DutyKind::PocPosting)
                 .all(|d| d.level(t("2026-10-21T00:00:00Z")).is_none())
         );
+    }
+
+    /// The example shipping in the EU, with POSTBOTE-2 exploited and its
+    /// coordinator aware of it at `aware`.
+    fn exploited(aware: &str) -> Project {
+        let mut p = example().expect("the example parses");
+        p.publication.ships_in_eu = true;
+        let i = p.issue_mut("POSTBOTE-2").expect("present");
+        i.actively_exploited = true;
+        i.exploited_aware = Some(t(aware));
+        p
+    }
+
+    fn cra_of(p: &Project, kind: DutyKind) -> Option<Duty> {
+        duties(p)
+            .into_iter()
+            .find(|d| d.issue == "POSTBOTE-2" && d.kind == kind)
+    }
+
+    #[test]
+    fn the_cra_early_warning_and_notification_count_from_awareness() {
+        let p = exploited("2026-11-23T08:00:00Z");
+        let early = cra_of(&p, DutyKind::CraEarlyWarning).expect("owed");
+        assert_eq!(early.due, t("2026-11-23T08:00:00Z"));
+        assert_eq!(early.deadline, t("2026-11-24T08:00:00Z"));
+        assert_eq!(early.release.as_deref(), Some("4.12.3"));
+        assert_eq!(early.level(t("2026-11-23T07:59:00Z")), None);
+        assert_eq!(early.level(t("2026-11-24T08:00:00Z")), Some(Level::Warning));
+        assert_eq!(early.level(t("2026-11-24T08:01:00Z")), Some(Level::Error));
+        let note = cra_of(&p, DutyKind::CraNotification).expect("owed");
+        assert_eq!(note.deadline, t("2026-11-26T08:00:00Z"));
+        assert_eq!(note.level(t("2026-11-25T12:00:00Z")), Some(Level::Warning));
+        assert_eq!(note.level(t("2026-11-26T08:01:00Z")), Some(Level::Error));
+        // Not published yet: the final report is not owed yet, though the
+        // calendar shows it 14 days after the planned release.
+        assert_eq!(cra_of(&p, DutyKind::CraFinalReport), None);
+        let i = p.issue("POSTBOTE-2").expect("present");
+        let planned = planned(&p, i);
+        let fin = planned
+            .iter()
+            .find(|d| d.kind == DutyKind::CraFinalReport)
+            .expect("planned");
+        assert_eq!(fin.deadline, t("2026-12-15T14:00:00Z"));
+        for kind in [
+            DutyKind::CraEarlyWarning,
+            DutyKind::CraNotification,
+            DutyKind::CraFinalReport,
+        ] {
+            assert!(kind.is_cra());
+            assert!(
+                kind.explanation()
+                    .contains("Regulation (EU) 2024/2847, Article 14(2)")
+            );
+            assert!(
+                kind.explanation()
+                    .contains("11 September 2026 (Article 71(2))")
+            );
+        }
+        assert!(DutyKind::CraEarlyWarning.explanation().contains("14(2)(a)"));
+        assert!(DutyKind::CraNotification.explanation().contains("14(2)(b)"));
+        assert!(DutyKind::CraFinalReport.explanation().contains("14(2)(c)"));
+    }
+
+    #[test]
+    fn the_cra_final_report_counts_from_the_fix_release() {
+        let mut p = exploited("2026-11-23T08:00:00Z");
+        p.releases
+            .iter_mut()
+            .filter(|r| r.version == "4.12.3")
+            .for_each(|r| r.published = Some(t("2026-12-01T14:05:00Z")));
+        let fin = cra_of(&p, DutyKind::CraFinalReport).expect("owed once published");
+        assert_eq!(fin.due, t("2026-12-01T14:05:00Z"));
+        assert_eq!(fin.deadline, t("2026-12-15T14:05:00Z"));
+        assert_eq!(fin.level(t("2026-12-10T00:00:00Z")), Some(Level::Warning));
+        assert_eq!(fin.level(t("2026-12-15T14:06:00Z")), Some(Level::Error));
+        // Submitted: settled, whatever the clock.
+        let i = p.issue_mut("POSTBOTE-2").expect("present");
+        i.cra.final_report = Some(t("2026-12-09T10:00:00Z"));
+        i.cra.early_warning = Some(t("2026-11-23T15:00:00Z"));
+        i.cra.notification = Some(t("2026-11-25T15:00:00Z"));
+        assert!(
+            open_duties(&p, t("2027-01-01T00:00:00Z"))
+                .iter()
+                .all(|d| !d.kind.is_cra()),
+            "every report submitted"
+        );
+    }
+
+    #[test]
+    fn no_cra_duty_outside_the_eu_unexploited_or_before_article_14_applies() {
+        let mut p = exploited("2026-11-23T08:00:00Z");
+        p.publication.ships_in_eu = false;
+        assert!(duties(&p).iter().all(|d| !d.kind.is_cra()), "not in the EU");
+        let mut p = exploited("2026-11-23T08:00:00Z");
+        p.issue_mut("POSTBOTE-2")
+            .expect("present")
+            .actively_exploited = false;
+        assert!(duties(&p).iter().all(|d| !d.kind.is_cra()), "not exploited");
+        // Aware before 11 September 2026: Article 14 did not apply yet.
+        let p = exploited("2026-09-10T23:59:00Z");
+        assert!(
+            duties(&p).iter().all(|d| !d.kind.is_cra()),
+            "before it applied"
+        );
+        let p = exploited("2026-09-11T00:00:00Z");
+        assert!(
+            cra_of(&p, DutyKind::CraEarlyWarning).is_some(),
+            "from that day on"
+        );
+    }
+
+    #[test]
+    fn awareness_falls_back_to_the_journal_then_to_the_report() {
+        let mut p = exploited("2026-11-23T08:00:00Z");
+        let i = p.issue_mut("POSTBOTE-2").expect("present");
+        i.exploited_aware = None;
+        // No journal entry set the flag: the report's receipt, the earliest.
+        assert_eq!(exploited_since(i), Some(t("2026-11-16T07:12:00Z")));
+        i.journal.push(JournalEntry::new(
+            t("2026-11-20T09:30:00Z"),
+            Some("triage"),
+            Event::FieldChanged {
+                field: "actively exploited".into(),
+                value: "true".into(),
+            },
+        ));
+        assert_eq!(exploited_since(i), Some(t("2026-11-20T09:30:00Z")));
+        let early = cra_of(&p, DutyKind::CraEarlyWarning).expect("owed");
+        assert_eq!(early.deadline, t("2026-11-21T09:30:00Z"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod age;
 pub mod checks;
 pub mod due;
 pub mod duties;
+pub mod figures;
 pub mod guard;
 pub mod import;
 pub mod model;

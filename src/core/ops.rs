@@ -775,6 +775,10 @@ fn fields(i: &Issue) -> Vec<(&'static str, String)> {
         ("mitigation", i.mitigation.clone()),
         ("CWE", i.cwe.clone().unwrap_or_default()),
         ("actively exploited", i.actively_exploited.to_string()),
+        ("exploited since", utc_text(i.exploited_aware)),
+        ("CRA early warning", utc_text(i.cra.early_warning)),
+        ("CRA notification", utc_text(i.cra.notification)),
+        ("CRA final report", utc_text(i.cra.final_report)),
         (
             "strategy",
             match i.strategy {
@@ -847,6 +851,11 @@ pub fn cvss_of(vector: &str) -> Option<crate::core::model::Cvss> {
         version,
         vector: vector.to_owned(),
     })
+}
+
+fn utc_text(at: Option<DateTime<Utc>>) -> String {
+    at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
 /// The fields of an issue a person edits, each with the short rendering
@@ -1087,6 +1096,11 @@ pub fn set_publication(
     .filter(|(_, a, b)| a != b)
     .map(|(field, _, b)| (field, b.trim().to_owned()))
     .collect();
+    let mut changed = changed;
+    if old.ships_in_eu != publication.ships_in_eu {
+        let yes = if publication.ships_in_eu { "yes" } else { "no" };
+        changed.push(("ships in the EU (Cyber Resilience Act)", yes.to_owned()));
+    }
     let embargo_url = project.publication.embargo_url.clone();
     project.publication = PublicationSettings {
         embargo_url,

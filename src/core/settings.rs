@@ -110,6 +110,8 @@ pub const EMBARGO_URL: Place =
     Place::new("Publication", "Embargoed download address", "--embargo-url");
 /// The OSV database prefix.
 pub const OSV_PREFIX: Place = Place::new("Publication", "OSV database prefix", "--osv-prefix");
+/// Whether the product is placed on the EU market (the Cyber Resilience Act's reports).
+pub const SHIPS_IN_EU: Place = Place::new("Publication", "Ships in the EU", "--ships-in-eu");
 /// The working hours.
 pub const WORKING_HOURS: Place = Place::new("Time", "Working hours", "--working-hours");
 /// The preferred release time.

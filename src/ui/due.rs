@@ -6,6 +6,10 @@
 //! Above it, the corrections to send ([`crate::core::told::corrections`]):
 //! who was told a value that has changed since, with a button that opens
 //! the notice window on the correction.
+//! A report the Cyber Resilience Act asks has a "Draft report" button
+//! beside it: the draft ([`crate::core::render::cra::report`], the text
+//! `embargo export --format cra-report` writes) opens in a window of its
+//! own, to copy into the reporting platform.
 
 use chrono::{DateTime, Utc};
 
@@ -33,6 +37,7 @@ pub(super) fn window(
                 ui.label("Open a project to see what is due.");
                 return;
             };
+            draft_window(ui, doc);
             // Computed again only when the project changes or a minute passes.
             let key = (doc.version(), super::picker::minute(now));
             let items = super::picker::kept(ui, "due", &key, || {
@@ -81,25 +86,30 @@ pub(super) fn window(
                                         issue.as_str(),
                                     ),
                                     |ui| {
-                                        if ui
-                                            .button(format!("Go to {issue}"))
-                                            .on_hover_text(format!("Open the step “{}”", item.step))
-                                            .clicked()
-                                        {
-                                            commands.push(Command::SelectIssue(issue.clone()));
-                                            if let Some(i) = doc
-                                                .playbook
-                                                .steps
-                                                .iter()
-                                                .position(|s| s.key() == item.step)
+                                        ui.horizontal(|ui| {
+                                            go_to(ui, doc, item, &issue, commands);
+                                            if item.duty.is_some_and(|d| d.is_cra())
+                                                && ui
+                                                    .button("Draft report")
+                                                    .on_hover_text(format!(
+                                                        "The Cyber Resilience Act's early \
+                                                         warning, notification and final \
+                                                         report of {issue}, drafted from it"
+                                                    ))
+                                                    .clicked()
                                             {
-                                                commands.push(Command::SelectStep(i));
+                                                ui.data_mut(|d| {
+                                                    d.insert_temp(draft_id(), Some(issue.clone()));
+                                                });
                                             }
-                                        }
+                                        });
                                     },
                                 );
                                 ui.label(due::home_and_utc(item.at, home));
-                                ui.label(&item.what);
+                                let what = ui.label(&item.what);
+                                if let Some(kind) = item.duty {
+                                    what.on_hover_text(kind.explanation());
+                                }
                                 ui.label(&item.release).on_hover_text(format!(
                                     "release {} of {}",
                                     item.release,
@@ -150,5 +160,76 @@ fn corrections(ui: &mut egui::Ui, doc: &Document, commands: &mut Vec<Command>) {
             let who: Vec<String> = list.iter().map(crate::core::told::describe).collect();
             ui.label(who.join("; "));
         });
+    }
+}
+
+/// The button that opens the step doing `item`.
+fn go_to(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    item: &due::DueItem,
+    issue: &str,
+    commands: &mut Vec<Command>,
+) {
+    if ui
+        .button(format!("Go to {issue}"))
+        .on_hover_text(format!("Open the step “{}”", item.step))
+        .clicked()
+    {
+        commands.push(Command::SelectIssue(issue.to_owned()));
+        if let Some(i) = doc.playbook.steps.iter().position(|s| s.key() == item.step) {
+            commands.push(Command::SelectStep(i));
+        }
+    }
+}
+
+/// Where the Due window keeps the issue whose report draft is open.
+fn draft_id() -> egui::Id {
+    egui::Id::unique("due cra draft")
+}
+
+/// The window with the Cyber Resilience Act report draft of the issue the
+/// "Draft report" button chose, while it is open.
+fn draft_window(ui: &egui::Ui, doc: &Document) {
+    let Some(issue) = ui
+        .data(|d| d.get_temp::<Option<String>>(draft_id()))
+        .flatten()
+    else {
+        return;
+    };
+    let key = (doc.version(), issue.clone());
+    let text = super::picker::kept(ui, "cra draft", &key, || {
+        doc.project
+            .issue(&issue)
+            .ok_or_else(|| format!("{issue} is no longer in the project"))
+            .and_then(|i| {
+                crate::core::render::cra::report(&doc.project, i).map_err(|e| e.to_string())
+            })
+    });
+    let mut open = true;
+    egui::Window::new(format!("Cyber Resilience Act report: {issue}"))
+        .id(egui::Id::unique("due cra draft window"))
+        .open(&mut open)
+        .default_size([640.0, 480.0])
+        .show(ui.ctx(), |ui| match &*text {
+            Ok(text) => {
+                if ui.button("Copy to the clipboard").clicked() {
+                    ui.ctx().copy_text(text.clone());
+                }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let mut shown = text.as_str();
+                    ui.add(
+                        egui::TextEdit::multiline(&mut shown)
+                            .font(egui::TextStyle::Monospace)
+                            .desired_width(f32::INFINITY),
+                    );
+                });
+            }
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        });
+    if !open {
+        ui.data_mut(|d| d.remove::<Option<String>>(draft_id()));
     }
 }

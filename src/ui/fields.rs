@@ -92,6 +92,73 @@ fn instant_utc(ui: &mut egui::Ui, id: &str, value: &mut DateTime<Utc>) {
     }
 }
 
+/// The "actively exploited" flag; once set, when the coordinator became
+/// aware of it, and, for a project that ships in the EU, whether each
+/// report the Cyber Resilience Act asks was submitted (the duties in the
+/// Due window are settled by these boxes).
+fn exploited(ui: &mut egui::Ui, project: &Project, i: &mut Issue, now: DateTime<Utc>) {
+    ui.label("");
+    keyed(ui, "exploited", |ui| {
+        ui.checkbox(
+            &mut i.actively_exploited,
+            "Actively exploited (or imminent)",
+        )
+    });
+    ui.end_row();
+    if !i.actively_exploited {
+        return;
+    }
+    ui.label("Aware since");
+    // Shown to the minute, as the editor edits it: only a change by hand
+    // records an instant of its own (else the journal's entry stands).
+    let since = crate::core::duties::exploited_since(i).unwrap_or(now);
+    let shown = since
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(since);
+    let mut edited = shown;
+    instant_utc(ui, "exploited since", &mut edited);
+    if edited != shown {
+        i.exploited_aware = Some(edited);
+    }
+    ui.end_row();
+    if !project.publication.ships_in_eu {
+        return;
+    }
+    let reports = [
+        (
+            "cra early warning",
+            "CRA early warning submitted (Art. 14(2)(a), 24 hours)",
+            &mut i.cra.early_warning,
+        ),
+        (
+            "cra notification",
+            "CRA vulnerability notification submitted (Art. 14(2)(b), 72 hours)",
+            &mut i.cra.notification,
+        ),
+        (
+            "cra final report",
+            "CRA final report submitted (Art. 14(2)(c), 14 days after the fix)",
+            &mut i.cra.final_report,
+        ),
+    ];
+    for (key, label, at) in reports {
+        ui.label("");
+        let mut sent = at.is_some();
+        if keyed(ui, key, |ui| ui.checkbox(&mut sent, label))
+            .on_hover_text(
+                "Regulation (EU) 2024/2847, Article 14: through the single reporting \
+                 platform to the CSIRT designated as coordinator and ENISA. View › Due \
+                 drafts the text.",
+            )
+            .changed()
+        {
+            *at = sent.then_some(now);
+        }
+        ui.end_row();
+    }
+}
+
 fn severity_name(s: Option<Severity>) -> String {
     s.map_or_else(|| "not set".to_owned(), |s| s.to_string())
 }
@@ -139,6 +206,8 @@ pub(super) fn form(
             for field in fields {
                 if matches!(field, Field::EarlyAdvisory) {
                     early_advisory(ui, &doc.project, draft);
+                } else if matches!(field, Field::Exploited) {
+                    exploited(ui, &doc.project, draft, now);
                 } else {
                     field_ui(ui, *field, draft, release, &mut picker, now, commands);
                 }

@@ -284,7 +284,7 @@ pub(super) fn release_picker(
 
     ui.add_space(8.0);
     let resolved = plan.milestones.resolve(candidate, plan.rules.process);
-    let duties = crate::core::duties::planned_at(issue, release, candidate);
+    let duties = crate::core::duties::planned_at_in(&doc.project, issue, release, candidate);
     let marks = schedule::marks(now, &plan, candidate, &duties);
     timeline_bar(ui, &resolved, &marks, now);
     for m in &marks {

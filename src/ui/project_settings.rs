@@ -482,6 +482,18 @@ fn publication_tab(ui: &mut egui::Ui, form: &mut SettingsForm) {
                 &mut p.osv_prefix,
                 "registered with OSV, e.g. CURL",
             );
+            ui.label(settings::SHIPS_IN_EU.field);
+            ui.checkbox(
+                &mut p.ships_in_eu,
+                "The product is placed on the EU market (Cyber Resilience Act)",
+            )
+            .on_hover_text(
+                "Regulation (EU) 2024/2847, Article 14: an actively exploited issue then owes \
+                 an early warning within 24 hours of becoming aware, a notification within 72 \
+                 hours and a final report within 14 days of the fix; Embargo lists them as \
+                 duties. They apply from 11 September 2026 (Article 71(2)).",
+            );
+            ui.end_row();
         });
 }
 

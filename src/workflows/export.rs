@@ -140,6 +140,39 @@ pub fn writeup(
     )?)
 }
 
+/// The write-up's header and the figures of `issue`
+/// ([`crate::core::figures::of_issue`]) as pretty JSON: `{project, issue,
+/// title, cve, severity, release, published, figures}`; the lists' mail
+/// addresses are withheld unless `addresses` shows them.
+pub fn report_json(
+    project: &Project,
+    playbook: &Playbook,
+    issue: &Issue,
+    addresses: render::Addresses,
+) -> Result<String, ExportError> {
+    let mut figures = crate::core::figures::of_issue(project, playbook, issue);
+    if addresses == render::Addresses::Withheld {
+        for l in &mut figures.lists {
+            l.address = render::WITHHELD.to_owned();
+        }
+        figures.title = render::withhold_addresses(&figures.title);
+    }
+    let release = project.release_of(&issue.id);
+    let value = serde_json::json!({
+        "project": project.name,
+        "issue": issue.id,
+        "title": figures.title,
+        "cve": issue.cve_id(),
+        "severity": issue.severity.map(|s| s.to_string()),
+        "release": release.map(|r| r.version.clone()),
+        "published": release.and_then(|r| r.published),
+        "figures": figures,
+    });
+    let mut text = serde_json::to_string_pretty(&value).expect("figures serialise");
+    text.push('\n');
+    Ok(text)
+}
+
 /// The issue's release timeline as an iCalendar file: one event per
 /// milestone, as planned now.
 pub fn calendar(

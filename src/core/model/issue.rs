@@ -62,6 +62,15 @@ pub struct Issue {
     /// Whether exploitation is active, imminent or highly likely.
     #[serde(default)]
     pub actively_exploited: bool,
+    /// When the coordinator became aware that it is actively exploited: the
+    /// Cyber Resilience Act's reporting clocks count from it. When unset,
+    /// the journal's entry that set the flag stands for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exploited_aware: Option<DateTime<Utc>>,
+    /// When each report the Cyber Resilience Act asks of an actively
+    /// exploited issue was submitted, once it was.
+    #[serde(default, skip_serializing_if = "CraReports::is_empty")]
+    pub cra: CraReports,
     /// Whether a proof of concept or an exploit was shared with the
     /// distros list: the list asks that it be posted publicly (to
     /// oss-security) within 7 days of the disclosure.
@@ -135,6 +144,8 @@ impl Issue {
             mitigation: String::new(),
             cwe: None,
             actively_exploited: false,
+            exploited_aware: None,
+            cra: CraReports::default(),
             poc_shared_with_distros: false,
             poc_posted: None,
             strategy: None,
@@ -201,6 +212,31 @@ impl Issue {
         } else {
             is_valid_gcve_id(id).then(|| id.to_owned())
         }
+    }
+}
+
+/// When each report of Article 14(2) of the Cyber Resilience Act
+/// (Regulation (EU) 2024/2847) was submitted for an actively exploited
+/// issue (through the single reporting platform, to the CSIRT designated as
+/// coordinator and ENISA). Each is `None` until it was.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Cra", default, deny_unknown_fields)]
+pub struct CraReports {
+    /// The early warning (Article 14(2)(a), within 24 hours of awareness).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_warning: Option<DateTime<Utc>>,
+    /// The vulnerability notification (Article 14(2)(b), within 72 hours).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<DateTime<Utc>>,
+    /// The final report (Article 14(2)(c), within 14 days of a fix).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_report: Option<DateTime<Utc>>,
+}
+
+impl CraReports {
+    /// Whether none was submitted yet (nothing to store).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
     }
 }
 

@@ -9,7 +9,7 @@ mod release;
 mod step;
 
 pub use issue::{
-    Acknowledgement, AffectedRange, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
+    Acknowledgement, AffectedRange, CraReports, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
     GCVE_MAX_LEN, IdAuthority, Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS,
     NoticeState, ProblemType, Reference, ReleaseStrategy, Reporter, Severity, Told, Verdict, cve_to_gcve,
     gcve_gna, gcve_to_cve, is_valid_cve_id, is_valid_gcve_id, is_valid_vuln_id,

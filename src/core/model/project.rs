@@ -171,6 +171,12 @@ pub struct PublicationSettings {
     /// [`crate::core::playbook::id_authority`]), else CVE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_authority: Option<super::IdAuthority>,
+    /// Whether the project places its product on the EU market as a
+    /// manufacturer under the Cyber Resilience Act (Regulation (EU)
+    /// 2024/2847): an actively exploited issue then owes the reports of its
+    /// Article 14 ([`crate::core::duties`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ships_in_eu: bool,
 }
 
 /// How one release branch is supported, for the upgrade lines of an advisory.

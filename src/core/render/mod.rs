@@ -5,9 +5,11 @@
 //! exports the disclosure timeline as a calendar; [`advisory`] writes the
 //! early advisory, the security advisory and the announcement; [`cve`] and
 //! [`osv`] make the machine-readable records, [`csaf`] and [`openvex`]
-//! the CSAF 2.0 and OpenVEX documents of a release.
+//! the CSAF 2.0 and OpenVEX documents of a release; [`cra`] drafts the
+//! Cyber Resilience Act's reports of an actively exploited issue.
 
 pub mod advisory;
+pub mod cra;
 pub mod csaf;
 pub mod cve;
 pub(crate) mod facts;
@@ -126,7 +128,7 @@ pub struct RenderError {
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let templates: [(&str, &str); 6] = [
+    let templates: [(&str, &str); 7] = [
         (
             "writeup.md",
             include_str!("../../../assets/templates/writeup.md.j2"),
@@ -150,6 +152,10 @@ fn environment() -> Environment<'static> {
         (
             "announcement.txt",
             include_str!("../../../assets/templates/announcement.txt.j2"),
+        ),
+        (
+            "cra-report.txt",
+            include_str!("../../../assets/templates/cra-report.txt.j2"),
         ),
     ];
     for (name, text) in templates {
@@ -351,7 +357,7 @@ pub fn writeup(
             .map(|p| format!("{} UTC", fmt_at(p, chrono_tz::UTC))),
         rows => minijinja::Value::from(minijinja::value::Serde(&rows)),
         public => minijinja::Value::from(minijinja::value::Serde(
-            &writeup::public_part(project, issue, addresses),
+            &writeup::public_part(project, playbook, issue, addresses),
         )),
     };
     render(

@@ -3,6 +3,8 @@
 //! affected versions and the conditions to be vulnerable, the fix and where
 //! it is, the credits, and a dated timeline in UTC. The coordinator's step
 //! log stays a separate section of the write-up (see [`super::writeup`]).
+//! A short Figures section measures the disclosure
+//! ([`crate::core::figures`]).
 //!
 //! Nothing here names a fix commit or a download before the release is
 //! published: until then the fix lives in the private repository.
@@ -13,6 +15,7 @@ use serde::Serialize;
 use super::facts;
 use super::{Addresses, withhold_addresses};
 use crate::core::model::{Event, Issue, Project};
+use crate::core::playbook::Playbook;
 
 /// One dated line of the public timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -38,6 +41,18 @@ pub(crate) struct PublicPart {
     pub credits: Vec<String>,
     /// Report, CVE, notices and release, in time order, in UTC.
     pub timeline: Vec<Dated>,
+    /// The figures of the disclosure ([`crate::core::figures`]): what each
+    /// measures and its value, or why it is not known yet.
+    pub figures: Vec<Figure>,
+}
+
+/// One line of the Figures section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Figure {
+    /// What it measures, e.g. "Embargo on Openwall distros".
+    pub label: String,
+    /// Its value, e.g. "5 d 5 h 2 min", or "not known yet: …".
+    pub value: String,
 }
 
 fn utc(at: DateTime<Utc>) -> String {
@@ -45,7 +60,12 @@ fn utc(at: DateTime<Utc>) -> String {
 }
 
 /// The public sections of `issue`'s write-up.
-pub(crate) fn public_part(project: &Project, issue: &Issue, addresses: Addresses) -> PublicPart {
+pub(crate) fn public_part(
+    project: &Project,
+    playbook: &Playbook,
+    issue: &Issue,
+    addresses: Addresses,
+) -> PublicPart {
     let product = project.publication.product_or(&project.name);
     let release = project.release_of(&issue.id);
     let published = release.and_then(|r| r.published);
@@ -150,7 +170,17 @@ pub(crate) fn public_part(project: &Project, issue: &Issue, addresses: Addresses
     }
     timeline.sort_by_key(|(at, _)| *at);
 
+    let figures = crate::core::figures::of_issue(project, playbook, issue)
+        .lines()
+        .into_iter()
+        .map(|(label, value)| Figure {
+            label: hide(label),
+            value: hide(value),
+        })
+        .collect();
+
     PublicPart {
+        figures,
         summary,
         affected,
         conditions,

@@ -9,6 +9,7 @@ pub mod export;
 mod git;
 pub mod issue;
 mod mail;
+pub mod merge_driver;
 pub mod plan;
 pub mod progress;
 pub mod recipients;
@@ -262,6 +263,14 @@ pub enum Command {
     /// Show the project's settings, or change them with flags: time zones,
     /// release hour, signing key, repository, mail server, publication.
     Settings(settings::SettingsArgs),
+    /// Merge two versions of a project against their common ancestor,
+    /// field by field: the git merge driver (`merge.embargo.driver` is
+    /// `embargo merge-driver %O %A %B %P`).
+    ///
+    /// Writes the merged project over OURS and exits 0; exit 1 with OURS
+    /// untouched and the conflicts listed on stderr when both sides changed
+    /// a field differently; exit 2 when an input is not a plain project.
+    MergeDriver(merge_driver::MergeDriverArgs),
 }
 
 /// Built-in playbooks.
@@ -1029,5 +1038,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Exit(0))
         }
         Some(Command::Milestone(args)) => release::milestone(args),
+        Some(Command::MergeDriver(args)) => merge_driver::merge_driver(&args),
     }
 }

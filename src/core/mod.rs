@@ -9,6 +9,7 @@ pub mod due;
 pub mod duties;
 pub mod guard;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod notice;
 pub mod ops;

@@ -13,9 +13,9 @@ pub use issue::{
     Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS, NoticeState, ProblemType,
     Reference, ReleaseStrategy, Reporter, Severity, Verdict, is_valid_cve_id,
 };
-pub use journal::{Event, JournalEntry};
+pub use journal::{Event, JournalEntry, fill_ids as fill_journal_ids, is_valid_entry_id};
 pub use project::{
-    Anchor, Blackout, BranchSupport, KeyLocation, MailSettings, PlaybookRef, Project,
+    Anchor, Blackout, BranchSupport, KeyLocation, MailSettings, Member, PlaybookRef, Project,
     PublicationSettings, Recipient, RecipientRole, RepoSettings, SCHEMA_VERSION, SigningKeyRef,
     Support, TarballFormat, TimeSettings, slug,
 };

@@ -72,7 +72,12 @@ fn main() {
     let floor = support::median(RUNS, || {
         assert!(ours != base && theirs != base);
     });
-    support::report("merge (three-way, 2 × 50 issues)", time, "compare with base (==)", floor);
+    support::report(
+        "merge (three-way, 2 × 50 issues)",
+        time,
+        "compare with base (==)",
+        floor,
+    );
     let verdict = if time <= TARGET { "within" } else { "OVER" };
     println!("  merge: {verdict} the {} ms target", TARGET.as_millis());
 }

@@ -65,14 +65,22 @@ fn set_severity(p: &mut Project, issue: &str, s: Severity, who: &str, when: &str
 fn different_issues_and_fields_merge_without_conflict() {
     let base = base();
     let mut ours = base.clone();
-    set_severity(&mut ours, "POSTBOTE-1", Severity::High, ADA, "2026-11-20T10:00:00Z");
+    set_severity(
+        &mut ours,
+        "POSTBOTE-1",
+        Severity::High,
+        ADA,
+        "2026-11-20T10:00:00Z",
+    );
     ours.recipients[0].must_encrypt = true;
     let mut theirs = base.clone();
     theirs.issue_mut("POSTBOTE-2").expect("exists").title = "A new title".into();
     theirs.issue_mut("POSTBOTE-1").expect("exists").mitigation = "Turn off X.".into();
-    theirs
-        .recipients
-        .push(Recipient::new("Acme", "security@acme.example", RecipientRole::Vendor));
+    theirs.recipients.push(Recipient::new(
+        "Acme",
+        "security@acme.example",
+        RecipientRole::Vendor,
+    ));
     theirs.time.working_hours = (8, 17);
     let (ours, theirs) = (reload(&ours), reload(&theirs));
 
@@ -85,7 +93,11 @@ fn different_issues_and_fields_merge_without_conflict() {
     assert_eq!(p.issue("POSTBOTE-2").expect("kept").title, "A new title");
     assert!(p.recipients[0].must_encrypt);
     assert_eq!(p.recipients.len(), base.recipients.len() + 1);
-    assert!(p.recipients.iter().any(|r| r.address == "security@acme.example"));
+    assert!(
+        p.recipients
+            .iter()
+            .any(|r| r.address == "security@acme.example")
+    );
     assert_eq!(p.time.working_hours, (8, 17));
     assert_eq!(p.issues.len(), base.issues.len());
     // The result is what a clone saves and loads again.
@@ -96,9 +108,21 @@ fn different_issues_and_fields_merge_without_conflict() {
 fn the_same_field_changed_on_both_sides_is_a_conflict_with_both_values_and_authors() {
     let base = base();
     let mut ours = base.clone();
-    set_severity(&mut ours, "POSTBOTE-2", Severity::High, ADA, "2026-11-20T10:00:00Z");
+    set_severity(
+        &mut ours,
+        "POSTBOTE-2",
+        Severity::High,
+        ADA,
+        "2026-11-20T10:00:00Z",
+    );
     let mut theirs = base.clone();
-    set_severity(&mut theirs, "POSTBOTE-2", Severity::Low, BEN, "2026-11-20T11:00:00Z");
+    set_severity(
+        &mut theirs,
+        "POSTBOTE-2",
+        Severity::Low,
+        BEN,
+        "2026-11-20T11:00:00Z",
+    );
     // A change both made alike is no conflict.
     ours.name = "Postbote MTA".into();
     theirs.name = "Postbote MTA".into();
@@ -106,7 +130,7 @@ fn the_same_field_changed_on_both_sides_is_a_conflict_with_both_values_and_autho
 
     let mut merged = merge::merge(&base, &ours, &theirs);
     assert_eq!(merged.conflicts.len(), 1, "{:#?}", merged.conflicts);
-    let c = &merged.conflicts[0];
+    let c = merged.conflicts[0].clone();
     assert_eq!(c.path, "issues[POSTBOTE-2].severity");
     assert_eq!(c.base.as_deref(), Some("Critical"));
     assert_eq!(c.ours, "High");
@@ -122,20 +146,41 @@ fn the_same_field_changed_on_both_sides_is_a_conflict_with_both_values_and_autho
         base.issue("POSTBOTE-2").expect("base").journal.len() + 2
     );
 
-    let err = merge::resolve(&mut merged, &ours, &theirs, "issues[POSTBOTE-2].title", Side::Theirs)
-        .expect_err("no conflict there");
-    assert!(err.to_string().contains("issues[POSTBOTE-2].severity"), "{err}");
+    let err = merge::resolve(
+        &mut merged,
+        &ours,
+        &theirs,
+        "issues[POSTBOTE-2].title",
+        Side::Theirs,
+    )
+    .expect_err("no conflict there");
+    assert!(
+        err.to_string().contains("issues[POSTBOTE-2].severity"),
+        "{err}"
+    );
 
     let mut by_theirs = merged.clone();
-    merge::resolve(&mut by_theirs, &ours, &theirs, &c.path.clone(), Side::Theirs).expect("resolves");
+    merge::resolve(
+        &mut by_theirs,
+        &ours,
+        &theirs,
+        &c.path.clone(),
+        Side::Theirs,
+    )
+    .expect("resolves");
     assert!(by_theirs.is_clean());
     assert_eq!(
-        by_theirs.project.issue("POSTBOTE-2").expect("kept").severity,
+        by_theirs
+            .project
+            .issue("POSTBOTE-2")
+            .expect("kept")
+            .severity,
         Some(Severity::Low)
     );
 
     let path = merged.conflicts[0].path.clone();
-    let bad = merge::resolve_with(&mut merged.clone(), &path, "Enormous").expect_err("no such level");
+    let bad =
+        merge::resolve_with(&mut merged.clone(), &path, "Enormous").expect_err("no such level");
     assert!(bad.to_string().contains("Enormous"), "{bad}");
     merge::resolve_with(&mut merged, &path, "Moderate").expect("a level");
     assert_eq!(
@@ -150,11 +195,16 @@ fn an_issue_added_on_both_sides_with_one_id_is_a_conflict() {
     let mut ours = base.clone();
     let mut theirs = base.clone();
     let id = base.next_issue_id();
-    ours.issues
-        .push(embargo::core::model::Issue::new(&id, "Ours", at("2026-11-20T10:00:00Z")));
-    theirs
-        .issues
-        .push(embargo::core::model::Issue::new(&id, "Theirs", at("2026-11-20T10:05:00Z")));
+    ours.issues.push(embargo::core::model::Issue::new(
+        &id,
+        "Ours",
+        at("2026-11-20T10:00:00Z"),
+    ));
+    theirs.issues.push(embargo::core::model::Issue::new(
+        &id,
+        "Theirs",
+        at("2026-11-20T10:05:00Z"),
+    ));
     let merged = merge::merge(&base, &reload(&ours), &reload(&theirs));
     assert_eq!(merged.conflicts.len(), 1, "{:#?}", merged.conflicts);
     assert_eq!(merged.conflicts[0].path, format!("issues[{id}]"));
@@ -183,10 +233,16 @@ fn interleaved_journal_entries_merge_in_time_order_nothing_lost_or_doubled() {
     let base = base();
     let note = |p: &mut Project, when: &str, who: &str, text: &str| {
         let i = p.issue_mut("POSTBOTE-3").expect("exists");
-        i.journal
-            .push(JournalEntry::new(at(when), None, Event::Note).with_note(text).by(who));
-        p.journal
-            .push(JournalEntry::new(at(when), None, Event::Note).with_note(text).by(who));
+        i.journal.push(
+            JournalEntry::new(at(when), None, Event::Note)
+                .with_note(text)
+                .by(who),
+        );
+        p.journal.push(
+            JournalEntry::new(at(when), None, Event::Note)
+                .with_note(text)
+                .by(who),
+        );
     };
     let mut ours = base.clone();
     note(&mut ours, "2026-11-20T10:00:00Z", ADA, "a1");
@@ -214,10 +270,18 @@ fn interleaved_journal_entries_merge_in_time_order_nothing_lost_or_doubled() {
         assert_eq!(notes, ["a1", "b1", "a2", "b2", "same", "same"]);
         let ids: HashSet<&str> = journal.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids.len(), journal.len(), "no id twice");
-        assert!(journal.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
+        assert!(
+            journal.windows(2).all(|w| w[0].at <= w[1].at),
+            "in time order"
+        );
     }
     assert_eq!(
-        merged.project.issue("POSTBOTE-3").expect("kept").journal.len(),
+        merged
+            .project
+            .issue("POSTBOTE-3")
+            .expect("kept")
+            .journal
+            .len(),
         before + 6
     );
     // Merging the result with either side again adds nothing.
@@ -232,7 +296,10 @@ fn version_one_files_migrate_to_ids_every_clone_derives_alike() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/postbote.embargo.ron"),
     )
     .expect("the example is there");
-    assert!(text.contains("schema: 1,"), "the example stays a version-1 file");
+    assert!(
+        text.contains("schema: 1,"),
+        "the example stays a version-1 file"
+    );
     let path = Path::new("postbote.embargo.ron");
     let one = store::parse_project(&text, path).expect("migrates");
     let two = store::parse_project(&text, path).expect("migrates");
@@ -244,8 +311,14 @@ fn version_one_files_migrate_to_ids_every_clone_derives_alike() {
         .chain(one.issues.iter().flat_map(|i| &i.journal))
         .collect();
     assert!(entries.len() > 20);
-    assert!(entries.iter().all(|e| is_valid_entry_id(&e.id)), "every entry has an id");
-    assert!(entries.iter().all(|e| e.author.is_none()), "old entries have no author");
+    assert!(
+        entries.iter().all(|e| is_valid_entry_id(&e.id)),
+        "every entry has an id"
+    );
+    assert!(
+        entries.iter().all(|e| e.author.is_none()),
+        "old entries have no author"
+    );
     let ids: HashSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids.len(), entries.len());
     // The id carries the entry's instant (UUIDv7) and is pinned: a change
@@ -264,7 +337,11 @@ fn version_one_files_migrate_to_ids_every_clone_derives_alike() {
     assert_eq!(store::parse_project(&saved, path).expect("loads"), one);
     // A version-1 file migrated on one clone and not on the other merges
     // as if nothing happened.
-    let merged = merge::merge(&one, &store::parse_project(&saved, path).expect("loads"), &two);
+    let merged = merge::merge(
+        &one,
+        &store::parse_project(&saved, path).expect("loads"),
+        &two,
+    );
     assert!(merged.is_clean());
     assert_eq!(merged.project, one);
 }
@@ -277,17 +354,28 @@ fn a_newer_schema_is_refused_and_an_entry_without_id_gets_one_on_load() {
     let text = store::project_to_string(&base());
     let newer = text.replacen("schema: 2,", "schema: 3,", 1);
     let err = store::parse_project(&newer, Path::new("n.embargo.ron")).expect_err("newer");
-    assert!(err.to_string().contains("newer than this Embargo understands"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("newer than this Embargo understands"),
+        "{err}"
+    );
     // An entry typed in by hand, without id, gets its id on load.
     let first_id = base().journal.first().map(|e| e.id.clone());
     assert!(first_id.is_none(), "the example's project journal is empty");
     let mut p = base();
-    p.journal.push(JournalEntry::new(at("2026-11-20T10:00:00Z"), None, Event::Note));
+    p.journal.push(JournalEntry::new(
+        at("2026-11-20T10:00:00Z"),
+        None,
+        Event::Note,
+    ));
     let text = store::project_to_string(&p);
     let stripped: String = text
         .lines()
         .filter(|l| {
-            let value = l.trim().trim_start_matches("id: \"").trim_end_matches("\",");
+            let value = l
+                .trim()
+                .trim_start_matches("id: \"")
+                .trim_end_matches("\",");
             !is_valid_entry_id(value)
         })
         .collect::<Vec<_>>()
@@ -310,9 +398,18 @@ fn members_are_validated() {
         .map(ToString::to_string)
         .collect();
     assert_eq!(problems.len(), 3, "{problems:#?}");
-    assert!(problems[0].contains("listed for two members"), "{problems:#?}");
-    assert!(problems[1].contains("is not a mail address"), "{problems:#?}");
-    assert!(problems[2].contains("not an OpenPGP fingerprint"), "{problems:#?}");
+    assert!(
+        problems[0].contains("listed for two members"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[1].contains("is not a mail address"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[2].contains("not an OpenPGP fingerprint"),
+        "{problems:#?}"
+    );
     assert_eq!(
         base().author_for(["someone@else.example", &ADA.to_uppercase()]),
         Some(ADA.to_owned())
@@ -352,20 +449,52 @@ fn ok(dir: &Path, args: &[&str]) -> String {
 fn team(project: &Project) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let bare = dir.path().join("team.git");
-    ok(dir.path(), &["init", "--bare", "-b", "main", bare.to_str().expect("utf-8")]);
+    ok(
+        dir.path(),
+        &[
+            "init",
+            "--bare",
+            "-b",
+            "main",
+            bare.to_str().expect("utf-8"),
+        ],
+    );
     let seed = dir.path().join("seed");
-    ok(dir.path(), &["clone", "-q", bare.to_str().expect("utf-8"), seed.to_str().expect("utf-8")]);
+    ok(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            bare.to_str().expect("utf-8"),
+            seed.to_str().expect("utf-8"),
+        ],
+    );
     std::fs::write(seed.join(".gitattributes"), "*.embargo.ron merge=embargo\n").expect("write");
     std::fs::write(seed.join(".gitignore"), "*.bak\n*.lock\n").expect("write");
-    std::fs::write(seed.join("p.embargo.ron"), store::project_to_string(project)).expect("write");
+    std::fs::write(
+        seed.join("p.embargo.ron"),
+        store::project_to_string(project),
+    )
+    .expect("write");
     ok(&seed, &["add", "."]);
     ok(&seed, &["commit", "-q", "-m", "the project"]);
     ok(&seed, &["push", "-q", "origin", "main"]);
     let driver = format!("{} merge-driver %O %A %B %P", env!("CARGO_BIN_EXE_embargo"));
     let clone = |name: &str| {
         let c = dir.path().join(name);
-        ok(dir.path(), &["clone", "-q", bare.to_str().expect("utf-8"), c.to_str().expect("utf-8")]);
-        ok(&c, &["config", "merge.embargo.name", "Embargo project merge"]);
+        ok(
+            dir.path(),
+            &[
+                "clone",
+                "-q",
+                bare.to_str().expect("utf-8"),
+                c.to_str().expect("utf-8"),
+            ],
+        );
+        ok(
+            &c,
+            &["config", "merge.embargo.name", "Embargo project merge"],
+        );
         ok(&c, &["config", "merge.embargo.driver", &driver]);
         ok(&c, &["config", "pull.rebase", "false"]);
         c
@@ -400,14 +529,24 @@ fn the_merge_driver_merges_through_git_pull() {
     let merged = store::load(&ben.join("p.embargo.ron")).expect("the merged file loads");
     let one = merged.issue("POSTBOTE-1").expect("kept");
     assert_eq!(one.severity, Some(Severity::High));
-    assert_eq!(merged.issue("POSTBOTE-2").expect("kept").title, "Ben's title");
+    assert_eq!(
+        merged.issue("POSTBOTE-2").expect("kept").title,
+        "Ben's title"
+    );
     let base_len = base().issue("POSTBOTE-1").expect("base").journal.len();
     assert_eq!(one.journal.len(), base_len + 2);
-    assert_eq!(ok(&ben, &["status", "--porcelain"]), "", "clean after the merge");
+    assert_eq!(
+        ok(&ben, &["status", "--porcelain"]),
+        "",
+        "clean after the merge"
+    );
     // The merge commit has both parents, and Ada gets Ben's side back.
     ok(&ben, &["push", "-q", "origin", "main"]);
     ok(&ada, &["pull", "-q", "--no-edit", "origin", "main"]);
-    assert_eq!(store::load(&ada.join("p.embargo.ron")).expect("loads"), merged);
+    assert_eq!(
+        store::load(&ada.join("p.embargo.ron")).expect("loads"),
+        merged
+    );
 }
 
 #[test]
@@ -427,7 +566,11 @@ fn the_merge_driver_stops_on_a_conflict_and_lists_it() {
     assert!(err.contains("issues[POSTBOTE-2].severity"), "{err}");
     assert!(err.contains("\"Low\" (by ben@postbote.example)"), "{err}");
     assert!(err.contains("\"High\" (by ada@postbote.example)"), "{err}");
-    assert!(support::text(&o.stdout).contains("CONFLICT"), "{}", support::text(&o.stdout));
+    assert!(
+        support::text(&o.stdout).contains("CONFLICT"),
+        "{}",
+        support::text(&o.stdout)
+    );
     // The file is left as ours, whole: no conflict markers in the RON.
     let after = std::fs::read_to_string(ben.join("p.embargo.ron")).expect("read");
     assert_eq!(after, ours_before);
@@ -440,8 +583,11 @@ fn the_merge_driver_refuses_what_is_not_a_plain_project() {
     let plain = dir.path().join("o");
     std::fs::write(&plain, store::project_to_string(&base())).expect("write");
     let sealed = dir.path().join("a");
-    std::fs::write(&sealed, "-----BEGIN PGP MESSAGE-----\n\nhQEMA\n-----END PGP MESSAGE-----\n")
-        .expect("write");
+    std::fs::write(
+        &sealed,
+        "-----BEGIN PGP MESSAGE-----\n\nhQEMA\n-----END PGP MESSAGE-----\n",
+    )
+    .expect("write");
     let o = Command::new(env!("CARGO_BIN_EXE_embargo"))
         .args(["merge-driver"])
         .args([&plain, &sealed, &plain])
@@ -449,8 +595,16 @@ fn the_merge_driver_refuses_what_is_not_a_plain_project() {
         .output()
         .expect("runs");
     assert_eq!(o.status.code(), Some(2));
-    assert!(support::text(&o.stderr).contains("is encrypted"), "{}", support::text(&o.stderr));
-    assert!(std::fs::read_to_string(&sealed).expect("read").starts_with("-----BEGIN PGP"));
+    assert!(
+        support::text(&o.stderr).contains("is encrypted"),
+        "{}",
+        support::text(&o.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&sealed)
+            .expect("read")
+            .starts_with("-----BEGIN PGP")
+    );
 }
 
 // ---- properties ----

@@ -70,8 +70,14 @@ pub fn merge_driver(args: &MergeDriverArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::Exit(1));
     }
-    outfile::write_private(&args.ours, store::project_to_string(&merged.project))
-        .with_context(|| format!("could not write the merged project to {}", args.ours.display()))?;
+    outfile::write_private(&args.ours, store::project_to_string(&merged.project)).with_context(
+        || {
+            format!(
+                "could not write the merged project to {}",
+                args.ours.display()
+            )
+        },
+    )?;
     Ok(Outcome::Exit(0))
 }
 

@@ -355,7 +355,13 @@ fn summary(i: &Issue) -> Value {
     Value::String(format!("{} “{}”", i.id, i.title))
 }
 
-fn merge_issue(path: &str, base: Option<&Issue>, ours: &Issue, theirs: &Issue, cx: &mut Cx) -> Issue {
+fn merge_issue(
+    path: &str,
+    base: Option<&Issue>,
+    ours: &Issue,
+    theirs: &Issue,
+    cx: &mut Cx,
+) -> Issue {
     if ours == theirs || base == Some(theirs) {
         return ours.clone();
     }
@@ -445,7 +451,10 @@ fn merge_journal(
             }
             _ => o.clone(),
         };
-        mine.push(JournalEntry { id: k.clone(), ..entry });
+        mine.push(JournalEntry {
+            id: k.clone(),
+            ..entry
+        });
     }
     let others: Vec<JournalEntry> = tk
         .iter()
@@ -525,15 +534,18 @@ fn merge_value(
 
 /// Whether the objects are enum variants (`{"Assigned": {...}}`) not all of
 /// the same variant: such a change is one value, not fields to merge.
-fn is_variant_change(b: &Map<String, Value>, o: &Map<String, Value>, t: &Map<String, Value>) -> bool {
+fn is_variant_change(
+    b: &Map<String, Value>,
+    o: &Map<String, Value>,
+    t: &Map<String, Value>,
+) -> bool {
     let variant = |m: &Map<String, Value>| {
         m.len() == 1
             && m.keys()
                 .next()
                 .is_some_and(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
     };
-    (variant(b) || variant(o) || variant(t))
-        && !(b.keys().eq(o.keys()) && o.keys().eq(t.keys()))
+    (variant(b) || variant(o) || variant(t)) && !(b.keys().eq(o.keys()) && o.keys().eq(t.keys()))
 }
 
 fn join(path: &str, field: &str) -> String {
@@ -589,7 +601,13 @@ fn last_field(path: &str) -> &str {
 
 /// Merge a list: keyed items matched by key, plain texts as a set. `None`
 /// when the list is neither (then it is one value).
-fn merge_array(path: &str, b: &[Value], o: &[Value], t: &[Value], cx: &mut Cx) -> Option<Vec<Value>> {
+fn merge_array(
+    path: &str,
+    b: &[Value],
+    o: &[Value],
+    t: &[Value],
+    cx: &mut Cx,
+) -> Option<Vec<Value>> {
     let field = last_field(path);
     let keys = |list: &[Value]| -> Option<Vec<String>> {
         let keys: Vec<String> = list

@@ -140,14 +140,9 @@ impl JournalEntry {
         hash.update(u64::try_from(index).unwrap_or(u64::MAX).to_le_bytes());
         // JSON of the content: unambiguous and stable across versions of
         // the serializer for these plain types.
-        let content = serde_json::to_string(&(
-            &self.at,
-            &self.step,
-            &self.event,
-            &self.note,
-            &self.author,
-        ))
-        .expect("a journal entry holds only serializable data");
+        let content =
+            serde_json::to_string(&(&self.at, &self.step, &self.event, &self.note, &self.author))
+                .expect("a journal entry holds only serializable data");
         hash.update(content.as_bytes());
         let digest = hash.finalize();
         let mut bits = [0u8; 10];

@@ -240,7 +240,10 @@ pub fn validate(project: &Project, builtin_playbooks: &[&str]) -> Vec<Problem> {
                 ),
             );
         } else if !addresses.insert(address.to_ascii_lowercase()) {
-            push(place.clone(), "the address is listed for two members".into());
+            push(
+                place.clone(),
+                "the address is listed for two members".into(),
+            );
         }
         if let Some(fpr) = &member.cert_fingerprint
             && !(fpr.len() >= 32 && fpr.chars().all(|c| c.is_ascii_hexdigit()))
@@ -255,10 +258,12 @@ pub fn validate(project: &Project, builtin_playbooks: &[&str]) -> Vec<Problem> {
         }
     }
     let journals = std::iter::once(("project journal".to_owned(), &project.journal)).chain(
-        project
-            .issues
-            .iter()
-            .map(|i| (format!("journal of issue {}", i.id.escape_debug()), &i.journal)),
+        project.issues.iter().map(|i| {
+            (
+                format!("journal of issue {}", i.id.escape_debug()),
+                &i.journal,
+            )
+        }),
     );
     for (place, journal) in journals {
         let mut entry_ids = BTreeSet::new();

@@ -292,14 +292,24 @@ fn interleaved_journal_entries_merge_in_time_order_nothing_lost_or_doubled() {
 
 #[test]
 fn version_one_files_migrate_to_ids_every_clone_derives_alike() {
-    let text = std::fs::read_to_string(
+    // The example as version 1 wrote it: no entry ids.
+    let example = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/postbote.embargo.ron"),
     )
     .expect("the example is there");
-    assert!(
-        text.contains("schema: 1,"),
-        "the example stays a version-1 file"
-    );
+    let text: String = example
+        .replacen("schema: 2,", "schema: 1,", 1)
+        .lines()
+        .filter(|l| {
+            let value = l
+                .trim()
+                .trim_start_matches("id: \"")
+                .trim_end_matches("\",");
+            !is_valid_entry_id(value)
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(text.contains("schema: 1,") && !text.contains("id: \"01"));
     let path = Path::new("postbote.embargo.ron");
     let one = store::parse_project(&text, path).expect("migrates");
     let two = store::parse_project(&text, path).expect("migrates");
@@ -333,6 +343,7 @@ fn version_one_files_migrate_to_ids_every_clone_derives_alike() {
     // Saved, the file is version 2 and keeps the ids.
     let saved = store::project_to_string(&one);
     assert!(saved.contains("schema: 2,"));
+    assert_eq!(saved, example, "the example is the migrated file");
     assert!(saved.contains(&format!("id: \"{}\"", first.id)));
     assert_eq!(store::parse_project(&saved, path).expect("loads"), one);
     // A version-1 file migrated on one clone and not on the other merges

@@ -342,7 +342,10 @@ const ROUNDS: usize = 200;
 fn crash_safety_under_random_kills() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.embargo.ron");
-    let (a, b) = (big("A"), big("B"));
+    let (mut a, mut b) = (big("A"), big("B"));
+    // Loaded, the entries have the ids saving gives them.
+    a.fill_ids();
+    b.fill_ids();
     store::save(&path, &a).expect("initial save");
     let seed = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)

@@ -85,8 +85,10 @@ fn bad_files_each_get_their_own_error_and_stay_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
     let good = store::project_to_string(&example());
     let truncated = &good[..good.len() / 2];
-    let newer = good.replacen("schema: 1,", "schema: 7,", 1);
-    let older = good.replacen("schema: 1,", "schema: 0,", 1);
+    let ours = format!("schema: {},", embargo::core::model::SCHEMA_VERSION);
+    assert!(good.contains(&ours));
+    let newer = good.replacen(&ours, "schema: 7,", 1);
+    let older = good.replacen(&ours, "schema: 0,", 1);
     // A newer Embargo may also have added fields this build does not know.
     let newer_fields = newer.replacen("schema: 7,", "schema: 7,\n    vault: Sealed(3),", 1);
     let corrupt = good.replacen(
@@ -340,7 +342,10 @@ const ROUNDS: usize = 200;
 fn crash_safety_under_random_kills() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.embargo.ron");
-    let (a, b) = (big("A"), big("B"));
+    let (mut a, mut b) = (big("A"), big("B"));
+    // Loaded, the entries have the ids saving gives them.
+    a.fill_ids();
+    b.fill_ids();
     store::save(&path, &a).expect("initial save");
     let seed = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)

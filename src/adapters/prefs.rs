@@ -2,6 +2,11 @@
 //! light or dark) and the UI scale, kept beside the recent-projects list in
 //! the configuration directory (`prefs.ron`). Loading falls back to the
 //! defaults on a missing or damaged file; saving is atomic.
+//!
+//! Beside them, in `identity` (one line), the user's own mail address: the
+//! project member new journal entries are credited to
+//! (`Project::author_for`, with git's `user.email` as the fallback the
+//! front ends try next).
 
 use std::path::Path;
 
@@ -73,6 +78,33 @@ pub fn save(dir: &Path, prefs: &Prefs) -> std::io::Result<()> {
     std::fs::rename(&tmp, dir.join("prefs.ron"))
 }
 
+/// The user's own mail address kept in `dir`, if one is set.
+pub fn identity(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("identity")).ok()?;
+    let address = text.lines().next()?.trim();
+    (!address.is_empty() && !address.chars().any(char::is_control)).then(|| address.to_owned())
+}
+
+/// Keep `address` as the user's own mail address in `dir` (atomically,
+/// private); an empty one removes it.
+pub fn save_identity(dir: &Path, address: &str) -> std::io::Result<()> {
+    let address = address.trim();
+    if address.is_empty() {
+        return match std::fs::remove_file(dir.join("identity")) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    }
+    if address.chars().any(char::is_control) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "a mail address is one line without control characters",
+        ));
+    }
+    std::fs::create_dir_all(dir)?;
+    super::outfile::write_private(&dir.join("identity"), format!("{address}\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +123,17 @@ mod tests {
         assert_eq!(load(dir.path()), Prefs::default());
         std::fs::write(dir.path().join("prefs.ron"), "(scale: 40.0)").expect("written");
         assert_eq!(load(dir.path()).scale, *SCALE_RANGE.end());
+    }
+
+    #[test]
+    fn the_identity_is_kept_apart_from_the_display_preferences() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(identity(dir.path()), None);
+        save_identity(dir.path(), " ada@example.org ").expect("saved");
+        save(dir.path(), &Prefs::default()).expect("saved");
+        assert_eq!(identity(dir.path()).as_deref(), Some("ada@example.org"));
+        assert!(save_identity(dir.path(), "a\nb").is_err());
+        save_identity(dir.path(), "").expect("removed");
+        assert_eq!(identity(dir.path()), None);
     }
 }

@@ -396,7 +396,13 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, StoreError> {
     if let Ok(project) = &full
         && project.schema == SCHEMA_VERSION
     {
-        return full.map_err(|e| malformed(path, &e));
+        return full
+            .map(|mut p| {
+                // Entries a person added by hand get their ids now.
+                p.fill_ids();
+                p
+            })
+            .map_err(|e| malformed(path, &e));
     }
     #[derive(Deserialize)]
     #[serde(rename = "EmbargoProject")]
@@ -427,11 +433,26 @@ pub fn parse_project(text: &str, path: &Path) -> Result<Project, StoreError> {
         }),
         // Migrations from older schemas go here, oldest first, each turning
         // version n into n + 1. Version 1 is the first Embargo wrote.
+        1 => full.map(migrate_1_to_2).map_err(|e| malformed(path, &e)),
         n => Err(StoreError::UnknownSchema {
             path: path.to_owned(),
             found: n,
         }),
     }
+}
+
+/// Version 1 to 2: journal entries get their ids and may name an author,
+/// and the project may list its members. A version-1 file reads as a
+/// version-2 project whose new fields are empty, so the migration gives
+/// every entry its id, derived from the entry and its place (see
+/// [`crate::core::model::JournalEntry::derived_id`]): two clones migrating
+/// the same file give the same entries the same ids, and a merge of their
+/// versions then matches them. Authors stay `None`: who made the old entries
+/// is not known.
+fn migrate_1_to_2(mut project: Project) -> Project {
+    project.fill_ids();
+    project.schema = 2;
+    project
 }
 
 fn malformed(path: &Path, e: &ron::error::SpannedError) -> StoreError {
@@ -494,6 +515,17 @@ fn quoted(names: &[&str]) -> String {
 
 /// The project as pretty-printed RON, fields in declaration order.
 pub fn project_to_string(project: &Project) -> String {
+    // Entries made since the project was loaded get their ids (the same
+    // every time, since they are derived from the entries).
+    let filled;
+    let project = if project.has_entries_without_id() {
+        let mut p = project.clone();
+        p.fill_ids();
+        filled = p;
+        &filled
+    } else {
+        project
+    };
     let config = ron::ser::PrettyConfig::new()
         .struct_names(true)
         .indentor("    ")

@@ -9,6 +9,7 @@ pub mod export;
 mod git;
 pub mod issue;
 mod mail;
+pub mod merge_driver;
 pub mod plan;
 pub mod progress;
 pub mod recipients;
@@ -276,6 +277,14 @@ pub enum Command {
     /// embargo and lead time of each list, how late the oss-security post
     /// was, severity changes, days from report to release.
     Stats(stats::StatsArgs),
+    /// Merge two versions of a project against their common ancestor,
+    /// field by field: the git merge driver (`merge.embargo.driver` is
+    /// `embargo merge-driver %O %A %B %P`).
+    ///
+    /// Writes the merged project over OURS and exits 0; exit 1 with OURS
+    /// untouched and the conflicts listed on stderr when both sides changed
+    /// a field differently; exit 2 when an input is not a plain project.
+    MergeDriver(merge_driver::MergeDriverArgs),
 }
 
 /// Built-in playbooks.
@@ -1053,5 +1062,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Some(Command::Milestone(args)) => release::milestone(args),
         Some(Command::Stats(args)) => stats::stats(&args),
+        Some(Command::MergeDriver(args)) => merge_driver::merge_driver(&args),
     }
 }

@@ -10,6 +10,7 @@ pub mod duties;
 pub mod figures;
 pub mod guard;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod notice;
 pub mod ops;

@@ -14,9 +14,9 @@ pub use issue::{
     NoticeState, ProblemType, Reference, ReleaseStrategy, Reporter, Severity, Told, Verdict, cve_to_gcve,
     gcve_gna, gcve_to_cve, is_valid_cve_id, is_valid_gcve_id, is_valid_vuln_id,
 };
-pub use journal::{Event, JournalEntry};
+pub use journal::{Event, JournalEntry, fill_ids as fill_journal_ids, is_valid_entry_id};
 pub use project::{
-    Anchor, Blackout, BranchSupport, KeyLocation, MailSettings, PlaybookRef, Project,
+    Anchor, Blackout, BranchSupport, KeyLocation, MailSettings, Member, PlaybookRef, Project,
     PublicationSettings, Recipient, RecipientRole, RepoSettings, SCHEMA_VERSION, SigningKeyRef,
     Support, TarballFormat, TimeSettings, slug,
 };

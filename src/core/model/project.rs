@@ -11,7 +11,10 @@ use super::release::Release;
 
 /// The schema version this build writes. Older files are migrated on load;
 /// newer ones are refused.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 gave journal entries their ids and authors and the project
+/// its members; version-1 files get ids derived from their entries.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A project, as stored in `NAME.embargo.ron`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,6 +49,42 @@ pub struct Project {
     /// Project-level journal (settings, releases); each issue keeps its own.
     #[serde(default)]
     pub journal: Vec<JournalEntry>,
+    /// The team working the project together: who may author journal
+    /// entries, and (for a project encrypted to its team) whose
+    /// certificates it is encrypted to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
+}
+
+/// A member of the team working a project together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Member", deny_unknown_fields)]
+pub struct Member {
+    /// Display name, e.g. "Ada Lovelace".
+    pub name: String,
+    /// Mail address; it identifies the member (journal entries name their
+    /// author by it) and is matched without regard to case.
+    pub address: String,
+    /// Fingerprint of their OpenPGP certificate, once imported (hex, no
+    /// spaces).
+    #[serde(default)]
+    pub cert_fingerprint: Option<String>,
+    /// Their OpenPGP certificate (public key), ASCII-armored, kept in the
+    /// project so that it travels with it; imported from a file.
+    #[serde(default)]
+    pub cert: Option<String>,
+}
+
+impl Member {
+    /// A member without certificate.
+    pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            address: address.into(),
+            cert_fingerprint: None,
+            cert: None,
+        }
+    }
 }
 
 impl Project {
@@ -75,6 +114,57 @@ impl Project {
             issues: Vec::new(),
             releases: Vec::new(),
             journal: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+
+    /// The member with this address (compared without regard to case or
+    /// surrounding blanks).
+    pub fn member(&self, address: &str) -> Option<&Member> {
+        let address = address.trim();
+        self.members
+            .iter()
+            .find(|m| m.address.trim().eq_ignore_ascii_case(address))
+    }
+
+    /// The author new journal entries are credited to: the first of
+    /// `identities` (the user's preference, then git's `user.email`, as the
+    /// front ends find them) that is a member's address, as the member
+    /// spells it. `None` when none is.
+    pub fn author_for<'a>(&self, identities: impl IntoIterator<Item = &'a str>) -> Option<String> {
+        identities
+            .into_iter()
+            .find_map(|id| self.member(id))
+            .map(|m| m.address.trim().to_owned())
+    }
+
+    /// Credit every entry not saved yet (one without an id) that has no
+    /// author to `author`. Call before saving, with [`Project::author_for`].
+    pub fn claim_new_entries(&mut self, author: &str) {
+        let journals = std::iter::once(&mut self.journal)
+            .chain(self.issues.iter_mut().map(|i| &mut i.journal));
+        for journal in journals {
+            for entry in journal.iter_mut().filter(|e| e.id.is_empty()) {
+                entry.author.get_or_insert_with(|| author.to_owned());
+            }
+        }
+    }
+
+    /// Whether some journal entry has no id yet.
+    pub fn has_entries_without_id(&self) -> bool {
+        self.journal
+            .iter()
+            .chain(self.issues.iter().flat_map(|i| &i.journal))
+            .any(|e| e.id.is_empty())
+    }
+
+    /// Give every journal entry that has none its derived id (see
+    /// [`JournalEntry::derived_id`]). Ids already given are kept. The store
+    /// does this on every load and save, so entries have ids on disk.
+    pub fn fill_ids(&mut self) {
+        super::journal::fill_ids(&mut self.journal, "");
+        for issue in &mut self.issues {
+            super::journal::fill_ids(&mut issue.journal, &issue.id);
         }
     }
 

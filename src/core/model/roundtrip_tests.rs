@@ -36,14 +36,18 @@ fn event() -> impl Strategy<Value = Event> {
 }
 
 fn entry() -> impl Strategy<Value = JournalEntry> {
-    (instant(), option::of(text()), event(), text()).prop_map(|(at, step, event, note)| {
-        JournalEntry {
-            at,
-            step,
-            event,
+    (
+        instant(),
+        option::of(text()),
+        event(),
+        text(),
+        option::of(text()),
+    )
+        .prop_map(|(at, step, event, note, author)| JournalEntry {
+            author,
             note,
-        }
-    })
+            ..JournalEntry::new(at, step.as_deref(), event)
+        })
 }
 
 fn channel() -> impl Strategy<Value = IntakeChannel> {
@@ -277,6 +281,7 @@ fn project() -> impl Strategy<Value = Project> {
         vec(issue(), 0..4),
         vec(release(), 0..2),
         vec(entry(), 0..3),
+        vec((text(), text(), option::of(text())), 0..3),
     )
         .prop_map(
             |(
@@ -285,6 +290,7 @@ fn project() -> impl Strategy<Value = Project> {
                 issues,
                 releases,
                 journal,
+                members,
             )| {
                 let mut p = Project::new(name, playbook);
                 p.repo.private_remotes = vec![format!("{}-mirror", p.repo.path.len())];
@@ -324,6 +330,14 @@ fn project() -> impl Strategy<Value = Project> {
                 p.issues = issues;
                 p.releases = releases;
                 p.journal = journal;
+                p.members = members
+                    .into_iter()
+                    .map(|(name, address, cert)| Member {
+                        cert_fingerprint: cert.clone(),
+                        cert,
+                        ..Member::new(name, address)
+                    })
+                    .collect();
                 p
             },
         )
@@ -337,6 +351,9 @@ proptest! {
         let text = project_to_string(&p);
         let back = parse_project(&text, std::path::Path::new("generated.embargo.ron"))
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        // Entries get their ids on the first save, the same ones in memory.
+        let mut p = p;
+        p.fill_ids();
         prop_assert_eq!(&back, &p);
         // Stable: saving again gives the same bytes.
         prop_assert_eq!(project_to_string(&back), text);

@@ -232,7 +232,87 @@ pub fn validate(project: &Project, builtin_playbooks: &[&str]) -> Vec<Problem> {
             }
         }
     }
+    let mut addresses = BTreeSet::new();
+    for member in &project.members {
+        let address = member.address.trim();
+        let place = format!("member {}", address.escape_debug());
+        if address.is_empty() {
+            push(
+                format!("member “{}”", member.name.escape_debug()),
+                "the member has no mail address (it names them as the author of journal entries)"
+                    .into(),
+            );
+        } else if !looks_like_address(address) {
+            push(
+                place.clone(),
+                format!(
+                    "`{}` is not a mail address (name@domain)",
+                    address.escape_debug()
+                ),
+            );
+        } else if !addresses.insert(address.to_ascii_lowercase()) {
+            push(
+                place.clone(),
+                "the address is listed for two members".into(),
+            );
+        }
+        if let Some(fpr) = &member.cert_fingerprint
+            && !(fpr.len() >= 32 && fpr.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            push(
+                place,
+                format!(
+                    "`{}` is not an OpenPGP fingerprint (hex digits, no spaces): import the member's certificate again",
+                    fpr.escape_debug()
+                ),
+            );
+        }
+    }
+    let journals = std::iter::once(("project journal".to_owned(), &project.journal)).chain(
+        project.issues.iter().map(|i| {
+            (
+                format!("journal of issue {}", i.id.escape_debug()),
+                &i.journal,
+            )
+        }),
+    );
+    for (place, journal) in journals {
+        let mut entry_ids = BTreeSet::new();
+        for entry in journal.iter().filter(|e| !e.id.is_empty()) {
+            if !super::is_valid_entry_id(&entry.id) {
+                push(
+                    place.clone(),
+                    format!(
+                        "the entry id `{}` is not a UUID: remove the `id` line, and Embargo gives the entry a new one",
+                        entry.id.escape_debug()
+                    ),
+                );
+            } else if !entry_ids.insert(entry.id.as_str()) {
+                push(
+                    place.clone(),
+                    format!(
+                        "the entry id `{}` is used by two entries: remove the `id` line of the copy, and Embargo gives it a new one",
+                        entry.id
+                    ),
+                );
+            }
+        }
+    }
     problems
+}
+
+/// Whether `s` has the shape of a mail address: something, one `@`, and a
+/// domain with a dot or a name, without blanks or angle brackets.
+fn looks_like_address(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]

@@ -130,8 +130,11 @@ fn stats_as_json_have_the_documented_shape() {
         open["report_to_release"]["missing"],
         "not released yet (planned for 2026-12-01 14:00 UTC)"
     );
-    assert_eq!(open["severity_changes"][0]["to"], "Critical");
+    assert_eq!(open["severity_changes"][0]["to"], "High");
     assert_eq!(open["severity_changes"][0]["at"], "2026-11-16T10:10:00Z");
+    assert_eq!(open["severity_changes"][1]["from"], "High");
+    assert_eq!(open["severity_changes"][1]["to"], "Critical");
+    assert_eq!(open["severity_changes"][1]["after_notice"], true);
     let totals = &v["totals"];
     assert_eq!(
         keys(totals),
@@ -172,7 +175,7 @@ fn stats_as_csv_and_text() {
     );
     assert!(rows[2].starts_with("POSTBOTE-2,"), "{}", rows[2]);
     assert!(
-        rows[2].ends_with(",acknowledge;oss_security_post;report_to_release"),
+        rows[2].ends_with(",acknowledge;embargo;lead;oss_security_post;report_to_release"),
         "{}",
         rows[2]
     );
@@ -262,5 +265,8 @@ fn the_write_up_has_a_figures_section() {
         md.contains("- Report to release: not known yet: not released yet (planned for 2026-12-01 14:00 UTC)"),
         "{md}"
     );
-    assert!(md.contains("- Severity changes: 2026-11-16 10:10 UTC: not assessed → Critical"));
+    assert!(md.contains(
+        "- Severity changes: 2026-11-16 10:10 UTC: not assessed → High; \
+         2026-11-18 09:00 UTC: High → Critical (after the lists were told)"
+    ));
 }

@@ -1060,7 +1060,12 @@ mod tests {
         let p = example().expect("the example parses");
         let f = figures(&p, "POSTBOTE-2");
         assert_eq!(f.identifier.span.minutes, Some(1440 + 60 + 48));
-        assert!(f.lists.is_empty(), "no list told yet");
+        // The maintainers were told on 2026-11-17 (the advance notice); the
+        // embargo runs until the release, so its length is not known yet.
+        assert_eq!(f.lists.len(), 1, "only the maintainers told yet");
+        assert_eq!(f.lists[0].address, "maintainers@postbote.example");
+        assert_eq!(f.lists[0].embargo.from, Some(t("2026-11-17T10:00:00Z")));
+        assert_eq!(f.lists[0].embargo.minutes, None);
         assert_eq!(f.report_to_release.days, None);
         assert_eq!(
             f.report_to_release.span.missing.as_deref(),
@@ -1072,12 +1077,22 @@ mod tests {
         );
         assert_eq!(
             f.severity_changes,
-            [SeverityChange {
-                at: t("2026-11-16T10:10:00Z"),
-                from: None,
-                to: Some("Critical".into()),
-                after_notice: false,
-            }]
+            [
+                SeverityChange {
+                    at: t("2026-11-16T10:10:00Z"),
+                    from: None,
+                    to: Some("High".into()),
+                    after_notice: false,
+                },
+                // Raised after the maintainers were told: the change they
+                // must hear of (#24 item 3).
+                SeverityChange {
+                    at: t("2026-11-18T09:00:00Z"),
+                    from: Some("High".into()),
+                    to: Some("Critical".into()),
+                    after_notice: true,
+                }
+            ]
         );
         // An issue with no CVE yet says where the request stands.
         let mut p = p;
@@ -1193,7 +1208,7 @@ mod tests {
         assert_eq!(t_.identifier.max_minutes, Some(2540));
         assert_eq!(t_.oss_security_post.median_minutes, Some(60));
         assert_eq!((t_.oss_security_late, t_.oss_security_missing), (0, 0));
-        assert_eq!(t_.severity_changes, 1);
+        assert_eq!(t_.severity_changes, 2);
         let distros = t_
             .lists
             .iter()

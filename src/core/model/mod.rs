@@ -9,10 +9,11 @@ mod release;
 mod step;
 
 pub use issue::{
-    Acknowledgement, AffectedRange, CraReports, Credit, CreditRole, CveState, Cvss, CvssVersion, FixCommit,
-    GCVE_MAX_LEN, IdAuthority, Identifier, ImpactKind, Intake, IntakeChannel, Issue, LEGACY_FIELDS,
-    NoticeState, ProblemType, Reference, ReleaseStrategy, Reporter, Severity, Told, Verdict, cve_to_gcve,
-    gcve_gna, gcve_to_cve, is_valid_cve_id, is_valid_gcve_id, is_valid_vuln_id,
+    Acknowledgement, AffectedRange, CraReports, Credit, CreditRole, CveState, Cvss, CvssVersion,
+    FixCommit, GCVE_MAX_LEN, IdAuthority, Identifier, ImpactKind, Intake, IntakeChannel, Issue,
+    LEGACY_FIELDS, NoticeState, ProblemType, Reference, ReleaseStrategy, Reporter, Severity, Told,
+    Verdict, cve_to_gcve, gcve_gna, gcve_to_cve, is_valid_cve_id, is_valid_gcve_id,
+    is_valid_vuln_id,
 };
 pub use journal::{Event, JournalEntry, fill_ids as fill_journal_ids, is_valid_entry_id};
 pub use project::{

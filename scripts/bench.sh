@@ -9,6 +9,7 @@
 #   ui         UI CPU time per frame on that project vs the 2 ms target; idle
 #   startup    launch to first frame vs a bare eframe window
 #   merge      three-way merge of two versions of that project vs the 100 ms target
+#   sync       sync of that project, unchanged, with its bare team repository vs git fetch + push
 # Usage: scripts/bench.sh [NAME...]   (default: all; sizes: EMBARGO_BENCH_MIB,
 # EMBARGO_BENCH_FILES).
 set -euo pipefail
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 scripts/setup-system.sh
 benches=("$@")
 if [ ${#benches[@]} -eq 0 ]; then
-    benches=(sign artifacts store ui startup merge)
+    benches=(sign artifacts store ui startup merge sync)
 fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
 echo "rustc:   $(rustc --version)"

@@ -1,9 +1,12 @@
 //! A project file as its coordinator keeps it: plain RON
-//! (`NAME.embargo.ron`), or encrypted at rest to their own OpenPGP
-//! certificate (`NAME.embargo.ron.pgp`). Opening an encrypted file needs the
-//! secret key (gpg-agent or a key file) once; every later save encrypts to
-//! the same certificate, so the temporary file and the backup the store
-//! writes hold only ciphertext, and the plain text never touches the disk.
+//! (`NAME.embargo.ron`), or encrypted at rest (`NAME.embargo.ron.pgp`) to
+//! their own OpenPGP certificate and to the certificate of every member of
+//! the team the project lists (`Project::members`). Opening an encrypted
+//! file needs the secret key (gpg-agent or a key file) once; every later
+//! save encrypts to the same certificate and to the members listed then, so
+//! adding or removing a member re-encrypts with the next save. The
+//! temporary file and the backup the store writes hold only ciphertext, and
+//! the plain text never touches the disk.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -74,7 +77,28 @@ pub fn open(
         return Ok((store::load(path)?, Keeping::Plain));
     }
     let bytes = store::read_bytes(path)?;
-    let (text, cert) = atrest::unseal(&bytes, &opener()).map_err(key_error(path))?;
+    open_bytes(path, bytes, Some(&opener()))
+}
+
+/// The project in `bytes`, a version of the project file `path` (read, or
+/// kept by git), and how it is kept: plain, or decrypted with `opener`
+/// (needed only then) in memory and to be encrypted again to the same
+/// certificate.
+pub fn open_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    opener: Option<&Opener>,
+) -> Result<(Project, Keeping), VaultError> {
+    if !store::is_sealed(path) {
+        return Ok((store::parse_bytes(bytes, path)?, Keeping::Plain));
+    }
+    let Some(opener) = opener else {
+        return Err(VaultError::Wrong(format!(
+            "{} is encrypted: it needs its key to be opened",
+            path.display()
+        )));
+    };
+    let (text, cert) = atrest::unseal(&bytes, opener).map_err(key_error(path))?;
     let project = store::parse_bytes(text.to_vec(), path)?;
     let sealer = Sealer::new(cert, SystemTime::now()).map_err(key_error(path))?;
     Ok((project, Keeping::Sealed(Arc::new(sealer))))
@@ -86,9 +110,38 @@ pub fn open(
 /// the name always says what the file holds. A project that does not
 /// validate is refused ([`store::check_valid`]), so that the app and every
 /// subcommand refuse it alike.
+///
+/// Journal entries made since the last save are credited to the user when
+/// the user is a member of the project ([`credited`]), so that the app and
+/// every subcommand credit them alike.
 pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
     store::check_valid(path, project)?;
-    write(path, project, keeping)
+    match credited(path, project) {
+        Some(p) => write(path, &p, keeping),
+        None => write(path, project, keeping),
+    }
+}
+
+/// `project` with the journal entries not saved yet credited to the user
+/// ([`Project::claim_new_entries`]), when the user's address is a
+/// member's: the address in the preferences' `identity`, else git's
+/// `user.email` for the project file's repository. `None` when there is
+/// nothing to credit or the user is no member.
+pub fn credited(path: &Path, project: &Project) -> Option<Project> {
+    if project.members.is_empty() || !project.has_entries_without_id() {
+        return None;
+    }
+    let mut ids = Vec::new();
+    if let Some(dir) = super::recent::config_dir()
+        && let Some(me) = super::prefs::identity(&dir)
+    {
+        ids.push(me);
+    }
+    ids.extend(super::git::team::git_email(path));
+    let author = project.author_for(ids.iter().map(String::as_str))?;
+    let mut p = project.clone();
+    p.claim_new_entries(&author);
+    Some(p)
 }
 
 /// [`save`] without the validation: for [`encrypt`] and [`decrypt`], which
@@ -97,6 +150,36 @@ pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), Vau
 fn write(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
     match keeping {
         Keeping::Plain => Ok(store::save_as_is(path, project)?),
+        Keeping::Sealed(_) => Ok(store::save_bytes(
+            path,
+            &file_bytes(path, project, keeping)?,
+        )?),
+    }
+}
+
+/// The bytes `project` is kept in under `path` as `keeping` says, after
+/// the validation [`save`] does: for a caller that stores them itself (a
+/// team's sync commits them to git). Encrypted, they are encrypted to the
+/// keeper's certificate and every member's.
+pub fn to_bytes(path: &Path, project: &Project, keeping: &Keeping) -> Result<Vec<u8>, VaultError> {
+    store::check_valid(path, project)?;
+    match credited(path, project) {
+        Some(p) => file_bytes(path, &p, keeping),
+        None => file_bytes(path, project, keeping),
+    }
+}
+
+fn file_bytes(path: &Path, project: &Project, keeping: &Keeping) -> Result<Vec<u8>, VaultError> {
+    match keeping {
+        Keeping::Plain => {
+            if store::is_sealed(path) {
+                return Err(VaultError::Wrong(format!(
+                    "{} would hold a plain project under an encrypted file's name",
+                    path.display()
+                )));
+            }
+            Ok(store::project_to_string(project).into_bytes())
+        }
         Keeping::Sealed(sealer) => {
             if !store::is_sealed(path) {
                 return Err(VaultError::Wrong(format!(
@@ -105,13 +188,59 @@ fn write(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultE
                     store::sealed_path(path).display()
                 )));
             }
+            let members = member_certs(project).map_err(VaultError::Wrong)?;
             let text = zeroize::Zeroizing::new(store::project_to_string(project));
-            let sealed = sealer.seal(text.as_bytes()).map_err(key_error(path))?;
-            Ok(store::save_bytes(path, &sealed)?)
+            sealer
+                .seal_also_to(text.as_bytes(), &members)
+                .map_err(|e| match e {
+                    OpenPgpError::CannotEncrypt { fingerprint } => {
+                        VaultError::Wrong(cannot_encrypt_to(project, &fingerprint))
+                    }
+                    other => key_error(path)(other),
+                })
         }
     }
 }
 
+/// The certificates of the project's members who have one, parsed; or
+/// which member's certificate is not one, and what to do.
+pub fn member_certs(project: &Project) -> Result<Vec<Cert>, String> {
+    use sequoia_openpgp::parse::Parse;
+    project
+        .members
+        .iter()
+        .filter_map(|m| m.cert.as_deref().map(|text| (m, text)))
+        .map(|(m, text)| {
+            Cert::from_bytes(text.as_bytes()).map_err(|e| {
+                format!(
+                    "the certificate of member {} <{}> is not an OpenPGP certificate ({e}); \
+                     import it again with `embargo members set FILE --member {} --cert FILE`",
+                    m.name, m.address, m.address
+                )
+            })
+        })
+        .collect()
+}
+
+fn cannot_encrypt_to(project: &Project, fingerprint: &str) -> String {
+    let who = project
+        .members
+        .iter()
+        .find(|m| {
+            m.cert_fingerprint
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case(fingerprint))
+        })
+        .map_or_else(
+            || "the project's own key".to_owned(),
+            |m| format!("member {} <{}>", m.name, m.address),
+        );
+    format!(
+        "cannot encrypt the project to {who}: the key {fingerprint} has no valid encryption \
+         subkey (expired, revoked or missing); import a fresh certificate or remove the member; \
+         nothing was saved"
+    )
+}
 /// Encrypt the plain project at `path` to `cert`: writes
 /// `NAME.embargo.ron.pgp`, then removes the plain file and its backup.
 /// Returns the new file's path. The plain file is removed, not wiped: on

@@ -18,6 +18,7 @@ pub mod settings;
 mod share;
 mod sign;
 pub mod stats;
+pub mod team;
 mod vault;
 
 use std::io::Write;
@@ -285,6 +286,19 @@ pub enum Command {
     /// untouched and the conflicts listed on stderr when both sides changed
     /// a field differently; exit 2 when an input is not a plain project.
     MergeDriver(merge_driver::MergeDriverArgs),
+    /// Share the project with the team through its private git repository:
+    /// commit the local change, fetch, merge field by field, push.
+    ///
+    /// A conflict (both sides changed a field differently) stops before
+    /// anything is pushed: exit 1 with each conflict listed; resolve with
+    /// --take or --value, or in the app. A remote the project lists as
+    /// public, or one on a public forge not allowed with --allow-host, is
+    /// refused (exit 1) before anything is fetched or sent.
+    Sync(team::SyncArgs),
+    /// List, add, remove and change the team's members (name, address,
+    /// OpenPGP certificate); an encrypted project is encrypted to every
+    /// member's certificate.
+    Members(team::MembersArgs),
 }
 
 /// Built-in playbooks.
@@ -1063,5 +1077,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Milestone(args)) => release::milestone(args),
         Some(Command::Stats(args)) => stats::stats(&args),
         Some(Command::MergeDriver(args)) => merge_driver::merge_driver(&args),
+        Some(Command::Sync(args)) => team::sync(&args),
+        Some(Command::Members(args)) => team::members(args),
     }
 }

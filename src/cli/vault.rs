@@ -95,6 +95,17 @@ fn opener() -> Result<Opener> {
     })
 }
 
+/// The key that opens `file` when it is encrypted (from the global flags,
+/// its passphrase read now), `None` for a plain file: for an operation that
+/// decrypts more than the file itself (a sync reads older versions too).
+pub fn opener_for(file: &Path) -> Result<Option<Opener>> {
+    if store::is_sealed(file) {
+        Ok(Some(opener()?))
+    } else {
+        Ok(None)
+    }
+}
+
 /// Open a project file, plain or encrypted at rest.
 pub fn open(file: &Path) -> Result<Project> {
     let opener = if store::is_sealed(file) {

@@ -20,4 +20,5 @@ pub mod render;
 pub mod schedule;
 pub mod settings;
 pub mod share;
+pub mod team;
 pub mod told;

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 
 use crate::core::model::{
     Artifact, Credit, CveState, Event, IntakeChannel, Issue, JournalEntry, KeyLocation,
-    MailSettings, Milestone, NoticeState, PlaybookRef, Project, PublicationSettings, Recipient,
-    Release, ReleaseStrategy, RepoSettings, SigningKeyRef, TimeSettings, Verdict,
+    MailSettings, Member, Milestone, NoticeState, PlaybookRef, Project, PublicationSettings,
+    Recipient, Release, ReleaseStrategy, RepoSettings, SigningKeyRef, TimeSettings, Verdict,
 };
 use crate::core::playbook::{Playbook, Status, step_states};
 
@@ -991,6 +991,47 @@ pub fn set_recipients(
         set_notices(project, &id, states, now)?;
     }
     Ok(())
+}
+
+/// Replace the project's team (`embargo members`, the members window):
+/// journaled in the project, member by member, as the recipients are. For
+/// a project encrypted to its team, the next save encrypts to the new list.
+pub fn set_members(project: &mut Project, members: Vec<Member>, now: DateTime<Utc>) {
+    if project.members == members {
+        return;
+    }
+    let same = |a: &Member, b: &Member| a.address.trim().eq_ignore_ascii_case(b.address.trim());
+    let what = |m: &Member| match &m.cert_fingerprint {
+        Some(f) => format!("{} <{}> (certificate {f})", m.name.trim(), m.address.trim()),
+        None => format!("{} <{}>", m.name.trim(), m.address.trim()),
+    };
+    let mut parts = Vec::new();
+    for m in &members {
+        match project.members.iter().find(|o| same(o, m)) {
+            None => parts.push(format!("added {}", what(m))),
+            Some(o) if o != m => parts.push(format!("changed {}", what(m))),
+            Some(_) => {}
+        }
+    }
+    for o in project
+        .members
+        .iter()
+        .filter(|o| !members.iter().any(|m| same(o, m)))
+    {
+        parts.push(format!("removed {}", o.address.trim()));
+    }
+    if parts.is_empty() {
+        parts.push("reordered".to_owned());
+    }
+    project.journal.push(JournalEntry::new(
+        now,
+        None,
+        Event::FieldChanged {
+            field: "members".into(),
+            value: parts.join("; "),
+        },
+    ));
+    project.members = members;
 }
 
 /// Replace the project's outgoing mail settings (never a secret: the SMTP

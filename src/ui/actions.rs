@@ -7,7 +7,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::command::{Command, PathPurpose, SettingsCommand};
+use super::command::{Command, PathPurpose, SettingsCommand, TeamCommand};
 
 /// An action's typed id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +36,8 @@ pub enum ActionId {
     ProjectSettings,
     /// View › Go to the step's form.
     FocusForm,
+    /// File › Sync with the team.
+    Sync,
 }
 
 /// The menu an action is in.
@@ -85,7 +87,7 @@ const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 }
 
 /// Every action with a shortcut, in menu order.
-pub const ACTIONS: [Action; 12] = [
+pub const ACTIONS: [Action; 13] = [
     Action {
         id: ActionId::Open,
         label: "Open…",
@@ -101,6 +103,14 @@ pub const ACTIONS: [Action; 12] = [
         menu: Menu::File,
         when: When::Always,
         help: "save",
+    },
+    Action {
+        id: ActionId::Sync,
+        label: "Sync with the team",
+        shortcut: key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Y),
+        menu: Menu::File,
+        when: When::Always,
+        help: "save, commit, fetch, merge field by field and push the team's private repository",
     },
     Action {
         id: ActionId::Undo,
@@ -200,6 +210,7 @@ impl ActionId {
             Self::Due => Command::ToggleDue,
             Self::ProjectSettings => Command::Settings(SettingsCommand::Open),
             Self::FocusForm => Command::FocusStepForm,
+            Self::Sync => Command::Team(TeamCommand::Sync),
         }
     }
 

@@ -143,10 +143,11 @@ impl EmbargoApp {
             running_jobs: &running_jobs,
             now: self.clock.now(),
             clock_set: self.clock.set_at(),
+            syncing: self.jobs.is_running("sync"),
         };
         let view = &mut self.view;
         menu::menu_bar(ui, &app, view, &mut out);
-        notify::status_bar(ui, &app);
+        notify::status_bar(ui, &app, &view.team, &mut out);
         // The issue list: resizable, and collapsible to a strip with one
         // button, which leaves the wizard the width of a small screen.
         if view.issues_collapsed {
@@ -173,6 +174,7 @@ impl EmbargoApp {
         menu::dialogs(ui.ctx(), &app, view, &mut out);
         wizard::windows(ui.ctx(), app.doc, view, app.now, &mut out);
         project_settings::window(ui.ctx(), app.doc, view, app.now, &mut out);
+        super::team::conflicts_window(ui.ctx(), &mut view.team, &mut out);
         notify::history_window(ui.ctx(), app.notices, &mut view.show_notifications);
         notify::popups(ui.ctx(), app.notices, &mut out);
         out

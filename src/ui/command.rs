@@ -203,6 +203,38 @@ pub enum Command {
     // raw mail, pushing after publication, the write-up's redaction.
     /// A command of the build, repository and intake parts.
     Repo(RepoCommand),
+    /// Sync with the team's repository, or a command of its conflicts window.
+    Team(TeamCommand),
+}
+
+/// What the Sync button, File › Sync and the conflicts window ask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamCommand {
+    /// Save, then sync with the team's repository (in a job).
+    Sync,
+    /// Sync again with these resolutions of the conflicts shown.
+    SyncResolved(Vec<crate::workflows::sync::Resolution>),
+    /// Close the conflicts window without merging.
+    CloseConflicts,
+    /// Read where the project stands against the team's repository (in a
+    /// job, no network).
+    Refresh,
+}
+
+/// What a job of the team's repository reports.
+pub enum TeamDone {
+    /// Where the project at this path stands, or why it cannot be synced.
+    Standing(PathBuf, Result<crate::workflows::sync::Standing, String>),
+    /// A sync finished, or why not.
+    Synced {
+        /// The project file.
+        path: PathBuf,
+        /// The project as saved when the sync started, to merge edits
+        /// made meanwhile.
+        started_from: Box<Project>,
+        /// What the sync did.
+        outcome: Result<crate::workflows::sync::Report, String>,
+    },
 }
 
 /// What the build step, the repository pickers, the intake from a raw mail
@@ -320,6 +352,8 @@ pub enum JobResult {
     Settings(SettingsDone),
     /// A job of the "repo" part of #22 finished.
     Repo(RepoDone),
+    /// A job of the team's repository finished.
+    Team(TeamDone),
     /// A job failed.
     Failed {
         /// What was being done.

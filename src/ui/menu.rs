@@ -65,6 +65,9 @@ pub(super) fn menu_bar(
                     out.push(Command::AskPath(PathPurpose::SaveAs));
                 }
                 ui.separator();
+                let saved = app.doc.is_some_and(|d| d.path.is_some());
+                action_entry(ui, ActionId::Sync, None, saved && !app.syncing, out);
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     out.push(Command::Close);
                 }

@@ -46,6 +46,7 @@ mod settings;
 mod share;
 mod signing;
 pub mod state;
+pub mod team;
 mod widgets;
 mod wizard;
 

@@ -107,8 +107,14 @@ pub(super) fn history_window(ctx: &egui::Context, notices: &[Notice], show: &mut
 }
 
 /// The status bar: the running job (name, what it says, progress), else the
-/// newest notice; on the right, whether the project is encrypted and saved.
-pub(super) fn status_bar(ui: &mut egui::Ui, app: &AppRef<'_>) {
+/// newest notice; on the right, whether the project is encrypted and saved,
+/// and the Sync button of a project in a team repository.
+pub(super) fn status_bar(
+    ui: &mut egui::Ui,
+    app: &AppRef<'_>,
+    team: &super::team::TeamView,
+    out: &mut Vec<Command>,
+) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
             if let Some(running) = app.running {
@@ -152,6 +158,7 @@ pub(super) fn status_bar(ui: &mut egui::Ui, app: &AppRef<'_>) {
                     ui.separator();
                 }
                 if let Some(doc) = app.doc {
+                    super::team::status(ui, team, app.syncing, out);
                     if let Some(to) = doc.keeping.describe() {
                         ui.label("encrypted at rest").on_hover_text(format!(
                             "Saved as an OpenPGP message to {to}: the file, its backup and \

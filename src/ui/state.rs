@@ -297,6 +297,9 @@ pub struct ViewState {
     /// Whether the write-up shows reporters' and recipients' addresses
     /// (left out unless asked for).
     pub writeup_addresses: bool,
+    /// The team's repository: where the project stands, the conflicts a
+    /// sync stopped on.
+    pub team: super::team::TeamView,
 }
 
 /// The state of the "repo" part of #22: what the repository offers, what
@@ -934,4 +937,6 @@ pub struct AppRef<'a> {
     /// The instant the clock was set to at start (`EMBARGO_NOW`), if it
     /// is not the system's.
     pub clock_set: Option<DateTime<Utc>>,
+    /// Whether a sync runs (the Sync button waits for it).
+    pub syncing: bool,
 }

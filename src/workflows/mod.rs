@@ -14,3 +14,4 @@ pub mod keys;
 pub mod notice;
 pub mod share;
 pub mod sign;
+pub mod sync;

@@ -16,4 +16,5 @@ mod mail;
 mod repo;
 mod settings;
 mod steps;
+mod team;
 mod typing;

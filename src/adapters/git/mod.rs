@@ -3,9 +3,11 @@
 //! that refuses to send one there, the check that fix commits name their
 //! CVE, the version-file check, the signed annotated tag, the release
 //! tarballs ([`archive`]) and the standalone patch in `git format-patch`
-//! form.
+//! form; and the team's private repository that holds the project file
+//! itself ([`team`]).
 
 pub mod archive;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 

@@ -59,29 +59,28 @@ impl Sealer {
     }
 
     fn recipients(&self, now: SystemTime) -> Result<Vec<Recipient<'_>>, OpenPgpError> {
-        let vc = self
-            .cert
-            .with_policy(&POLICY, now)
-            .map_err(|e| OpenPgpError::Crypto(format!("{}: {e}", self.cert.fingerprint())))?;
-        let recipients: Vec<Recipient<'_>> = vc
-            .keys()
-            .supported()
-            .alive()
-            .revoked(false)
-            .for_storage_encryption()
-            .map(Recipient::from)
-            .collect();
-        if recipients.is_empty() {
-            return Err(OpenPgpError::CannotEncrypt {
-                fingerprint: self.cert.fingerprint().to_hex(),
-            });
-        }
-        Ok(recipients)
+        storage_keys(&self.cert, now)
     }
 
     /// `text` as an armored OpenPGP message to the certificate.
     pub fn seal(&self, text: &[u8]) -> Result<Vec<u8>, OpenPgpError> {
-        let recipients = self.recipients(SystemTime::now())?;
+        self.seal_also_to(text, &[])
+    }
+
+    /// `text` as an armored OpenPGP message to the certificate and to each
+    /// of `others` (a team's members), each of which must have a valid
+    /// encryption key; a certificate given twice is encrypted to once.
+    pub fn seal_also_to(&self, text: &[u8], others: &[Cert]) -> Result<Vec<u8>, OpenPgpError> {
+        let now = SystemTime::now();
+        let mut recipients = self.recipients(now)?;
+        let mut seen = vec![self.cert.fingerprint()];
+        for cert in others {
+            if seen.contains(&cert.fingerprint()) {
+                continue;
+            }
+            seen.push(cert.fingerprint());
+            recipients.extend(storage_keys(cert, now)?);
+        }
         let mut out = Vec::with_capacity(text.len() / 2 + 1024);
         let message = Message::new(&mut out);
         let message = Armorer::new(message)
@@ -98,6 +97,47 @@ impl Sealer {
         literal.finalize().map_err(OpenPgpError::crypto)?;
         Ok(out)
     }
+}
+
+/// The keys of `cert` a project may be encrypted to, as of `now`.
+fn storage_keys(cert: &Cert, now: SystemTime) -> Result<Vec<Recipient<'_>>, OpenPgpError> {
+    let vc = cert
+        .with_policy(&POLICY, now)
+        .map_err(|e| OpenPgpError::Crypto(format!("{}: {e}", cert.fingerprint())))?;
+    let recipients: Vec<Recipient<'_>> = vc
+        .keys()
+        .supported()
+        .alive()
+        .revoked(false)
+        .for_storage_encryption()
+        .map(Recipient::from)
+        .collect();
+    if recipients.is_empty() {
+        return Err(OpenPgpError::CannotEncrypt {
+            fingerprint: cert.fingerprint().to_hex(),
+        });
+    }
+    Ok(recipients)
+}
+
+/// The fingerprints (hex) of the keys an encrypted project's `bytes` are
+/// encrypted to, as the file names them; for tests and the members list.
+pub fn encrypted_to(bytes: &[u8]) -> Result<Vec<String>, OpenPgpError> {
+    use openpgp::Packet;
+    use openpgp::parse::{PacketParser, PacketParserResult};
+    let mut out = Vec::new();
+    let mut ppr =
+        PacketParser::from_bytes(bytes).map_err(|e| OpenPgpError::NotEncrypted(e.to_string()))?;
+    while let PacketParserResult::Some(pp) = ppr {
+        if let Packet::PKESK(pkesk) = &pp.packet
+            && let Some(handle) = pkesk.recipient()
+        {
+            out.push(handle.to_hex());
+        }
+        // The encrypted data itself is not opened: next(), not recurse().
+        ppr = pp.next().map_err(OpenPgpError::crypto)?.1;
+    }
+    Ok(out)
 }
 
 fn describe(cert: &Cert) -> String {

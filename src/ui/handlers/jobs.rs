@@ -3,7 +3,7 @@
 //! read, a file written, a failure; each panel's results go to its own
 //! handler. What a result asks for next is queued, not run inside.
 
-use crate::ui::command::{Command, JobResult, PathPurpose};
+use crate::ui::command::{Command, JobResult, PathPurpose, TeamCommand};
 use crate::ui::state::{Document, EmbargoApp};
 
 impl EmbargoApp {
@@ -25,6 +25,7 @@ impl EmbargoApp {
                 let encrypted = keeping.describe().map(str::to_owned);
                 doc.keeping = keeping;
                 self.set_document(doc);
+                self.send(Command::Team(TeamCommand::Refresh));
                 self.done(match encrypted {
                     Some(to) => format!("opened {}, kept encrypted to {to}", path.display()),
                     None => format!("opened {}", path.display()),
@@ -46,6 +47,7 @@ impl EmbargoApp {
                         doc.saved_generation = doc.saved_generation.max(generation);
                     }
                 }
+                self.send(Command::Team(TeamCommand::Refresh));
                 if std::mem::take(&mut self.autosaving) {
                     self.notice(format!("saved {}", path.display()));
                 } else {
@@ -93,6 +95,7 @@ impl EmbargoApp {
             JobResult::Mail(done) => self.on_mail_job(done),
             JobResult::Settings(done) => self.on_settings_job(done),
             JobResult::Repo(done) => self.on_repo_job(done),
+            JobResult::Team(done) => self.on_team_job(done),
             JobResult::Failed { what, error } => {
                 self.quit_after_save = false;
                 self.autosaving = false;

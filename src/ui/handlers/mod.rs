@@ -2,7 +2,7 @@
 //! new, the example, the file dialogs, preferences, quitting), `issue`
 //! (selection, the issue list, steps, the release plan, time settings,
 //! undo), `export` (write-up, reply, calendar, CVE record), `settings` (the
-//! Project › Settings window) and `jobs` (what a finished background job
+//! Project › Settings window), `team` (Sync and its conflicts) and `jobs` (what a finished background job
 //! hands back). The signing, git, download and
 //! mail panels keep their handlers beside their views (`apply_signing`,
 //! `apply_git`, `apply_share`, `apply_mail`). This module routes: one arm
@@ -16,6 +16,7 @@ mod jobs;
 mod repo;
 mod settings;
 mod steps;
+mod team;
 
 use crate::ui::command::{Command, PER_FRAME, Queue};
 use crate::ui::state::{EmbargoApp, HANDLED_KEPT};
@@ -106,6 +107,7 @@ impl EmbargoApp {
             Command::ReplaceFile { path, retry } => self.replace_file(path, *retry),
             Command::FocusStepForm => self.view.focus_form = self.view.draft.is_some(),
             Command::Repo(c) => self.apply_repo(c),
+            Command::Team(c) => self.apply_team(c),
         }
     }
 }

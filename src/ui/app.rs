@@ -175,6 +175,12 @@ impl EmbargoApp {
         wizard::windows(ui.ctx(), app.doc, view, app.now, &mut out);
         project_settings::window(ui.ctx(), app.doc, view, app.now, &mut out);
         super::team::conflicts_window(ui.ctx(), &mut view.team, &mut out);
+        super::team::members_window(
+            ui.ctx(),
+            app.doc.map(|d| d.project.members.as_slice()),
+            &mut view.team,
+            &mut out,
+        );
         notify::history_window(ui.ctx(), app.notices, &mut view.show_notifications);
         notify::popups(ui.ctx(), app.notices, &mut out);
         out

@@ -219,12 +219,27 @@ pub enum TeamCommand {
     /// Read where the project stands against the team's repository (in a
     /// job, no network).
     Refresh,
+    /// Show or hide the members window (Project › Team members…).
+    ToggleMembers,
+    /// Add this member; their certificate is read from the file first (in
+    /// a job), when one is named.
+    AddMember {
+        /// The member (without certificate).
+        member: crate::core::model::Member,
+        /// Their certificate's file, if any.
+        cert: Option<PathBuf>,
+    },
+    /// Remove the member with this address.
+    RemoveMember(String),
 }
 
 /// What a job of the team's repository reports.
 pub enum TeamDone {
     /// Where the project at this path stands, or why it cannot be synced.
     Standing(PathBuf, Result<crate::workflows::sync::Standing, String>),
+    /// A member's certificate was read for adding them: the member with
+    /// it, or why not.
+    MemberCert(Result<crate::core::model::Member, String>),
     /// A sync finished, or why not.
     Synced {
         /// The project file.

@@ -3,7 +3,7 @@
 //! the prompt on close with unsaved changes, and the error dialog.
 
 use super::actions::{ACTIONS, ActionId};
-use super::command::{Command, MailCommand, PathPurpose};
+use super::command::{Command, MailCommand, PathPurpose, TeamCommand};
 use super::state::{AppRef, TimeForm, UnlockDialog, ViewState};
 use crate::core::playbook::BUILTIN_NAMES;
 
@@ -110,6 +110,12 @@ pub(super) fn menu_bar(
                     .clicked()
                 {
                     out.push(Command::Mail(MailCommand::OpenRecipients));
+                }
+                if ui
+                    .add_enabled(open, egui::Button::new("Team members…"))
+                    .clicked()
+                {
+                    out.push(Command::Team(TeamCommand::ToggleMembers));
                 }
                 if ui
                     .add_enabled(view.draft.is_some(), egui::Button::new("Compose notice…"))

@@ -4,7 +4,10 @@
 //! both sides changed a field differently: each conflict with the base
 //! value, both values and who set them, to take one side or type a value;
 //! "Merge and sync" runs the sync again with those resolutions. The sync
-//! itself is `workflows::sync`, the one `embargo sync` runs.
+//! itself is `workflows::sync`, the one `embargo sync` runs. Also the
+//! members window (Project › Team members…): the team an encrypted project
+//! is encrypted to and journal entries are credited to, as `embargo
+//! members` lists and changes it.
 
 use super::command::{Command, TeamCommand};
 use crate::core::merge::Side;
@@ -64,9 +67,24 @@ impl ConflictsView {
     }
 }
 
+/// The members window's add form.
+#[derive(Clone, Debug, Default)]
+pub struct MemberForm {
+    /// Name typed.
+    pub name: String,
+    /// Address typed.
+    pub address: String,
+    /// Certificate file typed (empty: none).
+    pub cert: String,
+    /// Why the last add was refused, shown under the form.
+    pub error: Option<String>,
+}
+
 /// What the app knows of the team's repository.
 #[derive(Clone, Debug, Default)]
 pub struct TeamView {
+    /// The members window, while open.
+    pub members: Option<MemberForm>,
     /// Where the project stands (as of the last fetch), or why it cannot
     /// be synced (no repository, no remote); `None` until first read.
     pub standing: Option<Result<Standing, String>>,
@@ -194,4 +212,87 @@ fn row(ui: &mut egui::Ui, c: &crate::core::merge::Conflict, pick: &mut Pick, typ
             *pick = Pick::Typed;
         }
     });
+}
+
+/// The members window (Project › Team members…), while open.
+pub(super) fn members_window(
+    ctx: &egui::Context,
+    members: Option<&[crate::core::model::Member]>,
+    team: &mut TeamView,
+    out: &mut Vec<Command>,
+) {
+    let (Some(form), Some(members)) = (&mut team.members, members) else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new("Team members")
+        .open(&mut open)
+        .default_pos([80.0, 100.0])
+        .default_size([640.0, 320.0])
+        .show(ctx, |ui| {
+            ui.label(
+                "The team working this project: journal entries are credited to them, and an \
+                 encrypted project is encrypted to each certificate at every save.",
+            );
+            ui.separator();
+            if members.is_empty() {
+                ui.label(egui::RichText::new("No members yet.").weak());
+            }
+            egui::Grid::new("members").striped(true).show(ui, |ui| {
+                for m in members {
+                    ui.label(&m.name);
+                    ui.label(&m.address);
+                    ui.label(
+                        egui::RichText::new(
+                            m.cert_fingerprint.as_deref().unwrap_or("no certificate"),
+                        )
+                        .monospace(),
+                    );
+                    if ui
+                        .button("Remove")
+                        .on_hover_text(format!("Remove {} from the team", m.address))
+                        .clicked()
+                    {
+                        out.push(Command::Team(TeamCommand::RemoveMember(m.address.clone())));
+                    }
+                    ui.end_row();
+                }
+            });
+            ui.separator();
+            egui::Grid::new("add member").num_columns(2).show(ui, |ui| {
+                for (label, value, hint) in [
+                    ("Name", &mut form.name, "Ada Lovelace"),
+                    ("Address", &mut form.address, "ada@example.org"),
+                    ("Certificate file", &mut form.cert, "~/ada.asc (optional)"),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .id_salt(("member", label))
+                            .hint_text(hint)
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                }
+            });
+            if let Some(e) = &form.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            let ready = !form.name.trim().is_empty() && !form.address.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new("Add member"))
+                .on_disabled_hover_text("Type the member's name and address first")
+                .clicked()
+            {
+                let cert = form.cert.trim();
+                out.push(Command::Team(TeamCommand::AddMember {
+                    member: crate::core::model::Member::new(form.name.trim(), form.address.trim()),
+                    cert: (!cert.is_empty()).then(|| crate::adapters::expand_home(cert)),
+                }));
+            }
+        });
+    if !open {
+        out.push(Command::Team(TeamCommand::ToggleMembers));
+    }
 }

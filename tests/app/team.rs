@@ -108,3 +108,72 @@ fn a_conflict_is_resolved_in_the_app_and_the_merge_is_pushed() {
         h.state().view.team.standing
     );
 }
+
+#[test]
+fn members_are_added_with_their_certificate_and_removed_in_the_app() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A real certificate, made by sequoia as a member would send theirs.
+    let cert_file = dir.path().join("ada.asc");
+    {
+        use sequoia_openpgp::cert::CertBuilder;
+        use sequoia_openpgp::serialize::SerializeInto;
+        let (cert, _) = CertBuilder::general_purpose(Some(format!("Ada <{ADA}>")))
+            .generate()
+            .expect("a certificate");
+        std::fs::write(&cert_file, cert.armored().to_vec().expect("armored")).expect("write");
+    }
+    let mut h = harness(Startup::Example);
+    h.get_by_label("Project").click();
+    h.run();
+    h.get_by_label("Team members…").click();
+    h.run();
+    assert!(h.query_by_label("No members yet.").is_some());
+    crate::support::type_into(&mut h, "Name", "Ada Lovelace");
+    crate::support::type_into(&mut h, "Address", ADA);
+    crate::support::type_into(
+        &mut h,
+        "Certificate file",
+        cert_file.to_str().expect("utf-8"),
+    );
+    h.get_by_label("Add member").click();
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().expect("open");
+    let m = doc.project.member(ADA).expect("added");
+    assert_eq!(m.name, "Ada Lovelace");
+    assert!(
+        m.cert
+            .as_deref()
+            .is_some_and(|c| c.contains("BEGIN PGP PUBLIC KEY"))
+    );
+    assert_eq!(m.cert_fingerprint.as_deref().map(str::len), Some(40));
+    let last = doc.project.journal.last().expect("journaled");
+    assert!(
+        last.event
+            .describe()
+            .contains(&format!("members set to added Ada Lovelace <{ADA}>")),
+        "{}",
+        last.event.describe()
+    );
+    // The same address again is refused, and says why.
+    crate::support::type_into(&mut h, "Name", "Ada again");
+    crate::support::type_into(&mut h, "Address", ADA);
+    crate::support::type_into(&mut h, "Certificate file", "");
+    h.get_by_label("Add member").click();
+    settle(&mut h);
+    assert!(h.query_by_label_contains("is a member already").is_some());
+    assert_eq!(
+        h.state().doc.as_ref().expect("open").project.members.len(),
+        1
+    );
+    h.get_by_label("Remove").click();
+    settle(&mut h);
+    assert!(
+        h.state()
+            .doc
+            .as_ref()
+            .expect("open")
+            .project
+            .members
+            .is_empty()
+    );
+}

@@ -5,17 +5,21 @@
 //! is read after it is opened, saved or synced. A project changed while a
 //! sync ran is merged with what the sync brought (`core::merge`, with the
 //! project as saved when the sync started as the base), so nothing typed
-//! meanwhile is lost.
+//! meanwhile is lost. The members window adds and removes members through
+//! `ops::set_members`, as `embargo members` does.
 
 use std::path::PathBuf;
 
 use crate::adapters::openpgp::atrest::Opener;
+use crate::adapters::openpgp::mime;
 use crate::adapters::store;
 use crate::adapters::vault;
 use crate::core::merge;
+use crate::core::model::Member;
+use crate::core::ops;
 use crate::ui::command::{Command, JobResult, TeamCommand, TeamDone};
 use crate::ui::state::EmbargoApp;
-use crate::ui::team::ConflictsView;
+use crate::ui::team::{ConflictsView, MemberForm};
 use crate::workflows::sync::{self, Merge, Options, Resolution};
 
 /// The job name of a sync.
@@ -31,6 +35,71 @@ impl EmbargoApp {
             }
             TeamCommand::CloseConflicts => self.view.team.conflicts = None,
             TeamCommand::Refresh => self.refresh_standing(),
+            TeamCommand::ToggleMembers => {
+                self.view.team.members = match self.view.team.members {
+                    Some(_) => None,
+                    None => Some(MemberForm::default()),
+                };
+            }
+            TeamCommand::AddMember { member, cert } => match cert {
+                None => self.add_member(member),
+                Some(path) => self.spawn("certificate", move |_| {
+                    let result = mime::import_cert_file(&path)
+                        .map(|(fpr, text)| Member {
+                            cert_fingerprint: Some(fpr),
+                            cert: Some(text),
+                            ..member
+                        })
+                        .map_err(|e| e.to_string());
+                    JobResult::Team(TeamDone::MemberCert(result))
+                }),
+            },
+            TeamCommand::RemoveMember(address) => {
+                self.open_doc_with(|d, now| {
+                    let members: Vec<Member> = d
+                        .project
+                        .members
+                        .iter()
+                        .filter(|m| !m.address.trim().eq_ignore_ascii_case(address.trim()))
+                        .cloned()
+                        .collect();
+                    ops::set_members(&mut d.project, members, now);
+                    Ok(())
+                });
+            }
+        }
+    }
+
+    /// Add `member` to the team (journaled), unless the address is taken
+    /// or not an address; the form says why.
+    fn add_member(&mut self, member: Member) {
+        let Some(doc) = &self.doc else { return };
+        let refusal = if doc.project.member(&member.address).is_some() {
+            Some(format!("{} is a member already", member.address))
+        } else if !member.address.contains('@') {
+            Some(format!(
+                "`{}` is not a mail address (name@domain)",
+                member.address
+            ))
+        } else {
+            None
+        };
+        if let Some(form) = &mut self.view.team.members {
+            form.error.clone_from(&refusal);
+        }
+        if refusal.is_some() {
+            return;
+        }
+        let added = self.open_doc_with(|d, now| {
+            let mut members = d.project.members.clone();
+            members.push(member);
+            ops::set_members(&mut d.project, members, now);
+            Ok(())
+        });
+        if added.is_some()
+            && let Some(form) = &mut self.view.team.members
+        {
+            *form = MemberForm::default();
         }
     }
 
@@ -98,6 +167,12 @@ impl EmbargoApp {
 
     pub(in crate::ui) fn on_team_job(&mut self, done: TeamDone) {
         match done {
+            TeamDone::MemberCert(Ok(member)) => self.add_member(member),
+            TeamDone::MemberCert(Err(e)) => {
+                if let Some(form) = &mut self.view.team.members {
+                    form.error = Some(format!("The certificate cannot be read: {e}"));
+                }
+            }
             TeamDone::Standing(path, standing) => {
                 if self.doc.as_ref().and_then(|d| d.path.as_ref()) == Some(&path) {
                     self.view.team.standing = Some(standing);

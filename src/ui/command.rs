@@ -247,6 +247,8 @@ pub enum TeamDone {
         /// The project as saved when the sync started, to merge edits
         /// made meanwhile.
         started_from: Box<Project>,
+        /// The document version the sync saved first, if it saved one.
+        saved: Option<u64>,
         /// What the sync did.
         outcome: Result<crate::workflows::sync::Report, String>,
     },

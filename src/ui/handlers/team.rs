@@ -132,9 +132,11 @@ impl EmbargoApp {
         let generation = doc.generation;
         self.spawn(SYNC_JOB, move |p| {
             p.say("saving".to_owned());
+            let mut saved = None;
             let outcome = (|| -> Result<sync::Report, String> {
                 if dirty {
                     vault::save(&path, &project, &keeping).map_err(|e| e.to_string())?;
+                    saved = Some(generation);
                 }
                 let opener = store::is_sealed(&path).then_some(Opener::Agent {
                     homedir: None,
@@ -154,15 +156,10 @@ impl EmbargoApp {
             JobResult::Team(TeamDone::Synced {
                 path,
                 started_from,
+                saved,
                 outcome,
             })
         });
-        if let Some(doc) = &mut self.doc
-            && dirty
-        {
-            // Saved by the job before it syncs.
-            doc.saved_generation = doc.saved_generation.max(generation);
-        }
     }
 
     pub(in crate::ui) fn on_team_job(&mut self, done: TeamDone) {
@@ -181,8 +178,14 @@ impl EmbargoApp {
             TeamDone::Synced {
                 path,
                 started_from,
+                saved,
                 outcome,
             } => {
+                if let (Some(generation), Some(doc)) = (saved, &mut self.doc)
+                    && doc.path.as_ref() == Some(&path)
+                {
+                    doc.saved_generation = doc.saved_generation.max(generation);
+                }
                 self.on_synced(path, *started_from, outcome);
                 self.send(Command::Team(TeamCommand::Refresh));
             }

@@ -212,16 +212,24 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
     };
 
     watch.say("committing the local change");
-    let before = match team.head() {
-        Some(h) => read(h)?,
+    let head_bytes = match team.head() {
+        Some(h) => team.file_at(h)?,
         None => None,
     };
-    let committed = team
-        .commit_file(
+    let committed = if head_bytes.as_deref() == Some(bytes.as_slice()) {
+        None
+    } else {
+        // Only a change needs the last commit's version: for its message.
+        let before = match head_bytes {
+            Some(b) => Some(open_bytes(file, b, options.opener)?.0),
+            None => None,
+        };
+        team.commit_file(
             &bytes,
             &rules::commit_message(before.as_ref(), &local, sealed),
         )?
-        .map(|o| o.to_string());
+        .map(|o| o.to_string())
+    };
     if watch.is_cancelled() {
         return Err(TeamError::Cancelled.into());
     }

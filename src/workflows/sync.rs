@@ -211,7 +211,6 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
         }
     };
 
-    watch.say("committing the local change");
     let head_bytes = match team.head() {
         Some(h) => team.file_at(h)?,
         None => None,
@@ -219,6 +218,7 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
     let committed = if head_bytes.as_deref() == Some(bytes.as_slice()) {
         None
     } else {
+        watch.say("committing the local change");
         // Only a change needs the last commit's version: for its message.
         let before = match head_bytes {
             Some(b) => Some(open_bytes(file, b, options.opener)?.0),

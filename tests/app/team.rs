@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use embargo::adapters::store;
 use embargo::core::model::{Event, JournalEntry, Member, Project, Severity};
 use embargo::ui::Startup;
@@ -128,13 +128,20 @@ fn members_are_added_with_their_certificate_and_removed_in_the_app() {
     h.get_by_label("Team members…").click();
     h.run();
     assert!(h.query_by_label("No members yet.").is_some());
-    crate::support::type_into(&mut h, "Name", "Ada Lovelace");
-    crate::support::type_into(&mut h, "Address", ADA);
-    crate::support::type_into(
-        &mut h,
-        "Certificate file",
-        cert_file.to_str().expect("utf-8"),
-    );
+    // Clicked into and typed one key per frame, as a person types.
+    for (label, text) in [
+        ("Name", "Ada Lovelace"),
+        ("Address", ADA),
+        ("Certificate file", cert_file.to_str().expect("utf-8")),
+    ] {
+        h.get_by_label(label).click();
+        h.run();
+        for c in text.chars() {
+            h.event(egui::Event::Text(c.to_string()));
+            h.run();
+        }
+        assert_eq!(h.get_by_label(label).value().as_deref(), Some(text));
+    }
     h.get_by_label("Add member").click();
     settle(&mut h);
     let doc = h.state().doc.as_ref().expect("open");

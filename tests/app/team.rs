@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use embargo::adapters::store;
 use embargo::core::model::{Event, JournalEntry, Member, Project, Severity};
 use embargo::ui::Startup;

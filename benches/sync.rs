@@ -20,19 +20,15 @@ use embargo::workflows::sync::{self, Merge, Options};
 const RUNS: usize = 7;
 const TARGET: Duration = Duration::from_secs(1);
 
+/// `git -C dir ARGS…` with no user's configuration, which must succeed.
 fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
+    support::run(
+        Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir),
     );
 }
 

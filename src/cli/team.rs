@@ -322,6 +322,17 @@ fn say_encrypted(file: &Path, count: usize, json: bool) {
     }
 }
 
+/// Say how an encrypted project is now kept, and print the member.
+fn show_member(file: &Path, m: &Member, count: usize, json: bool) -> Result<()> {
+    say_encrypted(file, count, json);
+    if json {
+        edit::print_json(&MemberJson::from(m))
+    } else {
+        print_member(m);
+        Ok(())
+    }
+}
+
 fn encrypted_count(project: &crate::core::model::Project) -> usize {
     vault::member_certs(project).map_or(0, |c| c.len())
 }
@@ -353,32 +364,15 @@ pub fn members(args: MembersArgs) -> Result<Outcome> {
                 m.cert = Some(text);
             }
             let (m, count) = edit::change(&file, "embargo members add", |p, _, now| {
-                if position(&p.members, &m.address).is_ok() {
-                    return Err(Usage(format!(
-                        "{} is a member already; change them with `embargo members set`",
-                        m.address
-                    ))
-                    .into());
-                }
-                let mut members = p.members.clone();
-                members.push(m.clone());
-                ops::set_members(p, members, now);
+                ops::add_member(p, m.clone(), now).map_err(|e| Usage(e.to_string()))?;
                 Ok((m, encrypted_count(p)))
             })?;
-            say_encrypted(&file, count, json);
-            if json {
-                edit::print_json(&MemberJson::from(&m))
-            } else {
-                print_member(&m);
-                Ok(())
-            }
+            show_member(&file, &m, count, json)
         })(),
         MembersCommand::Remove { file, member, json } => (|| {
             let (removed, count) = edit::change(&file, "embargo members remove", |p, _, now| {
-                let i = position(&p.members, &member)?;
-                let mut members = p.members.clone();
-                let removed = members.remove(i);
-                ops::set_members(p, members, now);
+                let removed =
+                    ops::remove_member(p, &member, now).map_err(|e| Usage(e.to_string()))?;
                 Ok((removed, encrypted_count(p)))
             })?;
             say_encrypted(&file, count, json);
@@ -423,13 +417,7 @@ pub fn members(args: MembersArgs) -> Result<Outcome> {
                 ops::set_members(p, members, now);
                 Ok((m, encrypted_count(p)))
             })?;
-            say_encrypted(&file, count, json);
-            if json {
-                edit::print_json(&MemberJson::from(&m))
-            } else {
-                print_member(&m);
-                Ok(())
-            }
+            show_member(&file, &m, count, json)
         })(),
     })
 }

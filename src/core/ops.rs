@@ -58,6 +58,9 @@ pub enum OpError {
     /// A setting breaks one of its rules (the Project › Settings window).
     #[error(transparent)]
     Setting(#[from] crate::core::settings::SettingError),
+    /// A member to add or remove cannot be.
+    #[error("{0}")]
+    Member(String),
 }
 
 /// What to do with a step.
@@ -1034,6 +1037,68 @@ pub fn set_members(project: &mut Project, members: Vec<Member>, now: DateTime<Ut
     project.members = members;
 }
 
+/// Add `member` to the team (the members window's Add, `embargo members
+/// add`), journaled: refused when the address is not one or is a member's
+/// already.
+pub fn add_member(
+    project: &mut Project,
+    member: Member,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    check_new_member(project, &member)?;
+    let mut members = project.members.clone();
+    members.push(member);
+    set_members(project, members, now);
+    Ok(())
+}
+
+/// Why `member` cannot be added to the team: an address that is not one,
+/// or one a member has already.
+pub fn check_new_member(project: &Project, member: &Member) -> Result<(), OpError> {
+    let address = member.address.trim();
+    if !crate::core::model::looks_like_address(address) {
+        return Err(OpError::Member(format!(
+            "`{}` is not a mail address (name@domain)",
+            address.escape_debug()
+        )));
+    }
+    if project.member(address).is_some() {
+        return Err(OpError::Member(format!(
+            "{address} is a member already; change them with `embargo members set`"
+        )));
+    }
+    Ok(())
+}
+
+/// Remove the member with `address` from the team (journaled); the member
+/// removed, or why not.
+pub fn remove_member(
+    project: &mut Project,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Member, OpError> {
+    let address = address.trim();
+    let Some(i) = project
+        .members
+        .iter()
+        .position(|m| m.address.trim().eq_ignore_ascii_case(address))
+    else {
+        let known: Vec<&str> = project.members.iter().map(|m| m.address.as_str()).collect();
+        return Err(OpError::Member(format!(
+            "`{address}` is not a member; the members are: {}",
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    let mut members = project.members.clone();
+    let removed = members.remove(i);
+    set_members(project, members, now);
+    Ok(removed)
+}
+
 /// Replace the project's outgoing mail settings (never a secret: the SMTP
 /// password is asked when sending); journaled in the project.
 pub fn set_mail(project: &mut Project, mail: MailSettings, now: DateTime<Utc>) {
@@ -1488,5 +1553,35 @@ mod tests {
             matches!(&i.journal[2].event, Event::FieldChanged { value, .. } if value.ends_with('…'))
         );
         assert_eq!(commit_issue(&mut p, &edited, None, now()), Ok(0));
+    }
+
+    #[test]
+    fn members_are_added_once_and_removed_by_address_each_journaled() {
+        let mut p = Project::new("P", PlaybookRef::Builtin("exim".into()));
+        add_member(&mut p, Member::new("Ada", "ada@p.example"), now()).expect("added");
+        let again = add_member(&mut p, Member::new("Ada", "ADA@p.example"), now());
+        assert!(
+            matches!(&again, Err(OpError::Member(m)) if m.contains("a member already")),
+            "{again:?}"
+        );
+        let bad = add_member(&mut p, Member::new("Bob", "bob at p"), now());
+        assert!(matches!(&bad, Err(OpError::Member(m)) if m.contains("not a mail address")));
+        assert_eq!(p.members.len(), 1);
+        let missing = remove_member(&mut p, "carol@p.example", now());
+        assert!(
+            matches!(&missing, Err(OpError::Member(m)) if m.contains("the members are: ada@p.example")),
+            "{missing:?}"
+        );
+        let removed = remove_member(&mut p, " Ada@P.example ", now()).expect("removed");
+        assert_eq!(removed.name, "Ada");
+        assert!(p.members.is_empty());
+        let said: Vec<String> = p.journal.iter().map(|e| e.event.describe()).collect();
+        assert_eq!(
+            said,
+            [
+                "members set to added Ada <ada@p.example>",
+                "members set to removed ada@p.example"
+            ]
+        );
     }
 }

@@ -26,8 +26,8 @@ pub use step::StepKind;
 
 mod validate;
 pub use validate::{
-    ID_RULE, Problem, UnsafeName, VERSION_RULE, is_valid_id, is_valid_version, safe_file_name,
-    validate,
+    ID_RULE, Problem, UnsafeName, VERSION_RULE, is_valid_id, is_valid_version, looks_like_address,
+    safe_file_name, validate,
 };
 
 #[cfg(test)]

@@ -303,7 +303,7 @@ pub fn validate(project: &Project, builtin_playbooks: &[&str]) -> Vec<Problem> {
 
 /// Whether `s` has the shape of a mail address: something, one `@`, and a
 /// domain with a dot or a name, without blanks or angle brackets.
-fn looks_like_address(s: &str) -> bool {
+pub fn looks_like_address(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -55,47 +55,23 @@ impl EmbargoApp {
                 }),
             },
             TeamCommand::RemoveMember(address) => {
-                self.open_doc_with(|d, now| {
-                    let members: Vec<Member> = d
-                        .project
-                        .members
-                        .iter()
-                        .filter(|m| !m.address.trim().eq_ignore_ascii_case(address.trim()))
-                        .cloned()
-                        .collect();
-                    ops::set_members(&mut d.project, members, now);
-                    Ok(())
-                });
+                self.open_doc_with(|d, now| ops::remove_member(&mut d.project, &address, now));
             }
         }
     }
 
-    /// Add `member` to the team (journaled), unless the address is taken
-    /// or not an address; the form says why.
+    /// Add `member` to the team (journaled) through [`ops::add_member`],
+    /// whose refusal the form shows.
     fn add_member(&mut self, member: Member) {
         let Some(doc) = &self.doc else { return };
-        let refusal = if doc.project.member(&member.address).is_some() {
-            Some(format!("{} is a member already", member.address))
-        } else if !member.address.contains('@') {
-            Some(format!(
-                "`{}` is not a mail address (name@domain)",
-                member.address
-            ))
-        } else {
-            None
-        };
-        if let Some(form) = &mut self.view.team.members {
-            form.error.clone_from(&refusal);
-        }
-        if refusal.is_some() {
+        // A refusal shows in the form rather than in an error dialog.
+        if let Err(e) = ops::check_new_member(&doc.project, &member) {
+            if let Some(form) = &mut self.view.team.members {
+                form.error = Some(e.to_string());
+            }
             return;
         }
-        let added = self.open_doc_with(|d, now| {
-            let mut members = d.project.members.clone();
-            members.push(member);
-            ops::set_members(&mut d.project, members, now);
-            Ok(())
-        });
+        let added = self.open_doc_with(|d, now| ops::add_member(&mut d.project, member, now));
         if added.is_some()
             && let Some(form) = &mut self.view.team.members
         {

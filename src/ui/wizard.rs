@@ -147,8 +147,12 @@ fn step_view(
     ui.label(egui::RichText::new(state.step.phase().label()).small());
     ui.heading(state.step.title());
     let (icon, colour) = status_look(&state.status, ui);
+    // A reason that is a finding's, listed below with its Acknowledge
+    // button, is not said twice.
     let status_text = match state.status.reason() {
-        "" => format!("{icon} {}", state.status.name()),
+        r if r.is_empty() || state.findings.iter().any(|f| f.reason == r) => {
+            format!("{icon} {}", state.status.name())
+        }
         r => format!("{icon} {}: {r}", state.status.name()),
     };
     ui.label(egui::RichText::new(status_text).color(colour));

@@ -202,8 +202,11 @@ fn a_vendor_prenotice_whose_date_is_past_warns_in_the_app_and_the_cli() {
     let mut h = harness(Startup::File(file.clone()));
     select_issue(&mut h, "SHELL-1");
     click_step(&mut h, "Pre-notify customers and vendors");
+    // The status says "warning"; the finding below it, with its
+    // Acknowledge button, says why (once).
+    h.get_by_label("⚠ warning");
     h.get_by_label_contains(
-        "⚠ warning: Vendor and customer pre-notification 10.1 days before the release (about 14 is the rule): it was due 2026-11-19 14:00 UTC and has not gone out",
+        "⚠ Vendor and customer pre-notification 10.1 days before the release (about 14 is the rule): it was due 2026-11-19 14:00 UTC and has not gone out",
     );
     let steps = checked(&file, "2026-11-23T12:00:00Z");
     let vendors = steps

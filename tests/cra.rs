@@ -8,28 +8,14 @@
 //! issue set cra-…` marks them submitted, and `embargo export --format
 //! cra-report` drafts their text. Not in the EU, or not exploited: nothing.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use embargo::adapters::store;
 
-fn embargo(now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embargo"))
-        .args(args)
-        .env("EMBARGO_NOW", now)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
+use support::{embargo_at as embargo, stdout_ok as ok};
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(o)).expect("JSON")

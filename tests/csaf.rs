@@ -5,6 +5,8 @@
 //! and after publication, and `embargo export --format csaf|csaf-vex|openvex`
 //! writes them.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -12,57 +14,8 @@ use chrono::{DateTime, Utc};
 use embargo::adapters::store;
 use embargo::core::model::Project;
 use embargo::core::render::{csaf, openvex};
-use jsonschema::{Registry, Validator};
 use serde_json::Value;
-
-fn data(path: &str) -> Value {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(path),
-    )
-    .expect("test data is in the repository");
-    serde_json::from_str(&text).expect("JSON")
-}
-
-fn csaf_validator() -> Validator {
-    let registry = Registry::new()
-        .add(
-            "https://www.first.org/cvss/cvss-v2.0.json",
-            data("csaf-2.0/referenced/cvss-v2.0.json"),
-        )
-        .expect("uri")
-        .add(
-            "https://www.first.org/cvss/cvss-v3.0.json",
-            data("csaf-2.0/referenced/cvss-v3.0.json"),
-        )
-        .expect("uri")
-        .add(
-            "https://www.first.org/cvss/cvss-v3.1.json",
-            data("csaf-2.0/referenced/cvss-v3.1.json"),
-        )
-        .expect("uri")
-        .prepare()
-        .expect("the CVSS schemas register");
-    jsonschema::options()
-        .with_registry(&registry)
-        .should_validate_formats(true)
-        .build(&data("csaf-2.0/csaf_json_schema.json"))
-        .expect("the official CSAF schema compiles offline")
-}
-
-fn openvex_validator() -> Validator {
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&data("openvex-0.2.0/openvex_json_schema.json"))
-        .expect("the official OpenVEX schema compiles")
-}
-
-fn errors(v: &Validator, doc: &Value) -> Vec<String> {
-    v.iter_errors(doc)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
-}
+use support::{csaf_validator, data_json as data, openvex_validator, schema_errors as errors};
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)

@@ -4,8 +4,10 @@
 //! and the write-up's Figures section, for the example's released issue
 //! and its open ones (whose figures say they are not known yet).
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use embargo::adapters::store;
 use embargo::core::model::{Event, JournalEntry, Project};
@@ -13,22 +15,10 @@ use embargo::core::model::{Event, JournalEntry, Project};
 const NOW: &str = "2026-12-02T06:00:00Z";
 
 fn embargo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embargo"))
-        .args(args)
-        .env("EMBARGO_NOW", NOW)
-        .output()
-        .expect("the binary runs")
+    support::embargo_at(NOW, args)
 }
 
-fn stdout(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
+use support::stdout_ok as stdout;
 
 fn save(dir: &Path, p: &Project) -> String {
     let path = dir.join("p.embargo.ron");

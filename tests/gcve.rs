@@ -6,8 +6,9 @@
 //! CSAF and OpenVEX records (each validated against its official schema in
 //! tests/data) and the CVE record, which is refused with a reason.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
+
+use std::process::Output;
 
 use chrono::{DateTime, Utc};
 use embargo::adapters::store;
@@ -17,8 +18,13 @@ use embargo::core::model::{
 };
 use embargo::core::playbook::{self, StepKind};
 use embargo::core::render::{advisory, csaf, cve, mail, openvex, osv};
-use jsonschema::{Registry, Validator};
+use jsonschema::Validator;
 use serde_json::Value;
+use support::{csaf_validator, data_json as data, schema_errors as errors, text};
+
+fn embargo(args: &[&str]) -> Output {
+    support::embargo_at(NOW, args)
+}
 
 const NOW: &str = "2026-11-23T12:00:00Z";
 const GCVE: &str = "GCVE-1-2026-0042";
@@ -29,42 +35,9 @@ fn at(s: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn data(path: &str) -> Value {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(path),
-    )
-    .expect("test data is in the repository");
-    serde_json::from_str(&text).expect("JSON")
-}
-
-fn errors(v: &Validator, doc: &Value) -> Vec<String> {
-    v.iter_errors(doc)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
-}
-
 fn assert_valid(v: &Validator, doc: &Value, what: &str) {
     let e = errors(v, doc);
     assert!(e.is_empty(), "{what}:\n{}", e.join("\n"));
-}
-
-fn csaf_validator() -> Validator {
-    let mut registry = Registry::new();
-    for v in ["2.0", "3.0", "3.1"] {
-        registry = registry
-            .add(
-                format!("https://www.first.org/cvss/cvss-v{v}.json"),
-                data(&format!("csaf-2.0/referenced/cvss-v{v}.json")),
-            )
-            .expect("uri");
-    }
-    jsonschema::options()
-        .with_registry(&registry.prepare().expect("the CVSS schemas register"))
-        .should_validate_formats(true)
-        .build(&data("csaf-2.0/csaf_json_schema.json"))
-        .expect("the official CSAF schema compiles offline")
 }
 
 /// The example with POSTBOTE-2 identified by GCVE-1-2026-0042 and the
@@ -82,18 +55,6 @@ fn gcve_example() -> Project {
         c.summary = c.summary.replace("CVE-2026-41807", GCVE);
     }
     p
-}
-
-fn embargo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embargo"))
-        .args(args)
-        .env("EMBARGO_NOW", NOW)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

@@ -646,3 +646,70 @@ impl Gpg {
         r
     }
 }
+
+/// Run `embargo ARGS` with the clock at `now` (`EMBARGO_NOW`).
+pub fn embargo_at(now: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args(args)
+        .env("EMBARGO_NOW", now)
+        .output()
+        .expect("the binary runs")
+}
+
+/// The standard output of `o`, which must have exited 0 (else its
+/// standard error is the failure's message).
+pub fn stdout_ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+/// The JSON file `path` below `tests/data` (the official schemas and
+/// the real documents beside them).
+pub fn data_json(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(path),
+    )
+    .expect("test data is in the repository");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// Every error of `doc` against the schema `v`, with where it is.
+pub fn schema_errors(v: &jsonschema::Validator, doc: &serde_json::Value) -> Vec<String> {
+    v.iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// The official CSAF 2.0 schema with FIRST's CVSS 2.0, 3.0 and 3.1
+/// schemas it references, compiled offline, formats checked.
+pub fn csaf_validator() -> jsonschema::Validator {
+    let mut registry = jsonschema::Registry::new();
+    for v in ["2.0", "3.0", "3.1"] {
+        registry = registry
+            .add(
+                format!("https://www.first.org/cvss/cvss-v{v}.json"),
+                data_json(&format!("csaf-2.0/referenced/cvss-v{v}.json")),
+            )
+            .expect("uri");
+    }
+    jsonschema::options()
+        .with_registry(&registry.prepare().expect("the CVSS schemas register"))
+        .should_validate_formats(true)
+        .build(&data_json("csaf-2.0/csaf_json_schema.json"))
+        .expect("the official CSAF schema compiles offline")
+}
+
+/// The official OpenVEX 0.2.0 schema, formats checked.
+pub fn openvex_validator() -> jsonschema::Validator {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&data_json("openvex-0.2.0/openvex_json_schema.json"))
+        .expect("the official OpenVEX schema compiles")
+}

@@ -348,3 +348,62 @@ fn the_calendar_has_the_duties_with_alarms() {
         "{ics}"
     );
 }
+
+#[test]
+fn the_proof_of_concept_is_recorded_from_the_command_line_and_journaled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = save(dir.path(), &store::example().expect("the example parses"));
+    let now = "2026-10-13T15:02:00Z";
+    let poc_level = |now: &str| -> Option<String> {
+        json(&embargo(now, &["check", "--json", &file]))
+            .as_array()
+            .expect("issues")
+            .iter()
+            .filter(|i| i["id"] == "POSTBOTE-1")
+            .flat_map(|i| i["duties"].as_array().cloned().unwrap_or_default())
+            .find(|d| d["duty"] == "poc_posting")
+            .and_then(|d| d["level"].as_str().map(str::to_owned))
+    };
+    assert_eq!(poc_level(now), None, "nothing shared, nothing to post");
+    let set = |field: &str, value: &str| {
+        let o = embargo(
+            now,
+            &["issue", "set", &file, "--issue", "POSTBOTE-1", field, value],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    set("poc-shared", "yes");
+    assert_eq!(poc_level(now).as_deref(), Some("warning"));
+    set("poc-posted", "2026-10-13T15:00:00Z");
+    assert_ne!(poc_level(now).as_deref(), Some("warning"), "posted: done");
+    let p = store::load(Path::new(&file)).expect("loads");
+    let issue = p.issue("POSTBOTE-1").expect("present");
+    assert_eq!(issue.poc_posted, Some(t("2026-10-13T15:00:00Z")));
+    let said: Vec<String> = issue
+        .journal
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| e.event.describe())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "proof of concept posted set to 2026-10-13 15:00 UTC",
+            "proof of concept shared with the distros list set to yes"
+        ]
+    );
+    let bad = embargo(
+        now,
+        &[
+            "issue",
+            "set",
+            &file,
+            "--issue",
+            "POSTBOTE-1",
+            "poc-shared",
+            "maybe",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
+}

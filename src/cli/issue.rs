@@ -111,7 +111,9 @@ pub enum IssueCommand {
     /// exploited-since INSTANT|none (when you became aware it is exploited:
     /// the Cyber Resilience Act's clocks count from it); cra-early-warning,
     /// cra-notification, cra-final-report INSTANT|none (when that report
-    /// was submitted);
+    /// was submitted); poc-shared yes|no (a proof of concept or exploit
+    /// was shared with the distros list); poc-posted INSTANT|none (when it
+    /// was posted publicly);
     /// cve not-needed|to-request|requested|CVE-YYYY-NNNN (GCVE-0-YYYY-NNNN is
     /// kept as its CVE); gcve not-needed|to-request|requested|GCVE-GNA-YYYY-NNNN;
     /// strategy patch-level|next-release|none; introduced-commit HASH (the
@@ -179,6 +181,8 @@ pub enum IssueField {
     CraEarlyWarning,
     CraNotification,
     CraFinalReport,
+    PocShared,
+    PocPosted,
     Cve,
     Gcve,
     OtherIds,
@@ -374,6 +378,20 @@ const FIELDS: &[FieldDef] = &[
         false,
         Field::Exploited,
         "CRA notification",
+    ),
+    def(
+        IssueField::PocShared,
+        "poc-shared",
+        false,
+        Field::PocShared,
+        "proof of concept shared with the distros list",
+    ),
+    def(
+        IssueField::PocPosted,
+        "poc-posted",
+        false,
+        Field::PocShared,
+        "proof of concept posted",
     ),
     def(
         IssueField::CraFinalReport,
@@ -883,6 +901,16 @@ fn apply(issue: &mut Issue, d: &FieldDef, change: Change) -> Result<(), Usage> {
         IssueField::Exploited => {
             i.actively_exploited = edit::parse_answer(value, d.name)?
                 .ok_or_else(|| Usage("exploited: give yes or no".into()))?;
+        }
+        IssueField::PocShared => {
+            i.poc_shared_with_distros = edit::parse_answer(value, d.name)?
+                .ok_or_else(|| Usage("poc-shared: give yes or no".into()))?;
+        }
+        IssueField::PocPosted => {
+            i.poc_posted = match value {
+                "none" | "" => None,
+                v => Some(edit::parse_instant(v, d.name)?),
+            };
         }
         IssueField::ExploitedSince
         | IssueField::CraEarlyWarning

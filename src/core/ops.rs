@@ -783,6 +783,11 @@ fn fields(i: &Issue) -> Vec<(&'static str, String)> {
         ("CRA notification", utc_text(i.cra.notification)),
         ("CRA final report", utc_text(i.cra.final_report)),
         (
+            "proof of concept shared with the distros list",
+            yes_no(Some(i.poc_shared_with_distros)),
+        ),
+        ("proof of concept posted", utc_text(i.poc_posted)),
+        (
             "strategy",
             match i.strategy {
                 None => String::new(),

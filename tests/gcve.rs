@@ -8,6 +8,7 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::Output;
 
 use chrono::{DateTime, Utc};
@@ -447,4 +448,46 @@ fn the_advisories_and_mails_of_a_gcve_issue_name_it() {
     )
     .expect("renders");
     assert!(md.contains(&format!("| GCVE | {GCVE} |")), "{md}");
+}
+
+#[test]
+fn the_identifier_authority_is_a_setting_of_the_command_line_journaled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("p.embargo.ron");
+    std::fs::write(
+        &file,
+        store::project_to_string(&store::example().expect("example")),
+    )
+    .expect("written");
+    let file = file.to_str().expect("utf-8");
+    let o = embargo(&["settings", file, "--id-authority", "gcve:1"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let p = store::load(Path::new(file)).expect("loads");
+    assert_eq!(
+        p.publication.id_authority,
+        Some(IdAuthority::Gcve { gna: 1 })
+    );
+    let last = p.journal.last().expect("journaled").event.describe();
+    assert_eq!(last, "identifiers set to GCVE of GNA 1");
+    let shown = text(&embargo(&["settings", file]).stdout);
+    assert!(
+        shown.contains("identifiers        GCVE of GNA 1"),
+        "{shown}"
+    );
+    // GNA 0 is the CVE Program: refused as a usage error, nothing changed.
+    let o = embargo(&["settings", file, "--id-authority", "gcve:0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("the CVE Program itself"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = embargo(&["settings", file, "--id-authority", "playbook"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let p = store::load(Path::new(file)).expect("loads");
+    assert_eq!(p.publication.id_authority, None);
+    assert_eq!(
+        p.journal.last().expect("journaled").event.describe(),
+        "identifiers set to as the playbook says"
+    );
 }

@@ -21,8 +21,8 @@ use super::Outcome;
 use super::edit::{self, Usage};
 use crate::adapters::{openpgp, playbooks};
 use crate::core::model::{
-    Blackout, KeyLocation, MailSettings, PlaybookRef, Project, PublicationSettings, RepoSettings,
-    SigningKeyRef, TarballFormat, TimeSettings,
+    Blackout, IdAuthority, KeyLocation, MailSettings, PlaybookRef, Project, PublicationSettings,
+    RepoSettings, SigningKeyRef, TarballFormat, TimeSettings,
 };
 use crate::core::{ops, settings};
 
@@ -156,6 +156,11 @@ pub struct SettingsArgs {
     /// Act's reports (Regulation (EU) 2024/2847, Article 14).
     #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Publication")]
     pub ships_in_eu: Option<bool>,
+    /// Which identifiers the issues get: cve, gcve:N (GCVE IDs of the GCVE
+    /// numbering authority N, e.g. gcve:1 for CIRCL), or playbook (as the
+    /// playbook says; CVE unless it says otherwise).
+    #[arg(long, value_name = "cve|gcve:N|playbook", value_parser = parse_id_authority, help_heading = "Publication")]
+    pub id_authority: Option<AuthorityChoice>,
 
     /// Follow this built-in playbook: exim or openssl.
     #[arg(
@@ -179,6 +184,30 @@ fn parse_yes_no(s: &str) -> Result<bool, String> {
         "yes" | "true" => Ok(true),
         "no" | "false" => Ok(false),
         _ => Err(format!("`{s}` is not yes or no")),
+    }
+}
+
+/// The value of `--id-authority`: an authority, or `None` for "as the
+/// playbook says".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthorityChoice(pub Option<IdAuthority>);
+
+/// `cve`, `gcve:N` or `playbook`.
+fn parse_id_authority(s: &str) -> Result<AuthorityChoice, String> {
+    let v = s.trim().to_ascii_lowercase();
+    match v.as_str() {
+        "cve" => Ok(AuthorityChoice(Some(IdAuthority::Cve))),
+        "playbook" => Ok(AuthorityChoice(None)),
+        _ => match v.strip_prefix("gcve:").map(str::parse::<u64>) {
+            Some(Ok(0)) => Err(
+                "GCVE numbering authority 0 is the CVE Program itself: give cve, or your own GNA's number"
+                    .into(),
+            ),
+            Some(Ok(gna)) => Ok(AuthorityChoice(Some(IdAuthority::Gcve { gna }))),
+            _ => Err(format!(
+                "`{s}` is not cve, gcve:N (N the GCVE numbering authority's number) or playbook"
+            )),
+        },
     }
 }
 
@@ -241,6 +270,7 @@ impl SettingsArgs {
         .iter()
         .any(|o| o.is_some())
             || self.ships_in_eu.is_some()
+            || self.id_authority.is_some()
     }
 
     /// The playbook the flags ask for, if any.
@@ -535,6 +565,9 @@ fn publication_of(args: &SettingsArgs, mut p: PublicationSettings) -> Publicatio
     if let Some(eu) = args.ships_in_eu {
         p.ships_in_eu = eu;
     }
+    if let Some(AuthorityChoice(authority)) = args.id_authority {
+        p.id_authority = authority;
+    }
     p
 }
 
@@ -636,5 +669,11 @@ fn show(file: &Path, p: &Project) {
         "  {:<18} {}",
         "ships in the EU",
         if u.ships_in_eu { "yes" } else { "no" }
+    );
+    println!(
+        "  {:<18} {}",
+        "identifiers",
+        u.id_authority
+            .map_or_else(|| "as the playbook says".to_owned(), IdAuthority::describe)
     );
 }

@@ -1212,6 +1212,13 @@ pub fn set_publication(
         let yes = if publication.ships_in_eu { "yes" } else { "no" };
         changed.push(("ships in the EU (Cyber Resilience Act)", yes.to_owned()));
     }
+    if old.id_authority != publication.id_authority {
+        let value = publication.id_authority.map_or_else(
+            || "as the playbook says".to_owned(),
+            crate::core::model::IdAuthority::describe,
+        );
+        changed.push(("identifiers", value));
+    }
     let embargo_url = project.publication.embargo_url.clone();
     project.publication = PublicationSettings {
         embargo_url,

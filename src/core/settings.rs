@@ -112,6 +112,9 @@ pub const EMBARGO_URL: Place =
 pub const OSV_PREFIX: Place = Place::new("Publication", "OSV database prefix", "--osv-prefix");
 /// Whether the product is placed on the EU market (the Cyber Resilience Act's reports).
 pub const SHIPS_IN_EU: Place = Place::new("Publication", "Ships in the EU", "--ships-in-eu");
+/// Which identifiers the project's issues get: CVE, or GCVE of a
+/// numbering authority (else as the playbook says).
+pub const ID_AUTHORITY: Place = Place::new("Publication", "Identifiers", "--id-authority");
 /// The working hours.
 pub const WORKING_HOURS: Place = Place::new("Time", "Working hours", "--working-hours");
 /// The preferred release time.
@@ -341,6 +344,13 @@ pub fn check_repo(repo: &RepoSettings) -> Result<(), SettingError> {
 /// The publication settings' rules: addresses are web addresses, the CNA's
 /// organisation ID a version 4 UUID, every value one line.
 pub fn check_publication(p: &PublicationSettings) -> Result<(), SettingError> {
+    if p.id_authority == Some(crate::core::model::IdAuthority::Gcve { gna: 0 }) {
+        return Err(bad(
+            ID_AUTHORITY,
+            "GCVE numbering authority 0 is the CVE Program itself (GCVE-0-YYYY-NNNN is \
+             CVE-YYYY-NNNN): choose CVE, or give your own GNA's number",
+        ));
+    }
     for (place, value) in [
         (VENDOR, &p.vendor),
         (PRODUCT, &p.product),

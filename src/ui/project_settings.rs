@@ -13,7 +13,9 @@ use chrono::{DateTime, Utc};
 use super::command::{Command, SettingsCommand, SettingsFile};
 use super::state::{Document, KeyPlace, SettingsForm, SettingsTab, TimeForm, ViewState};
 use crate::adapters::openpgp::KeyInfo;
-use crate::core::model::{KeyLocation, PlaybookRef, Project, SigningKeyRef, TarballFormat};
+use crate::core::model::{
+    IdAuthority, KeyLocation, PlaybookRef, Project, SigningKeyRef, TarballFormat,
+};
 use crate::core::playbook::BUILTIN_NAMES;
 use crate::core::settings::{self, Place, ProjectSettings};
 
@@ -494,7 +496,35 @@ fn publication_tab(ui: &mut egui::Ui, form: &mut SettingsForm) {
                  duties. They apply from 11 September 2026 (Article 71(2)).",
             );
             ui.end_row();
+            id_authority_row(ui, &mut p.id_authority);
         });
+}
+
+/// The Identifiers row: as the playbook says, CVE, or GCVE of a numbering
+/// authority whose number is typed beside it.
+fn id_authority_row(ui: &mut egui::Ui, authority: &mut Option<IdAuthority>) {
+    let label = ui.label(settings::ID_AUTHORITY.field);
+    ui.horizontal(|ui| {
+        let shown = authority.map_or_else(|| "As the playbook says".to_owned(), IdAuthority::describe);
+        egui::ComboBox::from_id_salt("id authority")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(authority, None, "As the playbook says");
+                ui.selectable_value(authority, Some(IdAuthority::Cve), "CVE");
+                if !matches!(authority, Some(IdAuthority::Gcve { .. })) {
+                    ui.selectable_value(authority, Some(IdAuthority::Gcve { gna: 1 }), "GCVE…");
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some(IdAuthority::Gcve { gna }) = authority {
+            let gna_label = ui.label("GNA number");
+            ui.add(egui::DragValue::new(gna).range(1..=u64::from(u32::MAX)))
+                .labelled_by(gna_label.id)
+                .on_hover_text("The GCVE numbering authority's number in gcve.eu's directory, e.g. 1 for CIRCL");
+        }
+    });
+    ui.end_row();
 }
 
 fn playbook_tab(ui: &mut egui::Ui, form: &mut SettingsForm, commands: &mut Vec<Command>) {

@@ -630,3 +630,25 @@ fn the_cli_keeps_the_rules_the_window_keeps_and_sets_the_playbook() {
     let shown = String::from_utf8_lossy(&cli(dir.path(), &[]).stdout).into_owned();
     assert!(shown.contains("built-in openssl"), "{shown}");
 }
+
+#[test]
+fn the_identifiers_are_chosen_in_the_publication_tab() {
+    let mut h = harness(Startup::Example);
+    open_settings(&mut h);
+    tab(&mut h, "Publication");
+    h.get_by_label("Identifiers").click();
+    h.run();
+    h.get_by_label("GCVE…").click();
+    h.run();
+    // The GNA number is asked beside it; 1 (CIRCL) to start with.
+    assert!(h.query_by_label("GNA number").is_some());
+    h.get_by_label("Apply").click();
+    settle(&mut h);
+    let p = project(&h);
+    assert_eq!(
+        p.publication.id_authority,
+        Some(embargo::core::model::IdAuthority::Gcve { gna: 1 })
+    );
+    let last = p.journal.last().expect("journaled").event.describe();
+    assert_eq!(last, "identifiers set to GCVE of GNA 1");
+}

@@ -498,6 +498,14 @@ pub enum IdAuthority {
 }
 
 impl IdAuthority {
+    /// How the settings name it: `CVE` or `GCVE of GNA N`.
+    pub fn describe(self) -> String {
+        match self {
+            Self::Cve => "CVE".to_owned(),
+            Self::Gcve { gna } => format!("GCVE of GNA {gna}"),
+        }
+    }
+
     /// The scheme's name: `CVE` or `GCVE`.
     pub fn scheme(self) -> &'static str {
         match self {

@@ -790,6 +790,35 @@ mod tests {
         }
     }
 
+    /// A draft of `template` to `to` with `subject` and `body` and nothing
+    /// else set: each test changes what it is about.
+    fn draft(template: &str, subject: &str, to: &str, body: &str) -> Draft {
+        Draft {
+            template: template.into(),
+            subject: subject.into(),
+            to: vec![to.into()],
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            body: body.into(),
+            recipients: Vec::new(),
+            embargoed_details: true,
+            starts_embargo: false,
+            carries_password: false,
+            share_list: None,
+            before_publication: None,
+            in_reply_to: None,
+            told: Default::default(),
+            patch: None,
+        }
+    }
+
+    /// The instant the tests compose at.
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc)
+    }
+
     #[test]
     fn the_password_never_shows_in_debug_output() {
         let s = settings("smtp.example.org", 587);
@@ -849,25 +878,15 @@ mod tests {
     #[test]
     fn a_reply_is_threaded_and_its_body_wrapped() {
         let draft = Draft {
-            template: "reporter-ack".into(),
-            subject: "Re: Overflow".into(),
-            to: vec!["ada@example.org".into()],
-            cc: Vec::new(),
-            bcc: Vec::new(),
-            body: format!("{}\n", "word ".repeat(40).trim()),
-            recipients: Vec::new(),
-            embargoed_details: true,
-            starts_embargo: false,
-            carries_password: false,
-            share_list: None,
-            before_publication: None,
             in_reply_to: Some("<report-1@example.org>".into()),
-            told: Default::default(),
-            patch: None,
+            ..draft(
+                "reporter-ack",
+                "Re: Overflow",
+                "ada@example.org",
+                &format!("{}\n", "word ".repeat(40).trim()),
+            )
         };
-        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
-            .expect("valid")
-            .with_timezone(&Utc);
+        let now = now();
         let c = compose(
             "Security <security@demo.example>",
             &draft,
@@ -894,30 +913,20 @@ mod tests {
     #[test]
     fn an_attachment_is_refused_for_a_mail_that_is_not_encrypted() {
         let draft = Draft {
-            template: "distros-notice".into(),
-            subject: "[vs] x".into(),
-            to: vec!["distros@vs.openwall.org".into()],
-            cc: Vec::new(),
-            bcc: Vec::new(),
-            body: "Hello\n".into(),
-            recipients: Vec::new(),
-            embargoed_details: true,
             starts_embargo: true,
-            carries_password: false,
-            share_list: None,
-            before_publication: None,
-            in_reply_to: None,
-            told: Default::default(),
-            patch: None,
+            ..draft(
+                "distros-notice",
+                "[vs] x",
+                "distros@vs.openwall.org",
+                "Hello\n",
+            )
         };
         let patch = Attachment {
             file_name: "demo-CVE-2026-1234.patch".into(),
             content_type: PATCH_TYPE.into(),
             bytes: b"diff --git a/x b/x\n".to_vec(),
         };
-        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
-            .expect("valid")
-            .with_timezone(&Utc);
+        let now = now();
         let e = compose(
             "Security <security@demo.example>",
             &draft,
@@ -944,25 +953,17 @@ mod tests {
     fn bcc_is_in_the_envelope_and_the_draft_but_not_in_the_sent_headers() {
         let vendor = Recipient::new("Vendor, Inc.", "sec@vendor.example", RecipientRole::Vendor);
         let draft = Draft {
-            template: "distros-notice".into(),
-            subject: "[vs] Grüße".into(),
-            to: vec!["distros@vs.openwall.org".into()],
-            cc: Vec::new(),
             bcc: vec![vendor.mailbox()],
-            body: "Hello,\nline two\n".into(),
             recipients: vec![vendor],
-            embargoed_details: true,
             starts_embargo: true,
-            carries_password: false,
-            share_list: None,
-            before_publication: None,
-            in_reply_to: None,
-            told: Default::default(),
-            patch: None,
+            ..draft(
+                "distros-notice",
+                "[vs] Grüße",
+                "distros@vs.openwall.org",
+                "Hello,\nline two\n",
+            )
         };
-        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
-            .expect("valid")
-            .with_timezone(&Utc);
+        let now = now();
         let c = compose(
             "Security <security@demo.example>",
             &draft,

@@ -23,29 +23,11 @@ use support::{Gpg, Smtp, SmtpAuth, TestCa, bounded, free_port, text};
 
 const ISSUE: &str = "POSTBOTE-2";
 
-/// A copy of the example project in a temporary directory, with no
-/// signing key and only the maintainers list as recipient. Its clock
-/// (`EMBARGO_NOW`) is an hour ahead of the real one, so that keys gpg makes
-/// now are valid then, and POSTBOTE-2's release is planned a week later at
-/// 14:00 UTC.
-struct Fixture {
-    dir: tempfile::TempDir,
-    now: DateTime<Utc>,
-    release: DateTime<Utc>,
-}
+use support::NoticeFixture as Fixture;
 
 impl Fixture {
-    fn new(edit: impl FnOnce(&mut Project)) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (now, release) = support::now_and_release();
-        let mut p = store::example().expect("example");
-        p.signing = None;
-        p.mail.smtp_user = String::new();
-        support::plan_with_maintainers_only(&mut p, ISSUE, release);
-        edit(&mut p);
-        let f = Self { dir, now, release };
-        store::save(&f.file(), &p).expect("saved");
-        f
+    fn with(edit: impl FnOnce(&mut Project)) -> Self {
+        Self::new(ISSUE, edit)
     }
 
     /// The release instant as the mails state it.
@@ -55,14 +37,6 @@ impl Fixture {
 
     fn release_date(&self) -> String {
         self.release.format("%Y-%m-%d").to_string()
-    }
-
-    fn file(&self) -> PathBuf {
-        self.dir.path().join("postbote.embargo.ron")
-    }
-
-    fn project(&self) -> Project {
-        store::load(&self.file()).expect("loads")
     }
 
     /// Change POSTBOTE-2's release in the project file.
@@ -79,10 +53,7 @@ impl Fixture {
     }
 
     fn drafts(&self) -> Vec<PathBuf> {
-        match std::fs::read_dir(self.dir.path().join("drafts")) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(_) => Vec::new(),
-        }
+        self.entries("drafts")
     }
 
     /// Run `embargo mail FILE --issue POSTBOTE-2 ARGS`, with `stdin` on fd 0.
@@ -139,7 +110,7 @@ fn header(m: &mailparse::ParsedMail<'_>, name: &str) -> Option<String> {
 #[test]
 fn a_plain_notice_arrives_and_is_recorded() {
     let smtp = Smtp::start(SmtpAuth::None);
-    let f = Fixture::new(|_| {});
+    let f = Fixture::with(|_| {});
     let o = f.mail(
         &[
             "--template",
@@ -190,7 +161,7 @@ fn a_plain_notice_arrives_and_is_recorded() {
 
 fn signing_fixture(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture, String) {
     let (sender, key) = gpg.sender_key_file();
-    let f = Fixture::new(|p| {
+    let f = Fixture::with(|p| {
         p.signing = Some(key);
         edit(p, gpg);
     });
@@ -428,7 +399,7 @@ fn a_signed_mail_saved_as_eml_verifies_and_keeps_its_bcc() {
 #[test]
 fn a_vs_mail_without_the_tag_is_refused_and_nothing_leaves() {
     let smtp = Smtp::start(SmtpAuth::None);
-    let f = Fixture::new(|p| {
+    let f = Fixture::with(|p| {
         p.recipients.push(Recipient::new(
             "Openwall distros",
             "distros@vs.openwall.org",
@@ -465,7 +436,7 @@ fn a_vs_mail_without_the_tag_is_refused_and_nothing_leaves() {
 #[test]
 fn an_undefined_template_variable_is_refused_by_name() {
     let smtp = Smtp::start(SmtpAuth::None);
-    let f = Fixture::new(|_| {});
+    let f = Fixture::with(|_| {});
     f.template(
         "advance-notice",
         "Subject: notice\n\nRelease {{ release.version }} by {{ release_manager }}.\n",
@@ -491,7 +462,7 @@ fn an_undefined_template_variable_is_refused_by_name() {
 #[test]
 fn a_refused_login_keeps_the_mail_as_a_draft() {
     let smtp = Smtp::start(SmtpAuth::Deny);
-    let f = Fixture::new(|p| p.mail.smtp_user = "security".into());
+    let f = Fixture::with(|p| p.mail.smtp_user = "security".into());
     let o = f.mail(
         &[
             "--template",
@@ -518,7 +489,7 @@ fn a_refused_login_keeps_the_mail_as_a_draft() {
 
 #[test]
 fn a_closed_port_keeps_the_mail_as_a_draft() {
-    let f = Fixture::new(|_| {});
+    let f = Fixture::with(|_| {});
     let port = free_port();
     let o = f.mail(
         &[
@@ -778,7 +749,7 @@ fn public_lists(p: &mut Project) {
 #[test]
 fn an_announcement_waits_until_the_release_is_marked_published() {
     let smtp = Smtp::start(SmtpAuth::None);
-    let mut f = Fixture::new(|p| {
+    let mut f = Fixture::with(|p| {
         public_lists(p);
         release_of(p).artifacts.push(tarball());
     });
@@ -838,7 +809,7 @@ fn an_announcement_waits_until_the_release_is_marked_published() {
 #[test]
 fn a_release_announcement_needs_recorded_files() {
     let smtp = Smtp::start(SmtpAuth::None);
-    let mut f = Fixture::new(|p| {
+    let mut f = Fixture::with(|p| {
         public_lists(p);
         let r = release_of(p);
         r.published = r.planned;
@@ -880,7 +851,7 @@ fn a_release_announcement_needs_recorded_files() {
 
 #[test]
 fn a_fix_availability_mail_needs_recorded_files_and_its_lists_own_password() {
-    let f = Fixture::new(|p| {
+    let f = Fixture::with(|p| {
         p.recipients.push(Recipient::new(
             "Openwall distros",
             "distros@vs.openwall.org",
@@ -980,7 +951,7 @@ fn a_loopback_server_offering_starttls_gets_it_and_a_private_ca_is_trusted_when_
         },
         &ca,
     );
-    let f = Fixture::new(|p| p.mail.smtp_user = "security".into());
+    let f = Fixture::with(|p| p.mail.smtp_user = "security".into());
     let ca_path = ca.cert().display().to_string();
     let send = |extra: &[&str]| {
         let mut args = vec![

@@ -13,7 +13,7 @@ mod support;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embargo::adapters::store;
@@ -25,41 +25,11 @@ use support::{Gpg, Smtp, SmtpAuth, free_port, settle, text, type_into};
 
 const ISSUE: &str = "POSTBOTE-2";
 
-/// A project in a temporary directory (no signing key, only the
-/// maintainers list, POSTBOTE-2 released a week from the test's clock).
-struct Fixture {
-    dir: tempfile::TempDir,
-    now: DateTime<Utc>,
-    release: DateTime<Utc>,
-}
+use support::NoticeFixture as Fixture;
 
 impl Fixture {
-    fn new(edit: impl FnOnce(&mut Project)) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (now, release) = support::now_and_release();
-        let mut p = store::example().expect("example");
-        p.signing = None;
-        p.mail.smtp_user = String::new();
-        support::plan_with_maintainers_only(&mut p, ISSUE, release);
-        edit(&mut p);
-        let f = Self { dir, now, release };
-        store::save(&f.file(), &p).expect("saved");
-        f
-    }
-
-    fn file(&self) -> PathBuf {
-        self.dir.path().join("postbote.embargo.ron")
-    }
-
-    fn project(&self) -> Project {
-        store::load(&self.file()).expect("loads")
-    }
-
-    fn entries(&self, dir: &str) -> Vec<PathBuf> {
-        match std::fs::read_dir(self.dir.path().join(dir)) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(_) => Vec::new(),
-        }
+    fn with(edit: impl FnOnce(&mut Project)) -> Self {
+        Self::new(ISSUE, edit)
     }
 
     /// The app on this project, its notice window open on `template`.
@@ -130,7 +100,7 @@ fn header(m: &mailparse::ParsedMail<'_>, name: &str) -> Option<String> {
 /// A project signing with a key file (passphrase `s3cret`) made in `gpg`.
 fn signing(gpg: &Gpg, edit: impl FnOnce(&mut Project, &Gpg)) -> (Fixture, String) {
     let (sender, key) = gpg.sender_key_file();
-    let f = Fixture::new(|p| {
+    let f = Fixture::with(|p| {
         p.signing = Some(key);
         edit(p, gpg);
     });
@@ -333,7 +303,7 @@ fn save_eml_from_the_app_writes_a_signed_mail_that_gpg_verifies() {
 
 #[test]
 fn the_app_refuses_an_override_it_cannot_read_as_the_cli_does() {
-    let f = Fixture::new(|_| {});
+    let f = Fixture::with(|_| {});
     // The override exists but is a directory: neither front end falls back
     // to the shipped text.
     std::fs::create_dir_all(f.dir.path().join("templates/advance-notice.txt.j2")).expect("dir");
@@ -375,7 +345,7 @@ fn the_app_refuses_a_server_without_a_port_and_a_project_without_one_as_the_cli_
     let smtp = Smtp::start(SmtpAuth::None);
     // The project's own server is the test's: a host typed without its
     // port must not silently go there.
-    let f = Fixture::new(|p| {
+    let f = Fixture::with(|p| {
         p.mail.smtp_host = "127.0.0.1".into();
         p.mail.smtp_port = smtp.port;
     });
@@ -424,7 +394,7 @@ fn the_app_refuses_a_server_without_a_port_and_a_project_without_one_as_the_cli_
 
 #[test]
 fn a_failed_send_from_the_app_keeps_the_draft_beside_the_project() {
-    let f = Fixture::new(|_| {});
+    let f = Fixture::with(|_| {});
     let mut h = f.app("advance-notice");
     type_into(&mut h, "SMTP server", &format!("127.0.0.1:{}", free_port()));
     press(&mut h, "Send");

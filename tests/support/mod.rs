@@ -46,6 +46,54 @@ pub fn plan_with_maintainers_only(
     }
 }
 
+/// A copy of the example project in a temporary directory for the notice
+/// tests, with no signing key and only the maintainers list as recipient;
+/// its clock an hour ahead of the real one (keys gpg makes now are valid
+/// then), and `issue`'s release planned a week later at 14:00 UTC
+/// ([`now_and_release`]).
+pub struct NoticeFixture {
+    /// The directory holding the project (and its drafts, templates, …).
+    pub dir: tempfile::TempDir,
+    /// The test's clock.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The release instant.
+    pub release: chrono::DateTime<chrono::Utc>,
+}
+
+impl NoticeFixture {
+    /// The fixture for `issue`, with `edit` applied to the project.
+    pub fn new(issue: &str, edit: impl FnOnce(&mut embargo::core::model::Project)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (now, release) = now_and_release();
+        let mut p = embargo::adapters::store::example().expect("example");
+        p.signing = None;
+        p.mail.smtp_user = String::new();
+        plan_with_maintainers_only(&mut p, issue, release);
+        edit(&mut p);
+        let f = Self { dir, now, release };
+        embargo::adapters::store::save(&f.file(), &p).expect("saved");
+        f
+    }
+
+    /// The project file.
+    pub fn file(&self) -> PathBuf {
+        self.dir.path().join("postbote.embargo.ron")
+    }
+
+    /// The project as the file holds it now.
+    pub fn project(&self) -> embargo::core::model::Project {
+        embargo::adapters::store::load(&self.file()).expect("loads")
+    }
+
+    /// The files in the subdirectory `dir` (e.g. `drafts`) beside the project.
+    pub fn entries(&self, dir: &str) -> Vec<PathBuf> {
+        match std::fs::read_dir(self.dir.path().join(dir)) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
 /// A clock an hour ahead of now, so that a key made by the test is
 /// already valid, and a release a week later at 14:00 UTC.
 pub fn now_and_release() -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {

@@ -461,7 +461,8 @@ fn blackout_of(s: &str) -> Result<Blackout, Usage> {
         from,
         to,
     };
-    settings::check_blackout(&blackout).map_err(|_| bad())?;
+    // The rule's own words: what is wrong, and where it is set.
+    settings::check_blackout(&blackout).map_err(|e| Usage(e.to_string()))?;
     Ok(blackout)
 }
 

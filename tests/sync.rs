@@ -649,3 +649,37 @@ fn uncommitted_changes_to_other_files_are_refused_and_kept() {
         "mine"
     );
 }
+
+#[test]
+fn a_remote_project_file_that_is_a_link_is_refused_and_nothing_is_taken() {
+    let team = Team::new(FILE, store::project_to_string(&project()).as_bytes());
+    let (ada, ben) = (team.ada(), team.ben());
+    // Someone pushes a symbolic link in place of the project file.
+    std::fs::remove_file(ben.join(FILE)).expect("removed");
+    std::os::unix::fs::symlink("/etc/hostname", ben.join(FILE)).expect("link");
+    ok(&ben, &["add", "-A"]);
+    ok(&ben, &["commit", "-q", "-m", "a link"]);
+    ok(&ben, &["push", "-q", "origin", "main"]);
+    set(&ada, "POSTBOTE-1", "severity", "high", &[]);
+    let head = ok(&ada, &["rev-parse", "HEAD"]);
+    let (o, _) = sync_json(&ada, &[], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("is not a plain file"), "{err}");
+    let meta = std::fs::symlink_metadata(ada.join(FILE)).expect("there");
+    assert!(meta.is_file(), "still a plain file");
+    assert_eq!(
+        load(&ada).issue("POSTBOTE-1").expect("kept").severity,
+        Some(Severity::High)
+    );
+    assert_ne!(
+        ok(&ada, &["rev-parse", "HEAD"]),
+        head,
+        "the local change is committed"
+    );
+    assert_ne!(
+        team.remote_tip(),
+        ok(&ada, &["rev-parse", "HEAD"]),
+        "nothing pushed"
+    );
+}

@@ -235,6 +235,9 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
     }
 
     let theirs = team.fetch(&remote, watch)?;
+    if let Some(t) = theirs {
+        team.check_plain_file(t, &remote)?;
+    }
     let ours = team.head();
     let (ahead, behind) = team.ahead_behind(ours, theirs);
     let mut report = Report {

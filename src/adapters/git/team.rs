@@ -80,6 +80,17 @@ pub enum TeamError {
     /// The user cancelled.
     #[error("the sync was cancelled; nothing was pushed")]
     Cancelled,
+    /// The remote's version of the project file is not a plain file.
+    #[error(
+        "{remote}'s version of {file} is not a plain file (a symbolic link or a directory); \
+         nothing was taken: ask who pushed it to put the project file back"
+    )]
+    NotAFile {
+        /// The remote.
+        remote: String,
+        /// The project file's path in the repository.
+        file: String,
+    },
     /// A file the driver setup writes is a link.
     #[error("{} is a symbolic link; Embargo does not write through it", .0.display())]
     Link(PathBuf),
@@ -392,6 +403,21 @@ impl Team {
             Err(e) => return Err(e.into()),
         }
         Ok(self.tracking(remote))
+    }
+
+    /// Refuse commit `commit` (from `remote`) when it holds the project
+    /// file as anything but a plain file: a link there would make the next
+    /// save write wherever it points.
+    pub fn check_plain_file(&self, commit: Oid, remote: &str) -> Result<(), TeamError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        match tree.get_path(Path::new(&self.rel)) {
+            Err(_) => Ok(()),
+            Ok(e) if e.filemode() == 0o100_644 || e.filemode() == 0o100_755 => Ok(()),
+            Ok(_) => Err(TeamError::NotAFile {
+                remote: remote.to_owned(),
+                file: self.rel.clone(),
+            }),
+        }
     }
 
     /// Move the branch and the work tree to `to`, a descendant of HEAD.

@@ -211,7 +211,8 @@ impl EmbargoApp {
         if ctx.options(|o| o.theme_preference) != theme {
             ctx.set_theme(theme);
             // This frame's window was cleared to the old theme's background
-            // before it was drawn (see `ui::background`): draw it once more.
+            // before it was drawn (see `widgets::background`): draw it once
+            // more.
             ctx.request_repaint();
         }
         ctx.set_zoom_factor(self.prefs.scale);

@@ -123,8 +123,8 @@ pub(super) fn background<R>(ui: &mut egui::Ui, draw: impl FnOnce(&mut egui::Ui) 
     .inner
 }
 
-/// The frame of a top-level panel: `frame` (the panel's default) without
-/// its fill, which is the window's background already (see [`background`]).
+/// The frame of a panel: `frame` (the panel's default) without its fill,
+/// which is the window's background already (see [`background`]).
 pub(super) fn panel_frame(frame: egui::Frame) -> egui::Frame {
     frame.fill(egui::Color32::TRANSPARENT)
 }

@@ -71,12 +71,12 @@ pub(super) fn wizard(
     ui.add_space(4.0);
 
     // The step list and the step view are panels inside the central panel,
-    // which has already filled their area with the same colour: painting
-    // it again (another 0.8 million pixels, a layer of overdraw on every
-    // frame) would change nothing on screen, so their frames keep their
-    // margins and leave the fill out.
-    let side = egui::Frame::side_top_panel(ui.style()).fill(egui::Color32::TRANSPARENT);
-    let central = egui::Frame::central_panel(ui.style()).fill(egui::Color32::TRANSPARENT);
+    // on the window's background already: filling their area again
+    // (another 0.8 million pixels, a layer of overdraw on every frame)
+    // would change nothing on screen, so their frames keep their margins
+    // and leave the fill out.
+    let side = super::widgets::panel_frame(egui::Frame::side_top_panel(ui.style()));
+    let central = super::widgets::panel_frame(egui::Frame::central_panel(ui.style()));
     egui::Panel::left("steps")
         .frame(side)
         .resizable(true)

@@ -26,6 +26,7 @@ fn now() -> DateTime<Utc> {
 fn harness(startup: Startup) -> Harness<'static, EmbargoApp> {
     let mut h = Harness::builder()
         .with_size([1400.0, 1000.0])
+        .with_context_setup(support::clear_like_eframe)
         .build_eframe(move |cc| {
             EmbargoApp::new(&cc.egui_ctx, startup, Arc::new(FixedClock(now())), None)
         });

@@ -120,6 +120,11 @@ impl EmbargoApp {
 
     /// Draw every view; returns the commands they pushed.
     fn draw(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        super::widgets::background(ui, |ui| self.draw_views(ui))
+    }
+
+    /// [`Self::draw`] on the window's background.
+    fn draw_views(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut out = Vec::new();
         let running = self
             .jobs
@@ -146,12 +151,15 @@ impl EmbargoApp {
             syncing: self.jobs.is_running("sync"),
         };
         let view = &mut self.view;
+        let side = super::widgets::panel_frame(egui::Frame::side_top_panel(ui.style()));
+        let central = super::widgets::panel_frame(egui::Frame::central_panel(ui.style()));
         menu::menu_bar(ui, &app, view, &mut out);
         notify::status_bar(ui, &app, &view.team, &mut out);
         // The issue list: resizable, and collapsible to a strip with one
         // button, which leaves the wizard the width of a small screen.
         if view.issues_collapsed {
             egui::Panel::left("issues collapsed")
+                .frame(side)
                 .resizable(false)
                 .exact_size(34.0)
                 .show(ui, |ui| {
@@ -161,6 +169,7 @@ impl EmbargoApp {
                 });
         } else {
             egui::Panel::left("issues")
+                .frame(side)
                 .resizable(true)
                 .default_size(240.0)
                 .min_size(160.0)
@@ -168,7 +177,7 @@ impl EmbargoApp {
                     issues::issue_list(ui, app.doc, view, app.now, &mut out)
                 });
         }
-        egui::CentralPanel::default().show(ui, |ui| {
+        egui::CentralPanel::default().frame(central).show(ui, |ui| {
             wizard::wizard(ui, app.doc, view, app.now, &mut out)
         });
         menu::dialogs(ui.ctx(), &app, view, &mut out);
@@ -202,11 +211,18 @@ impl EmbargoApp {
         if self.applied_prefs == Some(self.prefs) {
             return;
         }
-        ctx.set_theme(match self.prefs.theme {
+        let theme = match self.prefs.theme {
             Theme::System => egui::ThemePreference::System,
             Theme::Light => egui::ThemePreference::Light,
             Theme::Dark => egui::ThemePreference::Dark,
-        });
+        };
+        if ctx.options(|o| o.theme_preference) != theme {
+            ctx.set_theme(theme);
+            // This frame's window was cleared to the old theme's background
+            // before it was drawn (see `widgets::background`): draw it once
+            // more.
+            ctx.request_repaint();
+        }
         ctx.set_zoom_factor(self.prefs.scale);
         self.applied_prefs = Some(self.prefs);
     }

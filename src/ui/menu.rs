@@ -35,7 +35,9 @@ pub(super) fn menu_bar(
     view: &mut ViewState,
     out: &mut Vec<Command>,
 ) {
-    egui::Panel::top("menu").show(ui, |ui| {
+    egui::Panel::top("menu")
+        .frame(super::widgets::panel_frame(egui::Frame::side_top_panel(ui.style())))
+        .show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("New project…").clicked() {

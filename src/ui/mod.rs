@@ -54,6 +54,7 @@ use std::sync::Arc;
 
 pub use command::Command;
 pub use state::{Document, EmbargoApp, Startup};
+pub use widgets::window_background;
 
 use crate::cli::Gui;
 
@@ -114,6 +115,15 @@ pub fn run(gui: Gui) -> eframe::Result<()> {
 }
 
 impl eframe::App for EmbargoApp {
+    /// The window's background is the colour eframe clears it to, the
+    /// panels' own colour: the panels leave their fill out (see
+    /// `widgets::background`), since painting it is a full layer of overdraw on
+    /// every frame for a software rasteriser, and a clear costs next to
+    /// nothing.
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        window_background(visuals).to_normalized_gamma_f32()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
         if self.exit_after_first_frame {

@@ -115,35 +115,39 @@ pub(super) fn status_bar(
     team: &super::team::TeamView,
     out: &mut Vec<Command>,
 ) {
-    egui::Panel::bottom("status").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            if let Some(running) = app.running {
-                ui.spinner();
-                ui.label(if running.message.is_empty() {
-                    running.name.clone()
+    egui::Panel::bottom("status")
+        .frame(super::widgets::panel_frame(egui::Frame::side_top_panel(
+            ui.style(),
+        )))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some(running) = app.running {
+                    ui.spinner();
+                    ui.label(if running.message.is_empty() {
+                        running.name.clone()
+                    } else {
+                        format!("{}: {}", running.name, running.message)
+                    });
+                    if let Some(f) = running.fraction {
+                        ui.add(
+                            egui::ProgressBar::new(f)
+                                .desired_width(160.0)
+                                .show_percentage(),
+                        );
+                    }
+                } else if let Some(n) = app.notices.iter().rev().find(|n| {
+                    // "… is still running" is over once that job has ended.
+                    n.while_running
+                        .as_deref()
+                        .is_none_or(|job| app.running_jobs.contains(&job))
+                }) {
+                    ui.label(&n.text);
                 } else {
-                    format!("{}: {}", running.name, running.message)
-                });
-                if let Some(f) = running.fraction {
-                    ui.add(
-                        egui::ProgressBar::new(f)
-                            .desired_width(160.0)
-                            .show_percentage(),
-                    );
+                    ui.label("Ready");
                 }
-            } else if let Some(n) = app.notices.iter().rev().find(|n| {
-                // "… is still running" is over once that job has ended.
-                n.while_running
-                    .as_deref()
-                    .is_none_or(|job| app.running_jobs.contains(&job))
-            }) {
-                ui.label(&n.text);
-            } else {
-                ui.label("Ready");
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(at) = app.clock_set {
-                    ui.label(
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(at) = app.clock_set {
+                        ui.label(
                         egui::RichText::new(format!(
                             "Clock set by EMBARGO_NOW: started at {}",
                             at.format("%Y-%m-%d %H:%M UTC")
@@ -155,25 +159,25 @@ pub(super) fn status_bar(
                          there; rules, journal entries and keys are judged at it. Start the app \
                          without EMBARGO_NOW for the real time.",
                     );
-                    ui.separator();
-                }
-                if let Some(doc) = app.doc {
-                    super::team::status(ui, team, app.syncing, out);
-                    if let Some(to) = doc.keeping.describe() {
-                        ui.label("encrypted at rest").on_hover_text(format!(
-                            "Saved as an OpenPGP message to {to}: the file, its backup and \
-                             its temporary files hold no plain text"
-                        ));
                         ui.separator();
                     }
-                    let state = match (&doc.path, doc.is_dirty()) {
-                        (None, _) => "not saved: use File › Save As".to_owned(),
-                        (Some(_), true) => "unsaved changes (autosave on)".to_owned(),
-                        (Some(_), false) => "all changes saved".to_owned(),
-                    };
-                    ui.label(state);
-                }
+                    if let Some(doc) = app.doc {
+                        super::team::status(ui, team, app.syncing, out);
+                        if let Some(to) = doc.keeping.describe() {
+                            ui.label("encrypted at rest").on_hover_text(format!(
+                                "Saved as an OpenPGP message to {to}: the file, its backup and \
+                             its temporary files hold no plain text"
+                            ));
+                            ui.separator();
+                        }
+                        let state = match (&doc.path, doc.is_dirty()) {
+                            (None, _) => "not saved: use File › Save As".to_owned(),
+                            (Some(_), true) => "unsaved changes (autosave on)".to_owned(),
+                            (Some(_), false) => "all changes saved".to_owned(),
+                        };
+                        ui.label(state);
+                    }
+                });
             });
         });
-    });
 }

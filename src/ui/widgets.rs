@@ -98,3 +98,33 @@ pub(crate) fn show_focused<R>(
     }
     inner
 }
+
+/// The colour of the window's background: the panels' colour in `visuals`.
+/// eframe clears the window to it before each frame (the app's
+/// `clear_color`), and the top-level panels leave it out of their frames:
+/// painted, it is a full layer of overdraw on every frame for a software
+/// rasteriser (Mesa's llvmpipe), where the clear costs next to nothing.
+pub fn window_background(visuals: &egui::Visuals) -> egui::Color32 {
+    visuals.panel_fill
+}
+
+/// The app's window-wide background: the panels' colour, which eframe clears
+/// the window to ([`window_background`]), so that the top-level
+/// panels need not paint it (their frames are [`panel_frame`]). `draw` is
+/// run in a `Ui` that declares that colour as its background, so that
+/// what blends into the background (the scroll areas' fades) still finds it
+/// up the `Ui` stack.
+pub(super) fn background<R>(ui: &mut egui::Ui, draw: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let fill = egui::Frame::NONE.fill(window_background(ui.visuals()));
+    ui.scope_builder(
+        egui::UiBuilder::new().ui_stack_info(egui::UiStackInfo::default().with_frame(fill)),
+        draw,
+    )
+    .inner
+}
+
+/// The frame of a panel: `frame` (the panel's default) without its fill,
+/// which is the window's background already (see [`background`]).
+pub(super) fn panel_frame(frame: egui::Frame) -> egui::Frame {
+    frame.fill(egui::Color32::TRANSPARENT)
+}

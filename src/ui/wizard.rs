@@ -70,7 +70,15 @@ pub(super) fn wizard(
     );
     ui.add_space(4.0);
 
+    // The step list and the step view are panels inside the central panel,
+    // on the window's background already: filling their area again
+    // (another 0.8 million pixels, a layer of overdraw on every frame)
+    // would change nothing on screen, so their frames keep their margins
+    // and leave the fill out.
+    let side = super::widgets::panel_frame(egui::Frame::side_top_panel(ui.style()));
+    let central = super::widgets::panel_frame(egui::Frame::central_panel(ui.style()));
     egui::Panel::left("steps")
+        .frame(side)
         .resizable(true)
         .default_size(240.0)
         .show(ui, |ui| {
@@ -99,7 +107,7 @@ pub(super) fn wizard(
         });
 
     let index = view.selected_step.min(states.len().saturating_sub(1));
-    egui::CentralPanel::default().show(ui, |ui| {
+    egui::CentralPanel::default().frame(central).show(ui, |ui| {
         let Some(state) = states.get(index) else {
             return;
         };

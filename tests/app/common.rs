@@ -21,9 +21,12 @@ pub fn now() -> DateTime<Utc> {
 /// The app started as `startup` at [`now`], in a window of `size` points,
 /// settled (its start-up jobs done).
 pub fn harness_sized(startup: Startup, size: [f32; 2]) -> Harness<'static, EmbargoApp> {
-    let mut h = Harness::builder().with_size(size).build_eframe(move |cc| {
-        EmbargoApp::new(&cc.egui_ctx, startup, Arc::new(FixedClock(now())), None)
-    });
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_context_setup(crate::support::clear_like_eframe)
+        .build_eframe(move |cc| {
+            EmbargoApp::new(&cc.egui_ctx, startup, Arc::new(FixedClock(now())), None)
+        });
     settle(&mut h);
     h
 }

@@ -599,6 +599,22 @@ pub fn git_ok(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_owned()
 }
 
+/// Do for a harness what eframe does before it draws each frame and
+/// kittest's renderer does not: fill the window with the app's background
+/// ([`embargo::ui::window_background`]), which the top-level panels leave
+/// to that clear. Give it to `HarnessBuilder::with_context_setup` where
+/// snapshots are compared, so that they show the window as users see it.
+pub fn clear_like_eframe(ctx: &egui::Context) {
+    ctx.on_begin_pass(
+        "window background",
+        std::sync::Arc::new(|ui: &mut egui::Ui| {
+            let rect = ui.ctx().viewport_rect();
+            let colour = embargo::ui::window_background(ui.visuals());
+            ui.painter().rect_filled(rect, 0.0, colour);
+        }),
+    );
+}
+
 /// Step the app until no background job runs, then until the UI settles
 /// (idle for a few frames in a row: a job's result may start another job).
 pub fn settle(h: &mut egui_kittest::Harness<'_, embargo::ui::EmbargoApp>) {

@@ -1078,3 +1078,73 @@ fn the_push_of_a_published_release_is_refused_when_it_names_another_embargoed_is
         "nothing was pushed"
     );
 }
+
+#[test]
+fn a_push_without_the_tag_or_a_public_remote_is_refused_and_says_what_to_do() {
+    let fx = Fixture::new();
+    let project = fx.project();
+    let p = project.to_str().expect("utf-8");
+    let id = store::load(&project).expect("loads").issues[0].id.clone();
+    let o = embargo(&["publish", p, "--issue", &id], fx.dir.path());
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let push = |what: &str| {
+        let o = embargo(&["push", p, "--issue", &id], fx.dir.path());
+        assert_eq!(o.status.code(), Some(1), "{what}: {}", text(&o.stdout));
+        text(&o.stderr)
+    };
+    let err = push("no tag");
+    assert!(
+        err.contains(
+            "the release tag postbote-1.0.1 does not exist: build the release artifacts first (build step)"
+        ),
+        "{err}"
+    );
+    ok(&fx.repo(), &["tag", "-a", "postbote-1.0.1", "-m", "1.0.1"]);
+    let err = push("no public remote");
+    assert!(
+        err.contains(
+            "the repository has no public remote: add one (git remote add) or list it under"
+        ),
+        "{err}"
+    );
+    // Nothing was journaled as pushed by either refusal.
+    let journal = &store::load(&project).expect("loads").issues[0].journal;
+    assert!(
+        !journal
+            .iter()
+            .any(|e| e.event.describe().contains("pushed")),
+        "{:?}",
+        journal
+            .iter()
+            .map(|e| e.event.describe())
+            .collect::<Vec<_>>()
+    );
+    // With a public remote the same push goes out and is journaled.
+    let public = fx.dir.path().join("public.git");
+    ok(
+        fx.dir.path(),
+        &["init", "-q", "--bare", public.to_str().expect("utf-8")],
+    );
+    ok(
+        &fx.repo(),
+        &["remote", "add", "origin", public.to_str().expect("utf-8")],
+    );
+    let o = embargo(&["push", p, "--issue", &id], fx.dir.path());
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        ok(&public, &["rev-parse", "postbote-1.0.1^{commit}"]),
+        fx.fix
+    );
+    let journal = &store::load(&project).expect("loads").issues[0].journal;
+    assert!(
+        journal.iter().any(|e| e
+            .event
+            .describe()
+            .starts_with("pushed to public git set to main and postbote-1.0.1 to origin")),
+        "{:?}",
+        journal
+            .iter()
+            .map(|e| e.event.describe())
+            .collect::<Vec<_>>()
+    );
+}

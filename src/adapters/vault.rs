@@ -115,11 +115,7 @@ pub fn open_bytes(
 /// the user is a member of the project ([`credited`]), so that the app and
 /// every subcommand credit them alike.
 pub fn save(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
-    store::check_valid(path, project)?;
-    match credited(path, project) {
-        Some(p) => write(path, &p, keeping),
-        None => write(path, project, keeping),
-    }
+    Ok(store::save_bytes(path, &to_bytes(path, project, keeping)?)?)
 }
 
 /// `project` with the journal entries not saved yet credited to the user
@@ -148,13 +144,10 @@ pub fn credited(path: &Path, project: &Project) -> Option<Project> {
 /// only change how a project is kept, so that one that does not validate
 /// can still be decrypted to be mended by hand.
 fn write(path: &Path, project: &Project, keeping: &Keeping) -> Result<(), VaultError> {
-    match keeping {
-        Keeping::Plain => Ok(store::save_as_is(path, project)?),
-        Keeping::Sealed(_) => Ok(store::save_bytes(
-            path,
-            &file_bytes(path, project, keeping)?,
-        )?),
-    }
+    Ok(store::save_bytes(
+        path,
+        &file_bytes(path, project, keeping)?,
+    )?)
 }
 
 /// The bytes `project` is kept in under `path` as `keeping` says, after
@@ -172,11 +165,12 @@ pub fn to_bytes(path: &Path, project: &Project, keeping: &Keeping) -> Result<Vec
 fn file_bytes(path: &Path, project: &Project, keeping: &Keeping) -> Result<Vec<u8>, VaultError> {
     match keeping {
         Keeping::Plain => {
+            // The plain text must never land under an encrypted file's name.
             if store::is_sealed(path) {
-                return Err(VaultError::Wrong(format!(
-                    "{} would hold a plain project under an encrypted file's name",
-                    path.display()
-                )));
+                return Err(StoreError::Encrypted {
+                    path: path.to_owned(),
+                }
+                .into());
             }
             Ok(store::project_to_string(project).into_bytes())
         }
@@ -241,6 +235,7 @@ fn cannot_encrypt_to(project: &Project, fingerprint: &str) -> String {
          nothing was saved"
     )
 }
+
 /// Encrypt the plain project at `path` to `cert`: writes
 /// `NAME.embargo.ron.pgp`, then removes the plain file and its backup.
 /// Returns the new file's path. The plain file is removed, not wiped: on

@@ -295,24 +295,6 @@ fn read_cert(path: &Path) -> Result<(String, String)> {
     Ok(mime::import_cert_file(path)?)
 }
 
-fn position(members: &[Member], address: &str) -> Result<usize> {
-    members
-        .iter()
-        .position(|m| m.address.trim().eq_ignore_ascii_case(address.trim()))
-        .ok_or_else(|| {
-            let known: Vec<&str> = members.iter().map(|m| m.address.as_str()).collect();
-            Usage(format!(
-                "`{address}` is not a member; the members are: {}",
-                if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.join(", ")
-                }
-            ))
-            .into()
-        })
-}
-
 fn say_encrypted(file: &Path, count: usize, json: bool) {
     if store::is_sealed(file) && !json {
         eprintln!(
@@ -399,7 +381,7 @@ pub fn members(args: MembersArgs) -> Result<Outcome> {
         } => (|| {
             let cert = cert.as_deref().map(read_cert).transpose()?;
             let (m, count) = edit::change(&file, "embargo members set", |p, _, now| {
-                let i = position(&p.members, &member)?;
+                let i = ops::member_position(p, &member).map_err(|e| Usage(e.to_string()))?;
                 let mut members = p.members.clone();
                 let m = &mut members[i];
                 if let Some(n) = &name {

@@ -108,11 +108,7 @@ pub fn opener_for(file: &Path) -> Result<Option<Opener>> {
 
 /// Open a project file, plain or encrypted at rest.
 pub fn open(file: &Path) -> Result<Project> {
-    let opener = if store::is_sealed(file) {
-        Some(opener()?)
-    } else {
-        None
-    };
+    let opener = opener_for(file)?;
     let (project, keeping) = vault::open(file, || opener.expect("asked for only when sealed"))?;
     KEPT.lock()
         .unwrap_or_else(|e| e.into_inner())

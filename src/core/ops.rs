@@ -900,26 +900,42 @@ fn notice_text(n: &NoticeState) -> String {
 /// was added, removed or changed (with the role, certificate and
 /// encryption each now has).
 fn recipients_change(old: &[Recipient], new: &[Recipient]) -> String {
-    let same =
-        |a: &Recipient, b: &Recipient| a.address.trim().eq_ignore_ascii_case(b.address.trim());
-    let what = |r: &Recipient| {
-        let cert = match &r.cert_fingerprint {
-            Some(f) => format!(", certificate {f}"),
-            None => String::new(),
-        };
-        let encrypt = if r.must_encrypt { ", encrypted" } else { "" };
-        format!("{} ({}{cert}{encrypt})", r.address.trim(), r.role.short())
-    };
+    list_change(
+        old,
+        new,
+        |r| &r.address,
+        |r| {
+            let cert = match &r.cert_fingerprint {
+                Some(f) => format!(", certificate {f}"),
+                None => String::new(),
+            };
+            let encrypt = if r.must_encrypt { ", encrypted" } else { "" };
+            format!("{} ({}{cert}{encrypt})", r.address.trim(), r.role.short())
+        },
+    )
+}
+
+/// What changed between two lists whose items are known by an address
+/// (compared without case or surrounding blanks): each item added or
+/// changed, as `what` describes it, then each removed, by its address;
+/// "reordered" when nothing else changed.
+fn list_change<T: PartialEq>(
+    old: &[T],
+    new: &[T],
+    address: impl Fn(&T) -> &str,
+    what: impl Fn(&T) -> String,
+) -> String {
+    let same = |a: &T, b: &T| address(a).trim().eq_ignore_ascii_case(address(b).trim());
     let mut parts = Vec::new();
-    for r in new {
-        match old.iter().find(|o| same(o, r)) {
-            None => parts.push(format!("added {}", what(r))),
-            Some(o) if o != r => parts.push(format!("changed {}", what(r))),
+    for n in new {
+        match old.iter().find(|o| same(o, n)) {
+            None => parts.push(format!("added {}", what(n))),
+            Some(o) if o != n => parts.push(format!("changed {}", what(n))),
             Some(_) => {}
         }
     }
-    for o in old.iter().filter(|o| !new.iter().any(|r| same(o, r))) {
-        parts.push(format!("removed {}", o.address.trim()));
+    for o in old.iter().filter(|o| !new.iter().any(|n| same(o, n))) {
+        parts.push(format!("removed {}", address(o).trim()));
     }
     if parts.is_empty() {
         parts.push("reordered".to_owned());
@@ -1008,35 +1024,21 @@ pub fn set_members(project: &mut Project, members: Vec<Member>, now: DateTime<Ut
     if project.members == members {
         return;
     }
-    let same = |a: &Member, b: &Member| a.address.trim().eq_ignore_ascii_case(b.address.trim());
-    let what = |m: &Member| match &m.cert_fingerprint {
-        Some(f) => format!("{} <{}> (certificate {f})", m.name.trim(), m.address.trim()),
-        None => format!("{} <{}>", m.name.trim(), m.address.trim()),
-    };
-    let mut parts = Vec::new();
-    for m in &members {
-        match project.members.iter().find(|o| same(o, m)) {
-            None => parts.push(format!("added {}", what(m))),
-            Some(o) if o != m => parts.push(format!("changed {}", what(m))),
-            Some(_) => {}
-        }
-    }
-    for o in project
-        .members
-        .iter()
-        .filter(|o| !members.iter().any(|m| same(o, m)))
-    {
-        parts.push(format!("removed {}", o.address.trim()));
-    }
-    if parts.is_empty() {
-        parts.push("reordered".to_owned());
-    }
+    let value = list_change(
+        &project.members,
+        &members,
+        |m| &m.address,
+        |m| match &m.cert_fingerprint {
+            Some(f) => format!("{} <{}> (certificate {f})", m.name.trim(), m.address.trim()),
+            None => format!("{} <{}>", m.name.trim(), m.address.trim()),
+        },
+    );
     project.journal.push(JournalEntry::new(
         now,
         None,
         Event::FieldChanged {
             field: "members".into(),
-            value: parts.join("; "),
+            value,
         },
     ));
     project.members = members;
@@ -1075,6 +1077,27 @@ pub fn check_new_member(project: &Project, member: &Member) -> Result<(), OpErro
     Ok(())
 }
 
+/// Where the member with `address` (compared without case or surrounding
+/// blanks) is in the team, or an error listing the members.
+pub fn member_position(project: &Project, address: &str) -> Result<usize, OpError> {
+    let address = address.trim();
+    project
+        .members
+        .iter()
+        .position(|m| m.address.trim().eq_ignore_ascii_case(address))
+        .ok_or_else(|| {
+            let known: Vec<&str> = project.members.iter().map(|m| m.address.as_str()).collect();
+            OpError::Member(format!(
+                "`{address}` is not a member; the members are: {}",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ))
+        })
+}
+
 /// Remove the member with `address` from the team (journaled); the member
 /// removed, or why not.
 pub fn remove_member(
@@ -1082,22 +1105,7 @@ pub fn remove_member(
     address: &str,
     now: DateTime<Utc>,
 ) -> Result<Member, OpError> {
-    let address = address.trim();
-    let Some(i) = project
-        .members
-        .iter()
-        .position(|m| m.address.trim().eq_ignore_ascii_case(address))
-    else {
-        let known: Vec<&str> = project.members.iter().map(|m| m.address.as_str()).collect();
-        return Err(OpError::Member(format!(
-            "`{address}` is not a member; the members are: {}",
-            if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            }
-        )));
-    };
+    let i = member_position(project, address)?;
     let mut members = project.members.clone();
     let removed = members.remove(i);
     set_members(project, members, now);

@@ -155,15 +155,6 @@ fn facts(
     })
 }
 
-/// The project in the file's `bytes` and how it is kept.
-fn open_bytes(
-    file: &Path,
-    bytes: Vec<u8>,
-    opener: Option<&Opener>,
-) -> Result<(Project, Keeping), SyncError> {
-    Ok(vault::open_bytes(file, bytes, opener)?)
-}
-
 /// Where the project at `file` stands against `remote` (default as in
 /// [`sync`]) as of the last fetch: for the app's status bar. No network.
 pub fn standing(file: &Path, remote: Option<&str>) -> Result<Standing, SyncError> {
@@ -191,7 +182,7 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
     let team = Team::open(file)?;
     let remote = team.remote_name(options.remote.as_deref())?;
     let bytes = team.file_now()?;
-    let (local, keeping) = open_bytes(file, bytes.clone(), options.opener)?;
+    let (local, keeping) = vault::open_bytes(file, bytes.clone(), options.opener)?;
     let sealed = matches!(keeping, Keeping::Sealed(_));
     if let Some(why) = rules::refusal(
         &local,
@@ -206,7 +197,7 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
     }
     let read = |commit| -> Result<Option<Project>, SyncError> {
         match team.file_at(commit)? {
-            Some(b) => Ok(Some(open_bytes(file, b, options.opener)?.0)),
+            Some(b) => Ok(Some(vault::open_bytes(file, b, options.opener)?.0)),
             None => Ok(None),
         }
     };
@@ -221,14 +212,11 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
         watch.say("committing the local change");
         // Only a change needs the last commit's version: for its message.
         let before = match head_bytes {
-            Some(b) => Some(open_bytes(file, b, options.opener)?.0),
+            Some(b) => Some(vault::open_bytes(file, b, options.opener)?.0),
             None => None,
         };
-        team.commit_file(
-            &bytes,
-            &rules::commit_message(before.as_ref(), &local, sealed),
-        )?
-        .map(|o| o.to_string())
+        let message = rules::commit_message(before.as_ref(), &local, sealed);
+        Some(team.commit_file(&bytes, &message)?.to_string())
     };
     if watch.is_cancelled() {
         return Err(TeamError::Cancelled.into());
@@ -256,7 +244,7 @@ pub fn sync(file: &Path, options: &Options<'_>, watch: &dyn Watch) -> Result<Rep
             watch.say("taking the remote's changes");
             team.fast_forward(t)?;
             report.merge = Merge::FastForward;
-            report.project = Some(open_bytes(file, team.file_now()?, options.opener)?.0);
+            report.project = Some(vault::open_bytes(file, team.file_now()?, options.opener)?.0);
         }
         (Some(o), Some(t)) if behind > 0 => {
             watch.say("merging");

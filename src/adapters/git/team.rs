@@ -168,11 +168,6 @@ impl Team {
         &self.branch
     }
 
-    /// The project file's path in the repository.
-    pub fn file_in_repo(&self) -> &str {
-        &self.rel
-    }
-
     /// The repository's work tree.
     pub fn workdir(&self) -> &Path {
         &self.workdir
@@ -293,15 +288,11 @@ impl Team {
     }
 
     /// Commit the project file's `bytes` (as the work tree holds them) on
-    /// the branch with `message`, when they differ from the last commit's.
-    /// Only the project file is staged. Returns the new commit.
-    pub fn commit_file(&self, bytes: &[u8], message: &str) -> Result<Option<Oid>, TeamError> {
+    /// the branch with `message`; the caller compared them with the last
+    /// commit's ([`Self::file_at`]). Only the project file is staged.
+    /// Returns the new commit.
+    pub fn commit_file(&self, bytes: &[u8], message: &str) -> Result<Oid, TeamError> {
         let head = self.head();
-        if let Some(h) = head
-            && self.file_at(h)?.as_deref() == Some(bytes)
-        {
-            return Ok(None);
-        }
         let mut index = self.repo.index()?;
         index.add(&self.entry(bytes)?)?;
         index.write()?;
@@ -320,7 +311,7 @@ impl Team {
             &tree,
             &parents,
         )?;
-        Ok(Some(oid))
+        Ok(oid)
     }
 
     /// The index entry of the project file holding `bytes`, its blob

@@ -120,8 +120,9 @@ fn storage_keys(cert: &Cert, now: SystemTime) -> Result<Vec<Recipient<'_>>, Open
     Ok(recipients)
 }
 
-/// The fingerprints (hex) of the keys an encrypted project's `bytes` are
-/// encrypted to, as the file names them; for tests and the members list.
+/// The key IDs (hex) an encrypted project's `bytes` are encrypted to, as
+/// the file names them, without decrypting anything: to check who can read
+/// a file.
 pub fn encrypted_to(bytes: &[u8]) -> Result<Vec<String>, OpenPgpError> {
     use openpgp::Packet;
     use openpgp::parse::{PacketParser, PacketParserResult};
